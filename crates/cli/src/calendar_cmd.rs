@@ -1,0 +1,189 @@
+//! `qyzmet calendar …`: the deadline calculator and the calendar's entries.
+
+use crate::DbArgs;
+use clap::Subcommand;
+use qyzmet_domain::calendar::{CalendarEntry, DayKind};
+use qyzmet_domain::ProductionCalendar;
+use qyzmet_server::api::calendar::{DeadlineQuery, DeadlineView};
+use qyzmet_server::i18n::Lang;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum CalendarCommand {
+    /// Compute a planned date and deadline (prints JSON).
+    Deadline {
+        /// Acceptance moment, RFC 3339 with offset.
+        #[arg(long)]
+        accepted_at: String,
+        /// Term amount.
+        #[arg(long)]
+        term: i64,
+        /// working-days, calendar-days, hours or minutes.
+        #[arg(long)]
+        unit: String,
+        /// The service standard counts the acceptance day.
+        #[arg(long)]
+        acceptance_day_counted: bool,
+        /// Accepted by the State Corporation with documents on paper (001 §25).
+        #[arg(long)]
+        paper_via_state_corp: bool,
+        /// Provider working hours, e.g. 09:00-18:30 (default 09:00-18:00).
+        #[arg(long)]
+        working_hours: Option<String>,
+        /// Use the calendar stored in this database instead of the shipped one.
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// List the entries of a year (from the database).
+    List {
+        #[arg(long)]
+        year: i16,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a day off or a working day; recomputes dependent planned dates.
+    Set {
+        /// YYYY-MM-DD
+        date: String,
+        /// day-off or working-day
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        name: String,
+        /// The legal basis.
+        #[arg(long)]
+        source: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Remove a day's entry (back to the weekly pattern); recomputes dependent planned dates.
+    Remove {
+        date: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        CalendarCommand::Deadline {
+            accepted_at,
+            term,
+            unit,
+            acceptance_day_counted,
+            paper_via_state_corp,
+            working_hours,
+            database,
+        } => {
+            let calendar = match database {
+                Some(url) => {
+                    let cfg = DbArgs {
+                        database: Some(url),
+                        config: None,
+                    }
+                    .config()?;
+                    let store = qyzmet_server::open_store(&cfg).await?;
+                    ProductionCalendar::new(store.calendar_entries().await?)
+                }
+                None => ProductionCalendar::kazakhstan(),
+            };
+            let q = DeadlineQuery {
+                accepted_at,
+                term,
+                unit,
+                acceptance_day_counted,
+                paper_via_state_corp,
+                working_hours,
+            };
+            match DeadlineView::compute(&q, &calendar) {
+                Ok(view) => {
+                    println!("{}", serde_json::to_string_pretty(&view)?);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    let lang = Lang::from_accept_language(
+                        std::env::var("LANG")
+                            .ok()
+                            .as_deref()
+                            .map(|l| l.split('.').next().unwrap_or(l)),
+                    );
+                    let body = serde_json::json!({ "error": e.detail(lang) });
+                    eprintln!("{}", serde_json::to_string_pretty(&body)?);
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        CalendarCommand::List { year, db } => {
+            let store = qyzmet_server::open_store(&db.config()?).await?;
+            for e in store
+                .calendar_entries()
+                .await?
+                .into_iter()
+                .filter(|e| e.date.year() == year)
+            {
+                println!("{}\t{}\t{}\t{}", e.date, e.kind.as_str(), e.name, e.source);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CalendarCommand::Set {
+            date,
+            kind,
+            name,
+            source,
+            db,
+        } => {
+            let kind = match kind.replace('-', "_").as_str() {
+                "day_off" => DayKind::DayOff,
+                "working_day" => DayKind::WorkingDay,
+                other => anyhow::bail!("--kind: expected day-off or working-day, got {other:?}"),
+            };
+            let date: jiff::civil::Date = date.parse().map_err(|e| anyhow::anyhow!("date: {e}"))?;
+            edit(
+                db,
+                date,
+                Some(CalendarEntry {
+                    date,
+                    kind,
+                    name,
+                    source,
+                }),
+            )
+            .await
+        }
+        CalendarCommand::Remove { date, db } => {
+            let date: jiff::civil::Date = date.parse().map_err(|e| anyhow::anyhow!("date: {e}"))?;
+            edit(db, date, None).await
+        }
+    }
+}
+
+async fn edit(
+    db: DbArgs,
+    date: jiff::civil::Date,
+    entry: Option<CalendarEntry>,
+) -> anyhow::Result<ExitCode> {
+    let cfg = db.config()?;
+    let store = qyzmet_server::open_store(&cfg).await?;
+    let mut entries: Vec<CalendarEntry> = store
+        .calendar_entries()
+        .await?
+        .into_iter()
+        .filter(|e| e.date != date)
+        .collect();
+    if let Some(e) = &entry {
+        entries.push(e.clone());
+    }
+    let calendar = ProductionCalendar::new(entries);
+    let r = store
+        .edit_calendar(
+            date,
+            entry.as_ref(),
+            "cli",
+            &calendar,
+            jiff::Timestamp::now(),
+            cfg.nearing_fraction,
+        )
+        .await?;
+    println!("{}", serde_json::to_string_pretty(&r)?);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,505 @@
+//! Demo data: the registry of `data/demo/registry.toml` (ministries, akimats, State
+//! Corporation branches, 40+ services) and synthetic applications with realistic histories
+//! — most on time, some late, some overdue and open, some nearing their deadline.
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::{SignedDuration, Timestamp, ToSpan};
+use qyzmet_domain::deadline::{self, DeadlineRules};
+use qyzmet_domain::ids::{self, Bin, Iin, OrgCode, ServiceCode, TaxId};
+use qyzmet_domain::stage::{Event, EventKind, Outcome, Stage};
+use qyzmet_domain::{zone, ProductionCalendar, Term, TermUnit, WorkingHours};
+use qyzmet_store::{
+    Applicant, Channel, ImportedApplication, InformationSystem, LocalizedName, NewApplication,
+    NewOrganization, NewService, OrgKind, Store, TermVariant,
+};
+use rand::seq::IndexedRandom;
+use rand::Rng;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+const REGISTRY: &str = include_str!("../../../data/demo/registry.toml");
+
+#[derive(Deserialize)]
+struct Registry {
+    information_system: Vec<SystemDef>,
+    organization: Vec<OrgDef>,
+    service: Vec<ServiceDef>,
+}
+
+#[derive(Deserialize)]
+struct Names {
+    kk: String,
+    ru: String,
+    en: String,
+}
+
+impl From<Names> for LocalizedName {
+    fn from(n: Names) -> Self {
+        LocalizedName {
+            kk: n.kk,
+            ru: n.ru,
+            en: n.en,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SystemDef {
+    code: String,
+    name: Names,
+    operator: String,
+}
+
+#[derive(Deserialize)]
+struct OrgDef {
+    code: String,
+    parent: Option<String>,
+    kind: String,
+    bin: String,
+    name: Names,
+    working_hours: String,
+}
+
+#[derive(Deserialize)]
+struct TermDef {
+    variant: String,
+    amount: u32,
+    unit: TermUnit,
+}
+
+#[derive(Deserialize)]
+struct ServiceDef {
+    code: String,
+    organization: String,
+    name: Names,
+    acceptance_day_counted: bool,
+    channels: Vec<String>,
+    depends_on: Vec<String>,
+    terms: Vec<TermDef>,
+}
+
+/// Loads the demo registry unless organizations already exist. Returns whether it loaded.
+pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
+    if !store.organizations(None, 0, 1).await?.is_empty() {
+        return Ok(false);
+    }
+    let reg: Registry = toml::from_str(REGISTRY).context("data/demo/registry.toml")?;
+    let now = Timestamp::now();
+    for s in reg.information_system {
+        store
+            .upsert_information_system(&InformationSystem {
+                code: s.code,
+                name: s.name.into(),
+                operator: s.operator,
+            })
+            .await?;
+    }
+    // Parents first: the file lists them first, but do not rely on it.
+    let mut pending: Vec<OrgDef> = reg.organization;
+    let mut created: HashSet<String> = HashSet::new();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for o in pending {
+            if o.parent.as_ref().is_some_and(|p| !created.contains(p)) {
+                rest.push(o);
+                continue;
+            }
+            let code = o.code.clone();
+            let new = NewOrganization {
+                code: OrgCode::parse(&o.code)
+                    .map_err(|e| anyhow::anyhow!("organization {}: {e}", o.code))?,
+                parent: o
+                    .parent
+                    .as_deref()
+                    .map(OrgCode::parse)
+                    .transpose()
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                kind: o
+                    .kind
+                    .parse::<OrgKind>()
+                    .map_err(|_| anyhow::anyhow!("organization {code}: kind {}", o.kind))?,
+                bin: Bin::parse(&o.bin)
+                    .map_err(|e| anyhow::anyhow!("organization {code}: bin: {e}"))?,
+                name: o.name.into(),
+                working_hours: o
+                    .working_hours
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("organization {code}: {e}"))?,
+            };
+            store.create_organization(&new, now).await?;
+            created.insert(code);
+        }
+        anyhow::ensure!(
+            rest.len() < before,
+            "organizations with unknown parents: {}",
+            rest.len()
+        );
+        pending = rest;
+    }
+    for s in reg.service {
+        let code = s.code.clone();
+        let new = NewService {
+            code: ServiceCode::parse(&s.code)
+                .map_err(|e| anyhow::anyhow!("service {code}: {e}"))?,
+            organization: OrgCode::parse(&s.organization)
+                .map_err(|e| anyhow::anyhow!("service {code}: {e}"))?,
+            name: s.name.into(),
+            acceptance_day_counted: s.acceptance_day_counted,
+            channels: s
+                .channels
+                .iter()
+                .map(|c| {
+                    c.parse::<Channel>()
+                        .map_err(|_| anyhow::anyhow!("service {code}: channel {c}"))
+                })
+                .collect::<anyhow::Result<_>>()?,
+            depends_on: s.depends_on,
+            terms: s
+                .terms
+                .into_iter()
+                .map(|t| TermVariant {
+                    variant: t.variant,
+                    term: Term::new(t.amount, t.unit),
+                })
+                .collect(),
+        };
+        store.create_service(&new, now).await?;
+    }
+    tracing::info!("demo registry loaded");
+    Ok(true)
+}
+
+/// `serve --demo`: the registry and 3,000 applications, once.
+pub async fn load_if_empty(store: &Store, nearing_fraction: f64) -> anyhow::Result<()> {
+    let fresh = load_registry(store).await?;
+    if fresh || store.count_applications().await? == 0 {
+        generate(store, 3000, 90, nearing_fraction, false).await?;
+        eprintln!(
+            "demo data loaded: {} organizations' registry, 3000 applications",
+            58
+        );
+    }
+    Ok(())
+}
+
+const SURNAMES: &[&str] = &[
+    "Әбдірахманов",
+    "Жұмабаев",
+    "Серікбаев",
+    "Омаров",
+    "Нұрланов",
+    "Қасымов",
+    "Төлеуов",
+    "Байжанов",
+    "Сейітов",
+    "Ахметов",
+    "Мұхамеджанов",
+    "Исабеков",
+    "Оспанов",
+    "Темірханов",
+    "Иванов",
+    "Ким",
+    "Петров",
+    "Бекова",
+    "Сағындықова",
+    "Жақсылықова",
+    "Әлиева",
+    "Нұрғалиева",
+    "Құрманова",
+    "Смағұлова",
+];
+const FIRST_NAMES: &[&str] = &[
+    "Айбек",
+    "Ерлан",
+    "Нұрлан",
+    "Дәурен",
+    "Асқар",
+    "Бауыржан",
+    "Қанат",
+    "Серік",
+    "Арман",
+    "Дмитрий",
+    "Айгерім",
+    "Мәдина",
+    "Гүлнар",
+    "Әсел",
+    "Жанар",
+    "Динара",
+    "Сәуле",
+    "Ақбота",
+    "Анна",
+    "Томирис",
+];
+const PATRONYMICS: &[&str] = &[
+    "Серікұлы",
+    "Болатұлы",
+    "Нұрланұлы",
+    "Қайратқызы",
+    "Ерланқызы",
+    "Маратұлы",
+    "Сергеевич",
+    "Бекетқызы",
+];
+
+fn random_iin(rng: &mut impl Rng) -> Iin {
+    loop {
+        let year = rng.random_range(1950..2006);
+        let month = rng.random_range(1..13);
+        let day = rng.random_range(1..29);
+        let female = rng.random_bool(0.5);
+        let century = if year >= 2000 { 5 } else { 3 } + u8::from(female);
+        let s = format!(
+            "{:02}{:02}{:02}{}{:04}",
+            year % 100,
+            month,
+            day,
+            century,
+            rng.random_range(0..10000)
+        );
+        let mut digits = [0u8; 11];
+        for (i, c) in s.bytes().enumerate() {
+            digits[i] = c - b'0';
+        }
+        if let Some(check) = ids::check_digit(&digits) {
+            if let Ok(iin) = Iin::parse(&format!("{s}{check}")) {
+                return iin;
+            }
+        }
+    }
+}
+
+struct ServicePick {
+    code: ServiceCode,
+    org: OrgCode,
+    channels: Vec<Channel>,
+    terms: Vec<TermVariant>,
+    acceptance_day_counted: bool,
+    working_hours: WorkingHours,
+}
+
+/// A moment in the last `days` days: mostly working hours, some evenings and weekends.
+fn acceptance_moment(rng: &mut impl Rng, now: Timestamp, days: i64, channel: Channel) -> Timestamp {
+    let back = rng.random_range(0..days.max(1));
+    let day = now
+        .to_zoned(zone::almaty().clone())
+        .date()
+        .checked_sub(back.days())
+        .unwrap_or_default();
+    let (h, m) = if channel == Channel::Portal && rng.random_bool(0.3) {
+        (rng.random_range(0..24), rng.random_range(0..60))
+    } else {
+        (rng.random_range(9..18), rng.random_range(0..60))
+    };
+    let t = day
+        .at(h, m, 0, 0)
+        .to_zoned(zone::almaty().clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(now);
+    if t > now {
+        now.checked_sub(SignedDuration::from_mins(rng.random_range(5..240)))
+            .unwrap_or(now)
+    } else {
+        t
+    }
+}
+
+fn at(start: Timestamp, span: SignedDuration, f: f64) -> Timestamp {
+    start
+        .checked_add(SignedDuration::from_secs_f64(span.as_secs_f64() * f))
+        .unwrap_or(start)
+}
+
+/// One synthetic application with a history consistent with the stage machine.
+fn synthesize(
+    rng: &mut impl Rng,
+    svc: &ServicePick,
+    branches: &[OrgCode],
+    calendar: &ProductionCalendar,
+    now: Timestamp,
+    days: i64,
+) -> ImportedApplication {
+    let channel = *svc.channels.choose(rng).unwrap_or(&Channel::Provider);
+    let acceptance_place = if channel == Channel::StateCorp && !branches.is_empty() {
+        branches
+            .choose(rng)
+            .cloned()
+            .unwrap_or_else(|| svc.org.clone())
+    } else {
+        svc.org.clone()
+    };
+    let variant = if svc.terms.len() > 1 && rng.random_bool(0.15) {
+        &svc.terms[1]
+    } else {
+        &svc.terms[0]
+    };
+    let paper = channel == Channel::StateCorp && rng.random_bool(0.5);
+    let accepted_at = acceptance_moment(rng, now, days, channel);
+    let rules = DeadlineRules {
+        acceptance_day_counted: svc.acceptance_day_counted,
+        paper_via_state_corp: paper,
+        working_hours: svc.working_hours,
+    };
+    let d = deadline::compute(calendar, accepted_at, variant.term, &rules, &[]);
+    let start = d.effective_acceptance;
+    let window = d.deadline.duration_since(start);
+    let late = rng.random_bool(0.07);
+    let completion = if late {
+        d.deadline
+            .checked_add(SignedDuration::from_hours(rng.random_range(2..120)))
+            .unwrap_or(d.deadline)
+    } else {
+        at(start, window, rng.random_range(0.2..0.97))
+    };
+    let mut events: Vec<(Event, Option<String>)> = Vec::new();
+    let mut push = |t: Timestamp, kind: EventKind| {
+        if t <= now && t >= accepted_at {
+            events.push((
+                Event {
+                    id: uuid::Uuid::new_v4(),
+                    occurred_at: t,
+                    kind,
+                },
+                None,
+            ));
+        }
+    };
+    let stage = |s: Stage| EventKind::Stage {
+        stage: s,
+        outcome: None,
+        reason: None,
+    };
+    push(at(start, window, 0.02), stage(Stage::SentForExecution));
+    push(at(start, window, 0.1), stage(Stage::TakenIntoWork));
+    if completion <= now {
+        push(completion, stage(Stage::Executed));
+        let ready = completion
+            .checked_add(SignedDuration::from_mins(30))
+            .unwrap_or(completion);
+        push(ready, stage(Stage::ReadyForIssue));
+        let closed = ready
+            .checked_add(SignedDuration::from_hours(rng.random_range(1..72)))
+            .unwrap_or(ready);
+        let refused = rng.random_bool(0.06);
+        push(
+            closed,
+            EventKind::Stage {
+                stage: Stage::Closed,
+                outcome: Some(if refused {
+                    Outcome::Refused
+                } else {
+                    Outcome::Issued
+                }),
+                reason: refused.then(|| {
+                    "Құжаттар толық емес / Неполный пакет документов (003 §17)".to_string()
+                }),
+            },
+        );
+    } else if rng.random_bool(0.03) {
+        push(
+            at(start, window, 0.3),
+            EventKind::Suspended {
+                reason: "Запрос в другой архив (003 §17)".into(),
+            },
+        );
+    }
+    ImportedApplication {
+        application: NewApplication {
+            service: svc.code.clone(),
+            term_variant: Some(variant.variant.clone()),
+            applicant: Applicant {
+                id: TaxId::Iin(random_iin(rng)),
+                last_name: SURNAMES.choose(rng).copied().unwrap_or("Ахметов").into(),
+                first_name: FIRST_NAMES.choose(rng).copied().unwrap_or("Айбек").into(),
+                middle_name: rng
+                    .random_bool(0.8)
+                    .then(|| PATRONYMICS.choose(rng).copied().unwrap_or("").to_string()),
+            },
+            channel,
+            paper,
+            acceptance_place,
+            executor: Some(svc.org.clone()),
+            executor_person: None,
+            accepted_at,
+            external_id: None,
+        },
+        events,
+    }
+}
+
+/// Generates `n` applications in batches, with a progress bar when `progress`.
+pub async fn generate(
+    store: &Store,
+    n: u64,
+    days: i64,
+    nearing_fraction: f64,
+    progress: bool,
+) -> anyhow::Result<()> {
+    let calendar = ProductionCalendar::new(store.calendar_entries().await?);
+    let mut orgs = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.organizations(None, after, 500).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        orgs.extend(page);
+    }
+    let branches: Vec<OrgCode> = orgs
+        .iter()
+        .filter(|o| o.kind == OrgKind::StateCorpBranch)
+        .map(|o| o.code.clone())
+        .collect();
+    let services: Vec<ServicePick> = store
+        .services(None, 0, 10_000)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let wh = orgs
+                .iter()
+                .find(|o| o.code == s.organization_code)
+                .map(|o| o.working_hours)
+                .unwrap_or_default();
+            ServicePick {
+                code: s.code,
+                org: s.organization_code,
+                channels: s.channels,
+                terms: s.terms,
+                acceptance_day_counted: s.acceptance_day_counted,
+                working_hours: wh,
+            }
+        })
+        .collect();
+    anyhow::ensure!(!services.is_empty(), "no services in the registry");
+    let bar = if progress {
+        ProgressBar::new(n)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} applications  {per_sec}  eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut done = 0u64;
+    const BATCH: u64 = 5000;
+    while done < n {
+        let now = Timestamp::now();
+        let take = BATCH.min(n - done);
+        let batch: Vec<ImportedApplication> = {
+            let mut rng = rand::rng();
+            (0..take)
+                .map(|_| {
+                    let svc = services.choose(&mut rng).expect("non-empty");
+                    synthesize(&mut rng, svc, &branches, &calendar, now, days)
+                })
+                .collect()
+        };
+        store
+            .import_applications(&batch, "demo", &calendar, now, nearing_fraction)
+            .await?;
+        done += take;
+        bar.set_position(done);
+    }
+    bar.finish_and_clear();
+    Ok(())
+}

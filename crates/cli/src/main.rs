@@ -1,0 +1,295 @@
+//! The `qyzmet` command: serve the API, migrate, issue tokens, check IINs/BINs, compute
+//! deadlines, edit the production calendar, and load or generate demo data.
+
+mod calendar_cmd;
+mod demo;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use qyzmet_server::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "qyzmet",
+    version,
+    about = "Monitoring of public-service delivery (Kazakhstan)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the database and configuration come from.
+#[derive(Args, Clone, Default)]
+struct DbArgs {
+    /// Database URL: sqlite://path or postgres://… (env QYZMET_DATABASE_URL).
+    #[arg(long)]
+    database: Option<String>,
+    /// Configuration file (TOML).
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+impl DbArgs {
+    fn config(&self) -> anyhow::Result<Config> {
+        let mut cfg = Config::load(self.config.as_deref())?;
+        if let Some(db) = &self.database {
+            cfg.database_url = db.clone();
+        }
+        Ok(cfg)
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (default: 127.0.0.1:8080, SQLite file ./data/qyzmet.db).
+    Serve {
+        /// Address to listen on (env QYZMET_LISTEN).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Load the demo registry and a few thousand applications when the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// IIN/BIN checks.
+    Iin {
+        #[command(subcommand)]
+        command: IinCommand,
+    },
+    /// The production calendar and deadlines.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar_cmd::CalendarCommand,
+    },
+    /// Demo data.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token; it is printed once and only its hash is stored.
+    Create {
+        /// Organization code: the token sees that organization's sub-tree.
+        #[arg(long, conflicts_with = "admin", required_unless_present = "admin")]
+        org: Option<String>,
+        /// An administrator token (registry, outages, calendar; sees everything).
+        #[arg(long)]
+        admin: bool,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "")]
+        label: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum IinCommand {
+    /// Check an IIN or BIN: prints {valid, kind, warnings, reason}; exit 0 when valid, 1 when not.
+    Check { number: String },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Generate synthetic applications (loads the demo registry first if missing).
+    Generate {
+        /// How many applications.
+        #[arg(long, default_value_t = 1000)]
+        applications: u64,
+        /// Spread acceptance over the last N days.
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+        /// Hide the progress bar.
+        #[arg(long)]
+        quiet: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn init_tracing(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown requested: finishing requests in flight");
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Commands that need no runtime.
+    if let Command::Iin {
+        command: IinCommand::Check { number },
+    } = &cli.command
+    {
+        let result = qyzmet_domain::ids::check(number);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
+        return if result.valid {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { listen, db, demo } => {
+            let mut cfg = db.config()?;
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            init_tracing(&cfg.log_format);
+            let store = qyzmet_server::open_store(&cfg)
+                .await
+                .context("opening the database")?;
+            if demo {
+                demo::load_if_empty(&store, cfg.nearing_fraction).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(cfg.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", cfg.listen))?;
+            eprintln!(
+                "qyzmet listening on http://{} ({})",
+                listener.local_addr()?,
+                store.backend_name()
+            );
+            qyzmet_server::serve(listener, cfg, store, shutdown_signal()).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate { db } => {
+            let cfg = db.config()?;
+            init_tracing(&cfg.log_format);
+            let store = qyzmet_server::open_store(&cfg).await?;
+            println!("migrated ({})", store.backend_name());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    org,
+                    admin,
+                    label,
+                    db,
+                },
+        } => {
+            let cfg = db.config()?;
+            let store = qyzmet_server::open_store(&cfg).await?;
+            let org = org
+                .map(|o| {
+                    qyzmet_domain::ids::OrgCode::parse(&o)
+                        .map_err(|e| anyhow::anyhow!("--org: {e}"))
+                })
+                .transpose()?;
+            let secret = qyzmet_server::auth::generate_token();
+            let label = if label.is_empty() {
+                org.as_ref()
+                    .map(|o| format!("org {o}"))
+                    .unwrap_or_else(|| "admin".into())
+            } else {
+                label
+            };
+            store
+                .create_token(
+                    &qyzmet_server::auth::hash_token(&secret),
+                    org.as_ref(),
+                    admin,
+                    &label,
+                    jiff::Timestamp::now(),
+                )
+                .await
+                .map_err(|e| match e {
+                    qyzmet_store::StoreError::Invalid { .. } => {
+                        anyhow::anyhow!("--org: no such organization")
+                    }
+                    other => other.into(),
+                })?;
+            println!("{secret}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calendar { command } => calendar_cmd::run(command).await,
+        Command::Demo {
+            command:
+                DemoCommand::Generate {
+                    applications,
+                    days,
+                    quiet,
+                    db,
+                },
+        } => {
+            let cfg = db.config()?;
+            init_tracing(&cfg.log_format);
+            let store = qyzmet_server::open_store(&cfg).await?;
+            demo::load_registry(&store).await?;
+            let t0 = std::time::Instant::now();
+            demo::generate(&store, applications, days, cfg.nearing_fraction, !quiet).await?;
+            let secs = t0.elapsed().as_secs_f64();
+            eprintln!(
+                "generated {applications} applications in {secs:.1} s ({:.0}/s)",
+                applications as f64 / secs.max(1e-9)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Iin { .. } => unreachable!("handled before the runtime starts"),
+    }
+}

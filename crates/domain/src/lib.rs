@@ -1,0 +1,15 @@
+//! The pure rules of qyzmet: identifiers, the production calendar, deadline arithmetic and
+//! the six-stage machine of 000 §6. No I/O lives here; everything is deterministic and
+//! exhaustively tested.
+
+pub mod calendar;
+pub mod deadline;
+pub mod ids;
+pub mod stage;
+pub mod term;
+pub mod working_hours;
+pub mod zone;
+
+pub use calendar::ProductionCalendar;
+pub use term::{Term, TermUnit};
+pub use working_hours::WorkingHours;

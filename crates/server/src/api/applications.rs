@@ -1,0 +1,547 @@
+//! `/api/v1/applications`: registration (000 §7, §9–10), one application with its timeline
+//! and derivation, and the filtered list. Every read of applicant data is audited.
+
+use super::validate as v;
+use super::{decode_cursor, encode_cursor, now};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use qyzmet_domain::ids::{ApplicationNumber, TaxId};
+use qyzmet_domain::stage::{EventKind, Stage};
+use qyzmet_store::{
+    Applicant, Application, ApplicationDetail, ApplicationFilter, AuditEntry, Channel, ListCursor,
+    NewApplication, RecordedEvent,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantIn {
+    /// IIN of an individual (12 digits); give either iin or bin.
+    pub iin: Option<String>,
+    /// BIN of a legal entity (12 digits).
+    pub bin: Option<String>,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+}
+
+/// A registration (000 §7).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApplicationRequest {
+    pub service_code: String,
+    /// Term variant of the service; its default (first) variant when absent.
+    pub term_variant: Option<String>,
+    pub applicant: ApplicantIn,
+    /// provider, state_corp or portal
+    pub channel: String,
+    /// Documents travel to the provider on paper (with state_corp: the acceptance day never counts, 001 §25).
+    #[serde(default)]
+    pub paper: bool,
+    /// Code of the organization where the application was accepted.
+    pub acceptance_place: String,
+    /// Code of the executing organization.
+    pub executor: String,
+    /// The executing official, if known.
+    pub executor_person: Option<String>,
+    /// RFC 3339 with offset, e.g. 2026-03-20T10:00:00+05:00.
+    pub accepted_at: String,
+    /// The provider system's own id: a retry with the same id returns the first registration.
+    pub external_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicantView {
+    /// iin or bin
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bin: Option<String>,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppliedTerm {
+    pub variant: String,
+    pub amount: u32,
+    pub unit: String,
+    /// Version of the service's terms this application was registered under.
+    pub version: i64,
+}
+
+/// An application and its projection.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationView {
+    /// Public number with check digit (13 digits).
+    pub number: String,
+    /// The number grouped for reading: XXXX-XXXX-XXXX-X.
+    pub number_formatted: String,
+    pub service_code: String,
+    pub term: AppliedTerm,
+    pub channel: String,
+    pub paper: bool,
+    pub applicant: ApplicantView,
+    pub acceptance_place: String,
+    pub executor: String,
+    pub executor_person: Option<String>,
+    pub external_id: Option<String>,
+    pub accepted_at: String,
+    /// Acceptance moment after rule 3 (working hours, days off).
+    pub effective_acceptance: String,
+    /// YYYY-MM-DD, Asia/Almaty.
+    pub planned_date: String,
+    pub deadline: String,
+    pub original_planned_date: String,
+    pub stage: String,
+    pub outcome: Option<String>,
+    pub actual_completion: Option<String>,
+    pub closed_at: Option<String>,
+    pub suspended: bool,
+    pub overdue: bool,
+    pub overdue_seconds: i64,
+    pub nearing: bool,
+    pub recorded_at: String,
+    pub updated_at: String,
+}
+
+fn applicant_view(a: &Applicant) -> ApplicantView {
+    let (kind, iin, bin) = match &a.id {
+        TaxId::Iin(i) => ("iin", Some(i.to_string()), None),
+        TaxId::Bin(b) => ("bin", None, Some(b.to_string())),
+    };
+    ApplicantView {
+        kind: kind.into(),
+        iin,
+        bin,
+        last_name: a.last_name.clone(),
+        first_name: a.first_name.clone(),
+        middle_name: a.middle_name.clone(),
+    }
+}
+
+impl From<&Application> for ApplicationView {
+    fn from(a: &Application) -> Self {
+        ApplicationView {
+            number: a.number.to_string(),
+            number_formatted: a.number.formatted(),
+            service_code: a.service_code.to_string(),
+            term: AppliedTerm {
+                variant: a.term_variant.clone(),
+                amount: a.term.amount,
+                unit: a.term.unit.as_str().into(),
+                version: a.terms_version,
+            },
+            channel: a.channel.as_str().into(),
+            paper: a.paper,
+            applicant: applicant_view(&a.applicant),
+            acceptance_place: a.acceptance_place.to_string(),
+            executor: a.executor.to_string(),
+            executor_person: a.executor_person.clone(),
+            external_id: a.external_id.clone(),
+            accepted_at: v::local(a.accepted_at),
+            effective_acceptance: v::local(a.effective_acceptance),
+            planned_date: a.planned_date.to_string(),
+            deadline: v::local(a.deadline),
+            original_planned_date: a.original_planned_date.to_string(),
+            stage: a.stage.as_str().into(),
+            outcome: a.outcome.map(|o| o.as_str().into()),
+            actual_completion: v::opt_local(a.actual_completion),
+            closed_at: v::opt_local(a.closed_at),
+            suspended: a.suspended,
+            overdue: a.overdue,
+            overdue_seconds: a.overdue_seconds,
+            nearing: a.nearing,
+            recorded_at: v::local(a.recorded_at),
+            updated_at: v::local(a.updated_at),
+        }
+    }
+}
+
+/// An event as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: String,
+    pub number: String,
+    /// Position in the application's history.
+    pub seq: i64,
+    /// stage, suspended, resumed, executor_changed
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executor_person: Option<String>,
+    pub occurred_at: String,
+    pub recorded_at: String,
+    /// Hash chain head after this event.
+    pub chain_hash: String,
+}
+
+impl From<&RecordedEvent> for EventView {
+    fn from(e: &RecordedEvent) -> Self {
+        let (kind, stage, outcome, reason, executor) = match &e.event.kind {
+            EventKind::Stage {
+                stage,
+                outcome,
+                reason,
+            } => (
+                "stage",
+                Some(stage.as_str().to_string()),
+                outcome.map(|o| o.as_str().to_string()),
+                reason.clone(),
+                None,
+            ),
+            EventKind::Suspended { reason } => {
+                ("suspended", None, None, Some(reason.clone()), None)
+            }
+            EventKind::Resumed { reason } => ("resumed", None, None, reason.clone(), None),
+            EventKind::ExecutorChanged { executor } => {
+                ("executor_changed", None, None, None, Some(executor.clone()))
+            }
+        };
+        EventView {
+            id: e.event.id.to_string(),
+            number: e.number.to_string(),
+            seq: e.seq,
+            kind: kind.into(),
+            stage,
+            outcome,
+            reason,
+            executor,
+            executor_person: e.executor_person.clone(),
+            occurred_at: v::local(e.event.occurred_at),
+            recorded_at: v::local(e.recorded_at),
+            chain_hash: e.chain_hash.clone(),
+        }
+    }
+}
+
+/// Planned versus actual for one stage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub stage: String,
+    /// 1–6 (000 §6).
+    pub number: u8,
+    /// When the stage was reached; absent when not (yet) reached or skipped.
+    pub actual: Option<String>,
+    /// The regulated moment: acceptance for stage 1, the deadline for completion (stage 4).
+    pub planned: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineChangeView {
+    pub old_planned_date: String,
+    pub new_planned_date: String,
+    pub reason: String,
+    pub changed_at: String,
+}
+
+/// An application with its timeline, history and how its planned date was derived.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationDetailView {
+    #[serde(flatten)]
+    pub application: ApplicationView,
+    pub timeline: Vec<TimelineEntry>,
+    /// Rule by rule (MISSION "Deadline rules" 10): term, counting start, extension, calendar version.
+    #[schema(value_type = Object)]
+    pub derivation: serde_json::Value,
+    pub deadline_changes: Vec<DeadlineChangeView>,
+    pub events: Vec<EventView>,
+}
+
+fn timeline(d: &ApplicationDetail) -> Vec<TimelineEntry> {
+    let a = &d.application;
+    let mut reached: [Option<jiff::Timestamp>; 6] = [None; 6];
+    reached[0] = Some(a.accepted_at);
+    for e in &d.events {
+        if let EventKind::Stage { stage, .. } = &e.event.kind {
+            let i = usize::from(stage.number() - 1);
+            reached[i] =
+                Some(reached[i].map_or(e.event.occurred_at, |t| t.min(e.event.occurred_at)));
+        }
+    }
+    [
+        Stage::Accepted,
+        Stage::SentForExecution,
+        Stage::TakenIntoWork,
+        Stage::Executed,
+        Stage::ReadyForIssue,
+        Stage::Closed,
+    ]
+    .into_iter()
+    .map(|s| TimelineEntry {
+        stage: s.as_str().into(),
+        number: s.number(),
+        actual: v::opt_local(reached[usize::from(s.number() - 1)]),
+        planned: match s {
+            Stage::Accepted => Some(v::local(a.effective_acceptance)),
+            Stage::Executed => Some(v::local(a.deadline)),
+            _ => None,
+        },
+    })
+    .collect()
+}
+
+/// Registers an application: fixes the acceptance, computes the planned date (000 §10).
+#[utoipa::path(post, path = "/api/v1/applications", request_body = NewApplicationRequest,
+    responses((status = 201, body = ApplicationView), (status = 200, description = "A retry with the same external_id", body = ApplicationView),
+        (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "applications")]
+pub async fn register(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewApplicationRequest>,
+) -> Result<(StatusCode, Json<ApplicationView>), ApiError> {
+    let now = now();
+    let new = NewApplication {
+        service: v::service_code("service_code", &req.service_code)?,
+        term_variant: v::opt_text("term_variant", req.term_variant.as_deref(), 64)?,
+        applicant: Applicant {
+            id: v::tax_id(
+                "applicant",
+                req.applicant.iin.as_deref(),
+                req.applicant.bin.as_deref(),
+            )?,
+            last_name: v::text("applicant.last_name", &req.applicant.last_name, 200)?,
+            first_name: v::text("applicant.first_name", &req.applicant.first_name, 200)?,
+            middle_name: v::opt_text(
+                "applicant.middle_name",
+                req.applicant.middle_name.as_deref(),
+                200,
+            )?,
+        },
+        channel: v::one_of::<Channel>(
+            "channel",
+            &req.channel,
+            &["provider", "state_corp", "portal"],
+        )?,
+        paper: req.paper,
+        acceptance_place: v::org_code("acceptance_place", &req.acceptance_place)?,
+        executor: Some(v::org_code("executor", &req.executor)?),
+        executor_person: v::opt_text("executor_person", req.executor_person.as_deref(), 200)?,
+        accepted_at: v::past_instant("accepted_at", &req.accepted_at, now)?,
+        external_id: v::opt_text("external_id", req.external_id.as_deref(), 128)?,
+    };
+    let calendar = state.calendar.get();
+    let (app, created) = state
+        .store
+        .register(
+            &new,
+            caller.scope(),
+            &caller.actor(),
+            &calendar,
+            now,
+            state.config.nearing_fraction,
+        )
+        .await?;
+    if created {
+        metrics::counter!("qyzmet_applications_registered_total").increment(1);
+    }
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json((&app).into())))
+}
+
+/// One application with its timeline (planned vs actual per stage), derivation and history.
+/// A mistyped number (wrong check digit) finds nothing.
+#[utoipa::path(get, path = "/api/v1/applications/{number}",
+    params(("number" = String, Path, description = "Application number, 13 digits (dashes allowed)")),
+    responses((status = 200, body = ApplicationDetailView), (status = 404, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "applications")]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(number): Path<String>,
+) -> Result<Json<ApplicationDetailView>, ApiError> {
+    let number = ApplicationNumber::parse(&number)
+        .map_err(|_| ApiError::not_found("application_not_found"))?;
+    let detail = state.store.application(number, caller.scope()).await?;
+    state
+        .audit
+        .record(AuditEntry {
+            at: now(),
+            actor: caller.actor(),
+            action: "application.read".into(),
+            subject: number.to_string(),
+            detail: String::new(),
+        })
+        .await;
+    let a = &detail.application;
+    Ok(Json(ApplicationDetailView {
+        application: a.into(),
+        timeline: timeline(&detail),
+        derivation: a.derivation.clone(),
+        deadline_changes: detail
+            .deadline_changes
+            .iter()
+            .map(|c| DeadlineChangeView {
+                old_planned_date: c.old_planned_date.to_string(),
+                new_planned_date: c.new_planned_date.to_string(),
+                reason: c.reason.clone(),
+                changed_at: v::local(c.changed_at),
+            })
+            .collect(),
+        events: detail.events.iter().map(EventView::from).collect(),
+    }))
+}
+
+/// Filters of the application list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Organization code: applications accepted or executed in its sub-tree.
+    pub organization: Option<String>,
+    /// Service code.
+    pub service: Option<String>,
+    /// Current stage.
+    pub stage: Option<String>,
+    pub overdue: Option<bool>,
+    pub nearing: Option<bool>,
+    /// Not yet completed (no stage 4 or later).
+    pub pending: Option<bool>,
+    /// Accepted at or after (RFC 3339).
+    pub accepted_from: Option<String>,
+    /// Accepted before (RFC 3339).
+    pub accepted_to: Option<String>,
+    /// Planned date on or after (YYYY-MM-DD).
+    pub planned_from: Option<String>,
+    /// Planned date on or before (YYYY-MM-DD).
+    pub planned_to: Option<String>,
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next` value of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationPage {
+    pub items: Vec<ApplicationView>,
+    pub next: Option<String>,
+}
+
+/// Applications in the caller's scope, newest acceptance first, with cursor pagination.
+#[utoipa::path(get, path = "/api/v1/applications", params(ListQuery),
+    responses((status = 200, body = ApplicationPage), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "applications")]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<ApplicationPage>, ApiError> {
+    let limit = v::limit("limit", q.limit)?;
+    let mut filter = ApplicationFilter {
+        stage: q
+            .stage
+            .as_deref()
+            .map(|s| {
+                v::one_of::<Stage>(
+                    "stage",
+                    s,
+                    &[
+                        "accepted",
+                        "sent_for_execution",
+                        "taken_into_work",
+                        "executed",
+                        "ready_for_issue",
+                        "closed",
+                    ],
+                )
+            })
+            .transpose()?,
+        overdue: q.overdue,
+        nearing: q.nearing,
+        pending: q.pending,
+        accepted_from: q
+            .accepted_from
+            .as_deref()
+            .map(|s| v::instant("accepted_from", s))
+            .transpose()?,
+        accepted_to: q
+            .accepted_to
+            .as_deref()
+            .map(|s| v::instant("accepted_to", s))
+            .transpose()?,
+        planned_from: q
+            .planned_from
+            .as_deref()
+            .map(|s| v::date("planned_from", s))
+            .transpose()?,
+        planned_to: q
+            .planned_to
+            .as_deref()
+            .map(|s| v::date("planned_to", s))
+            .transpose()?,
+        ..Default::default()
+    };
+    if let Some(code) = &q.organization {
+        let code = v::org_code("organization", code)?;
+        let org = state
+            .store
+            .organization(&code)
+            .await?
+            .ok_or_else(|| ApiError::invalid("organization", "unknown_organization"))?;
+        filter.organization_path = Some(org.path);
+    }
+    if let Some(code) = &q.service {
+        let code = v::service_code("service", code)?;
+        let svc = state
+            .store
+            .service(&code)
+            .await?
+            .ok_or_else(|| ApiError::invalid("service", "unknown_service"))?;
+        filter.service_id = Some(svc.id);
+    }
+    let cursor = match &q.cursor {
+        None => None,
+        Some(c) => Some(
+            decode_cursor(c)
+                .and_then(|s| {
+                    let (a, n) = s.split_once(':')?;
+                    Some(ListCursor {
+                        accepted_at_us: a.parse().ok()?,
+                        number: n.parse().ok()?,
+                    })
+                })
+                .ok_or_else(|| ApiError::invalid("cursor", "cursor_invalid"))?,
+        ),
+    };
+    let (items, next) = state
+        .store
+        .applications(&filter, caller.scope(), cursor, limit)
+        .await?;
+    if !items.is_empty() {
+        let numbers: Vec<String> = items.iter().map(|a| a.number.to_string()).collect();
+        state
+            .audit
+            .record(AuditEntry {
+                at: now(),
+                actor: caller.actor(),
+                action: "application.list".into(),
+                subject: "applications".into(),
+                detail: numbers.join(","),
+            })
+            .await;
+    }
+    Ok(Json(ApplicationPage {
+        items: items.iter().map(ApplicationView::from).collect(),
+        next: next.map(|c| encode_cursor(&format!("{}:{}", c.accepted_at_us, c.number))),
+    }))
+}

@@ -1,0 +1,253 @@
+//! `/api/v1/calendar`: the production calendar in force, its edits (administrators; an edit
+//! recomputes the planned dates that depend on it), and the deadline calculator (rules 1–10).
+
+use super::now;
+use super::validate as v;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use jiff::Timestamp;
+use qyzmet_domain::calendar::{CalendarEntry, DayKind};
+use qyzmet_domain::deadline::{self, DeadlineRules};
+use qyzmet_domain::{ProductionCalendar, Term, WorkingHours};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Parameters of the deadline calculator (the CLI's `calendar deadline` takes the same).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineQuery {
+    /// RFC 3339 with offset.
+    pub accepted_at: String,
+    /// Amount of the term.
+    pub term: i64,
+    /// working_days, calendar_days, hours, minutes (kebab-case accepted too).
+    pub unit: String,
+    #[serde(default)]
+    pub acceptance_day_counted: bool,
+    #[serde(default)]
+    pub paper_via_state_corp: bool,
+    /// e.g. 09:00-18:30 (default 09:00-18:00).
+    pub working_hours: Option<String>,
+}
+
+/// The computed deadline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineView {
+    /// YYYY-MM-DD in Asia/Almaty.
+    pub planned_date: String,
+    /// RFC 3339 (Asia/Almaty offset).
+    pub deadline: String,
+    /// The acceptance after rule 3.
+    pub effective_acceptance: String,
+    pub counting_starts: Option<String>,
+    #[schema(value_type = Object)]
+    pub derivation: serde_json::Value,
+}
+
+impl DeadlineView {
+    /// Validates the parameters and computes with `calendar`.
+    pub fn compute(
+        q: &DeadlineQuery,
+        calendar: &ProductionCalendar,
+    ) -> Result<DeadlineView, ApiError> {
+        let accepted_at: Timestamp = v::instant("accepted_at", &q.accepted_at)?;
+        let t: Term = v::term("term", q.term, &q.unit).map_err(|e| {
+            // The calculator's fields are flat: `term` and `unit`.
+            let field = if e.field.as_deref() == Some("term.unit") {
+                "unit"
+            } else {
+                "term"
+            };
+            ApiError {
+                field: Some(field.into()),
+                args: vec![("field", field.into())],
+                ..e
+            }
+        })?;
+        let working_hours: WorkingHours = match &q.working_hours {
+            Some(w) => v::working_hours("working_hours", w)?,
+            None => WorkingHours::default(),
+        };
+        let rules = DeadlineRules {
+            acceptance_day_counted: q.acceptance_day_counted,
+            paper_via_state_corp: q.paper_via_state_corp,
+            working_hours,
+        };
+        let d = deadline::compute(calendar, accepted_at, t, &rules, &[]);
+        Ok(DeadlineView {
+            planned_date: d.planned_date.to_string(),
+            deadline: v::local(d.deadline),
+            effective_acceptance: v::local(d.effective_acceptance),
+            counting_starts: d.derivation.counting_starts.map(|c| c.to_string()),
+            derivation: serde_json::to_value(&d.derivation).unwrap_or_default(),
+        })
+    }
+}
+
+/// Computes a planned date and deadline with the calendar in force.
+#[utoipa::path(get, path = "/api/v1/calendar/deadline", params(DeadlineQuery),
+    responses((status = 200, body = DeadlineView), (status = 422, body = crate::error::ErrorBody)), tag = "calendar")]
+pub async fn deadline(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<DeadlineQuery>,
+) -> Result<Json<DeadlineView>, ApiError> {
+    Ok(Json(DeadlineView::compute(&q, &state.calendar.get())?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EntriesQuery {
+    /// Only this year's entries.
+    pub year: Option<i16>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CalendarEntryView {
+    pub date: String,
+    /// day_off or working_day
+    pub kind: String,
+    pub name: String,
+    /// The legal basis.
+    pub source: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarView {
+    /// Content hash of the calendar in force.
+    pub version: String,
+    pub entries: Vec<CalendarEntryView>,
+}
+
+fn kind_name(k: DayKind) -> &'static str {
+    match k {
+        DayKind::DayOff => "day_off",
+        DayKind::WorkingDay => "working_day",
+    }
+}
+
+/// The calendar in force: the dated exceptions to the Saturday–Sunday weekend.
+#[utoipa::path(get, path = "/api/v1/calendar", params(EntriesQuery),
+    responses((status = 200, body = CalendarView)), tag = "calendar")]
+pub async fn entries(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<EntriesQuery>,
+) -> Result<Json<CalendarView>, ApiError> {
+    let cal = state.calendar.get();
+    let entries = cal
+        .entries()
+        .filter(|e| q.year.is_none_or(|y| e.date.year() == y))
+        .map(|e| CalendarEntryView {
+            date: e.date.to_string(),
+            kind: kind_name(e.kind).into(),
+            name: e.name.clone(),
+            source: e.source.clone(),
+        })
+        .collect();
+    Ok(Json(CalendarView {
+        version: cal.version().to_string(),
+        entries,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarEntryRequest {
+    /// day_off or working_day
+    pub kind: String,
+    pub name: String,
+    /// The legal basis (decree, law).
+    pub source: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarEditView {
+    pub date: String,
+    /// Pending applications whose deadline was recomputed.
+    pub recomputed: u64,
+    /// Of those, how many got another planned date (the old one is kept with the reason).
+    pub changed: u64,
+    pub version: String,
+}
+
+async fn apply_edit(
+    state: &AppState,
+    caller: &Caller,
+    date: &str,
+    entry: Option<CalendarEntry>,
+) -> Result<Json<CalendarEditView>, ApiError> {
+    caller.require_admin()?;
+    let day = v::date("date", date)?;
+    let current = state.calendar.get();
+    let mut entries: Vec<CalendarEntry> = current
+        .entries()
+        .filter(|e| e.date != day)
+        .cloned()
+        .collect();
+    if let Some(e) = &entry {
+        entries.push(e.clone());
+    }
+    let next = ProductionCalendar::new(entries);
+    let result = state
+        .store
+        .edit_calendar(
+            day,
+            entry.as_ref(),
+            &caller.actor(),
+            &next,
+            now(),
+            state.config.nearing_fraction,
+        )
+        .await?;
+    state.calendar.refresh(&state.store).await?;
+    Ok(Json(CalendarEditView {
+        date: day.to_string(),
+        recomputed: result.recomputed,
+        changed: result.changed,
+        version: state.calendar.get().version().to_string(),
+    }))
+}
+
+/// Sets a day off or a working day (administrators).
+#[utoipa::path(put, path = "/api/v1/calendar/{date}", request_body = CalendarEntryRequest,
+    params(("date" = String, Path, description = "YYYY-MM-DD")),
+    responses((status = 200, body = CalendarEditView), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "calendar")]
+pub async fn put_entry(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(date): Path<String>,
+    ApiJson(req): ApiJson<CalendarEntryRequest>,
+) -> Result<Json<CalendarEditView>, ApiError> {
+    let kind = match req.kind.trim() {
+        "day_off" => DayKind::DayOff,
+        "working_day" => DayKind::WorkingDay,
+        _ => {
+            return Err(
+                ApiError::invalid("kind", "enum_invalid").arg("allowed", "day_off, working_day")
+            )
+        }
+    };
+    let entry = CalendarEntry {
+        date: v::date("date", &date)?,
+        kind,
+        name: v::text("name", &req.name, 300)?,
+        source: v::text("source", &req.source, 500)?,
+    };
+    apply_edit(&state, &caller, &date, Some(entry)).await
+}
+
+/// Removes a day's entry: the day follows the weekly pattern again (administrators).
+#[utoipa::path(delete, path = "/api/v1/calendar/{date}",
+    params(("date" = String, Path, description = "YYYY-MM-DD")),
+    responses((status = 200, body = CalendarEditView)), security(("bearer" = [])), tag = "calendar")]
+pub async fn delete_entry(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(date): Path<String>,
+) -> Result<Json<CalendarEditView>, ApiError> {
+    apply_edit(&state, &caller, &date, None).await
+}

@@ -1,0 +1,408 @@
+//! `/api/v1/applications/{number}/events` and `/api/v1/events/batch`: stage data from the
+//! providers' systems (000 §4, §6–9). A retried id returns its first result and writes
+//! nothing; the same id with other content is 409; in a batch every valid item is committed
+//! together and every invalid one gets its own reason.
+
+use super::applications::EventView;
+use super::now;
+use super::validate as v;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::{from_value, ApiJson};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use jiff::Timestamp;
+use qyzmet_domain::ids::ApplicationNumber;
+use qyzmet_domain::stage::{Event, EventKind, Outcome, Rejection, Stage};
+use qyzmet_store::{EventFailure, EventResult, IncomingEvent};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An event of an application.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventRequest {
+    /// Client-chosen UUID: the idempotency key.
+    pub id: String,
+    /// stage, suspended, resumed, executor_changed
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// With type stage: sent_for_execution, taken_into_work, executed, ready_for_issue, closed.
+    pub stage: Option<String>,
+    /// RFC 3339 with offset: when it happened.
+    pub occurred_at: String,
+    /// With stage closed: issued or refused.
+    pub outcome: Option<String>,
+    /// Refusal reason (required), suspension's legal reason (required), or a note.
+    pub reason: Option<String>,
+    /// With executor_changed: the new executing organization's code.
+    pub executor: Option<String>,
+    /// With executor_changed: the executing official.
+    pub executor_person: Option<String>,
+}
+
+/// An event addressed to an application, as a batch item: `{number, ...event}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchItem {
+    /// Application number.
+    pub number: String,
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub stage: Option<String>,
+    pub occurred_at: String,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    pub executor: Option<String>,
+    pub executor_person: Option<String>,
+}
+
+const STAGES: [&str; 6] = [
+    "accepted",
+    "sent_for_execution",
+    "taken_into_work",
+    "executed",
+    "ready_for_issue",
+    "closed",
+];
+
+/// Validates the shape of an event; the stage machine judges it later.
+#[allow(clippy::too_many_arguments)]
+fn to_event(
+    id: &str,
+    kind: &str,
+    stage: Option<&str>,
+    occurred_at: &str,
+    outcome: Option<&str>,
+    reason: Option<&str>,
+    executor: Option<&str>,
+    executor_person: Option<&str>,
+    now: Timestamp,
+) -> Result<(Event, Option<String>), ApiError> {
+    let id =
+        uuid::Uuid::parse_str(id.trim()).map_err(|_| ApiError::invalid("id", "uuid_invalid"))?;
+    let occurred_at = v::past_instant("occurred_at", occurred_at, now)?;
+    let reason = v::opt_text("reason", reason, 2000)?;
+    let mut person = None;
+    let kind = match kind.trim() {
+        "stage" => {
+            let stage: Stage = v::one_of(
+                "stage",
+                stage.ok_or_else(|| ApiError::invalid("stage", "required"))?,
+                &STAGES,
+            )?;
+            let outcome = outcome
+                .map(|o| v::one_of::<Outcome>("outcome", o, &["issued", "refused"]))
+                .transpose()?;
+            EventKind::Stage {
+                stage,
+                outcome,
+                reason,
+            }
+        }
+        "suspended" => EventKind::Suspended {
+            reason: reason.ok_or_else(|| ApiError::invalid("reason", "required"))?,
+        },
+        "resumed" => EventKind::Resumed { reason },
+        "executor_changed" => {
+            let code = v::org_code(
+                "executor",
+                executor.ok_or_else(|| ApiError::invalid("executor", "required"))?,
+            )?;
+            person = v::opt_text("executor_person", executor_person, 200)?;
+            EventKind::ExecutorChanged {
+                executor: code.to_string(),
+            }
+        }
+        _ => {
+            return Err(ApiError::invalid("type", "enum_invalid")
+                .arg("allowed", "stage, suspended, resumed, executor_changed"))
+        }
+    };
+    Ok((
+        Event {
+            id,
+            occurred_at,
+            kind,
+        },
+        person,
+    ))
+}
+
+/// A stage-machine refusal as a 422 whose message carries the facts.
+pub fn rejection_error(r: &Rejection) -> ApiError {
+    let mut err = ApiError::invalid(rejection_field(r), r.code());
+    if let Ok(serde_json::Value::Object(facts)) = serde_json::to_value(r) {
+        for (k, val) in facts {
+            if k == "code" {
+                continue;
+            }
+            let text = match &val {
+                serde_json::Value::String(s) => s
+                    .parse::<Timestamp>()
+                    .map(v::local)
+                    .unwrap_or_else(|_| s.clone()),
+                other => other.to_string(),
+            };
+            let name: &'static str = match k.as_str() {
+                "stage" => "stage",
+                "at" => "at",
+                "accepted_at" => "accepted_at",
+                "recorded_at" => "recorded_at",
+                "closed_at" => "closed_at",
+                "conflicting_stage" => "conflicting_stage",
+                "conflicting_at" => "conflicting_at",
+                "since" => "since",
+                "completed_at" => "completed_at",
+                "outcome" => "outcome",
+                "subject" => "subject",
+                "recorded" => "recorded",
+                _ => continue,
+            };
+            err = err.arg(name, text);
+        }
+    }
+    err
+}
+
+fn rejection_field(r: &Rejection) -> &'static str {
+    match r {
+        Rejection::OutcomeRequired | Rejection::OutcomeNotAllowed { .. } => "outcome",
+        Rejection::ReasonRequired { .. } => "reason",
+        Rejection::ExecutorRequired => "executor",
+        Rejection::AlreadyRecorded { .. } => "stage",
+        _ => "occurred_at",
+    }
+}
+
+fn failure_error(f: &EventFailure) -> ApiError {
+    match f {
+        EventFailure::NotFound => ApiError::not_found("application_not_found").with_field("number"),
+        EventFailure::IdConflict => {
+            ApiError::new(StatusCode::CONFLICT, "event_id_conflict").with_field("id")
+        }
+        EventFailure::Rejected(r) => rejection_error(r),
+        EventFailure::Invalid { field, code } => ApiError::invalid(*field, code),
+    }
+}
+
+/// Records one event of an application.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/events", request_body = EventRequest,
+    params(("number" = String, Path, description = "Application number")),
+    responses((status = 201, body = EventView), (status = 200, description = "A retry: the first result", body = EventView),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "events")]
+pub async fn post_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<EventRequest>,
+) -> Result<(StatusCode, Json<EventView>), ApiError> {
+    let number = ApplicationNumber::parse(&number)
+        .map_err(|_| ApiError::not_found("application_not_found"))?;
+    let now = now();
+    let (event, executor_person) = to_event(
+        &req.id,
+        &req.kind,
+        req.stage.as_deref(),
+        &req.occurred_at,
+        req.outcome.as_deref(),
+        req.reason.as_deref(),
+        req.executor.as_deref(),
+        req.executor_person.as_deref(),
+        now,
+    )?;
+    let items = [IncomingEvent {
+        number,
+        event,
+        executor_person,
+    }];
+    let calendar = state.calendar.get();
+    let mut results = state
+        .store
+        .apply_events(
+            &items,
+            caller.scope(),
+            &caller.actor(),
+            &calendar,
+            now,
+            state.config.nearing_fraction,
+        )
+        .await?;
+    match results.pop() {
+        Some(Ok(rec)) => {
+            let fresh = rec.recorded_at == now;
+            if fresh {
+                metrics::counter!("qyzmet_events_ingested_total").increment(1);
+            }
+            Ok((
+                if fresh {
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::OK
+                },
+                Json((&rec).into()),
+            ))
+        }
+        Some(Err(f)) => Err(failure_error(&f)),
+        None => Err(ApiError::internal()),
+    }
+}
+
+/// A batch of events.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest {
+    /// Up to 1,000 items `{number, ...event}`.
+    #[schema(value_type = Vec<BatchItem>)]
+    pub events: Vec<serde_json::Value>,
+}
+
+/// The outcome of one batch item.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchItemResult {
+    /// Position in the request.
+    pub index: usize,
+    /// recorded (new or a retry of a recorded id) or rejected
+    pub status: String,
+    /// HTTP status this item would have had alone.
+    pub http_status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<crate::error::ErrorDetail>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResponse {
+    /// Items newly recorded by this request.
+    pub recorded: usize,
+    /// Items that were retries of recorded ids (nothing written).
+    pub replayed: usize,
+    pub rejected: usize,
+    pub results: Vec<BatchItemResult>,
+}
+
+/// Records up to 1,000 events of any applications: all valid items atomically.
+#[utoipa::path(post, path = "/api/v1/events/batch", request_body = BatchRequest,
+    responses((status = 200, body = BatchResponse), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "events")]
+pub async fn post_batch(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<BatchRequest>,
+) -> Result<Json<BatchResponse>, ApiError> {
+    let limit = state.config.batch_limit;
+    if req.events.len() > limit {
+        return Err(
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large")
+                .with_field("events")
+                .arg("limit", limit)
+                .arg("count", req.events.len()),
+        );
+    }
+    if req.events.is_empty() {
+        return Err(ApiError::invalid("events", "empty"));
+    }
+    let lang = Lang::from_headers(&headers);
+    let now = now();
+    let mut results: Vec<Option<BatchItemResult>> = Vec::with_capacity(req.events.len());
+    let mut items: Vec<IncomingEvent> = Vec::with_capacity(req.events.len());
+    let mut positions: Vec<usize> = Vec::with_capacity(req.events.len());
+    for (index, value) in req.events.into_iter().enumerate() {
+        let parsed = from_value::<BatchItem>(value).and_then(|item| {
+            let number = ApplicationNumber::parse(&item.number)
+                .map_err(|_| ApiError::not_found("application_not_found").with_field("number"))?;
+            let e = &item;
+            let (event, executor_person) = to_event(
+                &e.id,
+                &e.kind,
+                e.stage.as_deref(),
+                &e.occurred_at,
+                e.outcome.as_deref(),
+                e.reason.as_deref(),
+                e.executor.as_deref(),
+                e.executor_person.as_deref(),
+                now,
+            )?;
+            Ok(IncomingEvent {
+                number,
+                event,
+                executor_person,
+            })
+        });
+        match parsed {
+            Ok(item) => {
+                items.push(item);
+                positions.push(index);
+                results.push(None);
+            }
+            Err(err) => results.push(Some(rejected(
+                index,
+                &err.within(&format!("events[{index}]")),
+                lang,
+            ))),
+        }
+    }
+    let calendar = state.calendar.get();
+    let outcomes: Vec<EventResult> = state
+        .store
+        .apply_events(
+            &items,
+            caller.scope(),
+            &caller.actor(),
+            &calendar,
+            now,
+            state.config.nearing_fraction,
+        )
+        .await?;
+    let (mut recorded, mut replayed) = (0, 0);
+    for (pos, outcome) in positions.into_iter().zip(outcomes) {
+        results[pos] = Some(match outcome {
+            Ok(rec) => {
+                let fresh = rec.recorded_at == now;
+                if fresh {
+                    recorded += 1
+                } else {
+                    replayed += 1
+                }
+                BatchItemResult {
+                    index: pos,
+                    status: "recorded".into(),
+                    http_status: if fresh { 201 } else { 200 },
+                    event: Some((&rec).into()),
+                    error: None,
+                }
+            }
+            Err(f) => rejected(
+                pos,
+                &failure_error(&f).within(&format!("events[{pos}]")),
+                lang,
+            ),
+        });
+    }
+    metrics::counter!("qyzmet_events_ingested_total").increment(recorded as u64);
+    let results: Vec<BatchItemResult> = results.into_iter().flatten().collect();
+    let rejected_n = results.iter().filter(|r| r.error.is_some()).count();
+    Ok(Json(BatchResponse {
+        recorded,
+        replayed,
+        rejected: rejected_n,
+        results,
+    }))
+}
+
+fn rejected(index: usize, err: &ApiError, lang: Lang) -> BatchItemResult {
+    BatchItemResult {
+        index,
+        status: "rejected".into(),
+        http_status: err.status.as_u16(),
+        event: None,
+        error: Some(err.detail(lang)),
+    }
+}

@@ -1,0 +1,114 @@
+//! The provider API, REST/JSON under `/api/v1` (000 §4): registry, applications and their
+//! events, outages, the calendar. OpenAPI 3 at `/api/openapi.json`, docs at `/api/docs`.
+
+pub mod applications;
+pub mod calendar;
+pub mod events;
+pub mod outages;
+pub mod registry;
+pub mod validate;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::routing::{get, post, put};
+use axum::Router;
+use base64::Engine;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// The current instant (one place, so a request uses one `now` throughout).
+pub fn now() -> Timestamp {
+    Timestamp::now()
+}
+
+/// Page parameters of registry lists.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next` value of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn after_id(&self) -> Result<i64, ApiError> {
+        match &self.cursor {
+            None => Ok(0),
+            Some(c) => decode_cursor(c)
+                .and_then(|s| s.parse::<i64>().ok())
+                .ok_or_else(|| ApiError::invalid("cursor", "cursor_invalid")),
+        }
+    }
+}
+
+pub fn encode_cursor(s: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+}
+
+pub fn decode_cursor(c: &str) -> Option<String> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c)
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// A page of items and the cursor of the next page (absent on the last).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageView<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> PageView<T> {
+    /// From `limit + 1` fetched rows: the extra row only says there is a next page.
+    pub fn of<R>(
+        mut rows: Vec<R>,
+        limit: i64,
+        id: impl Fn(&R) -> i64,
+        view: impl Fn(&R) -> T,
+    ) -> Self {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next = if more {
+            rows.last().map(|r| encode_cursor(&id(r).to_string()))
+        } else {
+            None
+        };
+        PageView {
+            items: rows.iter().map(view).collect(),
+            next,
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/organizations",
+            post(registry::create_organization).get(registry::list_organizations),
+        )
+        .route(
+            "/api/v1/services",
+            post(registry::create_service).get(registry::list_services),
+        )
+        .route("/api/v1/services/{code}/terms", put(registry::change_terms))
+        .route(
+            "/api/v1/applications",
+            post(applications::register).get(applications::list),
+        )
+        .route("/api/v1/applications/{number}", get(applications::show))
+        .route(
+            "/api/v1/applications/{number}/events",
+            post(events::post_one),
+        )
+        .route("/api/v1/events/batch", post(events::post_batch))
+        .route("/api/v1/outages", post(outages::create).get(outages::list))
+        .route("/api/v1/calendar", get(calendar::entries))
+        .route("/api/v1/calendar/deadline", get(calendar::deadline))
+        .route(
+            "/api/v1/calendar/{date}",
+            put(calendar::put_entry).delete(calendar::delete_entry),
+        )
+}

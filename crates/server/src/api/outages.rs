@@ -1,0 +1,156 @@
+//! `/api/v1/outages`: outages of information systems, so that violations caused by them are
+//! counted apart (000 §12). Administrators register them; any token reads them.
+
+use super::validate as v;
+use super::{now, PageQuery};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use qyzmet_store::{NewOutage, Outage};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOutageRequest {
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339; absent while the outage goes on.
+    pub ended_at: Option<String>,
+    /// The outage affected every information system.
+    #[serde(default)]
+    pub all_systems: bool,
+    /// Codes of the affected information systems (when not all).
+    #[serde(default)]
+    pub systems: Vec<String>,
+    /// Who runs the affected systems.
+    pub operator: String,
+    pub description: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutageView {
+    pub id: i64,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    pub all_systems: bool,
+    pub systems: Vec<String>,
+    pub operator: String,
+    pub description: String,
+    pub recorded_at: String,
+}
+
+impl From<&Outage> for OutageView {
+    fn from(o: &Outage) -> Self {
+        OutageView {
+            id: o.id,
+            started_at: v::local(o.started_at),
+            ended_at: v::opt_local(o.ended_at),
+            all_systems: o.all_systems,
+            systems: o.systems.clone(),
+            operator: o.operator.clone(),
+            description: o.description.clone(),
+            recorded_at: v::local(o.recorded_at),
+        }
+    }
+}
+
+/// Registers an outage (administrators).
+#[utoipa::path(post, path = "/api/v1/outages", request_body = NewOutageRequest,
+    responses((status = 201, body = OutageView), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "outages")]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewOutageRequest>,
+) -> Result<(StatusCode, Json<OutageView>), ApiError> {
+    caller.require_admin()?;
+    let started_at = v::instant("started_at", &req.started_at)?;
+    let ended_at = req
+        .ended_at
+        .as_deref()
+        .map(|e| v::instant("ended_at", e))
+        .transpose()?;
+    if ended_at.is_some_and(|e| e <= started_at) {
+        return Err(ApiError::invalid("ended_at", "ends_before_start"));
+    }
+    if !req.all_systems && req.systems.is_empty() {
+        return Err(ApiError::invalid("systems", "systems_required"));
+    }
+    let new = NewOutage {
+        started_at,
+        ended_at,
+        all_systems: req.all_systems,
+        systems: if req.all_systems {
+            vec![]
+        } else {
+            req.systems.iter().map(|s| s.trim().to_string()).collect()
+        },
+        operator: v::text("operator", &req.operator, 300)?,
+        description: v::text("description", &req.description, 4000)?,
+    };
+    let outage = state
+        .store
+        .create_outage(&new, &caller.actor(), now())
+        .await?;
+    Ok((StatusCode::CREATED, Json((&outage).into())))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OutageQuery {
+    /// Outages still going on at or after (RFC 3339).
+    pub from: Option<String>,
+    /// Outages started before (RFC 3339).
+    pub to: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutagePage {
+    pub items: Vec<OutageView>,
+    pub next: Option<String>,
+}
+
+/// Outages overlapping a period, newest first.
+#[utoipa::path(get, path = "/api/v1/outages", params(OutageQuery),
+    responses((status = 200, body = OutagePage)), security(("bearer" = [])), tag = "outages")]
+pub async fn list(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(q): ApiQuery<OutageQuery>,
+) -> Result<Json<OutagePage>, ApiError> {
+    let limit = v::limit("limit", q.limit)?;
+    let page = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    };
+    let before = if q.cursor.is_some() {
+        Some(page.after_id()?)
+    } else {
+        None
+    };
+    let from = q
+        .from
+        .as_deref()
+        .map(|s| v::instant("from", s))
+        .transpose()?;
+    let to = q.to.as_deref().map(|s| v::instant("to", s)).transpose()?;
+    let mut rows = state.store.outages(from, to, before, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last().map(|o| super::encode_cursor(&o.id.to_string()))
+    } else {
+        None
+    };
+    Ok(Json(OutagePage {
+        items: rows.iter().map(OutageView::from).collect(),
+        next,
+    }))
+}

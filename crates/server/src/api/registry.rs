@@ -1,0 +1,317 @@
+//! `/api/v1/organizations`, `/api/v1/services`, `/api/v1/information-systems`: the registry.
+//! Anyone with a token reads it; only administrators change it.
+
+use super::validate as v;
+use super::{now, PageQuery, PageView};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use qyzmet_store::{
+    Channel, LocalizedName, NewOrganization, NewService, OrgKind, Organization, Service,
+    TermVariant,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
+}
+
+impl Names {
+    fn validate(&self, field: &str) -> Result<LocalizedName, ApiError> {
+        Ok(LocalizedName {
+            kk: v::text(&format!("{field}.kk"), &self.kk, 500)?,
+            ru: v::text(&format!("{field}.ru"), &self.ru, 500)?,
+            en: v::text(&format!("{field}.en"), &self.en, 500)?,
+        })
+    }
+}
+
+impl From<&LocalizedName> for Names {
+    fn from(n: &LocalizedName) -> Self {
+        Names {
+            kk: n.kk.clone(),
+            ru: n.ru.clone(),
+            en: n.en.clone(),
+        }
+    }
+}
+
+/// A new organization.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganizationRequest {
+    /// Unique code: 1–64 of A–Z a–z 0–9 . _ -
+    pub code: String,
+    /// Code of the parent organization.
+    pub parent: Option<String>,
+    /// central_state_body, department, territorial_unit, subordinate_organization,
+    /// local_executive_body, state_corp_branch, other_provider
+    pub kind: String,
+    pub bin: String,
+    pub name: Names,
+    /// Half-open working hours, e.g. "09:00-18:30" (default 09:00-18:00).
+    pub working_hours: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationView {
+    pub code: String,
+    pub parent: Option<String>,
+    pub kind: String,
+    pub bin: String,
+    pub name: Names,
+    pub working_hours: String,
+    pub created_at: String,
+}
+
+impl From<&Organization> for OrganizationView {
+    fn from(o: &Organization) -> Self {
+        OrganizationView {
+            code: o.code.to_string(),
+            parent: o.parent_code.as_ref().map(|c| c.to_string()),
+            kind: o.kind.as_str().into(),
+            bin: o.bin.to_string(),
+            name: (&o.name).into(),
+            working_hours: o.working_hours.to_string(),
+            created_at: v::local(o.created_at),
+        }
+    }
+}
+
+fn kinds() -> Vec<&'static str> {
+    OrgKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+fn channels() -> Vec<&'static str> {
+    Channel::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+/// Creates an organization (administrators).
+#[utoipa::path(post, path = "/api/v1/organizations", request_body = NewOrganizationRequest,
+    responses((status = 201, body = OrganizationView), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "registry")]
+pub async fn create_organization(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewOrganizationRequest>,
+) -> Result<(StatusCode, Json<OrganizationView>), ApiError> {
+    caller.require_admin()?;
+    let new = NewOrganization {
+        code: v::org_code("code", &req.code)?,
+        parent: req
+            .parent
+            .as_deref()
+            .map(|p| v::org_code("parent", p))
+            .transpose()?,
+        kind: v::one_of("kind", &req.kind, &kinds())?,
+        bin: v::bin("bin", &req.bin)?,
+        name: req.name.validate("name")?,
+        working_hours: match &req.working_hours {
+            Some(w) => v::working_hours("working_hours", w)?,
+            None => Default::default(),
+        },
+    };
+    let org = state.store.create_organization(&new, now()).await?;
+    Ok((StatusCode::CREATED, Json((&org).into())))
+}
+
+/// Lists organizations (in the caller's sub-tree; everything for administrators).
+#[utoipa::path(get, path = "/api/v1/organizations", params(PageQuery),
+    responses((status = 200, body = PageView<OrganizationView>)), security(("bearer" = [])), tag = "registry")]
+pub async fn list_organizations(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<PageView<OrganizationView>>, ApiError> {
+    let limit = v::limit("limit", q.limit)?;
+    let after = q.after_id()?;
+    let within = match caller.scope() {
+        qyzmet_store::Scope::Admin => None,
+        qyzmet_store::Scope::Organization { path, .. } => Some(path.as_str()),
+    };
+    let orgs = state.store.organizations(within, after, limit + 1).await?;
+    Ok(Json(PageView::of(orgs, limit, |o| o.id, |o| o.into())))
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TermView {
+    /// Variant code, e.g. "standard", "archive_request".
+    pub variant: String,
+    pub amount: i64,
+    /// minutes, hours, working_days, calendar_days
+    pub unit: String,
+}
+
+/// A new service.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewServiceRequest {
+    pub code: String,
+    /// Code of the responsible organization.
+    pub organization: String,
+    pub name: Names,
+    /// Term variants; the first is the default.
+    pub terms: Vec<TermView>,
+    /// The service standard counts the acceptance day (rule 4).
+    #[serde(default)]
+    pub acceptance_day_counted: bool,
+    /// provider, state_corp, portal
+    pub channels: Vec<String>,
+    /// Codes of the information systems the service depends on.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceView {
+    pub code: String,
+    pub organization: String,
+    pub name: Names,
+    pub terms: Vec<TermView>,
+    pub terms_version: i64,
+    pub acceptance_day_counted: bool,
+    pub channels: Vec<String>,
+    pub depends_on: Vec<String>,
+    pub updated_at: String,
+}
+
+impl From<&Service> for ServiceView {
+    fn from(s: &Service) -> Self {
+        ServiceView {
+            code: s.code.to_string(),
+            organization: s.organization_code.to_string(),
+            name: (&s.name).into(),
+            terms: s
+                .terms
+                .iter()
+                .map(|t| TermView {
+                    variant: t.variant.clone(),
+                    amount: i64::from(t.term.amount),
+                    unit: t.term.unit.as_str().into(),
+                })
+                .collect(),
+            terms_version: s.terms_version,
+            acceptance_day_counted: s.acceptance_day_counted,
+            channels: s.channels.iter().map(|c| c.as_str().to_string()).collect(),
+            depends_on: s.depends_on.clone(),
+            updated_at: v::local(s.updated_at),
+        }
+    }
+}
+
+pub fn validate_terms(field: &str, terms: &[TermView]) -> Result<Vec<TermVariant>, ApiError> {
+    if terms.is_empty() {
+        return Err(ApiError::invalid(field, "empty"));
+    }
+    let mut out: Vec<TermVariant> = Vec::with_capacity(terms.len());
+    for (i, t) in terms.iter().enumerate() {
+        let f = format!("{field}[{i}]");
+        let variant = t.variant.trim();
+        if variant.is_empty()
+            || variant.len() > 64
+            || !variant
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(ApiError::invalid(format!("{f}.variant"), "variant_invalid"));
+        }
+        if out.iter().any(|o| o.variant == variant) {
+            return Err(ApiError::invalid(format!("{f}.variant"), "duplicate"));
+        }
+        out.push(TermVariant {
+            variant: variant.to_string(),
+            term: v::term(&f, t.amount, &t.unit)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Creates a service (administrators).
+#[utoipa::path(post, path = "/api/v1/services", request_body = NewServiceRequest,
+    responses((status = 201, body = ServiceView), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "registry")]
+pub async fn create_service(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewServiceRequest>,
+) -> Result<(StatusCode, Json<ServiceView>), ApiError> {
+    caller.require_admin()?;
+    if req.channels.is_empty() {
+        return Err(ApiError::invalid("channels", "empty"));
+    }
+    let mut chans: Vec<Channel> = Vec::new();
+    for (i, c) in req.channels.iter().enumerate() {
+        let ch: Channel = v::one_of(&format!("channels[{i}]"), c, &channels())?;
+        if !chans.contains(&ch) {
+            chans.push(ch);
+        }
+    }
+    let new = NewService {
+        code: v::service_code("code", &req.code)?,
+        organization: v::org_code("organization", &req.organization)?,
+        name: req.name.validate("name")?,
+        acceptance_day_counted: req.acceptance_day_counted,
+        channels: chans,
+        depends_on: req
+            .depends_on
+            .iter()
+            .map(|d| d.trim().to_string())
+            .collect(),
+        terms: validate_terms("terms", &req.terms)?,
+    };
+    let svc = state.store.create_service(&new, now()).await?;
+    Ok((StatusCode::CREATED, Json((&svc).into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeTermsRequest {
+    pub terms: Vec<TermView>,
+}
+
+/// Replaces a service's terms with a new version (administrators). Registered applications
+/// keep the version they were registered under.
+#[utoipa::path(put, path = "/api/v1/services/{code}/terms", request_body = ChangeTermsRequest,
+    params(("code" = String, Path, description = "Service code")),
+    responses((status = 200, body = ServiceView), (status = 404, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "registry")]
+pub async fn change_terms(
+    State(state): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    ApiJson(req): ApiJson<ChangeTermsRequest>,
+) -> Result<Json<ServiceView>, ApiError> {
+    caller.require_admin()?;
+    let code =
+        v::service_code("code", &code).map_err(|_| ApiError::not_found("service_not_found"))?;
+    let terms = validate_terms("terms", &req.terms)?;
+    let svc = state
+        .store
+        .change_service_terms(&code, &terms, now())
+        .await?;
+    Ok(Json((&svc).into()))
+}
+
+/// Lists services (of the caller's sub-tree; everything for administrators).
+#[utoipa::path(get, path = "/api/v1/services", params(PageQuery),
+    responses((status = 200, body = PageView<ServiceView>)), security(("bearer" = [])), tag = "registry")]
+pub async fn list_services(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<PageView<ServiceView>>, ApiError> {
+    let limit = v::limit("limit", q.limit)?;
+    let after = q.after_id()?;
+    let svcs = state.store.services(None, after, limit + 1).await?;
+    Ok(Json(PageView::of(svcs, limit, |s| s.id, |s| s.into())))
+}

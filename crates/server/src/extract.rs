@@ -1,0 +1,115 @@
+//! Request extractors that fail with [`ApiError`]s naming the field: malformed JSON is 400,
+//! a well-formed body with a wrong field is 422, a body over the limit is 413.
+
+use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+/// A JSON body deserialized with the path of the failing field.
+pub struct ApiJson<T>(pub T);
+
+/// Maps a JSON error at `path` into 400 (syntax) or 422 (shape).
+pub fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let detail = inner.to_string();
+    let detail = detail
+        .split(" at line ")
+        .next()
+        .unwrap_or(&detail)
+        .to_string();
+    match inner.classify() {
+        serde_json::error::Category::Data => {
+            let field = if path == "." { String::new() } else { path };
+            if let Some(name) = detail
+                .strip_prefix("missing field `")
+                .and_then(|r| r.split('`').next())
+            {
+                let full = if field.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{field}.{name}")
+                };
+                return ApiError::invalid(full, "required");
+            }
+            ApiError::invalid(field, "invalid_value").arg("detail", detail)
+        }
+        _ => ApiError::bad_request("malformed_json").arg("detail", detail),
+    }
+}
+
+/// Parses a JSON value, naming the failing field.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(json_error)
+}
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "json_required",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e: BytesRejection| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+                } else {
+                    ApiError::bad_request("malformed_json").arg("detail", e.body_text())
+                }
+            })?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// Query parameters with a 422 naming the parameter at fault.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|e| {
+                let field = e.path().to_string();
+                let detail = e.into_inner().to_string();
+                if let Some(name) = detail
+                    .strip_prefix("missing field `")
+                    .and_then(|r| r.split('`').next())
+                {
+                    return ApiError::invalid(name.to_string(), "required");
+                }
+                ApiError::invalid(
+                    if field == "." { String::new() } else { field },
+                    "invalid_value",
+                )
+                .arg("detail", detail)
+            })
+    }
+}

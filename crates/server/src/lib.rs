@@ -1,0 +1,126 @@
+//! The qyzmet server: the provider API, operations endpoints and background jobs over a
+//! [`Store`]. Start-up is testable: [`build`] returns the router and state for a config, and
+//! [`serve`] runs it until a shutdown signal, finishing requests in flight.
+
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod jobs;
+pub mod openapi;
+pub mod ops;
+pub mod state;
+
+use crate::audit::AuditQueue;
+use crate::config::Config;
+use crate::state::{AppState, CalendarCell, TokenCache};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use qyzmet_domain::ProductionCalendar;
+use qyzmet_store::{ConnectOptions, Store};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::trace::TraceLayer;
+
+/// Connects, migrates and seeds the calendar when empty.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::connect(
+        &config.database_url,
+        &ConnectOptions {
+            max_connections: config.max_connections,
+            ..Default::default()
+        },
+    )
+    .await?;
+    store.migrate().await?;
+    let seeded = store
+        .seed_calendar(
+            &ProductionCalendar::default_entries(),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    if seeded > 0 {
+        tracing::info!(entries = seeded, "production calendar seeded");
+    }
+    Ok(store)
+}
+
+/// The state and router of a node; the audit writer task is returned to be awaited after
+/// the router is dropped (it drains the queue).
+pub async fn build(
+    config: Config,
+    store: Store,
+) -> anyhow::Result<(Router, AppState, tokio::task::JoinHandle<()>)> {
+    let entries = store.calendar_entries().await?;
+    let stamp = store.calendar_stamp().await?;
+    let (audit, audit_task) = AuditQueue::start(store.clone());
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        calendar: Arc::new(CalendarCell::new(ProductionCalendar::new(entries), stamp)),
+        tokens: Arc::new(TokenCache::new(Duration::from_secs(30))),
+        audit,
+    };
+    ops::metrics_handle();
+    Ok((router(state.clone()), state, audit_task))
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit_bytes;
+    Router::new()
+        .merge(api::router())
+        .route("/api/openapi.json", get(openapi::openapi_json))
+        .route("/api/docs", get(openapi::docs_page))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn(ops::track))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                // The route template only: raw paths carry application numbers.
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %req.method(), route = %route)
+            }),
+        )
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` resolves; then stops accepting, finishes requests
+/// in flight, stops the jobs and drains the audit queue.
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    store: Store,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (app, state, audit_task) = build(config, store.clone()).await?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let node = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4());
+    let sweep = tokio::spawn(jobs::sweep_loop(state.clone(), node, stop_rx.clone()));
+    let calendar = tokio::spawn(jobs::calendar_loop(state.clone(), stop_rx));
+    drop(state);
+    tracing::info!(addr = %listener.local_addr()?, backend = store.backend_name(), "serving");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    let _ = stop_tx.send(true);
+    let _ = sweep.await;
+    let _ = calendar.await;
+    let _ = audit_task.await;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! Shared state of a server node: the store, the calendar in force, configuration, the
+//! token cache and the audit queue. Nodes keep nothing else: any node can serve any request.
+
+use crate::audit::AuditQueue;
+use crate::config::Config;
+use qyzmet_domain::ProductionCalendar;
+use qyzmet_store::{Store, StoreError, TokenInfo};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub calendar: Arc<CalendarCell>,
+    pub tokens: Arc<TokenCache>,
+    pub audit: AuditQueue,
+}
+
+/// The calendar in force, swapped whole when it changes.
+pub struct CalendarCell {
+    current: RwLock<(Arc<ProductionCalendar>, (i64, i64))>,
+}
+
+impl CalendarCell {
+    pub fn new(calendar: ProductionCalendar, stamp: (i64, i64)) -> Self {
+        CalendarCell {
+            current: RwLock::new((Arc::new(calendar), stamp)),
+        }
+    }
+
+    pub fn get(&self) -> Arc<ProductionCalendar> {
+        self.current
+            .read()
+            .map(|g| g.0.clone())
+            .unwrap_or_else(|p| p.into_inner().0.clone())
+    }
+
+    pub fn stamp(&self) -> (i64, i64) {
+        self.current
+            .read()
+            .map(|g| g.1)
+            .unwrap_or_else(|p| p.into_inner().1)
+    }
+
+    pub fn set(&self, calendar: ProductionCalendar, stamp: (i64, i64)) {
+        let mut g = self.current.write().unwrap_or_else(|p| p.into_inner());
+        *g = (Arc::new(calendar), stamp);
+    }
+
+    /// Reloads from the store when its stamp moved (an edit on this or another node).
+    pub async fn refresh(&self, store: &Store) -> Result<bool, StoreError> {
+        let stamp = store.calendar_stamp().await?;
+        if stamp == self.stamp() {
+            return Ok(false);
+        }
+        let entries = store.calendar_entries().await?;
+        self.set(ProductionCalendar::new(entries), stamp);
+        Ok(true)
+    }
+}
+
+/// A short-lived cache of resolved tokens: authentication costs a hash and a map look-up on
+/// the hot path instead of a query. Revocation takes effect within `ttl`.
+pub struct TokenCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, (Instant, Option<TokenInfo>)>>,
+}
+
+impl TokenCache {
+    pub fn new(ttl: Duration) -> Self {
+        TokenCache {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub async fn resolve(
+        &self,
+        store: &Store,
+        hash: &str,
+    ) -> Result<Option<TokenInfo>, StoreError> {
+        if let Ok(map) = self.entries.lock() {
+            if let Some((at, info)) = map.get(hash) {
+                if at.elapsed() < self.ttl {
+                    return Ok(info.clone());
+                }
+            }
+        }
+        let info = store.token(hash).await?;
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() > 10_000 {
+                map.clear();
+            }
+            map.insert(hash.to_string(), (Instant::now(), info.clone()));
+        }
+        Ok(info)
+    }
+}

@@ -1,0 +1,360 @@
+//! Registering applications (000 §7, §9–10) and reading them back: one with its timeline,
+//! or a filtered, keyset-paginated list.
+
+use crate::chain;
+use crate::convert::{path_end, us};
+use crate::error::{Result, StoreError};
+use crate::models::*;
+use crate::projection::{project, DeadlineFacts};
+use crate::rows::{AppRow, DeadlineChangeRow, EventRow, TermRow, APP_SELECT};
+use crate::{with_db, Store};
+use jiff::Timestamp;
+use qyzmet_domain::ids::{ApplicationNumber, TaxId};
+use qyzmet_domain::stage::History;
+use qyzmet_domain::{ProductionCalendar, WorkingHours};
+use rand::Rng;
+use sqlx::{QueryBuilder, Row};
+
+fn random_number() -> ApplicationNumber {
+    let mut rng = rand::rng();
+    loop {
+        if let Some(n) = ApplicationNumber::from_body(rng.random_range(0..1_000_000_000_000u64)) {
+            return n;
+        }
+    }
+}
+
+fn applicant_columns(id: &TaxId) -> (&'static str, String) {
+    match id {
+        TaxId::Iin(i) => ("iin", i.to_string()),
+        TaxId::Bin(b) => ("bin", b.to_string()),
+    }
+}
+
+impl Store {
+    /// Registers an application: fixes its acceptance, computes its planned date (000 §10)
+    /// and records stage `accepted`. With an `external_id`, a retry returns the application
+    /// registered first (`false`), and the same id with other content is a conflict.
+    #[tracing::instrument(skip_all, fields(service = %a.service))]
+    pub async fn register(
+        &self,
+        a: &NewApplication,
+        scope: &Scope,
+        actor: &str,
+        calendar: &ProductionCalendar,
+        now: Timestamp,
+        nearing_fraction: f64,
+    ) -> Result<(Application, bool)> {
+        let (applicant_kind, applicant_id) = applicant_columns(&a.applicant.id);
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let svc = sqlx::query(
+                "SELECT s.id, s.acceptance_day_counted, s.channels, s.terms_version, o.code AS org_code \
+                 FROM services s JOIN organizations o ON o.id = s.organization_id WHERE s.code = $1",
+            )
+            .bind(a.service.as_ref())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::Invalid { code: "unknown_service", field: "service_code" })?;
+            let service_id: i64 = svc.try_get("id")?;
+            let terms_version: i64 = svc.try_get("terms_version")?;
+            let channels: String = svc.try_get("channels")?;
+            if !crate::convert::list(&channels)
+                .iter()
+                .any(|c| c == a.channel.as_str())
+            {
+                return Err(StoreError::Invalid {
+                    code: "channel_not_offered",
+                    field: "channel",
+                });
+            }
+            let terms = sqlx::query_as::<_, TermRow>(
+                "SELECT service_id, version, variant, amount, unit FROM service_terms \
+                 WHERE service_id = $1 AND version = $2 ORDER BY position",
+            )
+            .bind(service_id)
+            .bind(terms_version)
+            .fetch_all(&mut *tx)
+            .await?;
+            let chosen = match &a.term_variant {
+                None => terms.first(),
+                Some(v) => terms.iter().find(|t| &t.variant == v),
+            }
+            .cloned()
+            .ok_or(StoreError::Invalid {
+                code: "unknown_term_variant",
+                field: "term_variant",
+            })?
+            .into_model()?;
+
+            let accept =
+                sqlx::query("SELECT id, path, working_hours FROM organizations WHERE code = $1")
+                    .bind(a.acceptance_place.as_ref())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::Invalid {
+                        code: "unknown_organization",
+                        field: "acceptance_place",
+                    })?;
+            let exec_code: String = match &a.executor {
+                Some(e) => e.to_string(),
+                None => svc.try_get("org_code")?,
+            };
+            let exec =
+                sqlx::query("SELECT id, path, working_hours FROM organizations WHERE code = $1")
+                    .bind(&exec_code)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::Invalid {
+                        code: "unknown_organization",
+                        field: "executor",
+                    })?;
+            let accept_id: i64 = accept.try_get("id")?;
+            let accept_path: String = accept.try_get("path")?;
+            let exec_id: i64 = exec.try_get("id")?;
+            let exec_path: String = exec.try_get("path")?;
+            if !scope.sees(&accept_path, &exec_path) {
+                return Err(StoreError::Forbidden {
+                    field: "acceptance_place",
+                });
+            }
+
+            if let Some(ext) = &a.external_id {
+                let prior = sqlx::query_as::<_, AppRow>(&format!(
+                    "{APP_SELECT} WHERE a.accept_org_id = $1 AND a.external_id = $2"
+                ))
+                .bind(accept_id)
+                .bind(ext)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(prior) = prior {
+                    let same = prior.service_code == a.service.as_ref()
+                        && prior.applicant_id == applicant_id
+                        && prior.accepted_at == us(a.accepted_at);
+                    if same {
+                        return Ok((prior.into_model()?, false));
+                    }
+                    return Err(StoreError::Conflict {
+                        code: "external_id_taken",
+                        field: Some("external_id"),
+                    });
+                }
+            }
+
+            let number = loop {
+                let candidate = random_number();
+                let taken = sqlx::query("SELECT 1 AS one FROM applications WHERE number = $1")
+                    .bind(candidate.as_i64())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_none() {
+                    break candidate;
+                }
+            };
+            let working_hours: WorkingHours = crate::convert::parse(
+                "organizations.working_hours",
+                &exec.try_get::<String, _>("working_hours")?,
+            )?;
+            let facts = DeadlineFacts {
+                accepted_at: a.accepted_at,
+                term: chosen.term,
+                acceptance_day_counted: svc.try_get("acceptance_day_counted")?,
+                paper_via_state_corp: a.paper && a.channel == Channel::StateCorp,
+                working_hours,
+            };
+            let history = History::new(a.accepted_at);
+            let p = project(calendar, &facts, &history, now, nearing_fraction);
+            let genesis = chain::genesis(
+                number.as_i64(),
+                a.service.as_ref(),
+                a.accepted_at,
+                &applicant_id,
+            );
+            sqlx::query(
+                "INSERT INTO applications (number, service_id, terms_version, term_variant, term_amount, \
+                 term_unit, acceptance_day_counted, paper, channel, applicant_kind, applicant_id, last_name, \
+                 first_name, middle_name, accept_org_id, accept_path, exec_org_id, exec_path, executor_person, \
+                 working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
+                 original_planned_date, derivation, stage, stage_no, outcome, actual_completion, closed_at, \
+                 suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
+                 recorded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+                 $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27, $28, NULL, NULL, \
+                 NULL, $29, $30, $31, $32, $33, $34, 0, $35, $36, $36)",
+            )
+            .bind(number.as_i64())
+            .bind(service_id)
+            .bind(terms_version)
+            .bind(&chosen.variant)
+            .bind(i64::from(chosen.term.amount))
+            .bind(chosen.term.unit.as_str())
+            .bind(facts.acceptance_day_counted)
+            .bind(a.paper)
+            .bind(a.channel.as_str())
+            .bind(applicant_kind)
+            .bind(&applicant_id)
+            .bind(&a.applicant.last_name)
+            .bind(&a.applicant.first_name)
+            .bind(&a.applicant.middle_name)
+            .bind(accept_id)
+            .bind(&accept_path)
+            .bind(exec_id)
+            .bind(&exec_path)
+            .bind(&a.executor_person)
+            .bind(working_hours.to_string())
+            .bind(&a.external_id)
+            .bind(us(a.accepted_at))
+            .bind(us(p.effective_acceptance))
+            .bind(p.planned_date.to_string())
+            .bind(us(p.deadline))
+            .bind(&p.derivation)
+            .bind(p.stage.as_str())
+            .bind(i64::from(p.stage.number()))
+            .bind(p.suspended)
+            .bind(p.overdue)
+            .bind(p.overdue_seconds)
+            .bind(p.nearing)
+            .bind(us(p.nearing_at))
+            .bind(p.pending())
+            .bind(&genesis)
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(us(now))
+                .bind(actor)
+                .bind("application.register")
+                .bind(number.to_string())
+                .bind(a.service.to_string())
+                .execute(&mut *tx)
+                .await?;
+            let app = sqlx::query_as::<_, AppRow>(&format!("{APP_SELECT} WHERE a.number = $1"))
+                .bind(number.as_i64())
+                .fetch_one(&mut *tx)
+                .await?
+                .into_model()?;
+            tx.commit().await?;
+            Ok((app, true))
+        })
+    }
+
+    /// One application with its history and deadline changes, if the scope sees it.
+    #[tracing::instrument(skip_all)]
+    pub async fn application(
+        &self,
+        number: ApplicationNumber,
+        scope: &Scope,
+    ) -> Result<ApplicationDetail> {
+        with_db!(self, |read, _write| {
+            let row = sqlx::query_as::<_, AppRow>(&format!("{APP_SELECT} WHERE a.number = $1"))
+                .bind(number.as_i64())
+                .fetch_optional(read)
+                .await?
+                .filter(|r| scope.sees(&r.accept_path, &r.exec_path))
+                .ok_or(StoreError::NotFound("application"))?;
+            let events = sqlx::query_as::<_, EventRow>(
+                "SELECT * FROM events WHERE number = $1 ORDER BY seq",
+            )
+            .bind(number.as_i64())
+            .fetch_all(read)
+            .await?;
+            let changes = sqlx::query_as::<_, DeadlineChangeRow>(
+                "SELECT old_planned_date, new_planned_date, old_deadline, new_deadline, reason, changed_at \
+                 FROM deadline_changes WHERE number = $1 ORDER BY id",
+            )
+            .bind(number.as_i64())
+            .fetch_all(read)
+            .await?;
+            Ok(ApplicationDetail {
+                application: row.into_model()?,
+                events: events
+                    .into_iter()
+                    .map(EventRow::into_model)
+                    .collect::<Result<_>>()?,
+                deadline_changes: changes
+                    .into_iter()
+                    .map(DeadlineChangeRow::into_model)
+                    .collect::<Result<_>>()?,
+            })
+        })
+    }
+
+    /// A page of applications, newest acceptance first, after `cursor`.
+    #[tracing::instrument(skip_all)]
+    pub async fn applications(
+        &self,
+        filter: &ApplicationFilter,
+        scope: &Scope,
+        cursor: Option<ListCursor>,
+        limit: i64,
+    ) -> Result<(Vec<Application>, Option<ListCursor>)> {
+        with_db!(self, |read, _write| {
+            let mut qb = QueryBuilder::new(APP_SELECT);
+            qb.push(" WHERE 1 = 1");
+            let within = |qb: &mut QueryBuilder<'_, _>, path: &str| {
+                qb.push(" AND ((a.accept_path >= ")
+                    .push_bind(path.to_string());
+                qb.push(" AND a.accept_path < ").push_bind(path_end(path));
+                qb.push(") OR (a.exec_path >= ").push_bind(path.to_string());
+                qb.push(" AND a.exec_path < ").push_bind(path_end(path));
+                qb.push("))");
+            };
+            if let Scope::Organization { path, .. } = scope {
+                within(&mut qb, path);
+            }
+            if let Some(path) = &filter.organization_path {
+                within(&mut qb, path);
+            }
+            if let Some(id) = filter.service_id {
+                qb.push(" AND a.service_id = ").push_bind(id);
+            }
+            if let Some(stage) = filter.stage {
+                qb.push(" AND a.stage = ").push_bind(stage.as_str());
+            }
+            if let Some(v) = filter.overdue {
+                qb.push(" AND a.overdue = ").push_bind(v);
+            }
+            if let Some(v) = filter.nearing {
+                qb.push(" AND a.nearing = ").push_bind(v);
+            }
+            if let Some(v) = filter.pending {
+                qb.push(" AND a.pending = ").push_bind(v);
+            }
+            if let Some(t) = filter.accepted_from {
+                qb.push(" AND a.accepted_at >= ").push_bind(us(t));
+            }
+            if let Some(t) = filter.accepted_to {
+                qb.push(" AND a.accepted_at < ").push_bind(us(t));
+            }
+            if let Some(d) = filter.planned_from {
+                qb.push(" AND a.planned_date >= ").push_bind(d.to_string());
+            }
+            if let Some(d) = filter.planned_to {
+                qb.push(" AND a.planned_date <= ").push_bind(d.to_string());
+            }
+            if let Some(c) = cursor {
+                qb.push(" AND (a.accepted_at < ")
+                    .push_bind(c.accepted_at_us);
+                qb.push(" OR (a.accepted_at = ").push_bind(c.accepted_at_us);
+                qb.push(" AND a.number < ").push_bind(c.number);
+                qb.push("))");
+            }
+            qb.push(" ORDER BY a.accepted_at DESC, a.number DESC LIMIT ")
+                .push_bind(limit + 1);
+            let mut rows: Vec<AppRow> = qb.build_query_as().fetch_all(read).await?;
+            let next = if rows.len() as i64 > limit {
+                rows.truncate(limit as usize);
+                rows.last().map(|r| ListCursor {
+                    accepted_at_us: r.accepted_at,
+                    number: r.number,
+                })
+            } else {
+                None
+            };
+            let items = rows
+                .into_iter()
+                .map(AppRow::into_model)
+                .collect::<Result<_>>()?;
+            Ok((items, next))
+        })
+    }
+}

@@ -1,0 +1,70 @@
+//! The storage layer's one error type.
+
+use thiserror::Error;
+
+/// What went wrong in storage. The server maps these to HTTP: `NotFound` 404, `Conflict` 409,
+/// `Invalid` 422, `Forbidden` 403, `Unavailable` 503, `Database` 500.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness or state conflict; `code` is stable (e.g. "organization_code_taken").
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        field: Option<&'static str>,
+    },
+    /// A reference to something that does not exist or is not allowed (e.g. unknown parent).
+    #[error("invalid {field}: {code}")]
+    Invalid {
+        code: &'static str,
+        field: &'static str,
+    },
+    /// The caller's token may not act on this (e.g. an acceptance place outside its sub-tree).
+    #[error("forbidden: {field}")]
+    Forbidden { field: &'static str },
+    /// The database could not be reached: nothing was written.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("corrupt stored value in {column}: {detail}")]
+    Corrupt {
+        column: &'static str,
+        detail: String,
+    },
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(e),
+            sqlx::Error::RowNotFound => StoreError::NotFound("row"),
+            sqlx::Error::Database(db) if is_unavailable_code(db.code().as_deref()) => {
+                StoreError::Unavailable(e)
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+/// PostgreSQL connection-class and shutdown errors, SQLite busy/locked/cannot-open.
+fn is_unavailable_code(code: Option<&str>) -> bool {
+    match code {
+        Some(c) => {
+            c.starts_with("08") // connection exception
+                || c.starts_with("57P") // admin shutdown, crash shutdown, cannot connect now
+                || c == "53300" // too many connections
+                || c == "5" || c == "6" || c == "14" // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN
+        }
+        None => false,
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,429 @@
+//! Ingesting events (000 §6, §9–11): a batch is loaded, checked against each application's
+//! stage machine, appended to the hash-chained history and projected — all in one
+//! transaction, with a constant number of statements per batch whatever its size.
+
+use crate::chain;
+use crate::convert::{date, parse, ts, us};
+use crate::error::Result;
+use crate::models::*;
+use crate::projection::{project, DeadlineFacts, ProjectionRow};
+use crate::rows::{term, EventRow};
+use crate::{with_db, Store};
+use jiff::Timestamp;
+use qyzmet_domain::stage::{EventKind, History};
+use qyzmet_domain::ProductionCalendar;
+use sqlx::{QueryBuilder, Row};
+use std::collections::HashMap;
+
+/// Rows per multi-row statement: stays under SQLite's 32,766 bound parameters.
+pub(crate) const CHUNK: usize = 500;
+
+/// The columns an application's state is rebuilt from.
+pub(crate) const STATE_COLUMNS: &str = "number, accepted_at, term_amount, term_unit, \
+    acceptance_day_counted, paper, channel, working_hours, accept_path, exec_org_id, exec_path, \
+    executor_person, event_count, head_hash, planned_date, deadline";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct StateRow {
+    number: i64,
+    accepted_at: i64,
+    term_amount: i64,
+    term_unit: String,
+    acceptance_day_counted: bool,
+    paper: bool,
+    channel: String,
+    working_hours: String,
+    accept_path: String,
+    exec_org_id: i64,
+    exec_path: String,
+    executor_person: Option<String>,
+    event_count: i64,
+    head_hash: String,
+    planned_date: String,
+    deadline: i64,
+}
+
+/// An application's state while a batch is applied to it.
+pub(crate) struct AppState {
+    pub number: i64,
+    pub facts: DeadlineFacts,
+    pub accept_path: String,
+    pub exec_org_id: i64,
+    pub exec_path: String,
+    pub executor_person: Option<String>,
+    pub history: History,
+    pub event_count: i64,
+    pub head_hash: String,
+    pub old_planned_date: jiff::civil::Date,
+    pub old_deadline: Timestamp,
+    pub dirty: bool,
+}
+
+impl StateRow {
+    pub(crate) fn into_state(self, events: Vec<EventRow>) -> Result<AppState> {
+        let channel: Channel = parse("applications.channel", &self.channel)?;
+        let accepted_at = ts("accepted_at", self.accepted_at)?;
+        let events = events
+            .iter()
+            .map(EventRow::event)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(AppState {
+            number: self.number,
+            facts: DeadlineFacts {
+                accepted_at,
+                term: term(self.term_amount, &self.term_unit)?,
+                acceptance_day_counted: self.acceptance_day_counted,
+                paper_via_state_corp: self.paper && channel == Channel::StateCorp,
+                working_hours: parse("applications.working_hours", &self.working_hours)?,
+            },
+            accept_path: self.accept_path,
+            exec_org_id: self.exec_org_id,
+            exec_path: self.exec_path,
+            executor_person: self.executor_person,
+            history: History::from_events(accepted_at, events),
+            event_count: self.event_count,
+            head_hash: self.head_hash,
+            old_planned_date: date("planned_date", &self.planned_date)?,
+            old_deadline: ts("deadline", self.deadline)?,
+            dirty: false,
+        })
+    }
+}
+
+/// An event that passed every check, with what the history row needs.
+pub(crate) struct NewEventRow {
+    pub recorded: RecordedEvent,
+    pub content_hash: String,
+}
+
+/// Loads the states of the given applications (with their histories) inside a transaction.
+macro_rules! load_states {
+    ($tx:expr, $numbers:expr) => {{
+        let numbers: &[i64] = $numbers;
+        let mut states: std::collections::HashMap<i64, $crate::ingest::StateRow> =
+            std::collections::HashMap::new();
+        let mut events: std::collections::HashMap<i64, Vec<$crate::rows::EventRow>> =
+            std::collections::HashMap::new();
+        for chunk in numbers.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new(format!(
+                "SELECT {} FROM applications WHERE number IN (",
+                $crate::ingest::STATE_COLUMNS
+            ));
+            let mut sep = qb.separated(", ");
+            for n in chunk {
+                sep.push_bind(*n);
+            }
+            qb.push(")");
+            for row in qb
+                .build_query_as::<$crate::ingest::StateRow>()
+                .fetch_all(&mut *$tx)
+                .await?
+            {
+                states.insert(row.number_key(), row);
+            }
+            let mut qb = sqlx::QueryBuilder::new("SELECT * FROM events WHERE number IN (");
+            let mut sep = qb.separated(", ");
+            for n in chunk {
+                sep.push_bind(*n);
+            }
+            qb.push(") ORDER BY number, seq");
+            for row in qb
+                .build_query_as::<$crate::rows::EventRow>()
+                .fetch_all(&mut *$tx)
+                .await?
+            {
+                events.entry(row.number).or_default().push(row);
+            }
+        }
+        let mut out: std::collections::HashMap<i64, $crate::ingest::AppState> =
+            std::collections::HashMap::new();
+        for (n, row) in states {
+            out.insert(n, row.into_state(events.remove(&n).unwrap_or_default())?);
+        }
+        Ok::<_, $crate::StoreError>(out)
+    }};
+}
+pub(crate) use load_states;
+
+/// Writes recomputed projections of applications (one statement per chunk).
+macro_rules! write_projections {
+    ($tx:expr, $rows:expr, $now:expr) => {{
+        let rows: &[(&$crate::ingest::AppState, &$crate::projection::ProjectionRow)] = $rows;
+        let now_us: i64 = $crate::convert::us($now);
+        for chunk in rows.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new(
+                "UPDATE applications SET exec_org_id = v.column2, exec_path = v.column3, \
+                 executor_person = v.column4, effective_acceptance = v.column5, planned_date = v.column6, \
+                 deadline = v.column7, derivation = v.column8, nearing_at = v.column9, stage = v.column10, \
+                 stage_no = v.column11, outcome = v.column12, actual_completion = v.column13, \
+                 closed_at = v.column14, suspended = v.column15, overdue = v.column16, \
+                 overdue_seconds = v.column17, nearing = v.column18, pending = v.column19, \
+                 event_count = v.column20, head_hash = v.column21, updated_at = v.column22 FROM (",
+            );
+            qb.push_values(chunk.iter(), |mut b, (s, p)| {
+                b.push_bind(s.number)
+                    .push_bind(s.exec_org_id)
+                    .push_bind(s.exec_path.clone())
+                    .push_bind(s.executor_person.clone())
+                    .push_bind($crate::convert::us(p.effective_acceptance))
+                    .push_bind(p.planned_date.to_string())
+                    .push_bind($crate::convert::us(p.deadline))
+                    .push_bind(p.derivation.clone())
+                    .push_bind($crate::convert::us(p.nearing_at))
+                    .push_bind(p.stage.as_str())
+                    .push_bind(i64::from(p.stage.number()))
+                    .push_bind(p.outcome.map(|o| o.as_str()))
+                    .push_bind(p.actual_completion.map($crate::convert::us))
+                    .push_bind(p.closed_at.map($crate::convert::us))
+                    .push_bind(p.suspended)
+                    .push_bind(p.overdue)
+                    .push_bind(p.overdue_seconds)
+                    .push_bind(p.nearing)
+                    .push_bind(p.pending())
+                    .push_bind(s.event_count)
+                    .push_bind(s.head_hash.clone())
+                    .push_bind(now_us);
+            });
+            qb.push(") AS v WHERE applications.number = v.column1");
+            qb.build().execute(&mut *$tx).await?;
+        }
+        Ok::<_, $crate::StoreError>(())
+    }};
+}
+pub(crate) use write_projections;
+
+impl StateRow {
+    pub(crate) fn number_key(&self) -> i64 {
+        self.number
+    }
+}
+
+/// Decides every item of a batch against the loaded states. Pure: no I/O.
+pub(crate) fn decide(
+    items: &[IncomingEvent],
+    states: &mut HashMap<i64, AppState>,
+    known: &mut HashMap<String, (i64, String, RecordedEvent)>,
+    executors: &HashMap<String, (i64, String)>,
+    scope: &Scope,
+    actor: &str,
+    now: Timestamp,
+) -> (Vec<EventResult>, Vec<NewEventRow>) {
+    let mut results = Vec::with_capacity(items.len());
+    let mut fresh = Vec::new();
+    for item in items {
+        let number = item.number.as_i64();
+        let content = chain::content_hash(number, &item.event, item.executor_person.as_deref());
+        let id = item.event.id.to_string();
+        if let Some((n, hash, recorded)) = known.get(&id) {
+            results.push(if *n == number && *hash == content {
+                Ok(recorded.clone())
+            } else {
+                Err(EventFailure::IdConflict)
+            });
+            continue;
+        }
+        let Some(state) = states
+            .get_mut(&number)
+            .filter(|s| scope.sees(&s.accept_path, &s.exec_path))
+        else {
+            results.push(Err(EventFailure::NotFound));
+            continue;
+        };
+        let new_executor = match &item.event.kind {
+            EventKind::ExecutorChanged { executor } => match executors.get(executor) {
+                Some(e) => Some(e.clone()),
+                None => {
+                    results.push(Err(EventFailure::Invalid {
+                        field: "executor",
+                        code: "unknown_organization",
+                    }));
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        if let Err(r) = state.history.push(item.event.clone()) {
+            results.push(Err(EventFailure::Rejected(r)));
+            continue;
+        }
+        if let Some((org_id, path)) = new_executor {
+            state.exec_org_id = org_id;
+            state.exec_path = path;
+            state.executor_person = item.executor_person.clone();
+        }
+        state.event_count += 1;
+        state.head_hash = chain::link(&state.head_hash, &content, now);
+        state.dirty = true;
+        let recorded = RecordedEvent {
+            number: item.number,
+            seq: state.event_count,
+            event: item.event.clone(),
+            executor_person: item.executor_person.clone(),
+            recorded_at: now,
+            actor: actor.to_string(),
+            chain_hash: state.head_hash.clone(),
+        };
+        known.insert(id, (number, content.clone(), recorded.clone()));
+        fresh.push(NewEventRow {
+            recorded: recorded.clone(),
+            content_hash: content,
+        });
+        results.push(Ok(recorded));
+    }
+    (results, fresh)
+}
+
+pub(crate) fn event_columns(
+    e: &RecordedEvent,
+) -> (
+    &'static str,
+    Option<&str>,
+    Option<&str>,
+    Option<&str>,
+    Option<&str>,
+) {
+    match &e.event.kind {
+        EventKind::Stage {
+            stage,
+            outcome,
+            reason,
+        } => (
+            "stage",
+            Some(stage.as_str()),
+            outcome.map(|o| o.as_str()),
+            reason.as_deref(),
+            None,
+        ),
+        EventKind::Suspended { reason } => ("suspended", None, None, Some(reason.as_str()), None),
+        EventKind::Resumed { reason } => ("resumed", None, None, reason.as_deref(), None),
+        EventKind::ExecutorChanged { executor } => (
+            "executor_changed",
+            None,
+            None,
+            None,
+            Some(executor.as_str()),
+        ),
+    }
+}
+
+impl Store {
+    /// Applies a batch of events atomically: every valid item is recorded, every invalid one
+    /// gets its reason, and a retried id returns its first result without writing.
+    #[tracing::instrument(skip_all, fields(items = items.len()))]
+    pub async fn apply_events(
+        &self,
+        items: &[IncomingEvent],
+        scope: &Scope,
+        actor: &str,
+        calendar: &ProductionCalendar,
+        now: Timestamp,
+        nearing_fraction: f64,
+    ) -> Result<Vec<EventResult>> {
+        if items.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut numbers: Vec<i64> = items.iter().map(|i| i.number.as_i64()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut ids: Vec<String> = items.iter().map(|i| i.event.id.to_string()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut executor_codes: Vec<String> = items
+            .iter()
+            .filter_map(|i| match &i.event.kind {
+                EventKind::ExecutorChanged { executor } => Some(executor.clone()),
+                _ => None,
+            })
+            .collect();
+        executor_codes.sort_unstable();
+        executor_codes.dedup();
+
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
+            for chunk in ids.chunks(CHUNK) {
+                let mut qb = QueryBuilder::new("SELECT * FROM events WHERE id IN (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(id.clone());
+                }
+                qb.push(")");
+                for row in qb.build_query_as::<EventRow>().fetch_all(&mut *tx).await? {
+                    let key = (row.id.clone(), row.number, row.content_hash.clone());
+                    known.insert(key.0, (key.1, key.2, row.into_model()?));
+                }
+            }
+            let mut executors: HashMap<String, (i64, String)> = HashMap::new();
+            if !executor_codes.is_empty() {
+                let mut qb =
+                    QueryBuilder::new("SELECT id, code, path FROM organizations WHERE code IN (");
+                let mut sep = qb.separated(", ");
+                for c in &executor_codes {
+                    sep.push_bind(c.clone());
+                }
+                qb.push(")");
+                for row in qb.build().fetch_all(&mut *tx).await? {
+                    executors.insert(
+                        row.try_get("code")?,
+                        (row.try_get("id")?, row.try_get("path")?),
+                    );
+                }
+            }
+            let mut states = load_states!(tx, &numbers)?;
+            let (results, fresh) = decide(
+                items,
+                &mut states,
+                &mut known,
+                &executors,
+                scope,
+                actor,
+                now,
+            );
+            if fresh.is_empty() {
+                // Nothing new: leave no trace (idempotent retries, all-rejected batches).
+                tx.rollback().await?;
+                return Ok(results);
+            }
+            for chunk in fresh.chunks(CHUNK) {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, \
+                     executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ",
+                );
+                qb.push_values(chunk.iter(), |mut b, row| {
+                    let e = &row.recorded;
+                    let (kind, stage, outcome, reason, executor) = event_columns(e);
+                    b.push_bind(e.event.id.to_string())
+                        .push_bind(e.number.as_i64())
+                        .push_bind(e.seq)
+                        .push_bind(kind)
+                        .push_bind(stage.map(str::to_string))
+                        .push_bind(outcome.map(str::to_string))
+                        .push_bind(reason.map(str::to_string))
+                        .push_bind(executor.map(str::to_string))
+                        .push_bind(e.executor_person.clone())
+                        .push_bind(us(e.event.occurred_at))
+                        .push_bind(us(e.recorded_at))
+                        .push_bind(e.actor.clone())
+                        .push_bind(row.content_hash.clone())
+                        .push_bind(e.chain_hash.clone());
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
+            let projections: Vec<(&AppState, ProjectionRow)> = states
+                .values()
+                .filter(|s| s.dirty)
+                .map(|s| {
+                    (
+                        s,
+                        project(calendar, &s.facts, &s.history, now, nearing_fraction),
+                    )
+                })
+                .collect();
+            let pairs: Vec<(&AppState, &ProjectionRow)> =
+                projections.iter().map(|(s, p)| (*s, p)).collect();
+            write_projections!(tx, &pairs, now)?;
+            tx.commit().await?;
+            Ok(results)
+        })
+    }
+}

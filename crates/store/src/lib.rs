@@ -1,0 +1,162 @@
+//! Storage of qyzmet: one behaviour over two backends, SQLite (the embedded default, a file)
+//! and PostgreSQL (production, many nodes). The backend is chosen once from the URL scheme.
+//!
+//! Every method is written once: [`with_db!`] expands its body for each backend, with the
+//! sqlx types inferred from the pool, so the two backends cannot drift apart in behaviour.
+//! Migrations live per backend in `migrations/{sqlite,postgres}`, kept in step by name.
+
+mod applications;
+mod calendar;
+mod chain;
+mod convert;
+pub mod error;
+mod import;
+mod ingest;
+pub mod models;
+mod ops;
+pub mod projection;
+mod registry;
+mod rows;
+
+pub use error::{Result, StoreError};
+pub use import::ImportedApplication;
+pub use models::*;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Runs `$body` against the store's backend with `$read` and `$write` bound to its pools.
+/// The body is expanded once per backend; sqlx infers the database type from the pool.
+macro_rules! with_db {
+    ($store:expr, |$read:ident, $write:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite(db) => {
+                let $read = &db.read;
+                let $write = &db.write;
+                $body
+            }
+            $crate::Store::Postgres(db) => {
+                let $read = &db.pool;
+                let $write = &db.pool;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_db;
+
+/// SQLite: one writer connection (SQLite has one writer anyway; queuing in the pool beats
+/// busy-waiting), and a pool of readers that WAL lets run beside it.
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+#[derive(Clone, Debug)]
+pub struct PgDb {
+    pool: PgPool,
+}
+
+/// The store. Cheap to clone (pools are shared).
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqliteDb),
+    Postgres(PgDb),
+}
+
+/// Pool sizing and time-outs.
+#[derive(Clone, Debug)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            max_connections: 8,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Store {
+    /// Connects to `sqlite://path` (created if missing, WAL) or `postgres://…`.
+    pub async fn connect(url: &str, opts: &ConnectOptions) -> Result<Store> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(opts.max_connections)
+                .acquire_timeout(opts.acquire_timeout)
+                .connect(url)
+                .await?;
+            return Ok(Store::Postgres(PgDb { pool }));
+        }
+        if !url.starts_with("sqlite:") {
+            return Err(StoreError::Invalid {
+                code: "unsupported_database_url",
+                field: "database_url",
+            });
+        }
+        let base = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("cache_size", "-32000")
+            .pragma("temp_store", "memory");
+        if let Some(parent) = std::path::Path::new(base.get_filename()).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable(e.into()))?;
+            }
+        }
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(opts.acquire_timeout.max(Duration::from_secs(30)))
+            .connect_with(base.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(opts.max_connections.max(2))
+            .acquire_timeout(opts.acquire_timeout)
+            .connect_with(base.read_only(true))
+            .await?;
+        Ok(Store::Sqlite(SqliteDb { read, write }))
+    }
+
+    /// Applies pending migrations of the backend.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Store::Sqlite(db) => sqlx::migrate!("./migrations/sqlite").run(&db.write).await?,
+            Store::Postgres(db) => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&db.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    /// "sqlite" or "postgres".
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes the pools, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(db) => {
+                db.read.close().await;
+                db.write.close().await;
+            }
+            Store::Postgres(db) => db.pool.close().await,
+        }
+    }
+}

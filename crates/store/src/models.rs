@@ -1,0 +1,362 @@
+//! What the store keeps and returns: the registry, applications with their projection,
+//! events, outages, tokens. Validated domain types are used wherever a value has rules.
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use qyzmet_domain::ids::{ApplicationNumber, Bin, OrgCode, ServiceCode, TaxId};
+use qyzmet_domain::stage::{Event, Outcome, Stage};
+use qyzmet_domain::{Term, WorkingHours};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A name in the three languages of the system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedName {
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s { $($text => Ok($name::$variant),)+ _ => Err(()) }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// Kinds of organizations in the registry (000 §12 lists them for the report).
+    OrgKind {
+        CentralStateBody = "central_state_body",
+        Department = "department",
+        TerritorialUnit = "territorial_unit",
+        SubordinateOrganization = "subordinate_organization",
+        LocalExecutiveBody = "local_executive_body",
+        StateCorpBranch = "state_corp_branch",
+        OtherProvider = "other_provider",
+    }
+}
+
+string_enum! {
+    /// Where an application was filed.
+    Channel {
+        Provider = "provider",
+        StateCorp = "state_corp",
+        Portal = "portal",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InformationSystem {
+    pub code: String,
+    pub name: LocalizedName,
+    pub operator: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organization {
+    pub id: i64,
+    pub code: OrgCode,
+    pub parent_code: Option<OrgCode>,
+    /// Materialized path of ids ('/1/7/42/'): the sub-tree is every path with this prefix.
+    pub path: String,
+    pub kind: OrgKind,
+    pub bin: Bin,
+    pub name: LocalizedName,
+    pub working_hours: WorkingHours,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub code: OrgCode,
+    pub parent: Option<OrgCode>,
+    pub kind: OrgKind,
+    pub bin: Bin,
+    pub name: LocalizedName,
+    pub working_hours: WorkingHours,
+}
+
+/// One term variant of a service (rule 1): e.g. "standard" 15 calendar days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermVariant {
+    pub variant: String,
+    pub term: Term,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Service {
+    pub id: i64,
+    pub code: ServiceCode,
+    pub organization_code: OrgCode,
+    pub name: LocalizedName,
+    pub acceptance_day_counted: bool,
+    pub channels: Vec<Channel>,
+    pub depends_on: Vec<String>,
+    /// Version of the term variants; bumped on every change of terms.
+    pub terms_version: i64,
+    /// The current variants; the first is the default.
+    pub terms: Vec<TermVariant>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewService {
+    pub code: ServiceCode,
+    pub organization: OrgCode,
+    pub name: LocalizedName,
+    pub acceptance_day_counted: bool,
+    pub channels: Vec<Channel>,
+    pub depends_on: Vec<String>,
+    pub terms: Vec<TermVariant>,
+}
+
+/// The applicant data of 000 §7.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applicant {
+    pub id: TaxId,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+}
+
+/// A registration (000 §7, §9–10).
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub service: ServiceCode,
+    pub term_variant: Option<String>,
+    pub applicant: Applicant,
+    pub channel: Channel,
+    /// Documents travel to the provider on paper (rule 4, 001 §25).
+    pub paper: bool,
+    pub acceptance_place: OrgCode,
+    /// The executing organization; the service's responsible organization when absent.
+    pub executor: Option<OrgCode>,
+    pub executor_person: Option<String>,
+    pub accepted_at: Timestamp,
+    pub external_id: Option<String>,
+}
+
+/// An application with its projection, as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Application {
+    pub number: ApplicationNumber,
+    pub service_code: ServiceCode,
+    pub terms_version: i64,
+    pub term_variant: String,
+    pub term: Term,
+    pub acceptance_day_counted: bool,
+    pub paper: bool,
+    pub channel: Channel,
+    pub applicant: Applicant,
+    pub acceptance_place: OrgCode,
+    pub executor: OrgCode,
+    pub executor_person: Option<String>,
+    pub working_hours: WorkingHours,
+    pub external_id: Option<String>,
+    pub accepted_at: Timestamp,
+    pub effective_acceptance: Timestamp,
+    pub planned_date: Date,
+    pub deadline: Timestamp,
+    pub original_planned_date: Date,
+    pub derivation: serde_json::Value,
+    pub stage: Stage,
+    pub outcome: Option<Outcome>,
+    pub actual_completion: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub suspended: bool,
+    pub overdue: bool,
+    pub overdue_seconds: i64,
+    pub nearing: bool,
+    pub event_count: i64,
+    pub head_hash: String,
+    pub recorded_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// An event as recorded in the append-only history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedEvent {
+    pub number: ApplicationNumber,
+    pub seq: i64,
+    pub event: Event,
+    pub executor_person: Option<String>,
+    pub recorded_at: Timestamp,
+    pub actor: String,
+    pub chain_hash: String,
+}
+
+/// A change of an application's planned date, kept with its reason (rule 1, calendar edits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineChange {
+    pub old_planned_date: Date,
+    pub new_planned_date: Date,
+    pub old_deadline: Timestamp,
+    pub new_deadline: Timestamp,
+    pub reason: String,
+    pub changed_at: Timestamp,
+}
+
+/// An application with its whole history.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationDetail {
+    pub application: Application,
+    pub events: Vec<RecordedEvent>,
+    pub deadline_changes: Vec<DeadlineChange>,
+}
+
+/// An event to ingest, addressed to an application.
+#[derive(Debug, Clone)]
+pub struct IncomingEvent {
+    pub number: ApplicationNumber,
+    pub event: Event,
+    /// With `executor_changed`: the person, if named.
+    pub executor_person: Option<String>,
+}
+
+/// Why one event was not recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventFailure {
+    /// No such application in the caller's scope.
+    NotFound,
+    /// The id was used before with different content.
+    IdConflict,
+    /// The stage machine refuses it.
+    Rejected(qyzmet_domain::stage::Rejection),
+    /// A referenced value does not exist (e.g. the new executor organization).
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+    },
+}
+
+pub type EventResult = Result<RecordedEvent, EventFailure>;
+
+/// Who is asking: an administrator sees everything; an organization its own sub-tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Admin,
+    Organization { id: i64, path: String },
+}
+
+impl Scope {
+    /// Whether an application with these acceptance and executor paths is visible.
+    pub fn sees(&self, accept_path: &str, exec_path: &str) -> bool {
+        match self {
+            Scope::Admin => true,
+            Scope::Organization { path, .. } => {
+                accept_path.starts_with(path.as_str()) || exec_path.starts_with(path.as_str())
+            }
+        }
+    }
+}
+
+/// Filters of the application list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    /// An organization's path: applications accepted or executed in its sub-tree.
+    pub organization_path: Option<String>,
+    pub service_id: Option<i64>,
+    pub stage: Option<Stage>,
+    pub overdue: Option<bool>,
+    pub nearing: Option<bool>,
+    /// Still waiting for completion (no stage 4 or later yet).
+    pub pending: Option<bool>,
+    pub accepted_from: Option<Timestamp>,
+    pub accepted_to: Option<Timestamp>,
+    pub planned_from: Option<Date>,
+    pub planned_to: Option<Date>,
+}
+
+/// Keyset position in the list ordered by (accepted_at DESC, number DESC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    pub accepted_at_us: i64,
+    pub number: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// An information-system outage (000 §12, MISSION "Technical-cause violations").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outage {
+    pub id: i64,
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    pub all_systems: bool,
+    pub systems: Vec<String>,
+    pub operator: String,
+    pub description: String,
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOutage {
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    pub all_systems: bool,
+    pub systems: Vec<String>,
+    pub operator: String,
+    pub description: String,
+}
+
+/// A resolved API token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub label: String,
+    pub scope: Scope,
+}
+
+/// One entry of the personal-data access audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// Counts of one sweep (000 §11).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SweepCounts {
+    pub became_overdue: u64,
+    pub became_nearing: u64,
+    pub refreshed: u64,
+}
+
+/// A calendar edit and its consequences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CalendarEditResult {
+    pub day: Date,
+    pub recomputed: u64,
+    pub changed: u64,
+}

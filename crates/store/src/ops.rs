@@ -1,0 +1,244 @@
+//! Operations: health, the overdue sweep (000 §11) and its lease, outages (000 §12), the
+//! personal-data access audit, and counts for metrics.
+
+use crate::convert::{join, us};
+use crate::error::Result;
+use crate::models::*;
+use crate::rows::OutageRow;
+use crate::{with_db, Store};
+use jiff::Timestamp;
+use sqlx::{QueryBuilder, Row};
+
+impl Store {
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        with_db!(self, |read, _write| {
+            sqlx::query("SELECT 1").execute(read).await?;
+            Ok(())
+        })
+    }
+
+    /// Takes or renews the lease of `job` for `holder` until `now + ttl`; true when held.
+    /// Exactly one holder gets it while it has not expired.
+    pub async fn acquire_lease(
+        &self,
+        job: &str,
+        holder: &str,
+        now: Timestamp,
+        ttl: jiff::SignedDuration,
+    ) -> Result<bool> {
+        let until = now.checked_add(ttl).unwrap_or(now);
+        with_db!(self, |_read, write| {
+            let done = sqlx::query(
+                "INSERT INTO job_leases (job, holder, expires_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
+                 WHERE job_leases.expires_at < $4 OR job_leases.holder = excluded.holder",
+            )
+            .bind(job)
+            .bind(holder)
+            .bind(us(until))
+            .bind(us(now))
+            .execute(write)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Gives the lease up so another node may take it at once.
+    pub async fn release_lease(&self, job: &str, holder: &str) -> Result<()> {
+        with_db!(self, |_read, write| {
+            sqlx::query("DELETE FROM job_leases WHERE job = $1 AND holder = $2")
+                .bind(job)
+                .bind(holder)
+                .execute(write)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Moves pending applications into overdue and nearing as time passes (000 §11), and
+    /// refreshes the overdue duration of those already overdue. Set-based: two indexed
+    /// updates whatever the number of applications.
+    #[tracing::instrument(skip_all)]
+    pub async fn sweep(&self, now: Timestamp) -> Result<SweepCounts> {
+        let t = us(now);
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let became_overdue = sqlx::query(
+                "UPDATE applications SET overdue = TRUE, nearing = FALSE, \
+                 overdue_seconds = ($1 - deadline) / 1000000, updated_at = $1 \
+                 WHERE pending = TRUE AND suspended = FALSE AND overdue = FALSE AND deadline < $1",
+            )
+            .bind(t)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let refreshed = sqlx::query(
+                "UPDATE applications SET overdue_seconds = ($1 - deadline) / 1000000 \
+                 WHERE pending = TRUE AND suspended = FALSE AND overdue = TRUE AND deadline < $1",
+            )
+            .bind(t)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let became_nearing = sqlx::query(
+                "UPDATE applications SET nearing = TRUE, updated_at = $1 WHERE pending = TRUE \
+                 AND suspended = FALSE AND overdue = FALSE AND nearing = FALSE AND nearing_at <= $1",
+            )
+            .bind(t)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            Ok(SweepCounts {
+                became_overdue,
+                became_nearing,
+                refreshed,
+            })
+        })
+    }
+
+    /// Pending applications already overdue (the open-overdue gauge).
+    pub async fn count_open_overdue(&self) -> Result<i64> {
+        with_db!(self, |read, _write| {
+            Ok(sqlx::query(
+                "SELECT COUNT(*) AS n FROM applications WHERE pending = TRUE AND overdue = TRUE",
+            )
+            .fetch_one(read)
+            .await?
+            .try_get("n")?)
+        })
+    }
+
+    /// All applications (for progress and benchmarks).
+    pub async fn count_applications(&self) -> Result<i64> {
+        with_db!(self, |read, _write| {
+            Ok(sqlx::query("SELECT COUNT(*) AS n FROM applications")
+                .fetch_one(read)
+                .await?
+                .try_get("n")?)
+        })
+    }
+
+    pub async fn create_outage(
+        &self,
+        o: &NewOutage,
+        recorded_by: &str,
+        now: Timestamp,
+    ) -> Result<Outage> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            if !o.systems.is_empty() {
+                let mut qb = QueryBuilder::new(
+                    "SELECT COUNT(*) AS n FROM information_systems WHERE code IN (",
+                );
+                let mut sep = qb.separated(", ");
+                for s in &o.systems {
+                    sep.push_bind(s.clone());
+                }
+                qb.push(")");
+                let n: i64 = qb.build().fetch_one(&mut *tx).await?.try_get("n")?;
+                if n as usize != o.systems.len() {
+                    return Err(crate::StoreError::Invalid {
+                        code: "unknown_information_system",
+                        field: "systems",
+                    });
+                }
+            }
+            let row = sqlx::query_as::<_, OutageRow>(
+                "INSERT INTO outages (started_at, ended_at, all_systems, systems, operator, description, \
+                 recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+            )
+            .bind(us(o.started_at))
+            .bind(o.ended_at.map(us))
+            .bind(o.all_systems)
+            .bind(join(&o.systems))
+            .bind(&o.operator)
+            .bind(&o.description)
+            .bind(recorded_by)
+            .bind(us(now))
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            row.into_model()
+        })
+    }
+
+    /// Outages overlapping [from, to), newest first, before id `before`.
+    pub async fn outages(
+        &self,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Outage>> {
+        with_db!(self, |read, _write| {
+            let mut qb = QueryBuilder::new("SELECT * FROM outages WHERE 1 = 1");
+            if let Some(f) = from {
+                qb.push(" AND (ended_at IS NULL OR ended_at > ")
+                    .push_bind(us(f))
+                    .push(")");
+            }
+            if let Some(t) = to {
+                qb.push(" AND started_at < ").push_bind(us(t));
+            }
+            if let Some(b) = before {
+                qb.push(" AND id < ").push_bind(b);
+            }
+            qb.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+            qb.build_query_as::<OutageRow>()
+                .fetch_all(read)
+                .await?
+                .into_iter()
+                .map(OutageRow::into_model)
+                .collect()
+        })
+    }
+
+    /// Appends entries to the personal-data access audit.
+    pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            for chunk in entries.chunks(1000) {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO audit_log (at, actor, action, subject, detail) ",
+                );
+                qb.push_values(chunk, |mut b, e| {
+                    b.push_bind(us(e.at))
+                        .push_bind(e.actor.clone())
+                        .push_bind(e.action.clone())
+                        .push_bind(e.subject.clone())
+                        .push_bind(e.detail.clone());
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Audit entries about a subject (e.g. an application number), oldest first.
+    pub async fn audit_of(&self, subject: &str, limit: i64) -> Result<Vec<AuditEntry>> {
+        with_db!(self, |read, _write| {
+            let rows = sqlx::query("SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = $1 ORDER BY id LIMIT $2")
+                .bind(subject)
+                .bind(limit)
+                .fetch_all(read)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(AuditEntry {
+                        at: crate::convert::ts("audit_log.at", r.try_get("at")?)?,
+                        actor: r.try_get("actor")?,
+                        action: r.try_get("action")?,
+                        subject: r.try_get("subject")?,
+                        detail: r.try_get("detail")?,
+                    })
+                })
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,448 @@
+//! The registry (organizations, services with versioned terms, information systems) and the
+//! API tokens bound to organizations.
+
+use crate::convert::{join, unique_to_conflict, us};
+use crate::error::{Result, StoreError};
+use crate::models::*;
+use crate::rows::{OrgRow, ServiceRow, TermRow, ORG_SELECT, SERVICE_SELECT};
+use crate::{with_db, Store};
+use jiff::Timestamp;
+use qyzmet_domain::ids::{OrgCode, ServiceCode};
+use sqlx::{QueryBuilder, Row};
+use std::collections::HashMap;
+
+fn group_terms(rows: Vec<TermRow>) -> Result<HashMap<i64, Vec<TermVariant>>> {
+    let mut by_service: HashMap<i64, Vec<TermVariant>> = HashMap::new();
+    for r in rows {
+        by_service
+            .entry(r.service_id)
+            .or_default()
+            .push(r.into_model()?);
+    }
+    Ok(by_service)
+}
+
+impl Store {
+    /// Adds an organization under its parent (if any). Codes and BINs are unique.
+    #[tracing::instrument(skip_all, fields(code = %o.code))]
+    pub async fn create_organization(
+        &self,
+        o: &NewOrganization,
+        now: Timestamp,
+    ) -> Result<Organization> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let parent_path: Option<(i64, String)> = match &o.parent {
+                None => None,
+                Some(p) => {
+                    let row = sqlx::query("SELECT id, path FROM organizations WHERE code = $1")
+                        .bind(p.as_ref())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or(StoreError::Invalid {
+                            code: "unknown_organization",
+                            field: "parent",
+                        })?;
+                    Some((row.try_get("id")?, row.try_get("path")?))
+                }
+            };
+            let taken =
+                sqlx::query("SELECT code, bin FROM organizations WHERE code = $1 OR bin = $2")
+                    .bind(o.code.as_ref())
+                    .bind(o.bin.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(row) = taken {
+                let code: String = row.try_get("code")?;
+                return Err(if code == o.code.as_ref() {
+                    StoreError::Conflict {
+                        code: "organization_code_taken",
+                        field: Some("code"),
+                    }
+                } else {
+                    StoreError::Conflict {
+                        code: "organization_bin_taken",
+                        field: Some("bin"),
+                    }
+                });
+            }
+            let id: i64 = sqlx::query(
+                "INSERT INTO organizations (code, parent_id, path, kind, bin, name_kk, name_ru, \
+                 name_en, working_hours, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 RETURNING id",
+            )
+            .bind(o.code.as_ref())
+            .bind(parent_path.as_ref().map(|p| p.0))
+            .bind(format!("#{}", o.code))
+            .bind(o.kind.as_str())
+            .bind(o.bin.to_string())
+            .bind(&o.name.kk)
+            .bind(&o.name.ru)
+            .bind(&o.name.en)
+            .bind(o.working_hours.to_string())
+            .bind(us(now))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| unique_to_conflict(e, "organization_code_taken", "code"))?
+            .try_get("id")?;
+            let path = format!(
+                "{}{id}/",
+                parent_path.as_ref().map(|p| p.1.as_str()).unwrap_or("/")
+            );
+            sqlx::query("UPDATE organizations SET path = $1 WHERE id = $2")
+                .bind(&path)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let org = sqlx::query_as::<_, OrgRow>(&format!("{ORG_SELECT} WHERE o.id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?
+                .into_model()?;
+            tx.commit().await?;
+            Ok(org)
+        })
+    }
+
+    pub async fn organization(&self, code: &OrgCode) -> Result<Option<Organization>> {
+        with_db!(self, |read, _write| {
+            sqlx::query_as::<_, OrgRow>(&format!("{ORG_SELECT} WHERE o.code = $1"))
+                .bind(code.as_ref())
+                .fetch_optional(read)
+                .await?
+                .map(OrgRow::into_model)
+                .transpose()
+        })
+    }
+
+    /// A page of organizations in id order, after `after_id`, optionally within a sub-tree.
+    pub async fn organizations(
+        &self,
+        within: Option<&str>,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Organization>> {
+        with_db!(self, |read, _write| {
+            let mut qb = QueryBuilder::new(ORG_SELECT);
+            qb.push(" WHERE o.id > ").push_bind(after_id);
+            if let Some(path) = within {
+                qb.push(" AND o.path >= ").push_bind(path.to_string());
+                qb.push(" AND o.path < ")
+                    .push_bind(crate::convert::path_end(path));
+            }
+            qb.push(" ORDER BY o.id LIMIT ").push_bind(limit);
+            qb.build_query_as::<OrgRow>()
+                .fetch_all(read)
+                .await?
+                .into_iter()
+                .map(OrgRow::into_model)
+                .collect()
+        })
+    }
+
+    /// Registers an information system (or updates its names and operator).
+    pub async fn upsert_information_system(&self, s: &InformationSystem) -> Result<()> {
+        with_db!(self, |_read, write| {
+            sqlx::query(
+                "INSERT INTO information_systems (code, name_kk, name_ru, name_en, operator) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET name_kk = excluded.name_kk, \
+                 name_ru = excluded.name_ru, name_en = excluded.name_en, operator = excluded.operator",
+            )
+            .bind(&s.code)
+            .bind(&s.name.kk)
+            .bind(&s.name.ru)
+            .bind(&s.name.en)
+            .bind(&s.operator)
+            .execute(write)
+            .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn information_systems(&self) -> Result<Vec<InformationSystem>> {
+        with_db!(self, |read, _write| {
+            let rows = sqlx::query("SELECT code, name_kk, name_ru, name_en, operator FROM information_systems ORDER BY code")
+                .fetch_all(read)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(InformationSystem {
+                        code: r.try_get("code")?,
+                        name: LocalizedName {
+                            kk: r.try_get("name_kk")?,
+                            ru: r.try_get("name_ru")?,
+                            en: r.try_get("name_en")?,
+                        },
+                        operator: r.try_get("operator")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Adds a service with its first version of term variants.
+    #[tracing::instrument(skip_all, fields(code = %s.code))]
+    pub async fn create_service(&self, s: &NewService, now: Timestamp) -> Result<Service> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let org_id: i64 = sqlx::query("SELECT id FROM organizations WHERE code = $1")
+                .bind(s.organization.as_ref())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::Invalid {
+                    code: "unknown_organization",
+                    field: "organization",
+                })?
+                .try_get("id")?;
+            if !s.depends_on.is_empty() {
+                let mut qb =
+                    QueryBuilder::new("SELECT code FROM information_systems WHERE code IN (");
+                let mut sep = qb.separated(", ");
+                for c in &s.depends_on {
+                    sep.push_bind(c.clone());
+                }
+                qb.push(")");
+                let known: Vec<String> = qb
+                    .build()
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<String, _>("code"))
+                    .collect::<std::result::Result<_, _>>()?;
+                if s.depends_on.iter().any(|c| !known.contains(c)) {
+                    return Err(StoreError::Invalid {
+                        code: "unknown_information_system",
+                        field: "depends_on",
+                    });
+                }
+            }
+            let exists = sqlx::query("SELECT 1 AS one FROM services WHERE code = $1")
+                .bind(s.code.as_ref())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_some() {
+                return Err(StoreError::Conflict {
+                    code: "service_code_taken",
+                    field: Some("code"),
+                });
+            }
+            let channels: Vec<&str> = s.channels.iter().map(|c| c.as_str()).collect();
+            let id: i64 = sqlx::query(
+                "INSERT INTO services (code, organization_id, name_kk, name_ru, name_en, \
+                 acceptance_day_counted, channels, depends_on, terms_version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
+            )
+            .bind(s.code.as_ref())
+            .bind(org_id)
+            .bind(&s.name.kk)
+            .bind(&s.name.ru)
+            .bind(&s.name.en)
+            .bind(s.acceptance_day_counted)
+            .bind(join(&channels))
+            .bind(join(&s.depends_on))
+            .bind(us(now))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| unique_to_conflict(e, "service_code_taken", "code"))?
+            .try_get("id")?;
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO service_terms (service_id, version, position, variant, amount, unit, created_at) ",
+            );
+            qb.push_values(s.terms.iter().enumerate(), |mut b, (i, t)| {
+                b.push_bind(id)
+                    .push_bind(1_i64)
+                    .push_bind(i as i64)
+                    .push_bind(t.variant.clone())
+                    .push_bind(i64::from(t.term.amount))
+                    .push_bind(t.term.unit.as_str())
+                    .push_bind(us(now));
+            });
+            qb.build().execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.service(&s.code)
+            .await?
+            .ok_or(StoreError::NotFound("service"))
+    }
+
+    /// Replaces a service's term variants with a new version; applications already registered
+    /// keep the version they were registered under.
+    pub async fn change_service_terms(
+        &self,
+        code: &ServiceCode,
+        terms: &[TermVariant],
+        now: Timestamp,
+    ) -> Result<Service> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let row = sqlx::query("SELECT id, terms_version FROM services WHERE code = $1")
+                .bind(code.as_ref())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("service"))?;
+            let id: i64 = row.try_get("id")?;
+            let version: i64 = row.try_get::<i64, _>("terms_version")? + 1;
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO service_terms (service_id, version, position, variant, amount, unit, created_at) ",
+            );
+            qb.push_values(terms.iter().enumerate(), |mut b, (i, t)| {
+                b.push_bind(id)
+                    .push_bind(version)
+                    .push_bind(i as i64)
+                    .push_bind(t.variant.clone())
+                    .push_bind(i64::from(t.term.amount))
+                    .push_bind(t.term.unit.as_str())
+                    .push_bind(us(now));
+            });
+            qb.build().execute(&mut *tx).await?;
+            sqlx::query("UPDATE services SET terms_version = $1, updated_at = $2 WHERE id = $3")
+                .bind(version)
+                .bind(us(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        self.service(code)
+            .await?
+            .ok_or(StoreError::NotFound("service"))
+    }
+
+    pub async fn service(&self, code: &ServiceCode) -> Result<Option<Service>> {
+        with_db!(self, |read, _write| {
+            let Some(row) =
+                sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.code = $1"))
+                    .bind(code.as_ref())
+                    .fetch_optional(read)
+                    .await?
+            else {
+                return Ok(None);
+            };
+            let terms = sqlx::query_as::<_, TermRow>(
+                "SELECT service_id, version, variant, amount, unit FROM service_terms \
+                 WHERE service_id = $1 AND version = $2 ORDER BY position",
+            )
+            .bind(row.id)
+            .bind(row.terms_version)
+            .fetch_all(read)
+            .await?;
+            let terms = terms
+                .into_iter()
+                .map(TermRow::into_model)
+                .collect::<Result<_>>()?;
+            row.into_model(terms).map(Some)
+        })
+    }
+
+    /// A page of services in id order, optionally of organizations within a sub-tree.
+    pub async fn services(
+        &self,
+        within: Option<&str>,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Service>> {
+        with_db!(self, |read, _write| {
+            let mut qb = QueryBuilder::new(SERVICE_SELECT);
+            qb.push(" WHERE s.id > ").push_bind(after_id);
+            if let Some(path) = within {
+                qb.push(" AND o.path >= ").push_bind(path.to_string());
+                qb.push(" AND o.path < ")
+                    .push_bind(crate::convert::path_end(path));
+            }
+            qb.push(" ORDER BY s.id LIMIT ").push_bind(limit);
+            let rows: Vec<ServiceRow> = qb.build_query_as().fetch_all(read).await?;
+            if rows.is_empty() {
+                return Ok(vec![]);
+            }
+            let mut qb = QueryBuilder::new(
+                "SELECT t.service_id, t.version, t.variant, t.amount, t.unit FROM service_terms t \
+                 JOIN services s ON s.id = t.service_id AND s.terms_version = t.version WHERE t.service_id IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for r in &rows {
+                sep.push_bind(r.id);
+            }
+            qb.push(") ORDER BY t.service_id, t.position");
+            let mut terms = group_terms(qb.build_query_as::<TermRow>().fetch_all(read).await?)?;
+            rows.into_iter()
+                .map(|r| {
+                    let t = terms.remove(&r.id).unwrap_or_default();
+                    r.into_model(t)
+                })
+                .collect()
+        })
+    }
+
+    /// Stores a token's hash. The secret itself is never stored.
+    pub async fn create_token(
+        &self,
+        token_hash: &str,
+        organization: Option<&OrgCode>,
+        admin: bool,
+        label: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let org_id: Option<i64> = match organization {
+                None => None,
+                Some(code) => Some(
+                    sqlx::query("SELECT id FROM organizations WHERE code = $1")
+                        .bind(code.as_ref())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or(StoreError::Invalid {
+                            code: "unknown_organization",
+                            field: "org",
+                        })?
+                        .try_get("id")?,
+                ),
+            };
+            let id: i64 = sqlx::query(
+                "INSERT INTO api_tokens (token_hash, organization_id, admin, label, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(token_hash)
+            .bind(org_id)
+            .bind(admin)
+            .bind(label)
+            .bind(us(now))
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Resolves a token by the hash of its secret; revoked tokens resolve to nothing.
+    pub async fn token(&self, token_hash: &str) -> Result<Option<TokenInfo>> {
+        with_db!(self, |read, _write| {
+            let row = sqlx::query(
+                "SELECT t.id, t.label, t.admin, t.organization_id, o.path FROM api_tokens t \
+                 LEFT JOIN organizations o ON o.id = t.organization_id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+            )
+            .bind(token_hash)
+            .fetch_optional(read)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let admin: bool = row.try_get("admin")?;
+            let scope = match (admin, row.try_get::<Option<i64>, _>("organization_id")?) {
+                (true, _) => Scope::Admin,
+                (false, Some(id)) => Scope::Organization {
+                    id,
+                    path: row.try_get("path")?,
+                },
+                (false, None) => return Ok(None),
+            };
+            Ok(Some(TokenInfo {
+                id: row.try_get("id")?,
+                label: row.try_get("label")?,
+                scope,
+            }))
+        })
+    }
+}

@@ -1,0 +1,369 @@
+//! Rows as the database returns them (plain primitives, decoded the same way by both
+//! backends), and their conversion into the validated models.
+
+use crate::convert::{date, list, opt_ts, parse, ts};
+use crate::error::{Result, StoreError};
+use crate::models::*;
+use qyzmet_domain::ids::{ApplicationNumber, Bin, Iin, OrgCode, ServiceCode, TaxId};
+use qyzmet_domain::stage::{Event, EventKind};
+use qyzmet_domain::{Term, TermUnit, WorkingHours};
+
+fn corrupt(column: &'static str, detail: impl ToString) -> StoreError {
+    StoreError::Corrupt {
+        column,
+        detail: detail.to_string(),
+    }
+}
+
+fn org_code(column: &'static str, s: &str) -> Result<OrgCode> {
+    OrgCode::parse(s).map_err(|e| corrupt(column, e))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OrgRow {
+    pub id: i64,
+    pub code: String,
+    pub parent_code: Option<String>,
+    pub path: String,
+    pub kind: String,
+    pub bin: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub working_hours: String,
+    pub created_at: i64,
+}
+
+pub const ORG_SELECT: &str = "SELECT o.id, o.code, p.code AS parent_code, o.path, o.kind, o.bin, \
+     o.name_kk, o.name_ru, o.name_en, o.working_hours, o.created_at \
+     FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id";
+
+impl OrgRow {
+    pub fn into_model(self) -> Result<Organization> {
+        Ok(Organization {
+            id: self.id,
+            code: org_code("organizations.code", &self.code)?,
+            parent_code: self
+                .parent_code
+                .as_deref()
+                .map(|c| org_code("organizations.code", c))
+                .transpose()?,
+            path: self.path,
+            kind: parse("organizations.kind", &self.kind)?,
+            bin: Bin::parse(&self.bin).map_err(|e| corrupt("organizations.bin", e))?,
+            name: LocalizedName {
+                kk: self.name_kk,
+                ru: self.name_ru,
+                en: self.name_en,
+            },
+            working_hours: parse::<WorkingHours>(
+                "organizations.working_hours",
+                &self.working_hours,
+            )?,
+            created_at: ts("organizations.created_at", self.created_at)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ServiceRow {
+    pub id: i64,
+    pub code: String,
+    pub organization_code: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub acceptance_day_counted: bool,
+    pub channels: String,
+    pub depends_on: String,
+    pub terms_version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub const SERVICE_SELECT: &str = "SELECT s.id, s.code, o.code AS organization_code, s.name_kk, \
+     s.name_ru, s.name_en, s.acceptance_day_counted, s.channels, s.depends_on, s.terms_version, \
+     s.created_at, s.updated_at FROM services s JOIN organizations o ON o.id = s.organization_id";
+
+#[derive(sqlx::FromRow, Clone)]
+pub struct TermRow {
+    pub service_id: i64,
+    pub variant: String,
+    pub amount: i64,
+    pub unit: String,
+}
+
+impl TermRow {
+    pub fn into_model(self) -> Result<TermVariant> {
+        Ok(TermVariant {
+            variant: self.variant,
+            term: term(self.amount, &self.unit)?,
+        })
+    }
+}
+
+pub fn term(amount: i64, unit: &str) -> Result<Term> {
+    let unit: TermUnit = parse("term_unit", unit)?;
+    let amount = u32::try_from(amount).map_err(|e| corrupt("term_amount", e))?;
+    Ok(Term::new(amount, unit))
+}
+
+impl ServiceRow {
+    pub fn into_model(self, terms: Vec<TermVariant>) -> Result<Service> {
+        Ok(Service {
+            id: self.id,
+            code: ServiceCode::parse(&self.code).map_err(|e| corrupt("services.code", e))?,
+            organization_code: org_code("organizations.code", &self.organization_code)?,
+            name: LocalizedName {
+                kk: self.name_kk,
+                ru: self.name_ru,
+                en: self.name_en,
+            },
+            acceptance_day_counted: self.acceptance_day_counted,
+            channels: list(&self.channels)
+                .iter()
+                .map(|c| parse("services.channels", c))
+                .collect::<Result<_>>()?,
+            depends_on: list(&self.depends_on),
+            terms_version: self.terms_version,
+            terms,
+            created_at: ts("services.created_at", self.created_at)?,
+            updated_at: ts("services.updated_at", self.updated_at)?,
+        })
+    }
+}
+
+/// Columns of an application with the codes of the organizations and service it refers to.
+pub const APP_SELECT: &str = "SELECT a.*, s.code AS service_code, ao.code AS accept_code, \
+     eo.code AS exec_code FROM applications a JOIN services s ON s.id = a.service_id \
+     JOIN organizations ao ON ao.id = a.accept_org_id JOIN organizations eo ON eo.id = a.exec_org_id";
+
+#[derive(sqlx::FromRow)]
+pub struct AppRow {
+    pub number: i64,
+    pub service_code: String,
+    pub terms_version: i64,
+    pub term_variant: String,
+    pub term_amount: i64,
+    pub term_unit: String,
+    pub acceptance_day_counted: bool,
+    pub paper: bool,
+    pub channel: String,
+    pub applicant_kind: String,
+    pub applicant_id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub accept_code: String,
+    pub accept_path: String,
+    pub exec_code: String,
+    pub exec_path: String,
+    pub executor_person: Option<String>,
+    pub working_hours: String,
+    pub external_id: Option<String>,
+    pub accepted_at: i64,
+    pub effective_acceptance: i64,
+    pub planned_date: String,
+    pub deadline: i64,
+    pub original_planned_date: String,
+    pub derivation: String,
+    pub stage: String,
+    pub outcome: Option<String>,
+    pub actual_completion: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub suspended: bool,
+    pub overdue: bool,
+    pub overdue_seconds: i64,
+    pub nearing: bool,
+    pub event_count: i64,
+    pub head_hash: String,
+    pub recorded_at: i64,
+    pub updated_at: i64,
+}
+
+pub fn tax_id(kind: &str, id: &str) -> Result<TaxId> {
+    match kind {
+        "iin" => Iin::parse(id)
+            .map(TaxId::Iin)
+            .map_err(|e| corrupt("applicant_id", e)),
+        "bin" => Bin::parse(id)
+            .map(TaxId::Bin)
+            .map_err(|e| corrupt("applicant_id", e)),
+        other => Err(corrupt("applicant_kind", other)),
+    }
+}
+
+pub fn number(n: i64) -> Result<ApplicationNumber> {
+    ApplicationNumber::from_i64(n).ok_or_else(|| corrupt("number", n))
+}
+
+impl AppRow {
+    pub fn into_model(self) -> Result<Application> {
+        Ok(Application {
+            number: number(self.number)?,
+            service_code: ServiceCode::parse(&self.service_code)
+                .map_err(|e| corrupt("services.code", e))?,
+            terms_version: self.terms_version,
+            term_variant: self.term_variant,
+            term: term(self.term_amount, &self.term_unit)?,
+            acceptance_day_counted: self.acceptance_day_counted,
+            paper: self.paper,
+            channel: parse("applications.channel", &self.channel)?,
+            applicant: Applicant {
+                id: tax_id(&self.applicant_kind, &self.applicant_id)?,
+                last_name: self.last_name,
+                first_name: self.first_name,
+                middle_name: self.middle_name,
+            },
+            acceptance_place: org_code("organizations.code", &self.accept_code)?,
+            executor: org_code("organizations.code", &self.exec_code)?,
+            executor_person: self.executor_person,
+            working_hours: parse("applications.working_hours", &self.working_hours)?,
+            external_id: self.external_id,
+            accepted_at: ts("accepted_at", self.accepted_at)?,
+            effective_acceptance: ts("effective_acceptance", self.effective_acceptance)?,
+            planned_date: date("planned_date", &self.planned_date)?,
+            deadline: ts("deadline", self.deadline)?,
+            original_planned_date: date("original_planned_date", &self.original_planned_date)?,
+            derivation: serde_json::from_str(&self.derivation)
+                .map_err(|e| corrupt("derivation", e))?,
+            stage: parse("stage", &self.stage)?,
+            outcome: self
+                .outcome
+                .as_deref()
+                .map(|o| parse("outcome", o))
+                .transpose()?,
+            actual_completion: opt_ts("actual_completion", self.actual_completion)?,
+            closed_at: opt_ts("closed_at", self.closed_at)?,
+            suspended: self.suspended,
+            overdue: self.overdue,
+            overdue_seconds: self.overdue_seconds,
+            nearing: self.nearing,
+            event_count: self.event_count,
+            head_hash: self.head_hash,
+            recorded_at: ts("recorded_at", self.recorded_at)?,
+            updated_at: ts("updated_at", self.updated_at)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Clone)]
+pub struct EventRow {
+    pub id: String,
+    pub number: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub stage: Option<String>,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    pub executor: Option<String>,
+    pub executor_person: Option<String>,
+    pub occurred_at: i64,
+    pub recorded_at: i64,
+    pub actor: String,
+    pub content_hash: String,
+    pub chain_hash: String,
+}
+
+impl EventRow {
+    pub fn event(&self) -> Result<Event> {
+        let kind = match self.kind.as_str() {
+            "stage" => EventKind::Stage {
+                stage: parse("events.stage", self.stage.as_deref().unwrap_or(""))?,
+                outcome: self
+                    .outcome
+                    .as_deref()
+                    .map(|o| parse("events.outcome", o))
+                    .transpose()?,
+                reason: self.reason.clone(),
+            },
+            "suspended" => EventKind::Suspended {
+                reason: self.reason.clone().unwrap_or_default(),
+            },
+            "resumed" => EventKind::Resumed {
+                reason: self.reason.clone(),
+            },
+            "executor_changed" => EventKind::ExecutorChanged {
+                executor: self.executor.clone().unwrap_or_default(),
+            },
+            other => return Err(corrupt("events.kind", other)),
+        };
+        Ok(Event {
+            id: parse("events.id", &self.id)?,
+            occurred_at: ts("events.occurred_at", self.occurred_at)?,
+            kind,
+        })
+    }
+
+    pub fn into_model(self) -> Result<RecordedEvent> {
+        Ok(RecordedEvent {
+            number: number(self.number)?,
+            seq: self.seq,
+            event: self.event()?,
+            executor_person: self.executor_person.clone(),
+            recorded_at: ts("events.recorded_at", self.recorded_at)?,
+            actor: self.actor,
+            chain_hash: self.chain_hash,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DeadlineChangeRow {
+    pub old_planned_date: String,
+    pub new_planned_date: String,
+    pub old_deadline: i64,
+    pub new_deadline: i64,
+    pub reason: String,
+    pub changed_at: i64,
+}
+
+impl DeadlineChangeRow {
+    pub fn into_model(self) -> Result<DeadlineChange> {
+        Ok(DeadlineChange {
+            old_planned_date: date("old_planned_date", &self.old_planned_date)?,
+            new_planned_date: date("new_planned_date", &self.new_planned_date)?,
+            old_deadline: ts("old_deadline", self.old_deadline)?,
+            new_deadline: ts("new_deadline", self.new_deadline)?,
+            reason: self.reason,
+            changed_at: ts("changed_at", self.changed_at)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OutageRow {
+    pub id: i64,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    pub all_systems: bool,
+    pub systems: String,
+    pub operator: String,
+    pub description: String,
+    pub recorded_by: String,
+    pub recorded_at: i64,
+}
+
+impl OutageRow {
+    pub fn into_model(self) -> Result<Outage> {
+        Ok(Outage {
+            id: self.id,
+            started_at: ts("outages.started_at", self.started_at)?,
+            ended_at: opt_ts("outages.ended_at", self.ended_at)?,
+            all_systems: self.all_systems,
+            systems: list(&self.systems),
+            operator: self.operator,
+            description: self.description,
+            recorded_by: self.recorded_by,
+            recorded_at: ts("outages.recorded_at", self.recorded_at)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct CalendarRow {
+    pub day: String,
+    pub kind: String,
+    pub name: String,
+    pub source: String,
+}

@@ -1,0 +1,83 @@
+# qyzmet API error messages — English
+# Message id: "error-" + the error code with "_" replaced by "-".
+# $field is the request field path (e.g. applicant.iin, events[3].occurred_at).
+
+## Request format
+
+error-malformed-json = The request body is not valid JSON ({ $detail }). Check the syntax and send the request again.
+error-json-required = The request body must be JSON: set the header Content-Type: application/json.
+error-invalid-value = Invalid value in { $field }: { $detail }. Check the type and structure of the value.
+error-required = { $field } is required.
+error-payload-too-large = The request body is too large. Split the data and send it in several requests.
+error-batch-too-large = Too many events in { $field }: { $count } were sent, but at most { $limit } are allowed in one request. Split them into several requests.
+
+## Access
+
+error-unauthorized = A valid API token is required: send it in the header Authorization: Bearer <token>.
+error-admin-required = Only an administrator token may perform this action.
+error-outside-scope = The organization in { $field } is outside your token's scope: a token acts only for its own organization and the organizations under it.
+
+## Addresses and server state
+
+error-not-found = Nothing was found at this address. Check the request URL.
+error-method-not-allowed = This HTTP method is not allowed at this address.
+error-internal = An internal error occurred and has been logged. Try again later, and if the error persists, contact support.
+error-database-unavailable = The database is temporarily unavailable and nothing was saved. Repeat the request later.
+
+## Records not found or already taken
+
+error-application-not-found = No application with this number was found. Check the application number.
+error-service-not-found = The service was not found. Check the service code.
+error-organization-not-found = The organization was not found. Check the organization code.
+error-row-not-found = The requested record was not found.
+error-organization-code-taken = An organization with this code already exists ({ $field }). Choose another code.
+error-organization-bin-taken = An organization with this BIN is already registered ({ $field }). Check that the BIN is entered correctly.
+error-service-code-taken = A service with this code already exists ({ $field }). Choose another code.
+error-external-id-taken = The value of { $field } has already been used for a different application. Each application needs its own external identifier.
+error-event-id-conflict = The event id in { $field } has already been used for an event with different content. Give a new event a new id; when retrying, send exactly the same content.
+error-unknown-organization = There is no organization with the code given in { $field }. Check the organization code.
+error-unknown-service = There is no service with the code given in { $field }. Check the service code.
+error-unknown-term-variant = The service has no term variant given in { $field }. Check the term variants of this service in the service registry.
+error-unknown-information-system = { $field } names an information system that is not registered. Check the system codes.
+error-channel-not-offered = The service is not offered through the channel given in { $field }.
+
+## Field values
+
+error-code-invalid = { $field } is not a valid code: use 1 to 64 characters (Latin letters A–Z, a–z, digits, '.', '_' or '-'), starting with a letter or a digit.
+error-in-future = The time in { $field } is in the future (more than 5 minutes ahead of the server time). Check the date, the time and the time zone offset.
+error-timestamp-invalid = { $field } is not a valid date and time: use RFC 3339 with a time zone offset, e.g. 2026-03-20T10:00:00+05:00.
+error-date-invalid = { $field } is not a valid date: use the form YYYY-MM-DD, e.g. 2026-03-20.
+error-empty = { $field } must not be empty.
+error-too-long = { $field } is too long: it must not exceed { $max } characters.
+error-enum-invalid = { $field } has a value that is not allowed: use one of { $allowed }.
+error-unit-invalid = { $field } is not a valid unit of term: use minutes, hours, working_days or calendar_days.
+error-amount-invalid = { $field } must be a whole number from 1 to { $max }.
+error-working-hours-invalid = { $field } is not valid working hours: write them like 09:00-18:30, with the start before the end.
+error-id-length = The IIN/BIN in { $field } must be exactly 12 digits.
+error-id-not-digits = The IIN/BIN in { $field } must contain digits only, without spaces or other characters.
+error-id-checksum = The IIN/BIN in { $field } is mistyped: its check digit (the 12th) does not match. Check the number against the document.
+error-id-unissuable = The IIN/BIN in { $field } cannot exist: such numbers are never issued. Check the number against the document.
+error-iin-or-bin-required = Give the applicant's IIN or BIN ({ $field }).
+error-iin-and-bin = Give either the IIN or the BIN, not both ({ $field }).
+error-limit-invalid = The page size in { $field } must be from 1 to { $max }.
+error-cursor-invalid = The cursor in { $field } was not issued by this API. Start again from the first page, without a cursor.
+error-variant-invalid = { $field } is not a valid term variant code: use only lowercase Latin letters, digits and the underscore (_).
+error-duplicate = The value in { $field } is repeated: values must not repeat.
+error-uuid-invalid = { $field } must be a UUID, e.g. 3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c.
+error-ends-before-start = The end in { $field } must be later than the start.
+error-systems-required = Name the information systems affected by the outage in { $field }, or set all_systems to true.
+
+## Stage machine (000 §6): stages never go back
+
+error-outcome-required = Closing an application needs an outcome in { $field }: issued or refused.
+error-outcome-not-allowed = An outcome ("{ $outcome }") is allowed only on the "closed" stage, not on "{ $stage }". Remove { $field } or record the "closed" stage.
+error-reason-required = A refusal or a suspension needs a reason: fill in { $field }.
+error-executor-required = A change of executor needs the new executor: fill in { $field }.
+error-before-acceptance = The event time ({ $at }) is before the application was accepted ({ $accepted_at }). Check { $field }.
+error-already-recorded = The "{ $stage }" stage is already recorded for this application ({ $recorded_at }). Each stage is recorded only once.
+error-after-closure = The application was closed at { $closed_at }; no event can be dated after its closure ({ $field }: { $at }).
+error-out-of-order = The "{ $stage }" stage at { $at } conflicts with the "{ $conflicting_stage }" stage recorded at { $conflicting_at }: stages never go back. Check { $field }.
+error-already-suspended = The application is already suspended at { $at } (since { $since }). Record a resumption first.
+error-not-suspended = The application is not suspended at { $at }: there is nothing to resume.
+error-after-completion = A suspension at { $at } is not possible: work on the application was completed at { $completed_at }.
+error-precedes-recorded = The "{ $stage }" stage at { $at } would come before the recorded "{ $recorded }" event at { $recorded_at }, which cannot follow it. Check { $field }.
