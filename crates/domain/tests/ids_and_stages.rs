@@ -1306,11 +1306,10 @@ fn make(c: (u8, usize, bool, i64, bool)) -> Event {
     }
 }
 
-/// Pushes every candidate, keeping those admitted; checks that a rejection changes nothing.
-fn build(cands: &[(u8, usize, bool, i64, bool)]) -> Result<History, TestCaseError> {
+/// Pushes every event, keeping those admitted; checks that a rejection changes nothing.
+fn build(events: impl IntoIterator<Item = Event>) -> Result<History, TestCaseError> {
     let mut h = History::new(t(0));
-    for &c in cands {
-        let e = make(c);
+    for e in events {
         let before = h.clone();
         let admitted = h.admit(&e).is_ok();
         let pushed = h.push(e);
@@ -1337,7 +1336,7 @@ proptest! {
     fn s000_6_prop_stage_times_rise_with_the_stage(
         cands in prop::collection::vec(candidate(), 0..40),
     ) {
-        let h = build(&cands)?;
+        let h = build(cands.into_iter().map(make))?;
         let times: Vec<Timestamp> = h.stage_times().into_iter().flatten().collect();
         prop_assert!(times.windows(2).all(|w| w[0] <= w[1]), "{:?}", h.stage_times());
         prop_assert!(h.events().windows(2).all(|w| w[0].occurred_at <= w[1].occurred_at));
@@ -1363,9 +1362,10 @@ proptest! {
     ) {
         // Distinct times, so that ties (ordered by arrival) do not enter the comparison.
         let mut seen = std::collections::BTreeSet::new();
-        let mut cands: Vec<_> = cands.into_iter().filter(|c| seen.insert(c.3)).collect();
-        cands.sort_by_key(|c| c.3);
-        let h = build(&cands)?;
+        let mut events: Vec<Event> =
+            cands.into_iter().map(make).filter(|e| seen.insert(e.occurred_at)).collect();
+        events.sort_by_key(|e| e.occurred_at);
+        let h = build(events)?;
         let mut shuffled: Vec<(u32, Event)> =
             h.events().iter().cloned().zip(keys.iter().copied()).map(|(e, k)| (k, e)).collect();
         shuffled.sort_by_key(|(k, _)| *k);
@@ -1399,12 +1399,13 @@ fn zz_stats() {
     let mut runner = TestRunner::default();
     let (mut n, mut ev_total, mut susp, mut closed, mut open, mut retries) = (0, 0, 0, 0, 0, 0);
     for _ in 0..2000 {
-        let mut cands = prop::collection::vec(candidate(), 0..40)
+        let cands = prop::collection::vec(candidate(), 0..40)
             .new_tree(&mut runner)
             .unwrap()
             .current();
-        cands.sort_by_key(|c| c.3);
-        let h = build(&cands).unwrap();
+        let mut events: Vec<Event> = cands.into_iter().map(make).collect();
+        events.sort_by_key(|e| e.occurred_at);
+        let h = build(events).unwrap();
         n += 1;
         ev_total += h.events().len();
         susp += h.suspensions().len();

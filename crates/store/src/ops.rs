@@ -242,3 +242,14 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Runs one statement outside a transaction (administration: e.g. CREATE DATABASE on
+    /// PostgreSQL, which cannot run inside one). Not for request handling.
+    pub async fn execute_raw(&self, sql: &str) -> Result<()> {
+        with_db!(self, |_read, write| {
+            sqlx::raw_sql(sql).execute(write).await?;
+            Ok(())
+        })
+    }
+}

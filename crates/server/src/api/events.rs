@@ -362,10 +362,12 @@ pub async fn post_batch(
         )
         .await?;
     let (mut recorded, mut replayed) = (0, 0);
+    let mut fresh_ids = std::collections::HashSet::new();
     for (pos, outcome) in positions.into_iter().zip(outcomes) {
         results[pos] = Some(match outcome {
             Ok(rec) => {
-                let fresh = rec.recorded_at == now;
+                // New when recorded by this request and not already answered in it.
+                let fresh = rec.recorded_at == now && fresh_ids.insert(rec.event.id);
                 if fresh {
                     recorded += 1
                 } else {

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs the issue-2 benchmarks against the release build on this machine and prints one line
+# of results per backend and size. Usage:
+#   bench/run.sh [sizes...]        default sizes: 100000 1000000
+# Env: BACKENDS="sqlite postgres", PG_URL (default postgres://postgres@127.0.0.1:5432),
+#      FRESH (applications per ingest run, default 20000), LOOKUP_SECS (default 20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=("${@:-100000 1000000}")
+read -r -a SIZES <<<"${SIZES[*]}"
+BACKENDS="${BACKENDS:-sqlite postgres}"
+PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
+FRESH="${FRESH:-20000}"
+LOOKUP_SECS="${LOOKUP_SECS:-20}"
+WORK="${WORK:-/tmp/qyzmet-bench}"
+mkdir -p "$WORK"
+
+cargo build --release -q -p qyzmet -p qyzmet-bench
+BIN="${CARGO_TARGET_DIR:-target}/release"
+command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)" >&2; exit 1; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%FT%TZ)"
+for backend in $BACKENDS; do
+  for size in "${SIZES[@]}"; do
+    if [ "$backend" = sqlite ]; then
+      rm -f "$WORK/bench-$size.db"*
+      DB="sqlite://$WORK/bench-$size.db"
+    else
+      psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS qyzmet_bench_$size" -qc "CREATE DATABASE qyzmet_bench_$size" >/dev/null
+      DB="$PG_URL/qyzmet_bench_$size"
+    fi
+    t0=$(date +%s.%N)
+    "$BIN/qyzmet" demo generate --applications "$size" --quiet --database "$DB" 2>"$WORK/generate.log"
+    gen_secs=$(echo "$(date +%s.%N) - $t0" | bc)
+    "$BIN/qyzmet-bench" prepare --database "$DB" --count "$FRESH" --out "$WORK/http.txt" 2>/dev/null
+    "$BIN/qyzmet-bench" prepare --database "$DB" --count "$FRESH" --out "$WORK/raw.txt" 2>/dev/null
+    "$BIN/qyzmet-bench" sample --database "$DB" --count 20000 --out "$WORK/sample.txt" 2>/dev/null
+    TOKEN=$("$BIN/qyzmet" token create --admin --label bench --database "$DB")
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    QYZMET_LOG_FORMAT=json RUST_LOG=warn "$BIN/qyzmet" serve --database "$DB" --listen "127.0.0.1:$PORT" 2>"$WORK/serve.log" &
+    PID=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
+    ingest=$("$BIN/qyzmet-bench" ingest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --numbers "$WORK/http.txt")
+    raw=$("$BIN/qyzmet-bench" raw --database "$DB" --numbers "$WORK/raw.txt")
+    lookup=$(NUMBERS="$WORK/sample.txt" TOKEN="$TOKEN" wrk -t2 -c32 -d"${LOOKUP_SECS}s" --latency -s bench/lookup.lua \
+      "http://127.0.0.1:$PORT" | grep '^RESULT')
+    rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$PID/status")
+    hwm_kb=$(awk '/VmHWM/{print $2}' "/proc/$PID/status")
+    kill -TERM "$PID"; wait "$PID" || true
+    ev=$(echo "$ingest" | sed -E 's/.*"events_per_second": ([0-9]+).*/\1/')
+    rw=$(echo "$raw" | sed -E 's/.*"rows_per_second": ([0-9]+).*/\1/')
+    ratio=$(echo "scale=2; $ev / $rw" | bc)
+    echo "backend=$backend size=$size generate_s=$(printf %.0f "$gen_secs") ingest_events_per_s=$ev raw_rows_per_s=$rw ratio=$ratio $lookup rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
+  done
+done

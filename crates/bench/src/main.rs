@@ -1,0 +1,360 @@
+//! Benchmarks of qyzmet (issue 2, "Performance"). Subcommands:
+//! - `prepare`: imports fresh pending applications (the targets of the ingest runs) and
+//!   writes their numbers to a file;
+//! - `ingest`: sends stage events for those applications through the HTTP API in batches,
+//!   end to end, and reports events per second;
+//! - `raw`: inserts the same rows (events, and the projection update of each application)
+//!   straight into the same tables with the driver, in the same batch sizes — the raw limit;
+//! - `sample`: writes random stored application numbers for the lookup load (wrk).
+//!
+//! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
+//! go to BENCHMARKS.md with the commands that produced them.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use futures::stream::{self, StreamExt};
+use jiff::Timestamp;
+use qyzmet_domain::ids::{Iin, OrgCode, ServiceCode, TaxId};
+use qyzmet_domain::stage::Stage;
+use qyzmet_domain::ProductionCalendar;
+use qyzmet_store::{Applicant, Channel, ImportedApplication, NewApplication, Store};
+use rand::seq::IndexedRandom;
+use serde_json::json;
+use std::time::Instant;
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Prepare {
+        #[arg(long)]
+        database: String,
+        #[arg(long)]
+        count: usize,
+        #[arg(long)]
+        out: String,
+    },
+    Ingest {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long)]
+        numbers: String,
+        #[arg(long, default_value_t = 1000)]
+        batch: usize,
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+    },
+    Raw {
+        #[arg(long)]
+        database: String,
+        #[arg(long)]
+        numbers: String,
+        #[arg(long, default_value_t = 1000)]
+        batch: usize,
+    },
+    Sample {
+        #[arg(long)]
+        database: String,
+        #[arg(long)]
+        count: usize,
+        #[arg(long)]
+        out: String,
+    },
+}
+
+/// The stages each prepared application receives, in order: four events per application.
+const STAGES: [Stage; 4] = [
+    Stage::SentForExecution,
+    Stage::TakenIntoWork,
+    Stage::Executed,
+    Stage::ReadyForIssue,
+];
+
+fn read_numbers(path: &str) -> anyhow::Result<Vec<String>> {
+    Ok(std::fs::read_to_string(path)
+        .with_context(|| path.to_string())?
+        .lines()
+        .map(str::to_string)
+        .collect())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Prepare {
+            database,
+            count,
+            out,
+        } => prepare(&database, count, &out).await,
+        Command::Ingest {
+            url,
+            token,
+            numbers,
+            batch,
+            concurrency,
+        } => ingest(&url, &token, &numbers, batch, concurrency).await,
+        Command::Raw {
+            database,
+            numbers,
+            batch,
+        } => raw(&database, &numbers, batch).await,
+        Command::Sample {
+            database,
+            count,
+            out,
+        } => sample(&database, count, &out).await,
+    }
+}
+
+/// Fresh applications accepted a few minutes ago with a working-days term: pending, and
+/// every stage event dated now is admissible.
+async fn prepare(database: &str, count: usize, out: &str) -> anyhow::Result<()> {
+    let store = Store::connect(database, &Default::default()).await?;
+    let services = store.services(None, 0, 1000).await?;
+    let picks: Vec<_> = services
+        .iter()
+        .filter(|s| {
+            s.terms[0].term.unit == qyzmet_domain::TermUnit::WorkingDays
+                && s.channels.contains(&Channel::Provider)
+        })
+        .collect();
+    anyhow::ensure!(
+        !picks.is_empty(),
+        "no working-day services: load the demo registry first"
+    );
+    let calendar = ProductionCalendar::new(store.calendar_entries().await?);
+    let accepted_at = Timestamp::now().checked_sub(jiff::SignedDuration::from_mins(10))?;
+    let iin = Iin::parse("900101300017")?;
+    let mut numbers = Vec::with_capacity(count);
+    for chunk in (0..count).collect::<Vec<_>>().chunks(5000) {
+        let apps: Vec<ImportedApplication> = {
+            let mut rng = rand::rng();
+            chunk
+                .iter()
+                .map(|_| {
+                    let s = picks.choose(&mut rng).expect("non-empty");
+                    ImportedApplication {
+                        application: NewApplication {
+                            service: ServiceCode::parse(s.code.as_ref()).expect("stored code"),
+                            term_variant: None,
+                            applicant: Applicant {
+                                id: TaxId::Iin(iin),
+                                last_name: "Bench".into(),
+                                first_name: "Bench".into(),
+                                middle_name: None,
+                            },
+                            channel: Channel::Provider,
+                            paper: false,
+                            acceptance_place: OrgCode::parse(s.organization_code.as_ref())
+                                .expect("stored code"),
+                            executor: None,
+                            executor_person: None,
+                            accepted_at,
+                            external_id: None,
+                        },
+                        events: vec![],
+                    }
+                })
+                .collect()
+        };
+        numbers.extend(
+            store
+                .import_applications(&apps, "bench", &calendar, Timestamp::now(), 0.8)
+                .await?,
+        );
+    }
+    std::fs::write(
+        out,
+        numbers
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )?;
+    eprintln!("prepared {count} pending applications → {out}");
+    Ok(())
+}
+
+async fn ingest(
+    url: &str,
+    token: &str,
+    numbers: &str,
+    batch: usize,
+    concurrency: usize,
+) -> anyhow::Result<()> {
+    let numbers = read_numbers(numbers)?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()?;
+    // One batch per stage round keeps every application's events in order: round k sends
+    // STAGES[k] for every application.
+    let mut bodies = Vec::new();
+    for (k, stage) in STAGES.iter().enumerate() {
+        let at = Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_secs(240 - 60 * k as i64))?
+            .to_string();
+        for chunk in numbers.chunks(batch) {
+            let events: Vec<_> = chunk
+                .iter()
+                .map(|n| json!({"number": n, "id": uuid::Uuid::new_v4().to_string(), "type": "stage", "stage": stage.as_str(), "occurred_at": at}))
+                .collect();
+            bodies.push((k, serde_json::to_vec(&json!({ "events": events }))?));
+        }
+    }
+    let total_events = numbers.len() * STAGES.len();
+    let endpoint = format!("{url}/api/v1/events/batch");
+    let start = Instant::now();
+    let mut recorded = 0usize;
+    for round in 0..STAGES.len() {
+        let round_bodies: Vec<Vec<u8>> = bodies
+            .iter()
+            .filter(|(k, _)| *k == round)
+            .map(|(_, b)| b.clone())
+            .collect();
+        let results: Vec<anyhow::Result<usize>> = stream::iter(round_bodies)
+            .map(|body| {
+                let client = client.clone();
+                let endpoint = endpoint.clone();
+                async move {
+                    let resp = client
+                        .post(&endpoint)
+                        .bearer_auth(token)
+                        .header("content-type", "application/json")
+                        .body(body)
+                        .send()
+                        .await?;
+                    anyhow::ensure!(
+                        resp.status().is_success(),
+                        "batch answered {}",
+                        resp.status()
+                    );
+                    let v: serde_json::Value = resp.json().await?;
+                    Ok(v["recorded"].as_u64().unwrap_or(0) as usize)
+                }
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+        for r in results {
+            recorded += r?;
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        recorded == total_events,
+        "recorded {recorded} of {total_events} events"
+    );
+    println!(
+        "{{\"events\": {total_events}, \"seconds\": {secs:.3}, \"events_per_second\": {:.0}}}",
+        total_events as f64 / secs
+    );
+    Ok(())
+}
+
+/// The raw limit: the same rows — four events per application into `events`, and the
+/// projection update of each application — written straight with the driver, one
+/// transaction per batch, multi-row statements of 500 rows.
+async fn raw(database: &str, numbers: &str, batch: usize) -> anyhow::Result<()> {
+    let numbers: Vec<i64> = read_numbers(numbers)?
+        .iter()
+        .map(|n| n.parse())
+        .collect::<Result<_, _>>()?;
+    let total = numbers.len() * STAGES.len();
+    macro_rules! run {
+        ($pool:expr) => {{
+            let pool = $pool;
+            let start = Instant::now();
+            for (k, stage) in STAGES.iter().enumerate() {
+                let at = Timestamp::now().as_microsecond() - 1_000_000 * (240 - 60 * k as i64);
+                for chunk in numbers.chunks(batch) {
+                    let mut tx = pool.begin().await?;
+                    let now = Timestamp::now().as_microsecond();
+                    for part in chunk.chunks(500) {
+                        let mut qb = sqlx::QueryBuilder::new(
+                            "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
+                             occurred_at, recorded_at, actor, content_hash, chain_hash) ",
+                        );
+                        qb.push_values(part, |mut b, n| {
+                            b.push_bind(uuid::Uuid::new_v4().to_string())
+                                .push_bind(*n)
+                                .push_bind(k as i64 + 1)
+                                .push_bind("stage")
+                                .push_bind(Some(stage.as_str()))
+                                .push_bind(None::<String>)
+                                .push_bind(None::<String>)
+                                .push_bind(None::<String>)
+                                .push_bind(None::<String>)
+                                .push_bind(at)
+                                .push_bind(now)
+                                .push_bind("token:raw")
+                                .push_bind(format!("{:064x}", n))
+                                .push_bind(format!("{:064x}", n + k as i64));
+                        });
+                        qb.build().execute(&mut *tx).await?;
+                        let mut qb = sqlx::QueryBuilder::new(
+                            "UPDATE applications SET stage = v.column2, stage_no = v.column3, event_count = v.column4, \
+                             head_hash = v.column5, updated_at = v.column6 FROM (",
+                        );
+                        qb.push_values(part, |mut b, n| {
+                            b.push_bind(*n)
+                                .push_bind(stage.as_str())
+                                .push_bind(i64::from(stage.number()))
+                                .push_bind(k as i64 + 1)
+                                .push_bind(format!("{:064x}", n + k as i64))
+                                .push_bind(now);
+                        });
+                        qb.push(") AS v WHERE applications.number = v.column1");
+                        qb.build().execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                }
+            }
+            start.elapsed().as_secs_f64()
+        }};
+    }
+    let secs = if database.starts_with("postgres") {
+        run!(sqlx::PgPool::connect(database).await?)
+    } else {
+        run!(sqlx::SqlitePool::connect(database).await?)
+    };
+    println!(
+        "{{\"rows\": {total}, \"seconds\": {secs:.3}, \"rows_per_second\": {:.0}}}",
+        total as f64 / secs
+    );
+    Ok(())
+}
+
+async fn sample(database: &str, count: usize, out: &str) -> anyhow::Result<()> {
+    macro_rules! pick {
+        ($pool:expr) => {{
+            let pool = $pool;
+            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications").fetch_one(&pool).await?;
+            let step = (total / count as i64).max(1);
+            // Every step-th number in key order: spread over the whole table, not cached together.
+            let sql = format!("SELECT number FROM (SELECT number, ROW_NUMBER() OVER (ORDER BY number) AS r FROM applications) t WHERE r % {step} = 0 LIMIT {count}");
+            let v: Vec<i64> = sqlx::query_scalar(&sql).fetch_all(&pool).await?;
+            v
+        }};
+    }
+    let numbers = if database.starts_with("postgres") {
+        pick!(sqlx::PgPool::connect(database).await?)
+    } else {
+        pick!(sqlx::SqlitePool::connect(database).await?)
+    };
+    std::fs::write(
+        out,
+        numbers
+            .iter()
+            .map(|n| format!("{n:013}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )?;
+    eprintln!("sampled {} numbers → {out}", numbers.len());
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The behavioural suite of the API: every case runs against SQLite and PostgreSQL through
+//! the real HTTP server (DESIGN "Testing as a user would").
+
+mod support;
+
+mod applications;
+mod events;
+mod operations;
+mod registry;
