@@ -11,6 +11,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: the server allocates many small, short-lived buffers per request; glibc's
+/// allocator spent ~7% of lookup time in malloc/free bookkeeping.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "qyzmet",

@@ -163,7 +163,7 @@ impl Store {
                 working_hours,
             };
             let history = History::new(a.accepted_at);
-            let p = project(calendar, &facts, &history, now, nearing_fraction);
+            let p = project(calendar, &facts, &history, now, nearing_fraction, true);
             let genesis = chain::genesis(
                 number.as_i64(),
                 a.service.as_ref(),
@@ -206,7 +206,7 @@ impl Store {
             .bind(us(p.effective_acceptance))
             .bind(p.planned_date.to_string())
             .bind(us(p.deadline))
-            .bind(&p.derivation)
+            .bind(p.derivation.as_deref().unwrap_or("{}"))
             .bind(p.stage.as_str())
             .bind(i64::from(p.stage.number()))
             .bind(p.suspended)
@@ -257,13 +257,18 @@ impl Store {
             .bind(number.as_i64())
             .fetch_all(read)
             .await?;
-            let changes = sqlx::query_as::<_, DeadlineChangeRow>(
+            // Most applications never had their deadline changed: skip the query then.
+            let changes = if row.deadline_change_count == 0 {
+                vec![]
+            } else {
+                sqlx::query_as::<_, DeadlineChangeRow>(
                 "SELECT old_planned_date, new_planned_date, old_deadline, new_deadline, reason, changed_at \
                  FROM deadline_changes WHERE number = $1 ORDER BY id",
             )
-            .bind(number.as_i64())
-            .fetch_all(read)
-            .await?;
+                .bind(number.as_i64())
+                .fetch_all(read)
+                .await?
+            };
             Ok(ApplicationDetail {
                 application: row.into_model()?,
                 events: events

@@ -181,7 +181,7 @@ impl Store {
                 .map(|s| {
                     (
                         s,
-                        project(calendar, &s.facts, &s.history, now, nearing_fraction),
+                        project(calendar, &s.facts, &s.history, now, nearing_fraction, true),
                     )
                 })
                 .collect();
@@ -209,6 +209,17 @@ impl Store {
                 qb.build().execute(&mut *tx).await?;
             }
             write_projections!(tx, &changed, now)?;
+            for chunk in changed.chunks(crate::ingest::CHUNK) {
+                let mut qb = QueryBuilder::new(
+                    "UPDATE applications SET deadline_change_count = deadline_change_count + 1 WHERE number IN (",
+                );
+                let mut sep = qb.separated(", ");
+                for (s, _) in chunk {
+                    sep.push_bind(s.number);
+                }
+                qb.push(")");
+                qb.build().execute(&mut *tx).await?;
+            }
             sqlx::query(
                 "INSERT INTO calendar_changes (day, old_kind, new_kind, source, actor, changed_at, recomputed) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",

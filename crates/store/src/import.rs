@@ -236,7 +236,7 @@ impl Store {
                         chain_hash: head.clone(),
                     });
                 }
-                let projection = project(calendar, &facts, &history, now, nearing_fraction);
+                let projection = project(calendar, &facts, &history, now, nearing_fraction, true);
                 prepared.push(Prepared {
                     number: *number,
                     a: a.clone(),
@@ -297,7 +297,7 @@ impl Store {
                         .push_bind(pr.planned_date.to_string())
                         .push_bind(us(pr.deadline))
                         .push_bind(pr.planned_date.to_string())
-                        .push_bind(pr.derivation.clone())
+                        .push_bind(pr.derivation.clone().unwrap_or_else(|| "{}".into()))
                         .push_bind(pr.stage.as_str())
                         .push_bind(i64::from(pr.stage.number()))
                         .push_bind(pr.outcome.map(|o| o.as_str()))

@@ -57,6 +57,8 @@ pub(crate) struct AppState {
     pub old_planned_date: jiff::civil::Date,
     pub old_deadline: Timestamp,
     pub dirty: bool,
+    /// A suspension or resumption was added: the deadline's derivation changes.
+    pub deadline_dirty: bool,
 }
 
 impl StateRow {
@@ -86,6 +88,7 @@ impl StateRow {
             old_planned_date: date("planned_date", &self.planned_date)?,
             old_deadline: ts("deadline", self.deadline)?,
             dirty: false,
+            deadline_dirty: false,
         })
     }
 }
@@ -154,7 +157,7 @@ macro_rules! write_projections {
             let mut qb = sqlx::QueryBuilder::new(
                 "UPDATE applications SET exec_org_id = v.column2, exec_path = v.column3, \
                  executor_person = v.column4, effective_acceptance = v.column5, planned_date = v.column6, \
-                 deadline = v.column7, derivation = v.column8, nearing_at = v.column9, stage = v.column10, \
+                 deadline = v.column7, derivation = COALESCE(v.column8, applications.derivation), nearing_at = v.column9, stage = v.column10, \
                  stage_no = v.column11, outcome = v.column12, actual_completion = v.column13, \
                  closed_at = v.column14, suspended = v.column15, overdue = v.column16, \
                  overdue_seconds = v.column17, nearing = v.column18, pending = v.column19, \
@@ -254,6 +257,10 @@ pub(crate) fn decide(
         state.event_count += 1;
         state.head_hash = chain::link(&state.head_hash, &content, now);
         state.dirty = true;
+        state.deadline_dirty |= matches!(
+            item.event.kind,
+            EventKind::Suspended { .. } | EventKind::Resumed { .. }
+        );
         let recorded = RecordedEvent {
             number: item.number,
             seq: state.event_count,
@@ -415,7 +422,14 @@ impl Store {
                 .map(|s| {
                     (
                         s,
-                        project(calendar, &s.facts, &s.history, now, nearing_fraction),
+                        project(
+                            calendar,
+                            &s.facts,
+                            &s.history,
+                            now,
+                            nearing_fraction,
+                            s.deadline_dirty,
+                        ),
                     )
                 })
                 .collect();

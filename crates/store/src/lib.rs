@@ -120,8 +120,14 @@ impl Store {
             .acquire_timeout(opts.acquire_timeout.max(Duration::from_secs(30)))
             .connect_with(base.clone())
             .await?;
+        // Each SQLite connection is a thread that results are handed across; more readers
+        // than cores only add context switches.
+        let readers = std::thread::available_parallelism()
+            .map(|n| n.get() as u32)
+            .unwrap_or(2)
+            .clamp(2, opts.max_connections.max(2));
         let read = SqlitePoolOptions::new()
-            .max_connections(opts.max_connections.max(2))
+            .max_connections(readers)
             .acquire_timeout(opts.acquire_timeout)
             .connect_with(base.read_only(true))
             .await?;

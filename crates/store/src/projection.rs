@@ -34,7 +34,9 @@ pub struct ProjectionRow {
     pub effective_acceptance: Timestamp,
     pub planned_date: Date,
     pub deadline: Timestamp,
-    pub derivation: String,
+    /// The derivation as JSON, when asked for: only a suspension or a calendar change can
+    /// change it, so stage events leave the stored one as it is.
+    pub derivation: Option<String>,
     /// When the application becomes "nearing" if still pending then.
     pub nearing_at: Timestamp,
     pub stage: Stage,
@@ -60,6 +62,7 @@ pub fn project(
     history: &History,
     now: Timestamp,
     nearing_fraction: f64,
+    with_derivation: bool,
 ) -> ProjectionRow {
     let deadline: Deadline = deadline::compute(
         calendar,
@@ -69,8 +72,9 @@ pub fn project(
         &history.suspensions(),
     );
     let p: Projection = history.project(&deadline, now, nearing_fraction);
-    let derivation =
-        serde_json::to_string(&deadline.derivation).unwrap_or_else(|_| String::from("{}"));
+    let derivation = with_derivation.then(|| {
+        serde_json::to_string(&deadline.derivation).unwrap_or_else(|_| String::from("{}"))
+    });
     ProjectionRow {
         effective_acceptance: deadline.effective_acceptance,
         planned_date: deadline.planned_date,

@@ -176,6 +176,7 @@ pub struct AppRow {
     pub overdue_seconds: i64,
     pub nearing: bool,
     pub event_count: i64,
+    pub deadline_change_count: i64,
     pub head_hash: String,
     pub recorded_at: i64,
     pub updated_at: i64,

@@ -113,6 +113,7 @@ CREATE TABLE applications (
     nearing_at           BIGINT NOT NULL,        -- when it becomes nearing if still pending
     pending              BOOLEAN NOT NULL,    -- no stage 4+ yet: the clock runs (rule 8)
     event_count          BIGINT NOT NULL,
+    deadline_change_count BIGINT NOT NULL DEFAULT 0,
     head_hash            TEXT NOT NULL,        -- hash chain head of the history
     recorded_at          BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL

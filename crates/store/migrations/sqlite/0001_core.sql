@@ -113,6 +113,7 @@ CREATE TABLE applications (
     nearing_at           INTEGER NOT NULL,        -- when it becomes nearing if still pending
     pending              BOOLEAN NOT NULL,    -- no stage 4+ yet: the clock runs (rule 8)
     event_count          INTEGER NOT NULL,
+    deadline_change_count INTEGER NOT NULL DEFAULT 0,
     head_hash            TEXT NOT NULL,        -- hash chain head of the history
     recorded_at          INTEGER NOT NULL,
     updated_at           INTEGER NOT NULL
