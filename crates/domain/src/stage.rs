@@ -188,8 +188,11 @@ pub struct Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordedKind {
+    /// A `suspended` event.
     Suspended,
+    /// A `resumed` event.
     Resumed,
+    /// An `executor_changed` event.
     ExecutorChanged,
 }
 
@@ -223,7 +226,9 @@ impl fmt::Display for RecordedKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonSubject {
+    /// A `closed` stage with outcome `refused`.
     Refusal,
+    /// A `suspended` event.
     Suspension,
 }
 
@@ -357,6 +362,9 @@ pub struct Projection {
 
 /// The events of one application, ordered by `occurred_at` (ties: insertion order), with the
 /// registration (stage `accepted` at `accepted_at`) held apart.
+///
+/// Ties only matter for a `suspended` and a `resumed` at the same instant and for two
+/// executor changes at the same instant; everything else is independent of arrival order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History {
     accepted_at: Timestamp,
