@@ -3,7 +3,8 @@
 # of results per backend and size. Usage:
 #   bench/run.sh [sizes...]        default sizes: 100000 1000000
 # Env: BACKENDS="sqlite postgres", PG_URL (default postgres://postgres@127.0.0.1:5432),
-#      FRESH (applications per ingest run, default 20000), LOOKUP_SECS (default 20).
+#      FRESH (applications per ingest run, default 20000), LOOKUP_SECS (default 20),
+#      REUSE=1 keeps a database of that size left by an earlier run instead of regenerating it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-100000 1000000}")
@@ -23,15 +24,25 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -
 for backend in $BACKENDS; do
   for size in "${SIZES[@]}"; do
     if [ "$backend" = sqlite ]; then
-      rm -f "$WORK/bench-$size.db"*
       DB="sqlite://$WORK/bench-$size.db"
+      exists=$([ -f "$WORK/bench-$size.db" ] && echo 1 || true)
     else
-      psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS qyzmet_bench_$size" -qc "CREATE DATABASE qyzmet_bench_$size" >/dev/null
       DB="$PG_URL/qyzmet_bench_$size"
+      exists=$(psql "$PG_URL/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 'qyzmet_bench_$size'" || true)
     fi
-    t0=$(date +%s.%N)
-    "$BIN/qyzmet" demo generate --applications "$size" --quiet --database "$DB" 2>"$WORK/generate.log"
-    gen_secs=$(echo "$(date +%s.%N) - $t0" | bc)
+    if [ "${REUSE:-}" = 1 ] && [ "$exists" = 1 ]; then
+      gen_secs=reused
+    else
+      if [ "$backend" = sqlite ]; then
+        rm -f "$WORK/bench-$size.db"*
+      else
+        psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS qyzmet_bench_$size" -qc "CREATE DATABASE qyzmet_bench_$size" >/dev/null
+      fi
+      t0=$(date +%s.%N)
+      "$BIN/qyzmet" demo generate --applications "$size" --quiet --database "$DB" 2>"$WORK/generate.log"
+      gen_secs=$(printf %.0f "$(echo "$(date +%s.%N) - $t0" | bc)")
+    fi
+    stored=$("$BIN/qyzmet-bench" count --database "$DB")
     "$BIN/qyzmet-bench" prepare --database "$DB" --count "$FRESH" --out "$WORK/http.txt" 2>/dev/null
     "$BIN/qyzmet-bench" prepare --database "$DB" --count "$FRESH" --out "$WORK/raw.txt" 2>/dev/null
     "$BIN/qyzmet-bench" sample --database "$DB" --count 20000 --out "$WORK/sample.txt" 2>/dev/null
@@ -50,6 +61,6 @@ for backend in $BACKENDS; do
     ev=$(echo "$ingest" | sed -E 's/.*"events_per_second": ([0-9]+).*/\1/')
     rw=$(echo "$raw" | sed -E 's/.*"rows_per_second": ([0-9]+).*/\1/')
     ratio=$(echo "scale=2; $ev / $rw" | bc)
-    echo "backend=$backend size=$size generate_s=$(printf %.0f "$gen_secs") ingest_events_per_s=$ev raw_rows_per_s=$rw ratio=$ratio $lookup rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
+    echo "backend=$backend size=$size stored=$stored generate_s=$gen_secs ingest_events_per_s=$ev raw_rows_per_s=$rw ratio=$ratio $lookup rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
   done
 done

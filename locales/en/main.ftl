@@ -81,3 +81,4 @@ error-already-suspended = The application is already suspended at { $at } (since
 error-not-suspended = The application is not suspended at { $at }: there is nothing to resume.
 error-after-completion = A suspension at { $at } is not possible: work on the application was completed at { $completed_at }.
 error-precedes-recorded = The "{ $stage }" stage at { $at } would come before the recorded "{ $recorded }" event at { $recorded_at }, which cannot follow it. Check { $field }.
+error-invalid-body = The request body does not have the expected shape: { $detail }.

@@ -81,3 +81,4 @@ error-already-suspended = На момент { $at } заявление уже п
 error-not-suspended = На момент { $at } заявление не приостановлено: возобновлять нечего.
 error-after-completion = Приостановление на момент { $at } невозможно: работа по заявлению завершена { $completed_at }.
 error-precedes-recorded = Этап «{ $stage }» ({ $at }) оказался бы раньше зарегистрированного события «{ $recorded }» ({ $recorded_at }), которое не может следовать за ним. Проверьте поле «{ $field }».
+error-invalid-body = Тело запроса имеет неверную структуру: { $detail }.

@@ -5,7 +5,8 @@
 //!   end to end, and reports events per second;
 //! - `raw`: inserts the same rows (events, and the projection update of each application)
 //!   straight into the same tables with the driver, in the same batch sizes — the raw limit;
-//! - `sample`: writes random stored application numbers for the lookup load (wrk).
+//! - `sample`: writes random stored application numbers for the lookup load (wrk);
+//! - `count`: how many applications the database holds.
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
@@ -57,6 +58,15 @@ enum Command {
         numbers: String,
         #[arg(long, default_value_t = 1000)]
         batch: usize,
+        /// Transactions in flight at once: the same as the ingest run's requests, so the
+        /// two are compared at equal concurrency (SQLite serializes writers either way).
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+    },
+    /// Prints how many applications the database holds.
+    Count {
+        #[arg(long)]
+        database: String,
     },
     Sample {
         #[arg(long)]
@@ -103,12 +113,18 @@ async fn main() -> anyhow::Result<()> {
             database,
             numbers,
             batch,
-        } => raw(&database, &numbers, batch).await,
+            concurrency,
+        } => raw(&database, &numbers, batch, concurrency).await,
         Command::Sample {
             database,
             count,
             out,
         } => sample(&database, count, &out).await,
+        Command::Count { database } => {
+            let store = Store::connect(&database, &Default::default()).await?;
+            println!("{}", store.count_applications().await?);
+            Ok(())
+        }
     }
 }
 
@@ -259,8 +275,14 @@ async fn ingest(
 
 /// The raw limit: the same rows — four events per application into `events`, and the
 /// projection update of each application — written straight with the driver, one
-/// transaction per batch, multi-row statements of 500 rows.
-async fn raw(database: &str, numbers: &str, batch: usize) -> anyhow::Result<()> {
+/// transaction per batch of `batch`, multi-row statements of 500 rows, `concurrency`
+/// transactions in flight (as many as the ingest run's requests).
+async fn raw(
+    database: &str,
+    numbers: &str,
+    batch: usize,
+    concurrency: usize,
+) -> anyhow::Result<()> {
     let numbers: Vec<i64> = read_numbers(numbers)?
         .iter()
         .map(|n| n.parse())
@@ -272,56 +294,83 @@ async fn raw(database: &str, numbers: &str, batch: usize) -> anyhow::Result<()> 
             let start = Instant::now();
             for (k, stage) in STAGES.iter().enumerate() {
                 let at = Timestamp::now().as_microsecond() - 1_000_000 * (240 - 60 * k as i64);
-                for chunk in numbers.chunks(batch) {
-                    let mut tx = pool.begin().await?;
-                    let now = Timestamp::now().as_microsecond();
-                    for part in chunk.chunks(500) {
-                        let mut qb = sqlx::QueryBuilder::new(
-                            "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
-                             occurred_at, recorded_at, actor, content_hash, chain_hash) ",
-                        );
-                        qb.push_values(part, |mut b, n| {
-                            b.push_bind(uuid::Uuid::new_v4().to_string())
-                                .push_bind(*n)
-                                .push_bind(k as i64 + 1)
-                                .push_bind("stage")
-                                .push_bind(Some(stage.as_str()))
-                                .push_bind(None::<String>)
-                                .push_bind(None::<String>)
-                                .push_bind(None::<String>)
-                                .push_bind(None::<String>)
-                                .push_bind(at)
-                                .push_bind(now)
-                                .push_bind("token:raw")
-                                .push_bind(format!("{:064x}", n))
-                                .push_bind(format!("{:064x}", n + k as i64));
-                        });
-                        qb.build().execute(&mut *tx).await?;
-                        let mut qb = sqlx::QueryBuilder::new(
-                            "UPDATE applications SET stage = v.column2, stage_no = v.column3, event_count = v.column4, \
-                             head_hash = v.column5, updated_at = v.column6 FROM (",
-                        );
-                        qb.push_values(part, |mut b, n| {
-                            b.push_bind(*n)
-                                .push_bind(stage.as_str())
-                                .push_bind(i64::from(stage.number()))
-                                .push_bind(k as i64 + 1)
-                                .push_bind(format!("{:064x}", n + k as i64))
-                                .push_bind(now);
-                        });
-                        qb.push(") AS v WHERE applications.number = v.column1");
-                        qb.build().execute(&mut *tx).await?;
-                    }
-                    tx.commit().await?;
+                let results: Vec<anyhow::Result<()>> = stream::iter(numbers.chunks(batch))
+                    .map(|chunk| {
+                        let pool = pool.clone();
+                        async move {
+                            let mut tx = pool.begin().await?;
+                            let now = Timestamp::now().as_microsecond();
+                            for part in chunk.chunks(500) {
+                                let mut qb = sqlx::QueryBuilder::new(
+                                    "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
+                                     occurred_at, recorded_at, actor, content_hash, chain_hash) ",
+                                );
+                                qb.push_values(part, |mut b, n| {
+                                    b.push_bind(uuid::Uuid::new_v4().to_string())
+                                        .push_bind(*n)
+                                        .push_bind(k as i64 + 1)
+                                        .push_bind("stage")
+                                        .push_bind(Some(stage.as_str()))
+                                        .push_bind(None::<String>)
+                                        .push_bind(None::<String>)
+                                        .push_bind(None::<String>)
+                                        .push_bind(None::<String>)
+                                        .push_bind(at)
+                                        .push_bind(now)
+                                        .push_bind("token:raw")
+                                        .push_bind(format!("{:064x}", n))
+                                        .push_bind(format!("{:064x}", n + k as i64));
+                                });
+                                qb.build().execute(&mut *tx).await?;
+                                let mut qb = sqlx::QueryBuilder::new(
+                                    "UPDATE applications SET stage = v.column2, stage_no = v.column3, event_count = v.column4, \
+                                     head_hash = v.column5, updated_at = v.column6 FROM (",
+                                );
+                                qb.push_values(part, |mut b, n| {
+                                    b.push_bind(*n)
+                                        .push_bind(stage.as_str())
+                                        .push_bind(i64::from(stage.number()))
+                                        .push_bind(k as i64 + 1)
+                                        .push_bind(format!("{:064x}", n + k as i64))
+                                        .push_bind(now);
+                                });
+                                qb.push(") AS v WHERE applications.number = v.column1");
+                                qb.build().execute(&mut *tx).await?;
+                            }
+                            tx.commit().await?;
+                            Ok(())
+                        }
+                    })
+                    .buffer_unordered(concurrency)
+                    .collect()
+                    .await;
+                for r in results {
+                    r?;
                 }
             }
             start.elapsed().as_secs_f64()
         }};
     }
     let secs = if database.starts_with("postgres") {
-        run!(sqlx::PgPool::connect(database).await?)
+        run!(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(concurrency as u32)
+                .connect(database)
+                .await?
+        )
     } else {
-        run!(sqlx::SqlitePool::connect(database).await?)
+        // One writer, as qyzmet itself uses: SQLite has one writer at a time anyway.
+        let opts: sqlx::sqlite::SqliteConnectOptions = database.parse()?;
+        let opts = opts
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+            .busy_timeout(std::time::Duration::from_secs(30));
+        run!(
+            sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts)
+                .await?
+        )
     };
     println!(
         "{{\"rows\": {total}, \"seconds\": {secs:.3}, \"rows_per_second\": {:.0}}}",

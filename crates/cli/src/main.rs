@@ -90,6 +90,17 @@ enum Command {
 
 #[derive(Subcommand)]
 enum TokenCommand {
+    /// List tokens: id, scope, label, created, revoked (never the secrets).
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Revoke a token by id (takes effect within 30 s on every node).
+    Revoke {
+        id: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Create a token; it is printed once and only its hash is stored.
     Create {
         /// Organization code: the token sees that organization's sub-tree.
@@ -271,6 +282,43 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 })?;
             println!("{secret}");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Token {
+            command: TokenCommand::List { db },
+        } => {
+            let store = qyzmet_server::open_store(&db.config()?).await?;
+            for t in store.tokens().await? {
+                let scope = if t.admin {
+                    "admin".to_string()
+                } else {
+                    format!("org {}", t.organization.unwrap_or_default())
+                };
+                let revoked = t
+                    .revoked_at
+                    .map(|r| format!("revoked {r}"))
+                    .unwrap_or_else(|| "active".into());
+                println!(
+                    "{}\t{scope}\t{}\tcreated {}\t{revoked}",
+                    t.id, t.label, t.created_at
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token {
+            command: TokenCommand::Revoke { id, db },
+        } => {
+            let store = qyzmet_server::open_store(&db.config()?).await?;
+            match store.revoke_token(id, jiff::Timestamp::now()).await {
+                Ok(()) => {
+                    println!("token {id} revoked");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(qyzmet_store::StoreError::NotFound(_)) => {
+                    eprintln!("error: no active token with id {id}");
+                    Ok(ExitCode::from(1))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Command::Calendar { command } => calendar_cmd::run(command).await,
         Command::Demo {

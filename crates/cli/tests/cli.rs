@@ -125,6 +125,35 @@ fn tokens_demo_and_calendar_edits_on_a_database() {
     assert!(out.status.success());
     let token = String::from_utf8(out.stdout).unwrap();
     assert!(token.trim().starts_with("qz_") && token.trim().len() > 40);
+    let out = qyzmet(&["token", "list", "--database", &db]);
+    let listing = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        listing.contains("org AKIM-AST") && listing.contains("active"),
+        "{listing}"
+    );
+    assert!(!listing.contains(token.trim()), "secrets are never listed");
+    let id = listing
+        .lines()
+        .last()
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    let out = qyzmet(&["token", "revoke", &id, "--database", &db]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = qyzmet(&["token", "revoke", &id, "--database", &db]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "revoking twice finds no active token"
+    );
+    let out = qyzmet(&["token", "list", "--database", &db]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked"));
     let out = qyzmet(&[
         "calendar",
         "set",

@@ -36,6 +36,10 @@ pub fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiErro
                 };
                 return ApiError::invalid(full, "required");
             }
+            if field.is_empty() {
+                return ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")
+                    .arg("detail", detail);
+            }
             ApiError::invalid(field, "invalid_value").arg("detail", detail)
         }
         _ => ApiError::bad_request("malformed_json").arg("detail", detail),
@@ -75,6 +79,25 @@ where
                     ApiError::bad_request("malformed_json").arg("detail", e.body_text())
                 }
             })?;
+        // Every body of this API is a JSON object. Serde would read an array into a struct
+        // field by field, so anything else is refused as a whole here: 400 when it is not
+        // JSON at all, 422 when it is JSON of another shape.
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        if first != Some(b'{') {
+            return Err(
+                match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+                    Ok(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")
+                        .arg("detail", "expected a JSON object"),
+                    Err(e) => {
+                        let detail = e.to_string();
+                        ApiError::bad_request("malformed_json").arg(
+                            "detail",
+                            detail.split(" at line ").next().unwrap_or(&detail),
+                        )
+                    }
+                },
+            );
+        }
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
         Ok(ApiJson(value))

@@ -21,6 +21,7 @@ mod rows;
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
 pub use models::*;
+pub use registry::TokenRecord;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -446,3 +446,63 @@ impl Store {
         })
     }
 }
+
+/// A token as listed to administrators (never its secret or hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub id: i64,
+    pub label: String,
+    pub organization: Option<String>,
+    pub admin: bool,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+impl Store {
+    /// Every token, oldest first.
+    pub async fn tokens(&self) -> Result<Vec<TokenRecord>> {
+        with_db!(self, |read, _write| {
+            let rows = sqlx::query(
+                "SELECT t.id, t.label, o.code, t.admin, t.created_at, t.revoked_at FROM api_tokens t \
+                 LEFT JOIN organizations o ON o.id = t.organization_id ORDER BY t.id",
+            )
+            .fetch_all(read)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(TokenRecord {
+                        id: r.try_get("id")?,
+                        label: r.try_get("label")?,
+                        organization: r.try_get("code")?,
+                        admin: r.try_get("admin")?,
+                        created_at: crate::convert::ts(
+                            "api_tokens.created_at",
+                            r.try_get("created_at")?,
+                        )?,
+                        revoked_at: crate::convert::opt_ts(
+                            "api_tokens.revoked_at",
+                            r.try_get("revoked_at")?,
+                        )?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Revokes a token; it stops working within the nodes' token-cache lifetime (30 s).
+    pub async fn revoke_token(&self, id: i64, now: Timestamp) -> Result<()> {
+        with_db!(self, |_read, write| {
+            let done = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+            )
+            .bind(us(now))
+            .bind(id)
+            .execute(write)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound("token"));
+            }
+            Ok(())
+        })
+    }
+}

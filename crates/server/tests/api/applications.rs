@@ -191,6 +191,11 @@ async fn bad_input_is_refused_field_by_field(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    // Well-formed JSON of the wrong shape altogether is 422 with its own code.
+    let (s, resp) = app.post(&tok, "/api/v1/applications", json!([1, 2])).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{resp}");
+    assert_eq!(resp["error"]["code"], "invalid_body");
+    assert!(resp["error"]["field"].is_null());
     let mut messages = vec![];
     for lang in ["kk", "ru", "en"] {
         let mut b = registration("SVC-WD5", "MIN-AST", "2026-03-20T10:00:00+05:00");
