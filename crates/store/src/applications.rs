@@ -24,7 +24,8 @@ fn random_number() -> ApplicationNumber {
     }
 }
 
-fn applicant_columns(id: &TaxId) -> (&'static str, String) {
+/// The stored kind and digits of an applicant's IIN or BIN.
+pub(crate) fn applicant_columns(id: &TaxId) -> (&'static str, String) {
     match id {
         TaxId::Iin(i) => ("iin", i.to_string()),
         TaxId::Bin(b) => ("bin", b.to_string()),

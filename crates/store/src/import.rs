@@ -11,7 +11,7 @@ use crate::models::*;
 use crate::projection::{project, DeadlineFacts, ProjectionRow};
 use crate::{with_db, Store};
 use jiff::Timestamp;
-use qyzmet_domain::ids::{ApplicationNumber, TaxId};
+use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::stage::{Event, EventKind, History};
 use qyzmet_domain::{ProductionCalendar, WorkingHours};
 use rand::Rng;
@@ -197,10 +197,7 @@ impl Store {
                     paper_via_state_corp: a.paper && a.channel == Channel::StateCorp,
                     working_hours: exec.working_hours,
                 };
-                let applicant_id = match &a.applicant.id {
-                    TaxId::Iin(x) => x.to_string(),
-                    TaxId::Bin(x) => x.to_string(),
-                };
+                let (_, applicant_id) = crate::applications::applicant_columns(&a.applicant.id);
                 let mut head =
                     chain::genesis(*number, a.service.as_ref(), a.accepted_at, &applicant_id);
                 let mut history = History::new(a.accepted_at);
@@ -266,10 +263,7 @@ impl Store {
                      recorded_at, updated_at) ",
                 );
                 qb.push_values(chunk, |mut b, p| {
-                    let (kind, id) = match &p.a.applicant.id {
-                        TaxId::Iin(x) => ("iin", x.to_string()),
-                        TaxId::Bin(x) => ("bin", x.to_string()),
-                    };
+                    let (kind, id) = crate::applications::applicant_columns(&p.a.applicant.id);
                     let pr = &p.projection;
                     b.push_bind(p.number)
                         .push_bind(p.service)
@@ -318,36 +312,11 @@ impl Store {
                     crate::convert::unique_to_conflict(e, "external_id_taken", "external_id")
                 })?;
             }
-            let rows: Vec<(&RecordedEvent, &String)> = prepared
+            let rows: Vec<(&RecordedEvent, &str)> = prepared
                 .iter()
-                .flat_map(|p| p.events.iter().zip(p.hashes.iter()))
+                .flat_map(|p| p.events.iter().zip(p.hashes.iter().map(String::as_str)))
                 .collect();
-            for chunk in rows.chunks(CHUNK) {
-                let mut qb = QueryBuilder::new(
-                    "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, \
-                     executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ",
-                );
-                qb.push_values(chunk, |mut b, (e, hash)| {
-                    let (kind, stage, outcome, reason, executor) = crate::ingest::event_columns(e);
-                    b.push_bind(e.event.id.to_string())
-                        .push_bind(e.number.as_i64())
-                        .push_bind(e.seq)
-                        .push_bind(kind)
-                        .push_bind(stage.map(str::to_string))
-                        .push_bind(outcome.map(str::to_string))
-                        .push_bind(reason.map(str::to_string))
-                        .push_bind(executor.map(str::to_string))
-                        .push_bind(e.executor_person.clone())
-                        .push_bind(us(e.event.occurred_at))
-                        .push_bind(us(e.recorded_at))
-                        .push_bind(e.actor.clone())
-                        .push_bind((*hash).clone())
-                        .push_bind(e.chain_hash.clone());
-                });
-                qb.build().execute(&mut *tx).await.map_err(|e| {
-                    crate::convert::unique_to_conflict(e, "event_id_conflict", "events")
-                })?;
-            }
+            crate::ingest::insert_events!(tx, &rows)?;
             tx.commit().await?;
             numbers
                 .iter()

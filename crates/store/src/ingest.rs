@@ -3,7 +3,7 @@
 //! transaction, with a constant number of statements per batch whatever its size.
 
 use crate::chain;
-use crate::convert::{date, parse, ts, us};
+use crate::convert::{date, parse, ts};
 use crate::error::Result;
 use crate::models::*;
 use crate::projection::{project, DeadlineFacts, ProjectionRow};
@@ -194,6 +194,41 @@ macro_rules! write_projections {
     }};
 }
 pub(crate) use write_projections;
+
+/// Appends recorded events (with their content hashes) to `events`, in multi-row statements.
+macro_rules! insert_events {
+    ($tx:expr, $rows:expr) => {{
+        let rows: &[(&$crate::models::RecordedEvent, &str)] = $rows;
+        for chunk in rows.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new(
+                "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, \
+                 executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ",
+            );
+            qb.push_values(chunk, |mut b, (e, hash)| {
+                let (kind, stage, outcome, reason, executor) = $crate::ingest::event_columns(e);
+                b.push_bind(e.event.id.to_string())
+                    .push_bind(e.number.as_i64())
+                    .push_bind(e.seq)
+                    .push_bind(kind)
+                    .push_bind(stage.map(str::to_string))
+                    .push_bind(outcome.map(str::to_string))
+                    .push_bind(reason.map(str::to_string))
+                    .push_bind(executor.map(str::to_string))
+                    .push_bind(e.executor_person.clone())
+                    .push_bind($crate::convert::us(e.event.occurred_at))
+                    .push_bind($crate::convert::us(e.recorded_at))
+                    .push_bind(e.actor.clone())
+                    .push_bind(hash.to_string())
+                    .push_bind(e.chain_hash.clone());
+            });
+            qb.build().execute(&mut *$tx).await.map_err(|e| {
+                $crate::convert::unique_to_conflict(e, "event_id_conflict", "events")
+            })?;
+        }
+        Ok::<_, $crate::StoreError>(())
+    }};
+}
+pub(crate) use insert_events;
 
 impl StateRow {
     pub(crate) fn number_key(&self) -> i64 {
@@ -391,31 +426,11 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(results);
             }
-            for chunk in fresh.chunks(CHUNK) {
-                let mut qb = QueryBuilder::new(
-                    "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, \
-                     executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ",
-                );
-                qb.push_values(chunk.iter(), |mut b, row| {
-                    let e = &row.recorded;
-                    let (kind, stage, outcome, reason, executor) = event_columns(e);
-                    b.push_bind(e.event.id.to_string())
-                        .push_bind(e.number.as_i64())
-                        .push_bind(e.seq)
-                        .push_bind(kind)
-                        .push_bind(stage.map(str::to_string))
-                        .push_bind(outcome.map(str::to_string))
-                        .push_bind(reason.map(str::to_string))
-                        .push_bind(executor.map(str::to_string))
-                        .push_bind(e.executor_person.clone())
-                        .push_bind(us(e.event.occurred_at))
-                        .push_bind(us(e.recorded_at))
-                        .push_bind(e.actor.clone())
-                        .push_bind(row.content_hash.clone())
-                        .push_bind(e.chain_hash.clone());
-                });
-                qb.build().execute(&mut *tx).await?;
-            }
+            let rows: Vec<(&RecordedEvent, &str)> = fresh
+                .iter()
+                .map(|r| (&r.recorded, r.content_hash.as_str()))
+                .collect();
+            insert_events!(tx, &rows)?;
             let projections: Vec<(&AppState, ProjectionRow)> = states
                 .values()
                 .filter(|s| s.dirty)

@@ -44,23 +44,6 @@ pub struct EventRequest {
     pub executor_person: Option<String>,
 }
 
-/// An event addressed to an application, as a batch item: `{number, ...event}`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BatchItem {
-    /// Application number.
-    pub number: String,
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub stage: Option<String>,
-    pub occurred_at: String,
-    pub outcome: Option<String>,
-    pub reason: Option<String>,
-    pub executor: Option<String>,
-    pub executor_person: Option<String>,
-}
-
 const STAGES: [&str; 6] = [
     "accepted",
     "sent_for_execution",
@@ -71,18 +54,14 @@ const STAGES: [&str; 6] = [
 ];
 
 /// Validates the shape of an event; the stage machine judges it later.
-#[allow(clippy::too_many_arguments)]
-fn to_event(
-    id: &str,
-    kind: &str,
-    stage: Option<&str>,
-    occurred_at: &str,
-    outcome: Option<&str>,
-    reason: Option<&str>,
-    executor: Option<&str>,
-    executor_person: Option<&str>,
-    now: Timestamp,
-) -> Result<(Event, Option<String>), ApiError> {
+fn to_event(req: &EventRequest, now: Timestamp) -> Result<(Event, Option<String>), ApiError> {
+    let (id, kind, occurred_at) = (req.id.as_str(), req.kind.as_str(), req.occurred_at.as_str());
+    let (stage, outcome, reason) = (
+        req.stage.as_deref(),
+        req.outcome.as_deref(),
+        req.reason.as_deref(),
+    );
+    let (executor, executor_person) = (req.executor.as_deref(), req.executor_person.as_deref());
     let id =
         uuid::Uuid::parse_str(id.trim()).map_err(|_| ApiError::invalid("id", "uuid_invalid"))?;
     let occurred_at = v::past_instant("occurred_at", occurred_at, now)?;
@@ -205,17 +184,7 @@ pub async fn post_one(
     let number = ApplicationNumber::parse(&number)
         .map_err(|_| ApiError::not_found("application_not_found"))?;
     let now = now();
-    let (event, executor_person) = to_event(
-        &req.id,
-        &req.kind,
-        req.stage.as_deref(),
-        &req.occurred_at,
-        req.outcome.as_deref(),
-        req.reason.as_deref(),
-        req.executor.as_deref(),
-        req.executor_person.as_deref(),
-        now,
-    )?;
+    let (event, executor_person) = to_event(&req, now)?;
     let items = [IncomingEvent {
         number,
         event,
@@ -257,8 +226,8 @@ pub async fn post_one(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
-    /// Up to 1,000 items `{number, ...event}`.
-    #[schema(value_type = Vec<BatchItem>)]
+    /// Up to 1,000 items: each an event (as in `EventRequest`) with the application's `number`.
+    #[schema(value_type = Vec<Object>)]
     pub events: Vec<serde_json::Value>,
 }
 
@@ -315,27 +284,26 @@ pub async fn post_batch(
     let mut items: Vec<IncomingEvent> = Vec::with_capacity(req.events.len());
     let mut positions: Vec<usize> = Vec::with_capacity(req.events.len());
     for (index, value) in req.events.into_iter().enumerate() {
-        let parsed = from_value::<BatchItem>(value).and_then(|item| {
-            let number = ApplicationNumber::parse(&item.number)
+        // A batch item is `{number, ...event}`: the number is taken out, the rest is an event.
+        let parsed = (|| {
+            let mut value = value;
+            let number = match value.as_object_mut().and_then(|o| o.remove("number")) {
+                Some(serde_json::Value::String(n)) => n,
+                Some(_) => {
+                    return Err(ApiError::invalid("number", "invalid_value")
+                        .arg("detail", "expected a string"))
+                }
+                None => return Err(ApiError::invalid("number", "required")),
+            };
+            let number = ApplicationNumber::parse(&number)
                 .map_err(|_| ApiError::not_found("application_not_found").with_field("number"))?;
-            let e = &item;
-            let (event, executor_person) = to_event(
-                &e.id,
-                &e.kind,
-                e.stage.as_deref(),
-                &e.occurred_at,
-                e.outcome.as_deref(),
-                e.reason.as_deref(),
-                e.executor.as_deref(),
-                e.executor_person.as_deref(),
-                now,
-            )?;
+            let (event, executor_person) = to_event(&from_value::<EventRequest>(value)?, now)?;
             Ok(IncomingEvent {
                 number,
                 event,
                 executor_person,
             })
-        });
+        })();
         match parsed {
             Ok(item) => {
                 items.push(item);
