@@ -297,12 +297,6 @@ pub struct ListCursor {
     pub number: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next: Option<String>,
-}
-
 /// An information-system outage (000 §12, MISSION "Technical-cause violations").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outage {

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use qyzmet_domain::ids::{ApplicationNumber, TaxId};
-use qyzmet_domain::stage::{EventKind, Stage};
+use qyzmet_domain::stage::{EventKind, History, Stage};
 use qyzmet_store::{
     Applicant, Application, ApplicationDetail, ApplicationFilter, AuditEntry, Channel, ListCursor,
     NewApplication, RecordedEvent,
@@ -266,15 +266,12 @@ pub struct ApplicationDetailView {
 
 fn timeline(d: &ApplicationDetail) -> Vec<TimelineEntry> {
     let a = &d.application;
-    let mut reached: [Option<jiff::Timestamp>; 6] = [None; 6];
-    reached[0] = Some(a.accepted_at);
-    for e in &d.events {
-        if let EventKind::Stage { stage, .. } = &e.event.kind {
-            let i = usize::from(stage.number() - 1);
-            reached[i] =
-                Some(reached[i].map_or(e.event.occurred_at, |t| t.min(e.event.occurred_at)));
-        }
-    }
+    // The stage machine's own reading of the history: skipped stages stay empty.
+    let history = History::from_events(
+        a.accepted_at,
+        d.events.iter().map(|e| e.event.clone()).collect(),
+    );
+    let reached = history.stage_times();
     [
         Stage::Accepted,
         Stage::SentForExecution,
