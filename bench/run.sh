@@ -4,6 +4,7 @@
 #   bench/run.sh [sizes...]        default sizes: 100000 1000000
 # Env: BACKENDS="sqlite postgres", PG_URL (default postgres://postgres@127.0.0.1:5432),
 #      FRESH (applications per ingest run, default 20000), LOOKUP_SECS (default 20),
+#      SETTLE_SECS (pause between the writes and the lookups, default 5),
 #      REUSE=1 keeps a database of that size left by an earlier run instead of regenerating it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,9 @@ for backend in $BACKENDS; do
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
     ingest=$("$BIN/qyzmet-bench" ingest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --numbers "$WORK/http.txt")
     raw=$("$BIN/qyzmet-bench" raw --database "$DB" --numbers "$WORK/raw.txt")
+    # Lookups are measured in steady state: let the server copy the writes of the two ingest
+    # runs out of SQLite's write-ahead log first (its checkpointer runs every 250 ms).
+    sleep "${SETTLE_SECS:-5}"
     lookup=$(NUMBERS="$WORK/sample.txt" TOKEN="$TOKEN" wrk -t2 -c32 -d"${LOOKUP_SECS}s" --latency -s bench/lookup.lua \
       "http://127.0.0.1:$PORT" | grep '^RESULT')
     rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$PID/status")

@@ -63,6 +63,18 @@ enum Command {
         #[arg(long, default_value_t = 4)]
         concurrency: usize,
     },
+    /// Diagnostic: `Store::application` called in-process (no HTTP), `concurrency` tasks
+    /// for `seconds`; prints calls per second and the process CPU time per call.
+    StoreLookup {
+        #[arg(long)]
+        database: String,
+        #[arg(long)]
+        numbers: String,
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Prints how many applications the database holds.
     Count {
         #[arg(long)]
@@ -120,6 +132,12 @@ async fn main() -> anyhow::Result<()> {
             count,
             out,
         } => sample(&database, count, &out).await,
+        Command::StoreLookup {
+            database,
+            numbers,
+            concurrency,
+            seconds,
+        } => store_lookup(&database, &numbers, concurrency, seconds).await,
         Command::Count { database } => {
             let store = Store::connect(&database, &Default::default()).await?;
             println!("{}", store.count_applications().await?);
@@ -351,7 +369,12 @@ async fn raw(
             start.elapsed().as_secs_f64()
         }};
     }
-    let secs = if database.starts_with("postgres") {
+    let secs = if let Some(path) = database.strip_prefix("sqlite://") {
+        // SQLite through rusqlite, the driver qyzmet's SQLite ingest uses: one writer.
+        let path = path.split('?').next().unwrap_or(path).to_string();
+        let numbers = numbers.clone();
+        tokio::task::spawn_blocking(move || raw_sqlite(&path, &numbers, batch)).await??
+    } else if database.starts_with("postgres") {
         run!(
             sqlx::postgres::PgPoolOptions::new()
                 .max_connections(concurrency as u32)
@@ -406,4 +429,149 @@ async fn sample(database: &str, count: usize, out: &str) -> anyhow::Result<()> {
     )?;
     eprintln!("sampled {} numbers → {out}", numbers.len());
     Ok(())
+}
+
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks: f64 = fields
+        .get(11)
+        .and_then(|u| u.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        + fields
+            .get(12)
+            .and_then(|s| s.parse::<f64>().ok())
+            .unwrap_or(0.0);
+    ticks / 100.0
+}
+
+async fn store_lookup(
+    database: &str,
+    numbers: &str,
+    concurrency: usize,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    let numbers: Vec<qyzmet_domain::ids::ApplicationNumber> = read_numbers(numbers)?
+        .iter()
+        .map(|n| qyzmet_domain::ids::ApplicationNumber::parse(n))
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let store = qyzmet_store::Store::connect(database, &Default::default()).await?;
+    let numbers = std::sync::Arc::new(numbers);
+    let deadline = Instant::now() + std::time::Duration::from_secs(seconds);
+    let cpu0 = cpu_seconds();
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..concurrency {
+        let store = store.clone();
+        let numbers = numbers.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut i = t * 7919;
+            let mut done = 0u64;
+            while Instant::now() < deadline {
+                let n = numbers[i % numbers.len()];
+                store
+                    .application(n, &qyzmet_store::Scope::Admin)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                i += 1;
+                done += 1;
+            }
+            anyhow::Ok(done)
+        }));
+    }
+    let mut calls = 0;
+    for t in tasks {
+        calls += t.await??;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu0;
+    println!(
+        "{{\"calls\": {calls}, \"per_second\": {:.0}, \"cpu_us_per_call\": {:.1}}}",
+        calls as f64 / secs,
+        cpu * 1e6 / calls as f64
+    );
+    Ok(())
+}
+
+/// The SQLite raw limit: the same rows and statements as the PostgreSQL raw loop, written
+/// with rusqlite on one connection (SQLite has one writer), one transaction per batch.
+fn raw_sqlite(path: &str, numbers: &[i64], batch: usize) -> anyhow::Result<f64> {
+    let mut conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "wal")?;
+    conn.pragma_update(None, "synchronous", "normal")?;
+    conn.pragma_update(None, "cache_size", -32000)?;
+    // As qyzmet's writer: checkpoints past 16,384 pages; the running server copies the rest.
+    conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
+    let start = Instant::now();
+    for (k, stage) in STAGES.iter().enumerate() {
+        let at = Timestamp::now().as_microsecond() - 1_000_000 * (240 - 60 * k as i64);
+        for chunk in numbers.chunks(batch) {
+            let tx = conn.transaction()?;
+            let now = Timestamp::now().as_microsecond();
+            for part in chunk.chunks(500) {
+                let mut sql = String::from(
+                    "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
+                     occurred_at, recorded_at, actor, content_hash, chain_hash) VALUES ",
+                );
+                let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(part.len() * 14);
+                for (i, n) in part.iter().enumerate() {
+                    sql.push_str(if i == 0 { "(" } else { ", (" });
+                    sql.push_str(&vec!["?"; 14].join(", "));
+                    sql.push(')');
+                    use rusqlite::types::Value::{Integer, Null, Text};
+                    params.extend([
+                        Text(uuid::Uuid::new_v4().to_string()),
+                        Integer(*n),
+                        Integer(k as i64 + 1),
+                        Text("stage".into()),
+                        Text(stage.as_str().into()),
+                        Null,
+                        Null,
+                        Null,
+                        Null,
+                        Integer(at),
+                        Integer(now),
+                        Text("token:raw".into()),
+                        Text(format!("{:064x}", n)),
+                        Text(format!("{:064x}", n + k as i64)),
+                    ]);
+                }
+                tx.prepare_cached(&sql)?
+                    .execute(rusqlite::params_from_iter(params))?;
+                let mut sql = String::from(
+                    "UPDATE applications SET stage = v.column2, stage_no = v.column3, event_count = v.column4, \
+                     head_hash = v.column5, updated_at = v.column6 FROM (VALUES ",
+                );
+                let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(part.len() * 6);
+                for (i, n) in part.iter().enumerate() {
+                    sql.push_str(if i == 0 {
+                        "(?, ?, ?, ?, ?, ?)"
+                    } else {
+                        ", (?, ?, ?, ?, ?, ?)"
+                    });
+                    use rusqlite::types::Value::{Integer, Text};
+                    params.extend([
+                        Integer(*n),
+                        Text(stage.as_str().into()),
+                        Integer(i64::from(stage.number())),
+                        Integer(k as i64 + 1),
+                        Text(format!("{:064x}", n + k as i64)),
+                        Integer(now),
+                    ]);
+                }
+                sql.push_str(") AS v WHERE applications.number = v.column1");
+                tx.prepare_cached(&sql)?
+                    .execute(rusqlite::params_from_iter(params))?;
+            }
+            tx.commit()?;
+        }
+    }
+    Ok(start.elapsed().as_secs_f64())
 }

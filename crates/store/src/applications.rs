@@ -245,10 +245,15 @@ impl Store {
         number: ApplicationNumber,
         scope: &Scope,
     ) -> Result<ApplicationDetail> {
+        if let Store::Sqlite(db) = self {
+            return db.native.application(number, scope);
+        }
         with_db!(self, |read, _write| {
+            // One connection for the whole read: an acquire per query costs a hand-off each.
+            let mut conn = read.acquire().await?;
             let row = sqlx::query_as::<_, AppRow>(&format!("{APP_SELECT} WHERE a.number = $1"))
                 .bind(number.as_i64())
-                .fetch_optional(read)
+                .fetch_optional(&mut *conn)
                 .await?
                 .filter(|r| scope.sees(&r.accept_path, &r.exec_path))
                 .ok_or(StoreError::NotFound("application"))?;
@@ -256,7 +261,7 @@ impl Store {
                 "SELECT * FROM events WHERE number = $1 ORDER BY seq",
             )
             .bind(number.as_i64())
-            .fetch_all(read)
+            .fetch_all(&mut *conn)
             .await?;
             // Most applications never had their deadline changed: skip the query then.
             let changes = if row.deadline_change_count == 0 {
@@ -267,9 +272,10 @@ impl Store {
                  FROM deadline_changes WHERE number = $1 ORDER BY id",
             )
                 .bind(number.as_i64())
-                .fetch_all(read)
+                .fetch_all(&mut *conn)
                 .await?
             };
+            drop(conn);
             Ok(ApplicationDetail {
                 application: row.into_model()?,
                 events: events

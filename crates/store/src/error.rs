@@ -25,9 +25,9 @@ pub enum StoreError {
     Forbidden { field: &'static str },
     /// The database could not be reached: nothing was written.
     #[error("database unavailable: {0}")]
-    Unavailable(#[source] sqlx::Error),
+    Unavailable(#[source] BoxError),
     #[error("database error: {0}")]
-    Database(#[source] sqlx::Error),
+    Database(#[source] BoxError),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("corrupt stored value in {column}: {detail}")]
@@ -37,6 +37,9 @@ pub enum StoreError {
     },
 }
 
+/// The driver's error behind `Unavailable` and `Database` (sqlx or rusqlite).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
@@ -44,12 +47,24 @@ impl From<sqlx::Error> for StoreError {
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::WorkerCrashed
-            | sqlx::Error::Tls(_) => StoreError::Unavailable(e),
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(e.into()),
             sqlx::Error::RowNotFound => StoreError::NotFound("row"),
             sqlx::Error::Database(db) if is_unavailable_code(db.code().as_deref()) => {
-                StoreError::Unavailable(e)
+                StoreError::Unavailable(e.into())
             }
-            _ => StoreError::Database(e),
+            _ => StoreError::Database(e.into()),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::*;
+        match e.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked | CannotOpen | SystemIoFailure | DiskFull) => {
+                StoreError::Unavailable(e.into())
+            }
+            _ => StoreError::Database(e.into()),
         }
     }
 }

@@ -23,25 +23,26 @@ pub(crate) const STATE_COLUMNS: &str = "number, accepted_at, term_amount, term_u
     acceptance_day_counted, paper, channel, working_hours, accept_path, exec_org_id, exec_path, \
     executor_person, event_count, head_hash, planned_date, deadline";
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct StateRow {
-    number: i64,
-    accepted_at: i64,
-    term_amount: i64,
-    term_unit: String,
-    acceptance_day_counted: bool,
-    paper: bool,
-    channel: String,
-    working_hours: String,
-    accept_path: String,
-    exec_org_id: i64,
-    exec_path: String,
-    executor_person: Option<String>,
-    event_count: i64,
-    head_hash: String,
-    planned_date: String,
-    deadline: i64,
-}
+crate::rows::row!(
+    pub(crate) struct StateRow {
+        number: i64,
+        accepted_at: i64,
+        term_amount: i64,
+        term_unit: String,
+        acceptance_day_counted: bool,
+        paper: bool,
+        channel: String,
+        working_hours: String,
+        accept_path: String,
+        exec_org_id: i64,
+        exec_path: String,
+        executor_person: Option<String>,
+        event_count: i64,
+        head_hash: String,
+        planned_date: String,
+        deadline: i64,
+    }
+);
 
 /// An application's state while a batch is applied to it.
 pub(crate) struct AppState {
@@ -99,6 +100,80 @@ pub(crate) struct NewEventRow {
     pub content_hash: String,
 }
 
+/// Head of the multi-row projection update; the rows follow as `VALUES` (22 columns, in the
+/// order of [`write_projections!`]), then [`PROJECTION_UPDATE_TAIL`].
+pub(crate) const PROJECTION_UPDATE: &str = "UPDATE applications SET exec_org_id = v.column2, \
+    exec_path = v.column3, executor_person = v.column4, effective_acceptance = v.column5, \
+    planned_date = v.column6, deadline = v.column7, \
+    derivation = COALESCE(v.column8, applications.derivation), nearing_at = v.column9, \
+    stage = v.column10, stage_no = v.column11, outcome = v.column12, \
+    actual_completion = v.column13, closed_at = v.column14, suspended = v.column15, \
+    overdue = v.column16, overdue_seconds = v.column17, nearing = v.column18, \
+    pending = v.column19, event_count = v.column20, head_hash = v.column21, \
+    updated_at = v.column22 FROM (";
+pub(crate) const PROJECTION_UPDATE_TAIL: &str = ") AS v WHERE applications.number = v.column1";
+/// Head of the multi-row history insert; the rows follow as `VALUES` (14 columns).
+pub(crate) const EVENT_INSERT: &str = "INSERT INTO events (id, number, seq, kind, stage, outcome, \
+    reason, executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ";
+
+/// The keys a batch touches, sorted and without duplicates.
+pub(crate) struct BatchKeys {
+    pub numbers: Vec<i64>,
+    pub ids: Vec<String>,
+    pub executor_codes: Vec<String>,
+}
+
+impl BatchKeys {
+    pub(crate) fn of(items: &[IncomingEvent]) -> BatchKeys {
+        let mut numbers: Vec<i64> = items.iter().map(|i| i.number.as_i64()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut ids: Vec<String> = items.iter().map(|i| i.event.id.to_string()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut executor_codes: Vec<String> = items
+            .iter()
+            .filter_map(|i| match &i.event.kind {
+                EventKind::ExecutorChanged { executor } => Some(executor.clone()),
+                _ => None,
+            })
+            .collect();
+        executor_codes.sort_unstable();
+        executor_codes.dedup();
+        BatchKeys {
+            numbers,
+            ids,
+            executor_codes,
+        }
+    }
+}
+
+/// Projects every application the batch changed.
+pub(crate) fn project_dirty<'a>(
+    states: &'a HashMap<i64, AppState>,
+    calendar: &ProductionCalendar,
+    now: Timestamp,
+    nearing_fraction: f64,
+) -> Vec<(&'a AppState, ProjectionRow)> {
+    states
+        .values()
+        .filter(|s| s.dirty)
+        .map(|s| {
+            (
+                s,
+                project(
+                    calendar,
+                    &s.facts,
+                    &s.history,
+                    now,
+                    nearing_fraction,
+                    s.deadline_dirty,
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Loads the states of the given applications (with their histories) inside a transaction.
 macro_rules! load_states {
     ($tx:expr, $numbers:expr) => {{
@@ -151,18 +226,13 @@ pub(crate) use load_states;
 /// Writes recomputed projections of applications (one statement per chunk).
 macro_rules! write_projections {
     ($tx:expr, $rows:expr, $now:expr) => {{
-        let rows: &[(&$crate::ingest::AppState, &$crate::projection::ProjectionRow)] = $rows;
+        let rows: &[(
+            &$crate::ingest::AppState,
+            &$crate::projection::ProjectionRow,
+        )] = $rows;
         let now_us: i64 = $crate::convert::us($now);
         for chunk in rows.chunks($crate::ingest::CHUNK) {
-            let mut qb = sqlx::QueryBuilder::new(
-                "UPDATE applications SET exec_org_id = v.column2, exec_path = v.column3, \
-                 executor_person = v.column4, effective_acceptance = v.column5, planned_date = v.column6, \
-                 deadline = v.column7, derivation = COALESCE(v.column8, applications.derivation), nearing_at = v.column9, stage = v.column10, \
-                 stage_no = v.column11, outcome = v.column12, actual_completion = v.column13, \
-                 closed_at = v.column14, suspended = v.column15, overdue = v.column16, \
-                 overdue_seconds = v.column17, nearing = v.column18, pending = v.column19, \
-                 event_count = v.column20, head_hash = v.column21, updated_at = v.column22 FROM (",
-            );
+            let mut qb = sqlx::QueryBuilder::new($crate::ingest::PROJECTION_UPDATE);
             qb.push_values(chunk.iter(), |mut b, (s, p)| {
                 b.push_bind(s.number)
                     .push_bind(s.exec_org_id)
@@ -187,7 +257,7 @@ macro_rules! write_projections {
                     .push_bind(s.head_hash.clone())
                     .push_bind(now_us);
             });
-            qb.push(") AS v WHERE applications.number = v.column1");
+            qb.push($crate::ingest::PROJECTION_UPDATE_TAIL);
             qb.build().execute(&mut *$tx).await?;
         }
         Ok::<_, $crate::StoreError>(())
@@ -200,10 +270,7 @@ macro_rules! insert_events {
     ($tx:expr, $rows:expr) => {{
         let rows: &[(&$crate::models::RecordedEvent, &str)] = $rows;
         for chunk in rows.chunks($crate::ingest::CHUNK) {
-            let mut qb = sqlx::QueryBuilder::new(
-                "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, \
-                 executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ",
-            );
+            let mut qb = sqlx::QueryBuilder::new($crate::ingest::EVENT_INSERT);
             qb.push_values(chunk, |mut b, (e, hash)| {
                 let (kind, stage, outcome, reason, executor) = $crate::ingest::event_columns(e);
                 b.push_bind(e.event.id.to_string())
@@ -364,26 +431,34 @@ impl Store {
         if items.is_empty() {
             return Ok(vec![]);
         }
-        let mut numbers: Vec<i64> = items.iter().map(|i| i.number.as_i64()).collect();
-        numbers.sort_unstable();
-        numbers.dedup();
-        let mut ids: Vec<String> = items.iter().map(|i| i.event.id.to_string()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut executor_codes: Vec<String> = items
-            .iter()
-            .filter_map(|i| match &i.event.kind {
-                EventKind::ExecutorChanged { executor } => Some(executor.clone()),
-                _ => None,
-            })
-            .collect();
-        executor_codes.sort_unstable();
-        executor_codes.dedup();
-
+        let keys = BatchKeys::of(items);
+        if let Store::Sqlite(db) = self {
+            let (items, scope, actor, calendar) = (
+                items.to_vec(),
+                scope.clone(),
+                actor.to_string(),
+                calendar.clone(),
+            );
+            return db
+                .native
+                .write(&db.write, move |tx| {
+                    crate::native::ingest::apply(
+                        tx,
+                        &items,
+                        &keys,
+                        &scope,
+                        &actor,
+                        &calendar,
+                        now,
+                        nearing_fraction,
+                    )
+                })
+                .await;
+        }
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
-            for chunk in ids.chunks(CHUNK) {
+            for chunk in keys.ids.chunks(CHUNK) {
                 let mut qb = QueryBuilder::new("SELECT * FROM events WHERE id IN (");
                 let mut sep = qb.separated(", ");
                 for id in chunk {
@@ -396,11 +471,11 @@ impl Store {
                 }
             }
             let mut executors: HashMap<String, (i64, String)> = HashMap::new();
-            if !executor_codes.is_empty() {
+            if !keys.executor_codes.is_empty() {
                 let mut qb =
                     QueryBuilder::new("SELECT id, code, path FROM organizations WHERE code IN (");
                 let mut sep = qb.separated(", ");
-                for c in &executor_codes {
+                for c in &keys.executor_codes {
                     sep.push_bind(c.clone());
                 }
                 qb.push(")");
@@ -411,7 +486,7 @@ impl Store {
                     );
                 }
             }
-            let mut states = load_states!(tx, &numbers)?;
+            let mut states = load_states!(tx, &keys.numbers)?;
             let (results, fresh) = decide(
                 items,
                 &mut states,
@@ -431,23 +506,7 @@ impl Store {
                 .map(|r| (&r.recorded, r.content_hash.as_str()))
                 .collect();
             insert_events!(tx, &rows)?;
-            let projections: Vec<(&AppState, ProjectionRow)> = states
-                .values()
-                .filter(|s| s.dirty)
-                .map(|s| {
-                    (
-                        s,
-                        project(
-                            calendar,
-                            &s.facts,
-                            &s.history,
-                            now,
-                            nearing_fraction,
-                            s.deadline_dirty,
-                        ),
-                    )
-                })
-                .collect();
+            let projections = project_dirty(&states, calendar, now, nearing_fraction);
             let pairs: Vec<(&AppState, &ProjectionRow)> =
                 projections.iter().map(|(s, p)| (*s, p)).collect();
             write_projections!(tx, &pairs, now)?;

@@ -13,6 +13,7 @@ pub mod error;
 mod import;
 mod ingest;
 pub mod models;
+mod native;
 mod ops;
 pub mod projection;
 mod registry;
@@ -56,6 +57,8 @@ pub(crate) use with_db;
 pub struct SqliteDb {
     read: SqlitePool,
     write: SqlitePool,
+    /// The lookup and ingest paths, through rusqlite (ADR 0003).
+    native: native::NativeDb,
 }
 
 #[derive(Clone, Debug)]
@@ -86,6 +89,24 @@ impl Default for ConnectOptions {
     }
 }
 
+/// A pooled connection idle for longer than this is pinged before it is handed out.
+const IDLE_PING_AFTER: Duration = Duration::from_secs(30);
+
+/// sqlx pings every connection on every acquire by default: a round trip per query. A
+/// PostgreSQL connection that sat idle may have been cut by the server or the network, so it
+/// is checked then; a busy one is not (an error on it surfaces as 503 and it is discarded).
+/// SQLite connections are in-process files and are never pinged.
+async fn ping_if_idle(
+    conn: &mut sqlx::PgConnection,
+    meta: sqlx::pool::PoolConnectionMetadata,
+) -> std::result::Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if meta.idle_for >= IDLE_PING_AFTER {
+        conn.ping().await?;
+    }
+    Ok(true)
+}
+
 impl Store {
     /// Connects to `sqlite://path` (created if missing, WAL) or `postgres://…`.
     pub async fn connect(url: &str, opts: &ConnectOptions) -> Result<Store> {
@@ -93,6 +114,8 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(opts.max_connections)
                 .acquire_timeout(opts.acquire_timeout)
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| Box::pin(ping_if_idle(conn, meta)))
                 .connect(url)
                 .await?;
             return Ok(Store::Postgres(PgDb { pool }));
@@ -109,8 +132,14 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            .pragma("cache_size", "-32000")
-            .pragma("temp_store", "memory");
+            .pragma("cache_size", "-8000")
+            .pragma("temp_store", "memory")
+            // Mostly checkpointed by a thread of its own (native::checkpointer).
+            .pragma(
+                "wal_autocheckpoint",
+                native::WAL_AUTOCHECKPOINT_PAGES.to_string(),
+            )
+            .pragma("journal_size_limit", "67108864");
         if let Some(parent) = std::path::Path::new(base.get_filename()).parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable(e.into()))?;
@@ -118,6 +147,7 @@ impl Store {
         }
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .acquire_timeout(opts.acquire_timeout.max(Duration::from_secs(30)))
             .connect_with(base.clone())
             .await?;
@@ -127,12 +157,21 @@ impl Store {
             .map(|n| n.get() as u32)
             .unwrap_or(2)
             .clamp(2, opts.max_connections.max(2));
+        let native = native::NativeDb::open(
+            std::path::Path::new(base.get_filename()),
+            Duration::from_secs(10),
+        );
         let read = SqlitePoolOptions::new()
             .max_connections(readers)
+            .test_before_acquire(false)
             .acquire_timeout(opts.acquire_timeout)
             .connect_with(base.read_only(true))
             .await?;
-        Ok(Store::Sqlite(SqliteDb { read, write }))
+        Ok(Store::Sqlite(SqliteDb {
+            read,
+            write,
+            native,
+        }))
     }
 
     /// Applies pending migrations of the backend.
@@ -160,6 +199,7 @@ impl Store {
     pub async fn close(&self) {
         match self {
             Store::Sqlite(db) => {
+                db.native.close();
                 db.read.close().await;
                 db.write.close().await;
             }

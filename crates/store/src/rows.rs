@@ -8,6 +8,22 @@ use qyzmet_domain::ids::{ApplicationNumber, Bin, Iin, OrgCode, ServiceCode, TaxI
 use qyzmet_domain::stage::{Event, EventKind};
 use qyzmet_domain::{Term, TermUnit, WorkingHours};
 
+/// Declares a row struct decoded by column name by both drivers: sqlx (`FromRow`) and rusqlite
+/// ([`FromNative`](crate::native::FromNative)), so the two cannot disagree on a column.
+macro_rules! row {
+    ($(#[$m:meta])* $vis:vis struct $name:ident { $($fvis:vis $f:ident : $t:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(sqlx::FromRow)]
+        $vis struct $name { $($fvis $f: $t),* }
+        impl $crate::native::FromNative for $name {
+            fn from_native(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok($name { $($f: r.get(stringify!($f))?),* })
+            }
+        }
+    };
+}
+pub(crate) use row;
+
 fn corrupt(column: &'static str, detail: impl ToString) -> StoreError {
     StoreError::Corrupt {
         column,
@@ -138,49 +154,50 @@ pub const APP_SELECT: &str = "SELECT a.*, s.code AS service_code, ao.code AS acc
      eo.code AS exec_code FROM applications a JOIN services s ON s.id = a.service_id \
      JOIN organizations ao ON ao.id = a.accept_org_id JOIN organizations eo ON eo.id = a.exec_org_id";
 
-#[derive(sqlx::FromRow)]
-pub struct AppRow {
-    pub number: i64,
-    pub service_code: String,
-    pub terms_version: i64,
-    pub term_variant: String,
-    pub term_amount: i64,
-    pub term_unit: String,
-    pub acceptance_day_counted: bool,
-    pub paper: bool,
-    pub channel: String,
-    pub applicant_kind: String,
-    pub applicant_id: String,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: Option<String>,
-    pub accept_code: String,
-    pub accept_path: String,
-    pub exec_code: String,
-    pub exec_path: String,
-    pub executor_person: Option<String>,
-    pub working_hours: String,
-    pub external_id: Option<String>,
-    pub accepted_at: i64,
-    pub effective_acceptance: i64,
-    pub planned_date: String,
-    pub deadline: i64,
-    pub original_planned_date: String,
-    pub derivation: String,
-    pub stage: String,
-    pub outcome: Option<String>,
-    pub actual_completion: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub suspended: bool,
-    pub overdue: bool,
-    pub overdue_seconds: i64,
-    pub nearing: bool,
-    pub event_count: i64,
-    pub deadline_change_count: i64,
-    pub head_hash: String,
-    pub recorded_at: i64,
-    pub updated_at: i64,
-}
+row!(
+    pub struct AppRow {
+        pub number: i64,
+        pub service_code: String,
+        pub terms_version: i64,
+        pub term_variant: String,
+        pub term_amount: i64,
+        pub term_unit: String,
+        pub acceptance_day_counted: bool,
+        pub paper: bool,
+        pub channel: String,
+        pub applicant_kind: String,
+        pub applicant_id: String,
+        pub last_name: String,
+        pub first_name: String,
+        pub middle_name: Option<String>,
+        pub accept_code: String,
+        pub accept_path: String,
+        pub exec_code: String,
+        pub exec_path: String,
+        pub executor_person: Option<String>,
+        pub working_hours: String,
+        pub external_id: Option<String>,
+        pub accepted_at: i64,
+        pub effective_acceptance: i64,
+        pub planned_date: String,
+        pub deadline: i64,
+        pub original_planned_date: String,
+        pub derivation: String,
+        pub stage: String,
+        pub outcome: Option<String>,
+        pub actual_completion: Option<i64>,
+        pub closed_at: Option<i64>,
+        pub suspended: bool,
+        pub overdue: bool,
+        pub overdue_seconds: i64,
+        pub nearing: bool,
+        pub event_count: i64,
+        pub deadline_change_count: i64,
+        pub head_hash: String,
+        pub recorded_at: i64,
+        pub updated_at: i64,
+    }
+);
 
 pub fn tax_id(kind: &str, id: &str) -> Result<TaxId> {
     match kind {
@@ -248,23 +265,25 @@ impl AppRow {
     }
 }
 
-#[derive(sqlx::FromRow, Clone)]
-pub struct EventRow {
-    pub id: String,
-    pub number: i64,
-    pub seq: i64,
-    pub kind: String,
-    pub stage: Option<String>,
-    pub outcome: Option<String>,
-    pub reason: Option<String>,
-    pub executor: Option<String>,
-    pub executor_person: Option<String>,
-    pub occurred_at: i64,
-    pub recorded_at: i64,
-    pub actor: String,
-    pub content_hash: String,
-    pub chain_hash: String,
-}
+row!(
+    #[derive(Clone)]
+    pub struct EventRow {
+        pub id: String,
+        pub number: i64,
+        pub seq: i64,
+        pub kind: String,
+        pub stage: Option<String>,
+        pub outcome: Option<String>,
+        pub reason: Option<String>,
+        pub executor: Option<String>,
+        pub executor_person: Option<String>,
+        pub occurred_at: i64,
+        pub recorded_at: i64,
+        pub actor: String,
+        pub content_hash: String,
+        pub chain_hash: String,
+    }
+);
 
 impl EventRow {
     pub fn event(&self) -> Result<Event> {
@@ -309,15 +328,16 @@ impl EventRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub struct DeadlineChangeRow {
-    pub old_planned_date: String,
-    pub new_planned_date: String,
-    pub old_deadline: i64,
-    pub new_deadline: i64,
-    pub reason: String,
-    pub changed_at: i64,
-}
+row!(
+    pub struct DeadlineChangeRow {
+        pub old_planned_date: String,
+        pub new_planned_date: String,
+        pub old_deadline: i64,
+        pub new_deadline: i64,
+        pub reason: String,
+        pub changed_at: i64,
+    }
+);
 
 impl DeadlineChangeRow {
     pub fn into_model(self) -> Result<DeadlineChange> {

@@ -259,10 +259,32 @@ async fn database_outage_is_503(app: &TestApp) {
     let tok = app.token_for("MIN-AST").await;
     let (s, _) = app.get(&tok, "/api/v1/services").await;
     assert_eq!(s, StatusCode::OK);
+    let number = app
+        .register(&tok, "SVC-WD5", "MIN-AST", "2026-03-20T10:00:00+05:00")
+        .await["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
     app.store.close().await;
     let r = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
     let (s, body) = app.get(&app.admin, "/api/v1/services").await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "database_unavailable");
+    // The lookup and ingest paths (rusqlite on SQLite) answer the same.
+    let (s, body) = app
+        .get(&tok, &format!("/api/v1/applications/{number}"))
+        .await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "database_unavailable");
+    let (s, body) = app
+        .event(
+            &tok,
+            &number,
+            json!({"id": "6a0c1f7e-9d1b-4c51-9f0e-2d4d3c1b7a10", "type": "stage",
+                   "stage": "sent_for_execution", "occurred_at": "2026-03-20T11:00:00+05:00"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["error"]["code"], "database_unavailable");
 }

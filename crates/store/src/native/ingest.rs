@@ -1,0 +1,198 @@
+//! A batch of events applied through rusqlite (SQLite's ingest path): the same steps,
+//! statements and decisions as the sqlx path in [`crate::ingest`], in one transaction.
+
+use super::{fetch_all, in_list, value_groups};
+use crate::convert::us;
+use crate::error::{Result, StoreError};
+use crate::ingest::{
+    decide, event_columns, project_dirty, AppState, BatchKeys, StateRow, CHUNK, EVENT_INSERT,
+    PROJECTION_UPDATE, PROJECTION_UPDATE_TAIL, STATE_COLUMNS,
+};
+use crate::models::*;
+use crate::projection::ProjectionRow;
+use crate::rows::EventRow;
+use jiff::Timestamp;
+use qyzmet_domain::ProductionCalendar;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection};
+use std::collections::HashMap;
+
+/// Applies `items` inside `conn`'s open transaction; the caller commits.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn apply(
+    conn: &Connection,
+    items: &[IncomingEvent],
+    keys: &BatchKeys,
+    scope: &Scope,
+    actor: &str,
+    calendar: &ProductionCalendar,
+    now: Timestamp,
+    nearing_fraction: f64,
+) -> Result<Vec<EventResult>> {
+    let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
+    for chunk in keys.ids.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT * FROM events WHERE id IN ({})",
+            in_list(chunk.len())
+        );
+        for row in fetch_all::<EventRow>(conn, &sql, params_from_iter(chunk))? {
+            let (id, number, hash) = (row.id.clone(), row.number, row.content_hash.clone());
+            known.insert(id, (number, hash, row.into_model()?));
+        }
+    }
+    let mut executors: HashMap<String, (i64, String)> = HashMap::new();
+    if !keys.executor_codes.is_empty() {
+        let sql = format!(
+            "SELECT id, code, path FROM organizations WHERE code IN ({})",
+            in_list(keys.executor_codes.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(&keys.executor_codes))?;
+        while let Some(r) = rows.next()? {
+            executors.insert(r.get("code")?, (r.get("id")?, r.get("path")?));
+        }
+    }
+    let mut states = load_states(conn, &keys.numbers)?;
+    let (results, fresh) = decide(
+        items,
+        &mut states,
+        &mut known,
+        &executors,
+        scope,
+        actor,
+        now,
+    );
+    if fresh.is_empty() {
+        // Nothing new: the transaction commits empty (idempotent retries, all rejected).
+        return Ok(results);
+    }
+    let rows: Vec<(&RecordedEvent, &str)> = fresh
+        .iter()
+        .map(|r| (&r.recorded, r.content_hash.as_str()))
+        .collect();
+    insert_events(conn, &rows)?;
+    let projections = project_dirty(&states, calendar, now, nearing_fraction);
+    let pairs: Vec<(&AppState, &ProjectionRow)> =
+        projections.iter().map(|(s, p)| (*s, p)).collect();
+    write_projections(conn, &pairs, now)?;
+    Ok(results)
+}
+
+/// The states of `numbers` (sorted) with their histories.
+fn load_states(conn: &Connection, numbers: &[i64]) -> Result<HashMap<i64, AppState>> {
+    let mut states: HashMap<i64, StateRow> = HashMap::with_capacity(numbers.len());
+    let mut events: HashMap<i64, Vec<EventRow>> = HashMap::with_capacity(numbers.len());
+    for chunk in numbers.chunks(CHUNK) {
+        let list = in_list(chunk.len());
+        let sql = format!("SELECT {STATE_COLUMNS} FROM applications WHERE number IN ({list})");
+        for row in fetch_all::<StateRow>(conn, &sql, params_from_iter(chunk))? {
+            states.insert(row.number_key(), row);
+        }
+        let sql = format!("SELECT * FROM events WHERE number IN ({list}) ORDER BY number, seq");
+        for row in fetch_all::<EventRow>(conn, &sql, params_from_iter(chunk))? {
+            events.entry(row.number).or_default().push(row);
+        }
+    }
+    states
+        .into_iter()
+        .map(|(n, row)| Ok((n, row.into_state(events.remove(&n).unwrap_or_default())?)))
+        .collect()
+}
+
+fn text(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, |s| Value::Text(s.to_string()))
+}
+
+fn int(i: Option<i64>) -> Value {
+    i.map_or(Value::Null, Value::Integer)
+}
+
+/// Appends the recorded events; a reused id is a conflict.
+fn insert_events(conn: &Connection, rows: &[(&RecordedEvent, &str)]) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut values = Vec::with_capacity(chunk.len() * 14);
+        for (e, hash) in chunk {
+            let (kind, stage, outcome, reason, executor) = event_columns(e);
+            values.extend([
+                Value::Text(e.event.id.to_string()),
+                Value::Integer(e.number.as_i64()),
+                Value::Integer(e.seq),
+                Value::Text(kind.to_string()),
+                text(stage),
+                text(outcome),
+                text(reason),
+                text(executor),
+                text(e.executor_person.as_deref()),
+                Value::Integer(us(e.event.occurred_at)),
+                Value::Integer(us(e.recorded_at)),
+                Value::Text(e.actor.clone()),
+                Value::Text(hash.to_string()),
+                Value::Text(e.chain_hash.clone()),
+            ]);
+        }
+        let sql = format!("{EVENT_INSERT}VALUES {}", value_groups(chunk.len(), 14));
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(values))
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::Conflict {
+                        code: "event_id_conflict",
+                        field: Some("events"),
+                    }
+                } else {
+                    e.into()
+                }
+            })?;
+    }
+    Ok(())
+}
+
+/// SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY.
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == 2067 || f.extended_code == 1555)
+}
+
+/// Writes the recomputed projections, in the column order of [`PROJECTION_UPDATE`].
+fn write_projections(
+    conn: &Connection,
+    rows: &[(&AppState, &ProjectionRow)],
+    now: Timestamp,
+) -> Result<()> {
+    let now_us = us(now);
+    for chunk in rows.chunks(CHUNK) {
+        let mut values = Vec::with_capacity(chunk.len() * 22);
+        for (s, p) in chunk {
+            values.extend([
+                Value::Integer(s.number),
+                Value::Integer(s.exec_org_id),
+                Value::Text(s.exec_path.clone()),
+                text(s.executor_person.as_deref()),
+                Value::Integer(us(p.effective_acceptance)),
+                Value::Text(p.planned_date.to_string()),
+                Value::Integer(us(p.deadline)),
+                text(p.derivation.as_deref()),
+                Value::Integer(us(p.nearing_at)),
+                Value::Text(p.stage.as_str().to_string()),
+                Value::Integer(i64::from(p.stage.number())),
+                text(p.outcome.map(|o| o.as_str())),
+                int(p.actual_completion.map(us)),
+                int(p.closed_at.map(us)),
+                Value::Integer(i64::from(p.suspended)),
+                Value::Integer(i64::from(p.overdue)),
+                Value::Integer(p.overdue_seconds),
+                Value::Integer(i64::from(p.nearing)),
+                Value::Integer(i64::from(p.pending())),
+                Value::Integer(s.event_count),
+                Value::Text(s.head_hash.clone()),
+                Value::Integer(now_us),
+            ]);
+        }
+        let sql = format!(
+            "{PROJECTION_UPDATE}VALUES {}{PROJECTION_UPDATE_TAIL}",
+            value_groups(chunk.len(), 22)
+        );
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! One application with its history, read through rusqlite (SQLite's lookup path).
+
+use super::{fetch_all, NativeDb};
+use crate::error::{Result, StoreError};
+use crate::models::{ApplicationDetail, Scope};
+use crate::rows::{AppRow, DeadlineChangeRow, EventRow, APP_SELECT};
+use qyzmet_domain::ids::ApplicationNumber;
+
+impl NativeDb {
+    /// The application `number` as `scope` sees it (outside the scope: not found), in one
+    /// snapshot.
+    pub(crate) fn application(
+        &self,
+        number: ApplicationNumber,
+        scope: &Scope,
+    ) -> Result<ApplicationDetail> {
+        let n = number.as_i64();
+        let (row, events, changes) = self.read(|conn| {
+            let row = fetch_all::<AppRow>(conn, &format!("{APP_SELECT} WHERE a.number = ?1"), [n])?
+                .pop()
+                .filter(|r| scope.sees(&r.accept_path, &r.exec_path))
+                .ok_or(StoreError::NotFound("application"))?;
+            let events = fetch_all::<EventRow>(
+                conn,
+                "SELECT * FROM events WHERE number = ?1 ORDER BY seq",
+                [n],
+            )?;
+            // Most applications never had their deadline changed: skip the query then.
+            let changes = if row.deadline_change_count == 0 {
+                vec![]
+            } else {
+                fetch_all::<DeadlineChangeRow>(
+                    conn,
+                    "SELECT old_planned_date, new_planned_date, old_deadline, new_deadline, \
+                     reason, changed_at FROM deadline_changes WHERE number = ?1 ORDER BY id",
+                    [n],
+                )?
+            };
+            Ok((row, events, changes))
+        })?;
+        Ok(ApplicationDetail {
+            application: row.into_model()?,
+            events: events
+                .into_iter()
+                .map(EventRow::into_model)
+                .collect::<Result<_>>()?,
+            deadline_changes: changes
+                .into_iter()
+                .map(DeadlineChangeRow::into_model)
+                .collect::<Result<_>>()?,
+        })
+    }
+}
