@@ -15,6 +15,25 @@ use qyzmet_domain::{ProductionCalendar, WorkingHours};
 use rand::Rng;
 use sqlx::{QueryBuilder, Row};
 
+/// An application with its history and deadline changes, from their rows (both drivers).
+pub(crate) fn detail(
+    row: AppRow,
+    events: Vec<EventRow>,
+    changes: Vec<DeadlineChangeRow>,
+) -> Result<ApplicationDetail> {
+    Ok(ApplicationDetail {
+        application: row.into_model()?,
+        events: events
+            .into_iter()
+            .map(EventRow::into_model)
+            .collect::<Result<_>>()?,
+        deadline_changes: changes
+            .into_iter()
+            .map(DeadlineChangeRow::into_model)
+            .collect::<Result<_>>()?,
+    })
+}
+
 fn random_number() -> ApplicationNumber {
     let mut rng = rand::rng();
     loop {
@@ -276,17 +295,7 @@ impl Store {
                 .await?
             };
             drop(conn);
-            Ok(ApplicationDetail {
-                application: row.into_model()?,
-                events: events
-                    .into_iter()
-                    .map(EventRow::into_model)
-                    .collect::<Result<_>>()?,
-                deadline_changes: changes
-                    .into_iter()
-                    .map(DeadlineChangeRow::into_model)
-                    .collect::<Result<_>>()?,
-            })
+            detail(row, events, changes)
         })
     }
 

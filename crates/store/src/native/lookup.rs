@@ -38,16 +38,6 @@ impl NativeDb {
             };
             Ok((row, events, changes))
         })?;
-        Ok(ApplicationDetail {
-            application: row.into_model()?,
-            events: events
-                .into_iter()
-                .map(EventRow::into_model)
-                .collect::<Result<_>>()?,
-            deadline_changes: changes
-                .into_iter()
-                .map(DeadlineChangeRow::into_model)
-                .collect::<Result<_>>()?,
-        })
+        crate::applications::detail(row, events, changes)
     }
 }
