@@ -25,8 +25,28 @@ use std::time::Instant;
 
 #[derive(Parser)]
 struct Cli {
+    /// The kind of event id the ingest and raw runs send: random (v4) or time-ordered (v7,
+    /// RFC 9562, which the API docs recommend: new ids land at the edge of the id index).
+    #[arg(long, global = true, env = "BENCH_EVENT_IDS", default_value = "v4")]
+    event_ids: EventIds,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum EventIds {
+    V4,
+    V7,
+}
+
+static EVENT_IDS: std::sync::OnceLock<EventIds> = std::sync::OnceLock::new();
+
+/// A new event id of the kind chosen on the command line.
+fn event_id() -> String {
+    match EVENT_IDS.get().copied().unwrap_or(EventIds::V4) {
+        EventIds::V4 => uuid::Uuid::new_v4().to_string(),
+        EventIds::V7 => uuid::Uuid::now_v7().to_string(),
+    }
 }
 
 #[derive(Subcommand)]
@@ -108,7 +128,9 @@ fn read_numbers(path: &str) -> anyhow::Result<Vec<String>> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    EVENT_IDS.set(cli.event_ids).ok();
+    match cli.command {
         Command::Prepare {
             database,
             count,
@@ -236,7 +258,7 @@ async fn ingest(
         for chunk in numbers.chunks(batch) {
             let events: Vec<_> = chunk
                 .iter()
-                .map(|n| json!({"number": n, "id": uuid::Uuid::new_v4().to_string(), "type": "stage", "stage": stage.as_str(), "occurred_at": at}))
+                .map(|n| json!({"number": n, "id": event_id(), "type": "stage", "stage": stage.as_str(), "occurred_at": at}))
                 .collect();
             bodies.push((k, serde_json::to_vec(&json!({ "events": events }))?));
         }
@@ -306,6 +328,18 @@ async fn raw(
         .map(|n| n.parse())
         .collect::<Result<_, _>>()?;
     let total = numbers.len() * STAGES.len();
+    // The internal keys of those applications, resolved before the clock starts: the raw
+    // limit is the writes alone.
+    let numbers: Vec<(i64, i64)> = {
+        let store = Store::connect(database, &Default::default()).await?;
+        let keys = store
+            .application_keys(&numbers)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.close().await;
+        anyhow::ensure!(keys.len() == numbers.len(), "unknown application numbers");
+        keys
+    };
     macro_rules! run {
         ($pool:expr) => {{
             let pool = $pool;
@@ -320,11 +354,12 @@ async fn raw(
                             let now = Timestamp::now().as_microsecond();
                             for part in chunk.chunks(500) {
                                 let mut qb = sqlx::QueryBuilder::new(
-                                    "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
+                                    "INSERT INTO events (app_id, id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
                                      occurred_at, recorded_at, actor, content_hash, chain_hash) ",
                                 );
-                                qb.push_values(part, |mut b, n| {
-                                    b.push_bind(uuid::Uuid::new_v4().to_string())
+                                qb.push_values(part, |mut b, (id, n)| {
+                                    b.push_bind(*id)
+                                        .push_bind(event_id())
                                         .push_bind(*n)
                                         .push_bind(k as i64 + 1)
                                         .push_bind("stage")
@@ -344,15 +379,15 @@ async fn raw(
                                     "UPDATE applications SET stage = v.column2, stage_no = v.column3, event_count = v.column4, \
                                      head_hash = v.column5, updated_at = v.column6 FROM (",
                                 );
-                                qb.push_values(part, |mut b, n| {
-                                    b.push_bind(*n)
+                                qb.push_values(part, |mut b, (id, n)| {
+                                    b.push_bind(*id)
                                         .push_bind(stage.as_str())
                                         .push_bind(i64::from(stage.number()))
                                         .push_bind(k as i64 + 1)
                                         .push_bind(format!("{:064x}", n + k as i64))
                                         .push_bind(now);
                                 });
-                                qb.push(") AS v WHERE applications.number = v.column1");
+                                qb.push(") AS v WHERE applications.id = v.column1");
                                 qb.build().execute(&mut *tx).await?;
                             }
                             tx.commit().await?;
@@ -501,7 +536,7 @@ async fn store_lookup(
 
 /// The SQLite raw limit: the same rows and statements as the PostgreSQL raw loop, written
 /// with rusqlite on one connection (SQLite has one writer), one transaction per batch.
-fn raw_sqlite(path: &str, numbers: &[i64], batch: usize) -> anyhow::Result<f64> {
+fn raw_sqlite(path: &str, numbers: &[(i64, i64)], batch: usize) -> anyhow::Result<f64> {
     let mut conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     conn.pragma_update(None, "journal_mode", "wal")?;
@@ -517,17 +552,18 @@ fn raw_sqlite(path: &str, numbers: &[i64], batch: usize) -> anyhow::Result<f64> 
             let now = Timestamp::now().as_microsecond();
             for part in chunk.chunks(500) {
                 let mut sql = String::from(
-                    "INSERT INTO events (id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
+                    "INSERT INTO events (app_id, id, number, seq, kind, stage, outcome, reason, executor, executor_person, \
                      occurred_at, recorded_at, actor, content_hash, chain_hash) VALUES ",
                 );
-                let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(part.len() * 14);
-                for (i, n) in part.iter().enumerate() {
+                let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(part.len() * 15);
+                for (i, (id, n)) in part.iter().enumerate() {
                     sql.push_str(if i == 0 { "(" } else { ", (" });
-                    sql.push_str(&vec!["?"; 14].join(", "));
+                    sql.push_str(&vec!["?"; 15].join(", "));
                     sql.push(')');
                     use rusqlite::types::Value::{Integer, Null, Text};
                     params.extend([
-                        Text(uuid::Uuid::new_v4().to_string()),
+                        Integer(*id),
+                        Text(event_id()),
                         Integer(*n),
                         Integer(k as i64 + 1),
                         Text("stage".into()),
@@ -550,7 +586,7 @@ fn raw_sqlite(path: &str, numbers: &[i64], batch: usize) -> anyhow::Result<f64> 
                      head_hash = v.column5, updated_at = v.column6 FROM (VALUES ",
                 );
                 let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(part.len() * 6);
-                for (i, n) in part.iter().enumerate() {
+                for (i, (id, n)) in part.iter().enumerate() {
                     sql.push_str(if i == 0 {
                         "(?, ?, ?, ?, ?, ?)"
                     } else {
@@ -558,7 +594,7 @@ fn raw_sqlite(path: &str, numbers: &[i64], batch: usize) -> anyhow::Result<f64> 
                     });
                     use rusqlite::types::Value::{Integer, Text};
                     params.extend([
-                        Integer(*n),
+                        Integer(*id),
                         Text(stage.as_str().into()),
                         Integer(i64::from(stage.number())),
                         Integer(k as i64 + 1),
@@ -566,7 +602,7 @@ fn raw_sqlite(path: &str, numbers: &[i64], batch: usize) -> anyhow::Result<f64> 
                         Integer(now),
                     ]);
                 }
-                sql.push_str(") AS v WHERE applications.number = v.column1");
+                sql.push_str(") AS v WHERE applications.id = v.column1");
                 tx.prepare_cached(&sql)?
                     .execute(rusqlite::params_from_iter(params))?;
             }

@@ -357,7 +357,7 @@ fn synthesize(
         if t <= now && t >= accepted_at {
             events.push((
                 Event {
-                    id: uuid::Uuid::new_v4(),
+                    id: uuid::Uuid::now_v7(),
                     occurred_at: t,
                     kind,
                 },

@@ -277,9 +277,9 @@ impl Store {
                 .filter(|r| scope.sees(&r.accept_path, &r.exec_path))
                 .ok_or(StoreError::NotFound("application"))?;
             let events = sqlx::query_as::<_, EventRow>(
-                "SELECT * FROM events WHERE number = $1 ORDER BY seq",
+                "SELECT * FROM events WHERE app_id = $1 ORDER BY seq",
             )
-            .bind(number.as_i64())
+            .bind(row.id)
             .fetch_all(&mut *conn)
             .await?;
             // Most applications never had their deadline changed: skip the query then.

@@ -251,7 +251,9 @@ impl Store {
                 });
             }
 
-            // 43 columns a row: 500 rows stay under SQLite's bound-parameter limit.
+            // 43 columns a row: 500 rows stay under SQLite's bound-parameter limit. The
+            // internal keys the database assigns come back for the history rows.
+            let mut app_ids: HashMap<i64, i64> = HashMap::with_capacity(prepared.len());
             for chunk in prepared.chunks(CHUNK) {
                 let mut qb = QueryBuilder::new(
                     "INSERT INTO applications (number, service_id, terms_version, term_variant, term_amount, \
@@ -308,14 +310,25 @@ impl Store {
                         .push_bind(us(now))
                         .push_bind(us(now));
                 });
-                qb.build().execute(&mut *tx).await.map_err(|e| {
+                qb.push(" RETURNING id, number");
+                for r in qb.build().fetch_all(&mut *tx).await.map_err(|e| {
                     crate::convert::unique_to_conflict(e, "external_id_taken", "external_id")
-                })?;
+                })? {
+                    app_ids.insert(r.try_get("number")?, r.try_get("id")?);
+                }
             }
-            let rows: Vec<(&RecordedEvent, &str)> = prepared
-                .iter()
-                .flat_map(|p| p.events.iter().zip(p.hashes.iter().map(String::as_str)))
-                .collect();
+            let mut rows: Vec<(i64, &RecordedEvent, &str)> = Vec::new();
+            for p in &prepared {
+                let app_id = *app_ids
+                    .get(&p.number)
+                    .ok_or(StoreError::NotFound("application"))?;
+                rows.extend(
+                    p.events
+                        .iter()
+                        .zip(p.hashes.iter().map(String::as_str))
+                        .map(|(e, h)| (app_id, e, h)),
+                );
+            }
             crate::ingest::insert_events!(tx, &rows)?;
             tx.commit().await?;
             numbers

@@ -19,12 +19,13 @@ use std::collections::HashMap;
 pub(crate) const CHUNK: usize = 500;
 
 /// The columns an application's state is rebuilt from.
-pub(crate) const STATE_COLUMNS: &str = "number, accepted_at, term_amount, term_unit, \
+pub(crate) const STATE_COLUMNS: &str = "id, number, accepted_at, term_amount, term_unit, \
     acceptance_day_counted, paper, channel, working_hours, accept_path, exec_org_id, exec_path, \
     executor_person, event_count, head_hash, planned_date, deadline";
 
 crate::rows::row!(
     pub(crate) struct StateRow {
+        pub(crate) id: i64,
         number: i64,
         accepted_at: i64,
         term_amount: i64,
@@ -46,6 +47,8 @@ crate::rows::row!(
 
 /// An application's state while a batch is applied to it.
 pub(crate) struct AppState {
+    /// The internal key (registration order).
+    pub id: i64,
     pub number: i64,
     pub facts: DeadlineFacts,
     pub accept_path: String,
@@ -71,6 +74,7 @@ impl StateRow {
             .map(EventRow::event)
             .collect::<Result<Vec<_>>>()?;
         Ok(AppState {
+            id: self.id,
             number: self.number,
             facts: DeadlineFacts {
                 accepted_at,
@@ -96,6 +100,8 @@ impl StateRow {
 
 /// An event that passed every check, with what the history row needs.
 pub(crate) struct NewEventRow {
+    /// The application's internal key.
+    pub app_id: i64,
     pub recorded: RecordedEvent,
     pub content_hash: String,
 }
@@ -111,9 +117,10 @@ pub(crate) const PROJECTION_UPDATE: &str = "UPDATE applications SET exec_org_id 
     overdue = v.column16, overdue_seconds = v.column17, nearing = v.column18, \
     pending = v.column19, event_count = v.column20, head_hash = v.column21, \
     updated_at = v.column22 FROM (";
-pub(crate) const PROJECTION_UPDATE_TAIL: &str = ") AS v WHERE applications.number = v.column1";
-/// Head of the multi-row history insert; the rows follow as `VALUES` (14 columns).
-pub(crate) const EVENT_INSERT: &str = "INSERT INTO events (id, number, seq, kind, stage, outcome, \
+pub(crate) const PROJECTION_UPDATE_TAIL: &str = ") AS v WHERE applications.id = v.column1";
+/// Head of the multi-row history insert; the rows follow as `VALUES` (15 columns).
+pub(crate) const EVENT_INSERT: &str =
+    "INSERT INTO events (app_id, id, number, seq, kind, stage, outcome, \
     reason, executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ";
 
 /// The keys a batch touches, sorted and without duplicates.
@@ -192,19 +199,25 @@ macro_rules! load_states {
                 sep.push_bind(*n);
             }
             qb.push(")");
+            let mut ids: Vec<i64> = Vec::with_capacity(chunk.len());
             for row in qb
                 .build_query_as::<$crate::ingest::StateRow>()
                 .fetch_all(&mut *$tx)
                 .await?
             {
+                ids.push(row.id);
                 states.insert(row.number_key(), row);
             }
-            let mut qb = sqlx::QueryBuilder::new("SELECT * FROM events WHERE number IN (");
-            let mut sep = qb.separated(", ");
-            for n in chunk {
-                sep.push_bind(*n);
+            if ids.is_empty() {
+                continue;
             }
-            qb.push(") ORDER BY number, seq");
+            ids.sort_unstable();
+            let mut qb = sqlx::QueryBuilder::new("SELECT * FROM events WHERE app_id IN (");
+            let mut sep = qb.separated(", ");
+            for id in &ids {
+                sep.push_bind(*id);
+            }
+            qb.push(") ORDER BY app_id, seq");
             for row in qb
                 .build_query_as::<$crate::rows::EventRow>()
                 .fetch_all(&mut *$tx)
@@ -234,7 +247,7 @@ macro_rules! write_projections {
         for chunk in rows.chunks($crate::ingest::CHUNK) {
             let mut qb = sqlx::QueryBuilder::new($crate::ingest::PROJECTION_UPDATE);
             qb.push_values(chunk.iter(), |mut b, (s, p)| {
-                b.push_bind(s.number)
+                b.push_bind(s.id)
                     .push_bind(s.exec_org_id)
                     .push_bind(s.exec_path.clone())
                     .push_bind(s.executor_person.clone())
@@ -268,12 +281,13 @@ pub(crate) use write_projections;
 /// Appends recorded events (with their content hashes) to `events`, in multi-row statements.
 macro_rules! insert_events {
     ($tx:expr, $rows:expr) => {{
-        let rows: &[(&$crate::models::RecordedEvent, &str)] = $rows;
+        let rows: &[(i64, &$crate::models::RecordedEvent, &str)] = $rows;
         for chunk in rows.chunks($crate::ingest::CHUNK) {
             let mut qb = sqlx::QueryBuilder::new($crate::ingest::EVENT_INSERT);
-            qb.push_values(chunk, |mut b, (e, hash)| {
+            qb.push_values(chunk, |mut b, (app_id, e, hash)| {
                 let (kind, stage, outcome, reason, executor) = $crate::ingest::event_columns(e);
-                b.push_bind(e.event.id.to_string())
+                b.push_bind(*app_id)
+                    .push_bind(e.event.id.to_string())
                     .push_bind(e.number.as_i64())
                     .push_bind(e.seq)
                     .push_bind(kind)
@@ -374,6 +388,7 @@ pub(crate) fn decide(
         };
         known.insert(id, (number, content.clone(), recorded.clone()));
         fresh.push(NewEventRow {
+            app_id: state.id,
             recorded: recorded.clone(),
             content_hash: content,
         });
@@ -501,9 +516,9 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(results);
             }
-            let rows: Vec<(&RecordedEvent, &str)> = fresh
+            let rows: Vec<(i64, &RecordedEvent, &str)> = fresh
                 .iter()
-                .map(|r| (&r.recorded, r.content_hash.as_str()))
+                .map(|r| (r.app_id, &r.recorded, r.content_hash.as_str()))
                 .collect();
             insert_events!(tx, &rows)?;
             let projections = project_dirty(&states, calendar, now, nearing_fraction);

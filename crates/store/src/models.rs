@@ -196,6 +196,22 @@ pub struct Application {
     pub updated_at: Timestamp,
 }
 
+impl Application {
+    /// The application as of `now`. While its clock runs past the deadline it is overdue by
+    /// the time elapsed since (rule 8, 000 §11), rounded up to the second as the projection
+    /// does; the stored flag and duration are those of the last write (the sweep flags an
+    /// application once, when it crosses its deadline, and does not rewrite it afterwards).
+    pub fn at(mut self, now: Timestamp) -> Application {
+        if self.actual_completion.is_none() && !self.suspended && now > self.deadline {
+            let late_us = now.as_microsecond() - self.deadline.as_microsecond();
+            self.overdue = true;
+            self.nearing = false;
+            self.overdue_seconds = self.overdue_seconds.max((late_us + 999_999) / 1_000_000);
+        }
+        self
+    }
+}
+
 /// An event as recorded in the append-only history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordedEvent {
@@ -344,7 +360,6 @@ pub struct AuditEntry {
 pub struct SweepCounts {
     pub became_overdue: u64,
     pub became_nearing: u64,
-    pub refreshed: u64,
 }
 
 /// A calendar edit and its consequences.

@@ -56,9 +56,11 @@ impl Store {
         })
     }
 
-    /// Moves pending applications into overdue and nearing as time passes (000 §11), and
-    /// refreshes the overdue duration of those already overdue. Set-based: two indexed
-    /// updates whatever the number of applications.
+    /// Moves pending applications into overdue and nearing as time passes (000 §11).
+    /// Set-based: two updates over partial indexes of the applications whose clock runs, so
+    /// each application is written once when it becomes overdue and once when it becomes
+    /// nearing, never again by the sweep. The running overdue duration of an open overdue
+    /// application is computed when it is read ([`Application::at`]).
     #[tracing::instrument(skip_all)]
     pub async fn sweep(&self, now: Timestamp) -> Result<SweepCounts> {
         let t = us(now);
@@ -68,14 +70,6 @@ impl Store {
                 "UPDATE applications SET overdue = TRUE, nearing = FALSE, \
                  overdue_seconds = ($1 - deadline) / 1000000, updated_at = $1 \
                  WHERE pending = TRUE AND suspended = FALSE AND overdue = FALSE AND deadline < $1",
-            )
-            .bind(t)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            let refreshed = sqlx::query(
-                "UPDATE applications SET overdue_seconds = ($1 - deadline) / 1000000 \
-                 WHERE pending = TRUE AND suspended = FALSE AND overdue = TRUE AND deadline < $1",
             )
             .bind(t)
             .execute(&mut *tx)
@@ -93,7 +87,6 @@ impl Store {
             Ok(SweepCounts {
                 became_overdue,
                 became_nearing,
-                refreshed,
             })
         })
     }
@@ -111,6 +104,28 @@ impl Store {
     }
 
     /// All applications (for progress and benchmarks).
+    /// The internal keys of the applications with these numbers, as `(key, number)` in key
+    /// order; unknown numbers are left out. For diagnostics and benchmarks.
+    pub async fn application_keys(&self, numbers: &[i64]) -> Result<Vec<(i64, i64)>> {
+        with_db!(self, |read, _write| {
+            let mut out = Vec::with_capacity(numbers.len());
+            for chunk in numbers.chunks(crate::ingest::CHUNK) {
+                let mut qb =
+                    QueryBuilder::new("SELECT id, number FROM applications WHERE number IN (");
+                let mut sep = qb.separated(", ");
+                for n in chunk {
+                    sep.push_bind(*n);
+                }
+                qb.push(")");
+                for r in qb.build().fetch_all(read).await? {
+                    out.push((r.try_get("id")?, r.try_get("number")?));
+                }
+            }
+            out.sort_unstable();
+            Ok(out)
+        })
+    }
+
     pub async fn count_applications(&self) -> Result<i64> {
         with_db!(self, |read, _write| {
             Ok(sqlx::query("SELECT COUNT(*) AS n FROM applications")

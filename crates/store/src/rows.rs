@@ -156,6 +156,8 @@ pub const APP_SELECT: &str = "SELECT a.*, s.code AS service_code, ao.code AS acc
 
 row!(
     pub struct AppRow {
+        // The internal key (registration order); never shown.
+        pub id: i64,
         pub number: i64,
         pub service_code: String,
         pub terms_version: i64,

@@ -370,7 +370,8 @@ pub async fn show(
 ) -> Result<Json<ApplicationDetailView>, ApiError> {
     let number = ApplicationNumber::parse(&number)
         .map_err(|_| ApiError::not_found("application_not_found"))?;
-    let detail = state.store.application(number, caller.scope()).await?;
+    let mut detail = state.store.application(number, caller.scope()).await?;
+    detail.application = detail.application.at(now());
     state
         .audit
         .record(AuditEntry {
@@ -538,7 +539,10 @@ pub async fn list(
             .await;
     }
     Ok(Json(ApplicationPage {
-        items: items.iter().map(ApplicationView::from).collect(),
+        items: items
+            .into_iter()
+            .map(|a| ApplicationView::from(&a.at(now())))
+            .collect(),
         next: next.map(|c| encode_cursor(&format!("{}:{}", c.accepted_at_us, c.number))),
     }))
 }

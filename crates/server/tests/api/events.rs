@@ -277,6 +277,21 @@ async fn overdue_is_detected(app: &TestApp) {
     assert_eq!(d["deadline"], "2026-03-20T12:00:00+05:00");
     assert_eq!(d["overdue"], true);
     assert_eq!(d["overdue_seconds"], 3 * 3600);
+    // Still open past its deadline: overdue by the time elapsed until the moment it is read,
+    // not by what was stored when it was last written (the sweep flags it once).
+    let open = number_of(app, &tok, "SVC-H2", "MIN-ALA", "2026-03-20T10:00:00+05:00").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let before = jiff::Timestamp::now();
+    let (_, d) = app.get(&tok, &format!("/api/v1/applications/{open}")).await;
+    let after = jiff::Timestamp::now();
+    let deadline: jiff::Timestamp = "2026-03-20T07:00:00Z".parse().unwrap();
+    assert_eq!(d["overdue"], true);
+    let secs = d["overdue_seconds"].as_i64().unwrap();
+    let (low, high) = (
+        before.duration_since(deadline).as_secs(),
+        after.duration_since(deadline).as_secs() + 1,
+    );
+    assert!(low <= secs && secs <= high, "{low} <= {secs} <= {high}");
     let on_time = number_of(app, &tok, "SVC-H2", "MIN-ALA", "2026-03-20T10:00:00+05:00").await;
     app.event(
         &tok,

@@ -66,9 +66,9 @@ pub(crate) fn apply(
         // Nothing new: the transaction commits empty (idempotent retries, all rejected).
         return Ok(results);
     }
-    let rows: Vec<(&RecordedEvent, &str)> = fresh
+    let rows: Vec<(i64, &RecordedEvent, &str)> = fresh
         .iter()
-        .map(|r| (&r.recorded, r.content_hash.as_str()))
+        .map(|r| (r.app_id, &r.recorded, r.content_hash.as_str()))
         .collect();
     insert_events(conn, &rows)?;
     let projections = project_dirty(&states, calendar, now, nearing_fraction);
@@ -85,11 +85,20 @@ fn load_states(conn: &Connection, numbers: &[i64]) -> Result<HashMap<i64, AppSta
     for chunk in numbers.chunks(CHUNK) {
         let list = in_list(chunk.len());
         let sql = format!("SELECT {STATE_COLUMNS} FROM applications WHERE number IN ({list})");
+        let mut ids: Vec<i64> = Vec::with_capacity(chunk.len());
         for row in fetch_all::<StateRow>(conn, &sql, params_from_iter(chunk))? {
+            ids.push(row.id);
             states.insert(row.number_key(), row);
         }
-        let sql = format!("SELECT * FROM events WHERE number IN ({list}) ORDER BY number, seq");
-        for row in fetch_all::<EventRow>(conn, &sql, params_from_iter(chunk))? {
+        if ids.is_empty() {
+            continue;
+        }
+        ids.sort_unstable();
+        let sql = format!(
+            "SELECT * FROM events WHERE app_id IN ({}) ORDER BY app_id, seq",
+            in_list(ids.len())
+        );
+        for row in fetch_all::<EventRow>(conn, &sql, params_from_iter(&ids))? {
             events.entry(row.number).or_default().push(row);
         }
     }
@@ -108,12 +117,13 @@ fn int(i: Option<i64>) -> Value {
 }
 
 /// Appends the recorded events; a reused id is a conflict.
-fn insert_events(conn: &Connection, rows: &[(&RecordedEvent, &str)]) -> Result<()> {
+fn insert_events(conn: &Connection, rows: &[(i64, &RecordedEvent, &str)]) -> Result<()> {
     for chunk in rows.chunks(CHUNK) {
-        let mut values = Vec::with_capacity(chunk.len() * 14);
-        for (e, hash) in chunk {
+        let mut values = Vec::with_capacity(chunk.len() * 15);
+        for (app_id, e, hash) in chunk {
             let (kind, stage, outcome, reason, executor) = event_columns(e);
             values.extend([
+                Value::Integer(*app_id),
                 Value::Text(e.event.id.to_string()),
                 Value::Integer(e.number.as_i64()),
                 Value::Integer(e.seq),
@@ -130,7 +140,7 @@ fn insert_events(conn: &Connection, rows: &[(&RecordedEvent, &str)]) -> Result<(
                 Value::Text(e.chain_hash.clone()),
             ]);
         }
-        let sql = format!("{EVENT_INSERT}VALUES {}", value_groups(chunk.len(), 14));
+        let sql = format!("{EVENT_INSERT}VALUES {}", value_groups(chunk.len(), 15));
         conn.prepare_cached(&sql)?
             .execute(params_from_iter(values))
             .map_err(|e| {
@@ -163,7 +173,7 @@ fn write_projections(
         let mut values = Vec::with_capacity(chunk.len() * 22);
         for (s, p) in chunk {
             values.extend([
-                Value::Integer(s.number),
+                Value::Integer(s.id),
                 Value::Integer(s.exec_org_id),
                 Value::Text(s.exec_path.clone()),
                 text(s.executor_person.as_deref()),

@@ -22,8 +22,8 @@ impl NativeDb {
                 .ok_or(StoreError::NotFound("application"))?;
             let events = fetch_all::<EventRow>(
                 conn,
-                "SELECT * FROM events WHERE number = ?1 ORDER BY seq",
-                [n],
+                "SELECT * FROM events WHERE app_id = ?1 ORDER BY seq",
+                [row.id],
             )?;
             // Most applications never had their deadline changed: skip the query then.
             let changes = if row.deadline_change_count == 0 {
