@@ -5,7 +5,8 @@
 # Env: BACKENDS="sqlite postgres", PG_URL (default postgres://postgres@127.0.0.1:5432),
 #      FRESH (applications per ingest run, default 20000), LOOKUP_SECS (default 20),
 #      SETTLE_SECS (pause between the writes and the lookups, default 5),
-#      REUSE=1 keeps a database of that size left by an earlier run instead of regenerating it.
+#      REUSE=1 keeps a database of that size left by an earlier run instead of regenerating it,
+#      BENCH_EVENT_IDS=v4|v7 (default v4): random or time-ordered event ids in the ingest runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-100000 1000000}")
@@ -65,6 +66,6 @@ for backend in $BACKENDS; do
     ev=$(echo "$ingest" | sed -E 's/.*"events_per_second": ([0-9]+).*/\1/')
     rw=$(echo "$raw" | sed -E 's/.*"rows_per_second": ([0-9]+).*/\1/')
     ratio=$(echo "scale=2; $ev / $rw" | bc)
-    echo "backend=$backend size=$size stored=$stored generate_s=$gen_secs ingest_events_per_s=$ev raw_rows_per_s=$rw ratio=$ratio $lookup rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
+    echo "backend=$backend size=$size ids=${BENCH_EVENT_IDS:-v4} stored=$stored generate_s=$gen_secs ingest_events_per_s=$ev raw_rows_per_s=$rw ratio=$ratio $lookup rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
   done
 done

@@ -190,16 +190,16 @@ impl Store {
                 a.accepted_at,
                 &applicant_id,
             );
-            sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO applications (number, service_id, terms_version, term_variant, term_amount, \
                  term_unit, acceptance_day_counted, paper, channel, applicant_kind, applicant_id, last_name, \
                  first_name, middle_name, accept_org_id, accept_path, exec_org_id, exec_path, executor_person, \
                  working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
-                 original_planned_date, derivation, stage, stage_no, outcome, actual_completion, closed_at, \
+                 original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, \
                  suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
                  recorded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                 $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27, $28, NULL, NULL, \
-                 NULL, $29, $30, $31, $32, $33, $34, 0, $35, $36, $36)",
+                 $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27, NULL, NULL, \
+                 NULL, $28, $29, $30, $31, $32, $33, 0, $34, $35, $35) RETURNING id",
             )
             .bind(number.as_i64())
             .bind(service_id)
@@ -226,7 +226,6 @@ impl Store {
             .bind(us(p.effective_acceptance))
             .bind(p.planned_date.to_string())
             .bind(us(p.deadline))
-            .bind(p.derivation.as_deref().unwrap_or("{}"))
             .bind(p.stage.as_str())
             .bind(i64::from(p.stage.number()))
             .bind(p.suspended)
@@ -237,8 +236,13 @@ impl Store {
             .bind(p.pending())
             .bind(&genesis)
             .bind(us(now))
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            sqlx::query("INSERT INTO application_derivations (app_id, derivation) VALUES ($1, $2)")
+                .bind(inserted.try_get::<i64, _>("id")?)
+                .bind(p.derivation.as_deref().unwrap_or("{}"))
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
                 .bind(us(now))
                 .bind(actor)

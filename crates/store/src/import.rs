@@ -260,7 +260,7 @@ impl Store {
                      term_unit, acceptance_day_counted, paper, channel, applicant_kind, applicant_id, last_name, \
                      first_name, middle_name, accept_org_id, accept_path, exec_org_id, exec_path, executor_person, \
                      working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
-                     original_planned_date, derivation, stage, stage_no, outcome, actual_completion, closed_at, \
+                     original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, \
                      suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
                      recorded_at, updated_at) ",
                 );
@@ -293,7 +293,6 @@ impl Store {
                         .push_bind(pr.planned_date.to_string())
                         .push_bind(us(pr.deadline))
                         .push_bind(pr.planned_date.to_string())
-                        .push_bind(pr.derivation.clone().unwrap_or_else(|| "{}".into()))
                         .push_bind(pr.stage.as_str())
                         .push_bind(i64::from(pr.stage.number()))
                         .push_bind(pr.outcome.map(|o| o.as_str()))
@@ -316,6 +315,21 @@ impl Store {
                 })? {
                     app_ids.insert(r.try_get("number")?, r.try_get("id")?);
                 }
+            }
+            let mut derivations: Vec<(i64, &str)> = Vec::with_capacity(prepared.len());
+            for p in &prepared {
+                let app_id = *app_ids
+                    .get(&p.number)
+                    .ok_or(StoreError::NotFound("application"))?;
+                derivations.push((app_id, p.projection.derivation.as_deref().unwrap_or("{}")));
+            }
+            for chunk in derivations.chunks(CHUNK) {
+                let mut qb =
+                    QueryBuilder::new("INSERT INTO application_derivations (app_id, derivation) ");
+                qb.push_values(chunk, |mut b, (id, d)| {
+                    b.push_bind(*id).push_bind(d.to_string());
+                });
+                qb.build().execute(&mut *tx).await?;
             }
             let mut rows: Vec<(i64, &RecordedEvent, &str)> = Vec::new();
             for p in &prepared {

@@ -106,18 +106,24 @@ pub(crate) struct NewEventRow {
     pub content_hash: String,
 }
 
-/// Head of the multi-row projection update; the rows follow as `VALUES` (22 columns, in the
+/// Head of the multi-row projection update; the rows follow as `VALUES` (21 columns, in the
 /// order of [`write_projections!`]), then [`PROJECTION_UPDATE_TAIL`].
 pub(crate) const PROJECTION_UPDATE: &str = "UPDATE applications SET exec_org_id = v.column2, \
     exec_path = v.column3, executor_person = v.column4, effective_acceptance = v.column5, \
-    planned_date = v.column6, deadline = v.column7, \
-    derivation = COALESCE(v.column8, applications.derivation), nearing_at = v.column9, \
-    stage = v.column10, stage_no = v.column11, outcome = v.column12, \
-    actual_completion = v.column13, closed_at = v.column14, suspended = v.column15, \
-    overdue = v.column16, overdue_seconds = v.column17, nearing = v.column18, \
-    pending = v.column19, event_count = v.column20, head_hash = v.column21, \
-    updated_at = v.column22 FROM (";
+    planned_date = v.column6, deadline = v.column7, nearing_at = v.column8, \
+    stage = v.column9, stage_no = v.column10, outcome = v.column11, \
+    actual_completion = v.column12, closed_at = v.column13, suspended = v.column14, \
+    overdue = v.column15, overdue_seconds = v.column16, nearing = v.column17, \
+    pending = v.column18, event_count = v.column19, head_hash = v.column20, \
+    updated_at = v.column21 FROM (";
 pub(crate) const PROJECTION_UPDATE_TAIL: &str = ") AS v WHERE applications.id = v.column1";
+/// Replaces derivations (rows of `(application key, derivation)`), which live apart from
+/// the application row: they are long, read only with one application, and rewritten only
+/// when the deadline's derivation changes (ADR 0004).
+pub(crate) const DERIVATION_UPDATE: &str = "UPDATE application_derivations \
+    SET derivation = v.column2 FROM (";
+pub(crate) const DERIVATION_UPDATE_TAIL: &str =
+    ") AS v WHERE application_derivations.app_id = v.column1";
 /// Head of the multi-row history insert; the rows follow as `VALUES` (15 columns).
 pub(crate) const EVENT_INSERT: &str =
     "INSERT INTO events (app_id, id, number, seq, kind, stage, outcome, \
@@ -254,7 +260,6 @@ macro_rules! write_projections {
                     .push_bind($crate::convert::us(p.effective_acceptance))
                     .push_bind(p.planned_date.to_string())
                     .push_bind($crate::convert::us(p.deadline))
-                    .push_bind(p.derivation.clone())
                     .push_bind($crate::convert::us(p.nearing_at))
                     .push_bind(p.stage.as_str())
                     .push_bind(i64::from(p.stage.number()))
@@ -271,6 +276,18 @@ macro_rules! write_projections {
                     .push_bind(now_us);
             });
             qb.push($crate::ingest::PROJECTION_UPDATE_TAIL);
+            qb.build().execute(&mut *$tx).await?;
+        }
+        let derived: Vec<(i64, &str)> = rows
+            .iter()
+            .filter_map(|(s, p)| p.derivation.as_deref().map(|d| (s.id, d)))
+            .collect();
+        for chunk in derived.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new($crate::ingest::DERIVATION_UPDATE);
+            qb.push_values(chunk.iter(), |mut b, (id, d)| {
+                b.push_bind(*id).push_bind(d.to_string());
+            });
+            qb.push($crate::ingest::DERIVATION_UPDATE_TAIL);
             qb.build().execute(&mut *$tx).await?;
         }
         Ok::<_, $crate::StoreError>(())

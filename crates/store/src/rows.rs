@@ -16,8 +16,11 @@ macro_rules! row {
         #[derive(sqlx::FromRow)]
         $vis struct $name { $($fvis $f: $t),* }
         impl $crate::native::FromNative for $name {
-            fn from_native(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-                Ok($name { $($f: r.get(stringify!($f))?),* })
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($f)),*];
+            fn from_native(r: &rusqlite::Row<'_>, at: &[usize]) -> rusqlite::Result<Self> {
+                // A missing position reads past the last column: an error, never a panic.
+                let mut at = at.iter().copied();
+                Ok($name { $($f: r.get(at.next().unwrap_or(usize::MAX))?),* })
             }
         }
     };
@@ -150,8 +153,9 @@ impl ServiceRow {
 }
 
 /// Columns of an application with the codes of the organizations and service it refers to.
-pub const APP_SELECT: &str = "SELECT a.*, s.code AS service_code, ao.code AS accept_code, \
-     eo.code AS exec_code FROM applications a JOIN services s ON s.id = a.service_id \
+pub const APP_SELECT: &str = "SELECT a.*, d.derivation, s.code AS service_code, \
+     ao.code AS accept_code, eo.code AS exec_code FROM applications a \
+     JOIN application_derivations d ON d.app_id = a.id JOIN services s ON s.id = a.service_id \
      JOIN organizations ao ON ao.id = a.accept_org_id JOIN organizations eo ON eo.id = a.exec_org_id";
 
 row!(

@@ -3,7 +3,8 @@
 -- Applications get an internal key in registration order; the public number stays unique.
 -- Events are keyed by (application key, position), so an application's history is one
 -- index range and the events of recent applications go to the right edge of that index
--- instead of random places. Applications leave room on each page (fillfactor) so that a
+-- instead of random places. The derivation JSON moves to a table of its own, so the row
+-- every event rewrites is short. Applications leave room on each page (fillfactor) so that a
 -- stage event, which changes no indexed column, is a HOT update: no index is touched. The
 -- sweep reads partial indexes of the applications whose clock is still running, and stops
 -- rewriting every open overdue application each run (the running overdue duration is
@@ -28,6 +29,16 @@ ALTER TABLE applications ADD CONSTRAINT applications_number_key UNIQUE (number);
 ALTER TABLE applications SET (fillfactor = 80);
 ALTER TABLE deadline_changes ADD CONSTRAINT deadline_changes_number_fkey
     FOREIGN KEY (number) REFERENCES applications(number);
+
+-- How each planned date was derived (rule 10): long, read only with one application, and
+-- rewritten only when a suspension or a calendar edit changes it; kept apart so that the
+-- application row, rewritten by every event, stays short.
+CREATE TABLE application_derivations (
+    app_id      BIGINT PRIMARY KEY REFERENCES applications(id),
+    derivation  TEXT NOT NULL              -- JSON
+);
+INSERT INTO application_derivations (app_id, derivation) SELECT id, derivation FROM applications;
+ALTER TABLE applications DROP COLUMN derivation;
 
 ALTER TABLE events ADD COLUMN app_id BIGINT;
 UPDATE events e SET app_id = a.id FROM applications a WHERE a.number = e.number;

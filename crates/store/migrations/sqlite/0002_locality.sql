@@ -4,7 +4,8 @@
 -- (recent applications) sit together at the end of the table instead of at the random place
 -- their public number would put them; the public number stays unique and is looked up through
 -- its own index. Events are clustered by that key (WITHOUT ROWID), so an application's
--- history is one contiguous range. The sweep reads partial indexes of the applications whose
+-- history is one contiguous range. The derivation JSON (two thirds of the old row) moves to a
+-- table of its own, so the row every event rewrites is short. The sweep reads partial indexes of the applications whose
 -- clock is still running, and stops rewriting every open overdue application each run (the
 -- running overdue duration is computed when read).
 --
@@ -42,7 +43,6 @@ CREATE TABLE applications_v2 (
     planned_date         TEXT NOT NULL,
     deadline             INTEGER NOT NULL,
     original_planned_date TEXT NOT NULL,
-    derivation           TEXT NOT NULL,
     stage                TEXT NOT NULL,
     stage_no             INTEGER NOT NULL,
     outcome              TEXT,
@@ -64,18 +64,26 @@ INSERT INTO applications_v2 (id, number, service_id, terms_version, term_variant
     term_unit, acceptance_day_counted, paper, channel, applicant_kind, applicant_id, last_name,
     first_name, middle_name, accept_org_id, accept_path, exec_org_id, exec_path, executor_person,
     working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline,
-    original_planned_date, derivation, stage, stage_no, outcome, actual_completion, closed_at,
-    suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count,
+    original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count,
     deadline_change_count, head_hash, recorded_at, updated_at)
 SELECT ROW_NUMBER() OVER (ORDER BY recorded_at, accepted_at, number), number, service_id,
     terms_version, term_variant, term_amount, term_unit, acceptance_day_counted, paper, channel,
     applicant_kind, applicant_id, last_name, first_name, middle_name, accept_org_id, accept_path,
     exec_org_id, exec_path, executor_person, working_hours, external_id, accepted_at,
-    effective_acceptance, planned_date, deadline, original_planned_date, derivation, stage,
-    stage_no, outcome, actual_completion, closed_at, suspended, overdue, overdue_seconds,
+    effective_acceptance, planned_date, deadline, original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, suspended, overdue, overdue_seconds,
     nearing, nearing_at, pending, event_count, deadline_change_count, head_hash, recorded_at,
     updated_at
 FROM applications;
+
+-- How each planned date was derived (rule 10): long, read only with one application, and
+-- rewritten only when a suspension or a calendar edit changes it; kept apart so that the
+-- application row, rewritten by every event, stays short.
+CREATE TABLE application_derivations (
+    app_id      INTEGER PRIMARY KEY REFERENCES applications_v2(id),
+    derivation  TEXT NOT NULL              -- JSON
+);
+INSERT INTO application_derivations (app_id, derivation)
+SELECT a.id, o.derivation FROM applications o JOIN applications_v2 a ON a.number = o.number;
 
 CREATE TABLE events_v2 (
     app_id          INTEGER NOT NULL REFERENCES applications_v2(id),

@@ -5,8 +5,8 @@ use super::{fetch_all, in_list, value_groups};
 use crate::convert::us;
 use crate::error::{Result, StoreError};
 use crate::ingest::{
-    decide, event_columns, project_dirty, AppState, BatchKeys, StateRow, CHUNK, EVENT_INSERT,
-    PROJECTION_UPDATE, PROJECTION_UPDATE_TAIL, STATE_COLUMNS,
+    decide, event_columns, project_dirty, AppState, BatchKeys, StateRow, CHUNK, DERIVATION_UPDATE,
+    DERIVATION_UPDATE_TAIL, EVENT_INSERT, PROJECTION_UPDATE, PROJECTION_UPDATE_TAIL, STATE_COLUMNS,
 };
 use crate::models::*;
 use crate::projection::ProjectionRow;
@@ -170,7 +170,7 @@ fn write_projections(
 ) -> Result<()> {
     let now_us = us(now);
     for chunk in rows.chunks(CHUNK) {
-        let mut values = Vec::with_capacity(chunk.len() * 22);
+        let mut values = Vec::with_capacity(chunk.len() * 21);
         for (s, p) in chunk {
             values.extend([
                 Value::Integer(s.id),
@@ -180,7 +180,6 @@ fn write_projections(
                 Value::Integer(us(p.effective_acceptance)),
                 Value::Text(p.planned_date.to_string()),
                 Value::Integer(us(p.deadline)),
-                text(p.derivation.as_deref()),
                 Value::Integer(us(p.nearing_at)),
                 Value::Text(p.stage.as_str().to_string()),
                 Value::Integer(i64::from(p.stage.number())),
@@ -199,7 +198,22 @@ fn write_projections(
         }
         let sql = format!(
             "{PROJECTION_UPDATE}VALUES {}{PROJECTION_UPDATE_TAIL}",
-            value_groups(chunk.len(), 22)
+            value_groups(chunk.len(), 21)
+        );
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
+    }
+    let derived: Vec<(i64, &str)> = rows
+        .iter()
+        .filter_map(|(s, p)| p.derivation.as_deref().map(|d| (s.id, d)))
+        .collect();
+    for chunk in derived.chunks(CHUNK) {
+        let values = chunk
+            .iter()
+            .flat_map(|(id, d)| [Value::Integer(*id), Value::Text(d.to_string())]);
+        let sql = format!(
+            "{DERIVATION_UPDATE}VALUES {}{DERIVATION_UPDATE_TAIL}",
+            value_groups(chunk.len(), 2)
         );
         conn.prepare_cached(&sql)?
             .execute(params_from_iter(values))?;
