@@ -499,6 +499,9 @@ pub async fn generate(
             .await?;
         done += take;
         bar.set_position(done);
+        if done.is_multiple_of(100_000) || done == n {
+            store.refresh_statistics().await?;
+        }
     }
     bar.finish_and_clear();
     Ok(())

@@ -6,14 +6,16 @@ use crate::convert::{path_end, us};
 use crate::error::{Result, StoreError};
 use crate::models::*;
 use crate::projection::{project, DeadlineFacts};
-use crate::rows::{AppRow, DeadlineChangeRow, EventRow, TermRow, APP_SELECT};
+use crate::rows::{
+    AppRow, DeadlineChangeRow, EventRow, TermRow, APP_SELECT, APP_SELECT_WITH_HISTORY_PG,
+};
 use crate::{with_db, Store};
 use jiff::Timestamp;
 use qyzmet_domain::ids::{ApplicationNumber, TaxId};
 use qyzmet_domain::stage::History;
 use qyzmet_domain::{ProductionCalendar, WorkingHours};
 use rand::Rng;
-use sqlx::{QueryBuilder, Row};
+use sqlx::{FromRow, QueryBuilder, Row};
 
 /// An application with its history and deadline changes, from their rows (both drivers).
 pub(crate) fn detail(
@@ -268,39 +270,43 @@ impl Store {
         number: ApplicationNumber,
         scope: &Scope,
     ) -> Result<ApplicationDetail> {
-        if let Store::Sqlite(db) = self {
-            return db.native.application(number, scope);
+        let db = match self {
+            Store::Sqlite(db) => return db.native.application(number, scope),
+            Store::Postgres(db) => db,
+        };
+        // One connection for the whole read, and the history in the same round trip.
+        let mut conn = db.pool.acquire().await?;
+        let Some(found) = sqlx::query(&format!("{APP_SELECT_WITH_HISTORY_PG} WHERE a.number = $1"))
+            .bind(number.as_i64())
+            .fetch_optional(&mut *conn)
+            .await?
+        else {
+            return Err(StoreError::NotFound("application"));
+        };
+        let row = AppRow::from_row(&found)?;
+        if !scope.sees(&row.accept_path, &row.exec_path) {
+            return Err(StoreError::NotFound("application"));
         }
-        with_db!(self, |read, _write| {
-            // One connection for the whole read: an acquire per query costs a hand-off each.
-            let mut conn = read.acquire().await?;
-            let row = sqlx::query_as::<_, AppRow>(&format!("{APP_SELECT} WHERE a.number = $1"))
-                .bind(number.as_i64())
-                .fetch_optional(&mut *conn)
-                .await?
-                .filter(|r| scope.sees(&r.accept_path, &r.exec_path))
-                .ok_or(StoreError::NotFound("application"))?;
-            let events = sqlx::query_as::<_, EventRow>(
-                "SELECT * FROM events WHERE app_id = $1 ORDER BY seq",
+        let history: String = found.try_get("history")?;
+        let events: Vec<EventRow> =
+            serde_json::from_str(&history).map_err(|e| StoreError::Corrupt {
+                column: "events",
+                detail: e.to_string(),
+            })?;
+        // Most applications never had their deadline changed: skip the query then.
+        let changes = if row.deadline_change_count == 0 {
+            vec![]
+        } else {
+            sqlx::query_as::<_, DeadlineChangeRow>(
+                "SELECT old_planned_date, new_planned_date, old_deadline, new_deadline, reason, \
+                 changed_at FROM deadline_changes WHERE number = $1 ORDER BY id",
             )
-            .bind(row.id)
+            .bind(number.as_i64())
             .fetch_all(&mut *conn)
-            .await?;
-            // Most applications never had their deadline changed: skip the query then.
-            let changes = if row.deadline_change_count == 0 {
-                vec![]
-            } else {
-                sqlx::query_as::<_, DeadlineChangeRow>(
-                "SELECT old_planned_date, new_planned_date, old_deadline, new_deadline, reason, changed_at \
-                 FROM deadline_changes WHERE number = $1 ORDER BY id",
-            )
-                .bind(number.as_i64())
-                .fetch_all(&mut *conn)
-                .await?
-            };
-            drop(conn);
-            detail(row, events, changes)
-        })
+            .await?
+        };
+        drop(conn);
+        detail(row, events, changes)
     }
 
     /// A page of applications, newest acceptance first, after `cursor`.

@@ -126,6 +126,19 @@ impl Store {
         })
     }
 
+    /// Refreshes the query planner's statistics after a bulk load. PostgreSQL plans from
+    /// sampled statistics that autovacuum refreshes only about once a minute: during a fill
+    /// of a million rows they describe a much smaller table, and an indexed `IN` lookup
+    /// became a sequential scan of ~1 s. SQLite keeps no statistics unless asked to.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        if let Store::Postgres(db) = self {
+            sqlx::query("ANALYZE applications, application_derivations, events")
+                .execute(&db.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn count_applications(&self) -> Result<i64> {
         with_db!(self, |read, _write| {
             Ok(sqlx::query("SELECT COUNT(*) AS n FROM applications")

@@ -153,10 +153,28 @@ impl ServiceRow {
 }
 
 /// Columns of an application with the codes of the organizations and service it refers to.
-pub const APP_SELECT: &str = "SELECT a.*, d.derivation, s.code AS service_code, \
-     ao.code AS accept_code, eo.code AS exec_code FROM applications a \
-     JOIN application_derivations d ON d.app_id = a.id JOIN services s ON s.id = a.service_id \
-     JOIN organizations ao ON ao.id = a.accept_org_id JOIN organizations eo ON eo.id = a.exec_org_id";
+macro_rules! app_columns {
+    () => {
+        "SELECT a.*, d.derivation, s.code AS service_code, ao.code AS accept_code, \
+         eo.code AS exec_code"
+    };
+}
+macro_rules! app_from {
+    () => {
+        " FROM applications a JOIN application_derivations d ON d.app_id = a.id \
+         JOIN services s ON s.id = a.service_id JOIN organizations ao ON ao.id = a.accept_org_id \
+         JOIN organizations eo ON eo.id = a.exec_org_id"
+    };
+}
+pub const APP_SELECT: &str = concat!(app_columns!(), app_from!());
+/// [`APP_SELECT`] with the application's history as a JSON array in column `history`
+/// (PostgreSQL): one round trip for the lookup instead of two.
+pub const APP_SELECT_WITH_HISTORY_PG: &str = concat!(
+    app_columns!(),
+    ", (SELECT COALESCE(json_agg(e ORDER BY e.seq), '[]')::text FROM events e \
+     WHERE e.app_id = a.id) AS history",
+    app_from!()
+);
 
 row!(
     pub struct AppRow {
@@ -272,7 +290,7 @@ impl AppRow {
 }
 
 row!(
-    #[derive(Clone)]
+    #[derive(Clone, serde::Deserialize)]
     pub struct EventRow {
         pub id: String,
         pub number: i64,

@@ -25,7 +25,9 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventRequest {
-    /// Client-chosen UUID: the idempotency key.
+    /// Client-chosen UUID: the idempotency key, unique across all applications. Any version
+    /// is accepted; time-ordered ones (version 7, RFC 9562) are recommended, as they keep the
+    /// id index's writes together and ingest faster (ADR 0004).
     pub id: String,
     /// stage, suspended, resumed, executor_changed
     #[serde(rename = "type")]
