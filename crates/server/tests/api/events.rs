@@ -251,6 +251,12 @@ async fn suspensions_extend_the_deadline(app: &TestApp) {
     // Suspended 5 Nov, resumed 9 Nov: 4 calendar days [5, 9) → 21 Nov (Sat) → next working day 23 Nov.
     assert_eq!(d["planned_date"], "2026-11-23", "{}", d["derivation"]);
     assert_eq!(d["original_planned_date"], "2026-11-17");
+    // The derivation (kept apart from the application row) is rewritten with the change.
+    assert_eq!(
+        d["derivation"]["suspension_extension"], 4,
+        "{}",
+        d["derivation"]
+    );
     assert_eq!(d["suspended"], false);
     let (s, e) = app
         .event(
