@@ -316,12 +316,20 @@ impl Store {
                     app_ids.insert(r.try_get("number")?, r.try_get("id")?);
                 }
             }
+            // Each application's derivation and history rows, under its internal key.
             let mut derivations: Vec<(i64, &str)> = Vec::with_capacity(prepared.len());
+            let mut rows: Vec<(i64, &RecordedEvent, &str)> = Vec::new();
             for p in &prepared {
                 let app_id = *app_ids
                     .get(&p.number)
                     .ok_or(StoreError::NotFound("application"))?;
                 derivations.push((app_id, p.projection.derivation.as_deref().unwrap_or("{}")));
+                rows.extend(
+                    p.events
+                        .iter()
+                        .zip(p.hashes.iter().map(String::as_str))
+                        .map(|(e, h)| (app_id, e, h)),
+                );
             }
             for chunk in derivations.chunks(CHUNK) {
                 let mut qb =
@@ -330,18 +338,6 @@ impl Store {
                     b.push_bind(*id).push_bind(d.to_string());
                 });
                 qb.build().execute(&mut *tx).await?;
-            }
-            let mut rows: Vec<(i64, &RecordedEvent, &str)> = Vec::new();
-            for p in &prepared {
-                let app_id = *app_ids
-                    .get(&p.number)
-                    .ok_or(StoreError::NotFound("application"))?;
-                rows.extend(
-                    p.events
-                        .iter()
-                        .zip(p.hashes.iter().map(String::as_str))
-                        .map(|(e, h)| (app_id, e, h)),
-                );
             }
             crate::ingest::insert_events!(tx, &rows)?;
             tx.commit().await?;

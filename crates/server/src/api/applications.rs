@@ -539,10 +539,13 @@ pub async fn list(
             .await;
     }
     Ok(Json(ApplicationPage {
-        items: items
-            .into_iter()
-            .map(|a| ApplicationView::from(&a.at(now())))
-            .collect(),
+        items: {
+            let at = now();
+            items
+                .into_iter()
+                .map(|a| ApplicationView::from(&a.at(at)))
+                .collect()
+        },
         next: next.map(|c| encode_cursor(&format!("{}:{}", c.accepted_at_us, c.number))),
     }))
 }
