@@ -1,0 +1,134 @@
+//! What the CMS SignedData says about itself, read before any cryptography: its single
+//! signer, the algorithms, the claimed signing time and the certificates it carries.
+
+use crate::error::SignatureError;
+use cms::cert::CertificateChoices;
+use cms::content_info::ContentInfo;
+use cms::signed_data::{SignedData, SignerIdentifier};
+use der::{Decode, Encode};
+use jiff::Timestamp;
+use openssl::x509::X509;
+
+/// The parts of a SignedData the verifier needs.
+pub(crate) struct Envelope {
+    pub signer: X509,
+    pub carried: Vec<X509>,
+    pub signing_time: Option<Timestamp>,
+    pub digest_oid: String,
+    pub signature_oid: String,
+    pub attached: bool,
+}
+
+const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
+const SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
+
+/// Reads `der` as a ContentInfo holding a SignedData with exactly one signer.
+pub(crate) fn open(der: &[u8]) -> Result<Envelope, SignatureError> {
+    let info = ContentInfo::from_der(der).map_err(SignatureError::malformed)?;
+    if info.content_type.to_string() != SIGNED_DATA {
+        return Err(SignatureError::malformed("not a CMS SignedData"));
+    }
+    let sd: SignedData = info
+        .content
+        .decode_as()
+        .map_err(SignatureError::malformed)?;
+    let mut signers = sd.signer_infos.0.iter();
+    let (Some(si), None) = (signers.next(), signers.next()) else {
+        return Err(SignatureError::malformed("exactly one signer is expected"));
+    };
+    let certs: Vec<&x509_cert::Certificate> = sd
+        .certificates
+        .as_ref()
+        .map(|s| {
+            s.0.iter()
+                .filter_map(|c| match c {
+                    CertificateChoices::Certificate(c) => Some(c),
+                    CertificateChoices::Other(_) => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let signer = certs
+        .iter()
+        .find(|c| identifies(&si.sid, c))
+        .ok_or_else(|| SignatureError::malformed("the signer's certificate is not included"))?;
+    let to_openssl = |c: &x509_cert::Certificate| -> Result<X509, SignatureError> {
+        let der = c.to_der().map_err(SignatureError::malformed)?;
+        X509::from_der(&der).map_err(SignatureError::malformed)
+    };
+    let signing_time = match &si.signed_attrs {
+        Some(attrs) => attrs
+            .iter()
+            .find(|a| a.oid.to_string() == SIGNING_TIME)
+            .and_then(|a| a.values.iter().next())
+            .map(|v| {
+                v.to_der()
+                    .and_then(|d| x509_cert::time::Time::from_der(&d))
+                    .map_err(SignatureError::malformed)
+                    .and_then(|t| {
+                        let d = t.to_unix_duration();
+                        Timestamp::new(d.as_secs() as i64, 0).map_err(SignatureError::malformed)
+                    })
+            })
+            .transpose()?,
+        None => None,
+    };
+    Ok(Envelope {
+        signer: to_openssl(signer)?,
+        carried: certs
+            .iter()
+            .map(|c| to_openssl(c))
+            .collect::<Result<_, _>>()?,
+        signing_time,
+        digest_oid: si.digest_alg.oid.to_string(),
+        signature_oid: si.signature_algorithm.oid.to_string(),
+        attached: sd.encap_content_info.econtent.is_some(),
+    })
+}
+
+fn identifies(sid: &SignerIdentifier, cert: &x509_cert::Certificate) -> bool {
+    let tbs = &cert.tbs_certificate;
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => {
+            ias.serial_number == tbs.serial_number && ias.issuer == tbs.issuer
+        }
+        SignerIdentifier::SubjectKeyIdentifier(skid) => tbs
+            .extensions
+            .iter()
+            .flatten()
+            .filter(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER)
+            .any(|e| {
+                x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(e.extn_value.as_bytes())
+                    .is_ok_and(|k| k.0 == skid.0)
+            }),
+    }
+}
+
+/// Digest algorithms verified here: SHA-256, SHA-384, SHA-512.
+pub(crate) fn supported_digest(oid: &str) -> bool {
+    matches!(
+        oid,
+        "2.16.840.1.101.3.4.2.1" | "2.16.840.1.101.3.4.2.2" | "2.16.840.1.101.3.4.2.3"
+    )
+}
+
+/// Signature algorithms verified here: RSA (PKCS#1 v1.5 and PSS) and ECDSA.
+pub(crate) fn supported_signature(oid: &str) -> bool {
+    matches!(
+        oid,
+        "1.2.840.113549.1.1.1"
+            | "1.2.840.113549.1.1.10"
+            | "1.2.840.113549.1.1.11"
+            | "1.2.840.113549.1.1.12"
+            | "1.2.840.113549.1.1.13"
+            | "1.2.840.10045.2.1"
+            | "1.2.840.10045.4.3.2"
+            | "1.2.840.10045.4.3.3"
+            | "1.2.840.10045.4.3.4"
+    )
+}
+
+/// The Kazakh (1.2.398) and Russian (1.2.643) GOST arcs.
+pub(crate) fn is_gost(oid: &str) -> bool {
+    oid.starts_with("1.2.398.") || oid.starts_with("1.2.643.")
+}
