@@ -6,10 +6,14 @@
 //! - `raw`: inserts the same rows (events, and the projection update of each application)
 //!   straight into the same tables with the driver, in the same batch sizes — the raw limit;
 //! - `sample`: writes random stored application numbers for the lookup load (wrk);
-//! - `count`: how many applications the database holds.
+//! - `count`: how many applications the database holds;
+//! - `signatures`: signed events verified per second on one core against the bare
+//!   `CMS_verify` of the same signatures (issue 3).
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
+
+mod signatures;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -108,6 +112,12 @@ enum Command {
         #[arg(long)]
         out: String,
     },
+    /// Signed events verified per second on one core, and the bare `CMS_verify` of the same
+    /// signatures (issue 3).
+    Signatures {
+        #[arg(long, default_value_t = 20_000)]
+        count: usize,
+    },
 }
 
 /// The stages each prepared application receives, in order: four events per application.
@@ -160,6 +170,7 @@ async fn main() -> anyhow::Result<()> {
             concurrency,
             seconds,
         } => store_lookup(&database, &numbers, concurrency, seconds).await,
+        Command::Signatures { count } => signatures::run(count),
         Command::Count { database } => {
             let store = Store::connect(&database, &Default::default()).await?;
             println!("{}", store.count_applications().await?);

@@ -11,8 +11,10 @@ use openssl::x509::X509;
 
 /// The parts of a SignedData the verifier needs.
 pub(crate) struct Envelope {
-    pub signer: X509,
-    pub carried: Vec<X509>,
+    /// The signer's certificate, DER.
+    pub signer: Vec<u8>,
+    /// Every certificate the SignedData carries, DER.
+    pub carried: Vec<Vec<u8>>,
     pub signing_time: Option<Timestamp>,
     pub digest_oid: String,
     pub signature_oid: String,
@@ -52,10 +54,7 @@ pub(crate) fn open(der: &[u8]) -> Result<Envelope, SignatureError> {
         .iter()
         .find(|c| identifies(&si.sid, c))
         .ok_or_else(|| SignatureError::malformed("the signer's certificate is not included"))?;
-    let to_openssl = |c: &x509_cert::Certificate| -> Result<X509, SignatureError> {
-        let der = c.to_der().map_err(SignatureError::malformed)?;
-        X509::from_der(&der).map_err(SignatureError::malformed)
-    };
+    let to_der = |c: &x509_cert::Certificate| c.to_der().map_err(SignatureError::malformed);
     let signing_time = match &si.signed_attrs {
         Some(attrs) => attrs
             .iter()
@@ -74,16 +73,18 @@ pub(crate) fn open(der: &[u8]) -> Result<Envelope, SignatureError> {
         None => None,
     };
     Ok(Envelope {
-        signer: to_openssl(signer)?,
-        carried: certs
-            .iter()
-            .map(|c| to_openssl(c))
-            .collect::<Result<_, _>>()?,
+        signer: to_der(signer)?,
+        carried: certs.iter().map(|c| to_der(c)).collect::<Result<_, _>>()?,
         signing_time,
         digest_oid: si.digest_alg.oid.to_string(),
         signature_oid: si.signature_algorithm.oid.to_string(),
         attached: sd.encap_content_info.econtent.is_some(),
     })
+}
+
+/// Decodes DER certificates for OpenSSL.
+pub(crate) fn to_x509(der: &[u8]) -> Result<X509, SignatureError> {
+    X509::from_der(der).map_err(SignatureError::malformed)
 }
 
 fn identifies(sid: &SignerIdentifier, cert: &x509_cert::Certificate) -> bool {

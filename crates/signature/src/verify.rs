@@ -90,9 +90,67 @@ pub struct Verifier {
     crls: RwLock<Arc<CrlSet>>,
     policy: Policy,
     external: Option<Arc<dyn ExternalVerifier>>,
-    /// Chains already built, by the signer certificate's SHA-256: building one costs two or
-    /// three RSA verifications, and a provider signs thousands of events with one key.
-    chains: Mutex<HashMap<[u8; 32], Arc<Vec<X509>>>>,
+    /// Signer certificates already seen, by the SHA-256 of their DER: decoding a certificate
+    /// (OpenSSL 3 decodes its key through the provider machinery) and building its chain (two
+    /// or three RSA verifications) cost more than the signature itself, and a provider signs
+    /// thousands of events with one key.
+    known: Mutex<HashMap<[u8; 32], Arc<Known>>>,
+}
+
+/// A signer certificate whose chain was built, with what the report and checks read of it.
+struct Known {
+    chain: Vec<X509>,
+    /// Subject, not before, not after of each certificate of the chain.
+    validity: Vec<(String, Timestamp, Timestamp)>,
+    signer: report::Signer,
+    certificate: report::Certificate,
+    subjects: Vec<String>,
+}
+
+impl Known {
+    fn new(chain: Vec<X509>) -> Known {
+        let signer = &chain[0];
+        Known {
+            validity: chain
+                .iter()
+                .map(|c| {
+                    (
+                        distinguished_name(c.subject_name()),
+                        instant(c.not_before()),
+                        instant(c.not_after()),
+                    )
+                })
+                .collect(),
+            signer: signer_of(signer),
+            certificate: certificate_of(signer),
+            subjects: chain
+                .iter()
+                .map(|c| distinguished_name(c.subject_name()))
+                .collect(),
+            chain,
+        }
+    }
+}
+
+fn signer_of(cert: &X509Ref) -> report::Signer {
+    report::Signer {
+        iin: subject_iin(cert),
+        bin: subject_bin(cert),
+        name: entry(cert.subject_name(), Nid::COMMONNAME),
+        organization: entry(cert.subject_name(), Nid::ORGANIZATIONNAME),
+        roles: roles(cert),
+    }
+}
+
+fn certificate_of(cert: &X509Ref) -> report::Certificate {
+    report::Certificate {
+        serial: serial_hex(cert),
+        subject: distinguished_name(cert.subject_name()),
+        issuer: distinguished_name(cert.issuer_name()),
+        not_before: instant(cert.not_before()),
+        not_after: instant(cert.not_after()),
+        sha256: hex::encode(fingerprint(cert)),
+    }
 }
 
 const CHAIN_CACHE_LIMIT: usize = 10_000;
@@ -113,7 +171,7 @@ impl Verifier {
             crls: RwLock::new(Arc::new(crls)),
             policy,
             external: None,
-            chains: Mutex::new(HashMap::new()),
+            known: Mutex::new(HashMap::new()),
         }
     }
 
@@ -179,12 +237,12 @@ impl Verifier {
                 return Err(SignatureError::UnsupportedAlgorithm { oid });
             };
             let (content, signer) = external.verify(signed)?;
-            check_identity(&signer, expect)?;
+            let known = Known::new(vec![signer]);
+            check_identity(&known.signer, expect)?;
             let signing_time = env.signing_time.unwrap_or(received_at);
-            let report = self.report(
+            let report = report(
                 &env,
-                &signer,
-                &[],
+                &known,
                 Vec::new(),
                 form,
                 signing_time,
@@ -201,14 +259,13 @@ impl Verifier {
         }
         let content = signature_over_data(der, detached)?;
         let signing_time = env.signing_time.unwrap_or(received_at);
-        let chain = self.chain(&env)?;
-        check_times(&chain, signing_time, received_at, self.policy.expired_since)?;
-        let revocation = self.check_revocation(&chain, received_at)?;
-        check_identity(&env.signer, expect)?;
-        let report = self.report(
+        let known = self.known(&env)?;
+        check_times(&known, signing_time, received_at, self.policy.expired_since)?;
+        let revocation = self.check_revocation(&known.chain, received_at)?;
+        check_identity(&known.signer, expect)?;
+        let report = report(
             &env,
-            &env.signer,
-            &chain,
+            &known,
             revocation,
             form,
             signing_time,
@@ -218,19 +275,25 @@ impl Verifier {
         Ok(Verified { content, report })
     }
 
-    /// The chain from the signer to a trust anchor (cached per signer certificate).
-    fn chain(&self, env: &Envelope) -> Result<Arc<Vec<X509>>, SignatureError> {
-        let key = fingerprint(&env.signer);
-        if let Some(c) = self.chains.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(c);
+    /// The signer's certificate with its chain to a trust anchor (cached per certificate).
+    fn known(&self, env: &Envelope) -> Result<Arc<Known>, SignatureError> {
+        let key = openssl::sha::sha256(&env.signer);
+        if let Some(k) = self.known.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(k);
         }
+        let signer = envelope::to_x509(&env.signer)?;
+        let carried = env
+            .carried
+            .iter()
+            .map(|d| envelope::to_x509(d))
+            .collect::<Result<Vec<_>, _>>()?;
         let untrusted = self
             .trust
-            .untrusted(&env.carried)
+            .untrusted(&carried)
             .map_err(SignatureError::malformed)?;
         let mut ctx = X509StoreContext::new().map_err(SignatureError::malformed)?;
-        let built = ctx
-            .init(&self.trust.store, &env.signer, &untrusted, |c| {
+        let (ok, error, chain) = ctx
+            .init(&self.trust.store, &signer, &untrusted, |c| {
                 let ok = c.verify_cert()?;
                 let chain: Vec<X509> = c
                     .chain()
@@ -239,20 +302,19 @@ impl Verifier {
                 Ok((ok, c.error(), chain))
             })
             .map_err(SignatureError::malformed)?;
-        let (ok, error, chain) = built;
-        if !ok {
+        if !ok || chain.is_empty() {
             return Err(SignatureError::UntrustedChain {
                 detail: chain_error(error),
             });
         }
-        let chain = Arc::new(chain);
-        if let Ok(mut m) = self.chains.lock() {
+        let known = Arc::new(Known::new(chain));
+        if let Ok(mut m) = self.known.lock() {
             if m.len() >= CHAIN_CACHE_LIMIT {
                 m.clear();
             }
-            m.insert(key, chain.clone());
+            m.insert(key, known.clone());
         }
-        Ok(chain)
+        Ok(known)
     }
 
     /// Each certificate below the anchor against its issuer's list.
@@ -310,53 +372,34 @@ impl Verifier {
         }
         Ok(out)
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    fn report(
-        &self,
-        env: &Envelope,
-        signer: &X509Ref,
-        chain: &[X509],
-        revocation: Vec<report::Revocation>,
-        form: Form,
-        signing_time: Timestamp,
-        received_at: Timestamp,
-        verifier: &str,
-    ) -> VerificationReport {
-        VerificationReport {
-            result: "valid".into(),
-            form,
-            digest_algorithm: env.digest_oid.clone(),
-            signature_algorithm: env.signature_oid.clone(),
-            signer: report::Signer {
-                iin: subject_iin(signer),
-                bin: subject_bin(signer),
-                name: entry(signer.subject_name(), Nid::COMMONNAME),
-                organization: entry(signer.subject_name(), Nid::ORGANIZATIONNAME),
-                roles: roles(signer),
-            },
-            certificate: report::Certificate {
-                serial: serial_hex(signer),
-                subject: distinguished_name(signer.subject_name()),
-                issuer: distinguished_name(signer.issuer_name()),
-                not_before: instant(signer.not_before()),
-                not_after: instant(signer.not_after()),
-                sha256: hex::encode(fingerprint(signer)),
-            },
-            chain: chain
-                .iter()
-                .map(|c| distinguished_name(c.subject_name()))
-                .collect(),
-            signing_time,
-            signing_time_source: if env.signing_time.is_some() {
-                SigningTimeSource::Attribute
-            } else {
-                SigningTimeSource::Receipt
-            },
-            revocation,
-            verifier: verifier.into(),
-            verified_at: received_at,
-        }
+fn report(
+    env: &Envelope,
+    known: &Known,
+    revocation: Vec<report::Revocation>,
+    form: Form,
+    signing_time: Timestamp,
+    received_at: Timestamp,
+    verifier: &str,
+) -> VerificationReport {
+    VerificationReport {
+        result: "valid".into(),
+        form,
+        digest_algorithm: env.digest_oid.clone(),
+        signature_algorithm: env.signature_oid.clone(),
+        signer: known.signer.clone(),
+        certificate: known.certificate.clone(),
+        chain: known.subjects.clone(),
+        signing_time,
+        signing_time_source: if env.signing_time.is_some() {
+            SigningTimeSource::Attribute
+        } else {
+            SigningTimeSource::Receipt
+        },
+        revocation,
+        verifier: verifier.into(),
+        verified_at: received_at,
     }
 }
 
@@ -379,14 +422,14 @@ fn signature_over_data(der: &[u8], detached: Option<&[u8]>) -> Result<Vec<u8>, S
 /// Every certificate of the chain valid at the signing time; the signer's, by policy, also
 /// at the receipt.
 fn check_times(
-    chain: &[X509],
+    known: &Known,
     signing_time: Timestamp,
     received_at: Timestamp,
     expired_since: ExpiredSince,
 ) -> Result<(), SignatureError> {
-    for cert in chain {
-        let (from, until) = (instant(cert.not_before()), instant(cert.not_after()));
-        let subject = || distinguished_name(cert.subject_name());
+    for (name, from, until) in &known.validity {
+        let (from, until) = (*from, *until);
+        let subject = || name.clone();
         if signing_time < from {
             return Err(SignatureError::CertificateNotYetValid {
                 subject: subject(),
@@ -404,19 +447,19 @@ fn check_times(
     Ok(())
 }
 
-fn check_identity(signer: &X509Ref, expect: &Expectation<'_>) -> Result<(), SignatureError> {
+fn check_identity(signer: &report::Signer, expect: &Expectation<'_>) -> Result<(), SignatureError> {
     if let Some(bin) = expect.bin {
-        if subject_bin(signer).as_deref() != Some(bin) {
+        if signer.bin.as_deref() != Some(bin) {
             return Err(SignatureError::BinMismatch);
         }
     }
     if let Some(iin) = expect.iin {
-        if subject_iin(signer).as_deref() != Some(iin) {
+        if signer.iin.as_deref() != Some(iin) {
             return Err(SignatureError::IinMismatch);
         }
     }
     if !expect.roles.is_empty() {
-        let held = roles(signer);
+        let held = &signer.roles;
         if let Some(missing) = expect.roles.iter().find(|r| !held.contains(r)) {
             return Err(SignatureError::MissingRole {
                 oid: missing.clone(),

@@ -1,0 +1,97 @@
+//! Issue 3's figure: signed events verified per second on one core with a warm CRL cache,
+//! against the bare OpenSSL `CMS_verify` (with chain verification) of the same signatures in
+//! the same run — the raw limit.
+//!
+//! The PKI is made with the openssl CLI ([`qyzmet_signature::testing`]); the signatures are
+//! made in-process (the same `CMS_sign` the CLI calls), one per distinct event JSON, each with
+//! its signingTime, by one RSA-2048 employee certificate.
+
+use anyhow::Context;
+use jiff::Timestamp;
+use openssl::cms::{CMSOptions, CmsContentInfo};
+use openssl::pkey::PKey;
+use openssl::stack::Stack;
+use openssl::x509::store::X509StoreBuilder;
+use openssl::x509::{X509PurposeId, X509};
+use qyzmet_signature::testing::{LeafSpec, TestPki};
+use qyzmet_signature::{CrlSet, Expectation, Policy, Signed, TrustStore, Verifier};
+use std::time::Instant;
+
+const IIN: &str = "900101300017";
+const BIN: &str = "120340001234";
+
+/// Signs `count` events, verifies them both ways, prints one JSON line.
+pub fn run(count: usize) -> anyhow::Result<()> {
+    let pki = TestPki::new("Bench");
+    let leaf = pki.issue(&LeafSpec::employee(IIN, BIN));
+    let cert = X509::from_pem(&std::fs::read(&leaf.cert)?)?;
+    let key = PKey::private_key_from_pem(&std::fs::read(&leaf.key)?)?;
+    let inter = X509::from_pem(&std::fs::read(pki.intermediate())?)?;
+    let mut extra = Stack::new()?;
+    extra.push(inter)?;
+    let signatures: Vec<Vec<u8>> = (0..count)
+        .map(|i| {
+            let event = format!(
+                r#"{{"id":"{}","type":"stage","stage":"executed","occurred_at":"2026-11-30T10:00:00+05:00","number":{i}}}"#,
+                uuid::Uuid::now_v7()
+            );
+            let cms = CmsContentInfo::sign(
+                Some(&cert),
+                Some(&key),
+                Some(&extra),
+                Some(event.as_bytes()),
+                CMSOptions::BINARY,
+            )?;
+            Ok(cms.to_der()?)
+        })
+        .collect::<anyhow::Result<_>>()
+        .context("signing")?;
+
+    let trust = TrustStore::load_dir(&pki.trust_dir)?;
+    let crls = CrlSet::load_dir(&pki.crl_dir, &trust)?;
+    let verifier = Verifier::new(trust, crls, Policy::default());
+    let expect = Expectation {
+        bin: Some(BIN),
+        iin: Some(IIN),
+        roles: &[],
+    };
+    let now = Timestamp::now();
+    // Warm-up: the chain cache and the CRL lookup, as a running server has them.
+    verifier
+        .verify(Signed::Attached(&signatures[0]), &expect, now)
+        .context("warm-up")?;
+    let started = Instant::now();
+    for s in &signatures {
+        verifier
+            .verify(Signed::Attached(s), &expect, now)
+            .context("qyzmet verify")?;
+    }
+    let ours = started.elapsed().as_secs_f64();
+
+    let mut store = X509StoreBuilder::new()?;
+    for c in X509::stack_from_pem(&std::fs::read(pki.trust_dir.join("root.pem"))?)? {
+        store.add_cert(c)?;
+    }
+    // The employee certificates carry the PKI's role OIDs, not S/MIME's email protection,
+    // so the chain is checked for any purpose (as qyzmet's verifier does).
+    store.set_purpose(X509PurposeId::ANY)?;
+    let store = store.build();
+    let started = Instant::now();
+    for s in &signatures {
+        let mut cms = CmsContentInfo::from_der(s)?;
+        let mut out = Vec::new();
+        cms.verify(None, Some(&store), None, Some(&mut out), CMSOptions::BINARY)
+            .context("bare CMS_verify")?;
+    }
+    let bare = started.elapsed().as_secs_f64();
+
+    let rate = |secs: f64| (count as f64 / secs).round();
+    println!(
+        "{{\"signatures\": {count}, \"algorithm\": \"RSA-2048/SHA-256\", \"threads\": 1, \
+         \"qyzmet_per_second\": {}, \"bare_cms_verify_per_second\": {}, \"ratio\": {:.2}}}",
+        rate(ours),
+        rate(bare),
+        bare / ours
+    );
+    Ok(())
+}
