@@ -100,6 +100,8 @@ pub struct Verifier {
 /// A signer certificate whose chain was built, with what the report and checks read of it.
 struct Known {
     chain: Vec<X509>,
+    /// The signer's public key, decoded once.
+    key: Option<openssl::pkey::PKey<openssl::pkey::Public>>,
     /// Subject, not before, not after of each certificate of the chain.
     validity: Vec<(String, Timestamp, Timestamp)>,
     signer: report::Signer,
@@ -111,6 +113,7 @@ impl Known {
     fn new(chain: Vec<X509>) -> Known {
         let signer = &chain[0];
         Known {
+            key: signer.public_key().ok(),
             validity: chain
                 .iter()
                 .map(|c| {
@@ -257,9 +260,13 @@ impl Verifier {
                 return Err(SignatureError::UnsupportedAlgorithm { oid: oid.clone() });
             }
         }
-        let content = signature_over_data(der, detached)?;
-        let signing_time = env.signing_time.unwrap_or(received_at);
         let known = self.known(&env)?;
+        let content = if envelope::direct(&env) {
+            signed_attributes_over_data(&env, &known, detached)?
+        } else {
+            signature_over_data(der, detached)?
+        };
+        let signing_time = env.signing_time.unwrap_or(received_at);
         check_times(&known, signing_time, received_at, self.policy.expired_since)?;
         let revocation = self.check_revocation(&known.chain, received_at)?;
         check_identity(&known.signer, expect)?;
@@ -401,6 +408,48 @@ fn report(
         verifier: verifier.into(),
         verified_at: received_at,
     }
+}
+
+/// RFC 5652 §5.4 and §5.6 against the signer's key decoded once: the content's digest equals
+/// the signed `messageDigest`, the signed `contentType` is the content's, and the signature
+/// verifies over the DER of the signed attributes. Equivalent to `CMS_verify` without chain
+/// checks, which decodes every certificate the CMS carries again on each call.
+fn signed_attributes_over_data(
+    env: &Envelope,
+    known: &Known,
+    detached: Option<&[u8]>,
+) -> Result<Vec<u8>, SignatureError> {
+    let content = match (detached, &env.content) {
+        (Some(d), None) => d.to_vec(),
+        (None, Some(c)) => c.clone(),
+        _ => {
+            return Err(SignatureError::malformed(
+                "content both attached and detached",
+            ))
+        }
+    };
+    let (Some(md), Some(attrs), Some(claimed), Some(key)) = (
+        envelope::message_digest(&env.digest_oid),
+        &env.signed_attrs,
+        &env.message_digest,
+        &known.key,
+    ) else {
+        return Err(SignatureError::BadSignature);
+    };
+    if !env.content_type_matches {
+        return Err(SignatureError::BadSignature);
+    }
+    let digest = openssl::hash::hash(md, &content).map_err(|_| SignatureError::BadSignature)?;
+    if digest.as_ref() != claimed.as_slice() {
+        return Err(SignatureError::BadSignature);
+    }
+    let ok = openssl::sign::Verifier::new(md, key)
+        .and_then(|mut v| v.verify_oneshot(&env.signature, attrs))
+        .unwrap_or(false);
+    if !ok {
+        return Err(SignatureError::BadSignature);
+    }
+    Ok(content)
 }
 
 /// The signature over the content (and the content digest), not the certificate: OpenSSL's

@@ -359,3 +359,52 @@ fn malformed_input_says_why() {
         .unwrap_err();
     assert_eq!(err.code(), "signature_malformed", "{err}");
 }
+
+#[test]
+fn altered_signed_attributes_are_a_bad_signature() {
+    let w = world();
+    let sig = w.pki.sign(&w.good, DATA, true, &[]);
+    // The signingTime attribute: its OID, a SET (2 bytes), then UTCTime 0x17 0x0d and the
+    // 13 characters "YYMMDDHHMMSSZ".
+    let oid = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05,
+    ];
+    let at = sig
+        .windows(oid.len())
+        .position(|x| x == oid)
+        .expect("signingTime")
+        + oid.len();
+    assert_eq!(sig[at + 2..at + 4], [0x17, 0x0d], "a UTCTime follows");
+    let at = at + 4;
+    for (i, b) in [(at + 11, b'0'), (at + 11, b'1')] {
+        let mut t = sig.clone();
+        if t[i] == b {
+            continue;
+        }
+        t[i] = b;
+        let err = check(&t, Timestamp::now(), Policy::default()).unwrap_err();
+        assert_eq!(err, SignatureError::BadSignature);
+        return;
+    }
+    panic!("no byte changed");
+}
+
+#[test]
+fn an_rsa_pss_signature_goes_through_cms_verify_and_is_accepted() {
+    let w = world();
+    let sig = w
+        .pki
+        .sign(&w.good, DATA, true, &["-keyopt", "rsa_padding_mode:pss"]);
+    let v = check(&sig, Timestamp::now(), Policy::default()).expect("valid");
+    assert_eq!(v.report.signature_algorithm, "1.2.840.113549.1.1.10");
+    let mut bad = sig.clone();
+    let at = bad
+        .windows(8)
+        .position(|x| x == b"executed")
+        .expect("content");
+    bad[at] = b'E';
+    assert_eq!(
+        check(&bad, Timestamp::now(), Policy::default()).unwrap_err(),
+        SignatureError::BadSignature
+    );
+}
