@@ -37,7 +37,7 @@ impl LoadedCrl {
         })
     }
 
-    /// Past its next update at `at`.
+    /// Past its next update at `at`; a list that names no next update is never current.
     pub fn stale_at(&self, at: Timestamp) -> bool {
         self.next_update.is_none_or(|n| n < at)
     }

@@ -1,7 +1,7 @@
 //! The trust anchors and intermediate certificates configured as a directory
 //! (`QYZMET_TRUST_DIR`): self-signed certificates are anchors, the rest intermediates.
 
-use crate::certs::{distinguished_name, files, fingerprint, read_certificates};
+use crate::certs::{files, read_certificates};
 use crate::error::LoadError;
 use openssl::stack::Stack;
 use openssl::x509::store::{X509Store, X509StoreBuilder};
@@ -77,25 +77,12 @@ impl TrustStore {
         Ok(stack)
     }
 
-    /// The configured certificate whose subject is `cert`'s issuer and whose key signed it.
+    /// The configured certificates named `crl_issuer` (the caller checks which key signed).
     pub(crate) fn issuer_of(&self, crl_issuer: &openssl::x509::X509NameRef) -> Vec<&X509> {
         let wanted = crl_issuer.to_der().ok();
         self.all
             .iter()
             .filter(|c| c.subject_name().to_der().ok() == wanted)
-            .collect()
-    }
-
-    /// Subjects and fingerprints, for logs and the admin view.
-    pub fn describe(&self) -> Vec<(String, String)> {
-        self.all
-            .iter()
-            .map(|c| {
-                (
-                    distinguished_name(c.subject_name()),
-                    hex::encode(fingerprint(c)),
-                )
-            })
             .collect()
     }
 }
