@@ -66,11 +66,7 @@ impl CrlSet {
         let mut set = CrlSet::default();
         for path in files(dir)? {
             let bytes = read(&path)?;
-            let parsed = if bytes.starts_with(b"-----") {
-                X509Crl::from_pem(&bytes)
-            } else {
-                X509Crl::from_der(&bytes)
-            };
+            let parsed = parse_crl(&bytes);
             let source = path.display().to_string();
             match parsed.map_err(|e| parse_error(&path, e)) {
                 Ok(crl) => set.add(crl, source, trust),
@@ -94,6 +90,11 @@ impl CrlSet {
         }
     }
 
+    /// Adds a list whose signature [`LoadedCrl::accept`] already checked.
+    pub(crate) fn push(&mut self, list: LoadedCrl) {
+        self.lists.push(list);
+    }
+
     /// The newest list of `issuer`, signed by that very certificate.
     pub fn for_issuer(&self, issuer: &X509Ref) -> Option<&LoadedCrl> {
         let name = issuer.subject_name().to_der().ok()?;
@@ -110,5 +111,14 @@ impl CrlSet {
 
     pub fn is_empty(&self) -> bool {
         self.lists.is_empty()
+    }
+}
+
+/// A CRL in PEM or DER, as files and distribution points serve them.
+pub(crate) fn parse_crl(bytes: &[u8]) -> Result<X509Crl, openssl::error::ErrorStack> {
+    if bytes.starts_with(b"-----") {
+        X509Crl::from_pem(bytes)
+    } else {
+        X509Crl::from_der(bytes)
     }
 }

@@ -43,6 +43,10 @@ pub enum SignatureError {
     /// The certificate lacks a required role (extended key usage).
     #[error("the signer's certificate lacks role {oid}")]
     MissingRole { oid: String },
+    /// The external verifier (NCANode) did not answer, or answered something unreadable: the
+    /// signature was not checked, so the event is refused and may be sent again later.
+    #[error("the signature could not be checked: {verifier} is unavailable ({detail})")]
+    VerifierUnavailable { verifier: String, detail: String },
 }
 
 impl SignatureError {
@@ -61,6 +65,7 @@ impl SignatureError {
             SignatureError::IinMismatch => "signer_iin_mismatch",
             SignatureError::BinMismatch => "signer_bin_mismatch",
             SignatureError::MissingRole { .. } => "signer_role_missing",
+            SignatureError::VerifierUnavailable { .. } => "signature_verifier_unavailable",
         }
     }
 
@@ -79,7 +84,7 @@ pub enum LoadError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path} holds no certificate or CRL in PEM or DER: {detail}")]
+    #[error("{path} holds no usable certificate, CRL or key in PEM or DER: {detail}")]
     Parse { path: String, detail: String },
     #[error("OpenSSL: {0}")]
     OpenSsl(#[from] openssl::error::ErrorStack),

@@ -1,10 +1,13 @@
 //! A throwaway PKI for tests, made with the openssl CLI the way a provider would: a root CA,
 //! an intermediate (the "NCA"), leaf certificates with the national PKI's subject fields and
-//! role OIDs, revocations and CRLs, and `openssl cms -sign` signatures.
+//! role OIDs, revocations and CRLs (optionally named by CRL distribution points), and
+//! `openssl cms -sign` signatures; [`http`] serves CRLs and canned answers on loopback.
 
 use jiff::{SignedDuration, Timestamp};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+pub mod http;
 
 /// The "may sign" role OID (1.2.398.3.3.4.1.2.2) and the organization role.
 pub const ROLE_MAY_SIGN: &str = "1.2.398.3.3.4.1.2.2";
@@ -26,6 +29,9 @@ pub struct LeafSpec {
     pub key: KeyKind,
     pub not_before: Timestamp,
     pub not_after: Timestamp,
+    /// The CRL distribution point URL the leaf names; `None` takes the PKI's own (see
+    /// [`TestPki::with_crl_url`]), or none.
+    pub crl_url: Option<String>,
 }
 
 impl LeafSpec {
@@ -39,6 +45,7 @@ impl LeafSpec {
             key: KeyKind::Rsa2048,
             not_before: now - SignedDuration::from_hours(24),
             not_after: now + SignedDuration::from_hours(24 * 365),
+            crl_url: None,
         }
     }
 }
@@ -59,6 +66,8 @@ pub struct TestPki {
     /// Current CRLs of the root and the intermediate (`QYZMET_CRL_DIR`).
     pub crl_dir: PathBuf,
     config: PathBuf,
+    /// Where the CRLs are published: `<base>/root.crl` and `<base>/nca.crl`.
+    crl_base: Option<String>,
     serial: std::sync::atomic::AtomicU32,
     /// `openssl ca` keeps its database in files: one operation at a time.
     ca: std::sync::Mutex<()>,
@@ -67,6 +76,17 @@ pub struct TestPki {
 impl TestPki {
     /// A fresh PKI named `name` (its root CN).
     pub fn new(name: &str) -> TestPki {
+        TestPki::build(name, None)
+    }
+
+    /// A PKI whose certificates name CRL distribution points under `base_url`: the
+    /// intermediate `<base_url>/root.crl` (the root's list), every leaf `<base_url>/nca.crl`
+    /// (the intermediate's list), as the national PKI's certificates do.
+    pub fn with_crl_url(name: &str, base_url: &str) -> TestPki {
+        TestPki::build(name, Some(base_url.trim_end_matches('/').to_string()))
+    }
+
+    fn build(name: &str, crl_base: Option<String>) -> TestPki {
         let dir = tempfile::tempdir().expect("temporary directory");
         let root = dir.path().to_path_buf();
         let trust_dir = root.join("trust");
@@ -87,6 +107,7 @@ impl TestPki {
             trust_dir,
             crl_dir,
             config,
+            crl_base,
             serial: std::sync::atomic::AtomicU32::new(0),
             ca: std::sync::Mutex::new(()),
         };
@@ -123,6 +144,16 @@ impl TestPki {
             "-subj",
             &format!("/C=KZ/CN={name} NCA"),
         ]);
+        let inter_ext = r.join("inter/ext.cnf");
+        let mut ext = String::from(
+            "[inter]\nbasicConstraints = critical,CA:TRUE\n\
+             keyUsage = critical,keyCertSign,cRLSign\n\
+             subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n",
+        );
+        if let Some(base) = &pki.crl_base {
+            ext.push_str(&format!("crlDistributionPoints = URI:{base}/root.crl\n"));
+        }
+        std::fs::write(&inter_ext, ext).expect("ext");
         openssl(&[
             "ca",
             "-batch",
@@ -130,8 +161,10 @@ impl TestPki {
             &p(&pki.config),
             "-name",
             "root_ca",
+            "-extfile",
+            &p(&inter_ext),
             "-extensions",
-            "v3_ca",
+            "inter",
             "-days",
             "3000",
             "-in",
@@ -144,6 +177,16 @@ impl TestPki {
         std::fs::copy(r.join("inter/cert.pem"), pki.trust_dir.join("nca.pem")).expect("copy");
         pki.publish_crls();
         pki
+    }
+
+    /// The root's current CRL file.
+    pub fn root_crl(&self) -> PathBuf {
+        self.crl_dir.join("root.crl")
+    }
+
+    /// The intermediate's current CRL file.
+    pub fn nca_crl(&self) -> PathBuf {
+        self.crl_dir.join("nca.crl")
     }
 
     /// The intermediate's certificate (to include in signatures).
@@ -182,6 +225,10 @@ impl TestPki {
         );
         if !spec.roles.is_empty() {
             e.push_str(&format!("extendedKeyUsage={}\n", spec.roles.join(",")));
+        }
+        let own = self.crl_base.as_ref().map(|b| format!("{b}/nca.crl"));
+        if let Some(url) = spec.crl_url.clone().or(own) {
+            e.push_str(&format!("crlDistributionPoints=URI:{url}\n"));
         }
         std::fs::write(&ext, e).expect("ext");
         openssl(&[
@@ -305,6 +352,24 @@ fn asn1_time(t: Timestamp) -> String {
     t.strftime("%Y%m%d%H%M%SZ").to_string()
 }
 
+/// Makes a real RSA signature claim Kazakh GOST 34.310: the signer info's algorithm,
+/// rsaEncryption (its last occurrence), becomes 1.2.398.3.10.1.1.1.1, an OID of the same
+/// encoded length. In-process verification must refuse it; only an external verifier may
+/// pass it.
+pub fn claim_gost(signature: &mut [u8]) {
+    const RSA: [u8; 11] = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+    ];
+    const GOST: [u8; 11] = [
+        0x06, 0x09, 0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x01, 0x01, 0x01,
+    ];
+    let at = signature
+        .windows(RSA.len())
+        .rposition(|x| x == RSA)
+        .expect("an RSA signature");
+    signature[at..at + RSA.len()].copy_from_slice(&GOST);
+}
+
 /// Runs the openssl CLI; a failure is a broken test set-up.
 pub fn openssl(args: &[&str]) {
     let out = Command::new("openssl")
@@ -331,9 +396,7 @@ fn config_text(dir: &Path) -> String {
         )
     };
     format!(
-        "[ca]\ndefault_ca = inter_ca\n\n{}{}[any]\ncommonName = optional\n\n\
-         [v3_ca]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n\
-         subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n",
+        "[ca]\ndefault_ca = inter_ca\n\n{}{}[any]\ncommonName = optional\n",
         ca("root_ca", "root"),
         ca("inter_ca", "inter")
     )

@@ -204,6 +204,33 @@ impl Verifier {
         }
     }
 
+    /// The CRL distribution point URLs worth fetching: those of the trust store's
+    /// certificates and of every certificate in the chains of signers already seen (a
+    /// leaf's distribution point names its issuing CA's list, which no configured
+    /// certificate names), sorted and without duplicates.
+    pub fn distribution_points(&self) -> Vec<String> {
+        let mut urls: std::collections::BTreeSet<String> = self
+            .trust
+            .all
+            .iter()
+            .flat_map(|c| crate::crl_fetch::distribution_points(c))
+            .collect();
+        // Copied out so that verifications do not wait on the lock while extensions decode.
+        let seen: Vec<Arc<Known>> = self
+            .known
+            .lock()
+            .map(|m| m.values().cloned().collect())
+            .unwrap_or_default();
+        for k in &seen {
+            urls.extend(
+                k.chain
+                    .iter()
+                    .flat_map(|c| crate::crl_fetch::distribution_points(c)),
+            );
+        }
+        urls.into_iter().collect()
+    }
+
     /// Verifies `signed` as received at `received_at` from a submitter expecting `expect`.
     pub fn verify(
         &self,

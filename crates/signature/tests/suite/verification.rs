@@ -316,19 +316,7 @@ fn the_signer_must_be_who_the_data_says() {
 fn gost_is_refused_as_unsupported_without_the_external_verifier() {
     let w = world();
     let mut sig = w.pki.sign(&w.good, DATA, true, &[]);
-    // The signer info's algorithm, rsaEncryption (the last occurrence), becomes the Kazakh
-    // GOST 34.310 OID of the same encoded length.
-    let rsa = [
-        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
-    ];
-    let gost = [
-        0x06, 0x09, 0x2a, 0x83, 0x0e, 0x03, 0x0a, 0x01, 0x01, 0x01, 0x01,
-    ];
-    let at = sig
-        .windows(rsa.len())
-        .rposition(|x| x == rsa)
-        .expect("rsaEncryption");
-    sig[at..at + rsa.len()].copy_from_slice(&gost);
+    qyzmet_signature::testing::claim_gost(&mut sig);
     let err = check(&sig, Timestamp::now(), Policy::default()).unwrap_err();
     assert_eq!(
         err,
