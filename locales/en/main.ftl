@@ -82,3 +82,21 @@ error-not-suspended = The application is not suspended at { $at }: there is noth
 error-after-completion = A suspension at { $at } is not possible: work on the application was completed at { $completed_at }.
 error-precedes-recorded = The "{ $stage }" stage at { $at } would come before the recorded "{ $recorded }" event at { $recorded_at }, which cannot follow it. Check { $field }.
 error-invalid-body = The request body does not have the expected shape: { $detail }.
+
+# Signatures (issue 3)
+error-signature-required = The organization's policy requires a signature: send the data as {"{"}"signed": …{"}"} or {"{"}"event": …, "signature": …{"}"}.
+error-signature-malformed = The signature in { $field } cannot be read: { $detail }.
+error-signature-invalid = The signature in { $field } does not match the signed data: the data was changed after signing or signed with another key.
+error-signature-algorithm-unsupported = The signature algorithm { $oid } is not verified here (GOST needs the NCANode verifier, which is not configured).
+error-certificate-untrusted = The signer's certificate does not chain to a trusted root: { $detail }.
+error-certificate-expired = The certificate "{ $subject }" expired at { $at }, before the signing time.
+error-certificate-not-yet-valid = The certificate "{ $subject }" is valid only from { $at }, after the signing time.
+error-certificate-revoked = The signer's certificate (serial { $serial }) was revoked at { $at }.
+error-certificate-revocation-unknown = The revocation status of the signer's certificate is unknown: { $detail }. Try again after the revocation list is refreshed.
+error-signer-iin-mismatch = The signer's IIN is not the IIN of the employee named in { $field }.
+error-signer-bin-mismatch = The signer's certificate belongs to another organization: its BIN is not the submitting organization's BIN.
+error-signer-role-missing = The signer's certificate lacks the required role { $oid }.
+error-signature-verifier-unavailable = The signature could not be checked: { $verifier } is unavailable ({ $detail }). Nothing was recorded; send it again later.
+error-signature-not-accepted = Signatures are switched off for this organization: send the data unsigned, or ask an administrator to change the signature policy.
+error-signature-content-invalid = The signed content in { $field } is not a JSON object: { $detail }.
+error-number-mismatch = The application number in the signed event is not the one in the address.

@@ -82,3 +82,21 @@ error-not-suspended = На момент { $at } заявление не прио
 error-after-completion = Приостановление на момент { $at } невозможно: работа по заявлению завершена { $completed_at }.
 error-precedes-recorded = Этап «{ $stage }» ({ $at }) оказался бы раньше зарегистрированного события «{ $recorded }» ({ $recorded_at }), которое не может следовать за ним. Проверьте поле «{ $field }».
 error-invalid-body = Тело запроса имеет неверную структуру: { $detail }.
+
+# Подписи (задача 3)
+error-signature-required = Политика организации требует подписи: отправьте данные как {"{"}"signed": …{"}"} или {"{"}"event": …, "signature": …{"}"}.
+error-signature-malformed = Подпись в поле «{ $field }» не читается: { $detail }.
+error-signature-invalid = Подпись в поле «{ $field }» не соответствует подписанным данным: данные изменены после подписания или подписаны другим ключом.
+error-signature-algorithm-unsupported = Алгоритм подписи { $oid } здесь не проверяется (для ГОСТ нужен верификатор NCANode, он не настроен).
+error-certificate-untrusted = Сертификат подписанта не восходит к доверенному корневому сертификату: { $detail }.
+error-certificate-expired = Срок действия сертификата «{ $subject }» истёк { $at }, до времени подписания.
+error-certificate-not-yet-valid = Сертификат «{ $subject }» действует только с { $at }, после времени подписания.
+error-certificate-revoked = Сертификат подписанта (серийный номер { $serial }) отозван { $at }.
+error-certificate-revocation-unknown = Статус отзыва сертификата подписанта неизвестен: { $detail }. Повторите после обновления списка отозванных сертификатов.
+error-signer-iin-mismatch = ИИН подписанта не совпадает с ИИН сотрудника, указанным в поле «{ $field }».
+error-signer-bin-mismatch = Сертификат подписанта принадлежит другой организации: его БИН не совпадает с БИН организации-отправителя.
+error-signer-role-missing = В сертификате подписанта нет требуемой роли { $oid }.
+error-signature-verifier-unavailable = Подпись не удалось проверить: { $verifier } недоступен ({ $detail }). Ничего не записано; отправьте повторно позже.
+error-signature-not-accepted = Подписи для этой организации отключены: отправьте данные без подписи или попросите администратора изменить политику подписи.
+error-signature-content-invalid = Подписанное содержимое в поле «{ $field }» не является объектом JSON: { $detail }.
+error-number-mismatch = Номер заявки в подписанном событии не совпадает с номером в адресе запроса.

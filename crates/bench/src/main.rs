@@ -224,6 +224,7 @@ async fn prepare(database: &str, count: usize, out: &str) -> anyhow::Result<()> 
                             executor_person: None,
                             accepted_at,
                             external_id: None,
+                            signature: None,
                         },
                         events: vec![],
                     }

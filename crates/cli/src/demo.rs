@@ -423,6 +423,7 @@ fn synthesize(
             executor_person: None,
             accepted_at,
             external_id: None,
+            signature: None,
         },
         events,
     }

@@ -1,8 +1,11 @@
 //! The `qyzmet` command: serve the API, migrate, issue tokens, check IINs/BINs, compute
-//! deadlines, edit the production calendar, and load or generate demo data.
+//! deadlines, edit the production calendar, load or generate demo data, and audit the
+//! tamper-evident history.
 
+mod audit_cmd;
 mod calendar_cmd;
 mod demo;
+mod org_cmd;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -85,6 +88,16 @@ enum Command {
     Demo {
         #[command(subcommand)]
         command: DemoCommand,
+    },
+    /// An organization's settings (its signature policy).
+    Org {
+        #[command(subcommand)]
+        command: org_cmd::OrgCommand,
+    },
+    /// The tamper-evident history: export it, verify it.
+    Audit {
+        #[command(subcommand)]
+        command: audit_cmd::AuditCommand,
     },
 }
 
@@ -321,6 +334,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Calendar { command } => calendar_cmd::run(command).await,
+        Command::Audit { command } => audit_cmd::run(command).await,
+        Command::Org { command } => org_cmd::run(command).await,
         Command::Demo {
             command:
                 DemoCommand::Generate {

@@ -176,3 +176,68 @@ fn tokens_demo_and_calendar_edits_on_a_database() {
     let out = qyzmet(&["calendar", "list", "--year", "2026", "--database", &db]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("2026-12-30\tday_off\tTest"));
 }
+
+/// `qyzmet org signature-policy` sets the policy the API enforces, refuses unknown values and
+/// organizations, and `org show` reads it back.
+#[test]
+fn org_signature_policy_is_set_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("q.db").display());
+    let out = qyzmet(&[
+        "demo",
+        "generate",
+        "--applications",
+        "10",
+        "--quiet",
+        "--database",
+        &db,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let show = |code: &str| {
+        let out = qyzmet(&["org", "show", code, "--database", &db]);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    assert!(show("AKIM-AST").1.contains("signature_policy optional"));
+    let out = qyzmet(&[
+        "org",
+        "signature-policy",
+        "AKIM-AST",
+        "required",
+        "--database",
+        &db,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(show("AKIM-AST").1.contains("signature_policy required"));
+    let out = qyzmet(&[
+        "org",
+        "signature-policy",
+        "AKIM-AST",
+        "sometimes",
+        "--database",
+        &db,
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("required, optional or off"));
+    assert!(show("AKIM-AST").1.contains("signature_policy required"));
+    let out = qyzmet(&[
+        "org",
+        "signature-policy",
+        "NOWHERE",
+        "off",
+        "--database",
+        &db,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(show("NOWHERE").0, Some(1));
+}

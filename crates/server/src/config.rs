@@ -1,9 +1,10 @@
 //! Server configuration: defaults, a TOML file, then `QYZMET_*` environment variables, then
 //! command-line flags (applied by the CLI), each overriding the one before.
 
+use qyzmet_signature::{ExpiredSince, StaleCrl};
 use serde::Deserialize;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +28,32 @@ pub struct Config {
     pub batch_limit: usize,
     /// Log format: "text" or "json".
     pub log_format: String,
+    /// Trust anchors and intermediates of signatures: a directory of PEM/DER certificates.
+    /// Without it no signature can be trusted (signed data is refused as untrusted).
+    pub trust_dir: Option<PathBuf>,
+    /// Revocation lists (PEM/DER CRL files) of the trusted issuers.
+    pub crl_dir: Option<PathBuf>,
+    /// Fetch revocation lists from the certificates' distribution points.
+    pub crl_fetch: bool,
+    /// Where fetched revocation lists are kept across restarts.
+    pub crl_cache_dir: PathBuf,
+    /// Seconds between revocation-list refreshes (files and distribution points).
+    pub crl_refresh_secs: u64,
+    /// A certificate valid at the signing time but expired at receipt: accept or reject.
+    pub signature_expired_since: ExpiredSince,
+    /// An issuer's revocation list missing or past its next update: fail_closed or fail_open.
+    pub crl_stale: StaleCrl,
+    /// Role OIDs (extended key usage) every signer's certificate must carry, e.g.
+    /// 1.2.398.3.3.4.1.2.2 ("may sign").
+    pub signature_required_roles: Vec<String>,
+    /// An NCANode v3 server for GOST signatures (off when absent).
+    pub ncanode_url: Option<String>,
+    /// Seconds to wait for NCANode.
+    pub ncanode_timeout_secs: u64,
+    /// The server's own key that signs ledger checkpoints (PEM, Ed25519; created if missing).
+    pub ledger_key_file: PathBuf,
+    /// Seconds between signed checkpoints of the ledger.
+    pub checkpoint_interval_secs: u64,
 }
 
 /// Twice the cores, at least 4: PostgreSQL's rule of thumb for an active pool (more
@@ -52,6 +79,18 @@ impl Default for Config {
             body_limit_bytes: 2 * 1024 * 1024,
             batch_limit: 1000,
             log_format: "text".into(),
+            trust_dir: None,
+            crl_dir: None,
+            crl_fetch: true,
+            crl_cache_dir: PathBuf::from("data/crl-cache"),
+            crl_refresh_secs: 3600,
+            signature_expired_since: ExpiredSince::Accept,
+            crl_stale: StaleCrl::FailClosed,
+            signature_required_roles: vec![],
+            ncanode_url: None,
+            ncanode_timeout_secs: 10,
+            ledger_key_file: PathBuf::from("data/ledger-key.pem"),
+            checkpoint_interval_secs: 60,
         }
     }
 }
@@ -130,6 +169,64 @@ impl Config {
         if let Some(v) = get("QYZMET_LOG_FORMAT") {
             self.log_format = v;
         }
+        if let Some(v) = get("QYZMET_TRUST_DIR") {
+            self.trust_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("QYZMET_CRL_DIR") {
+            self.crl_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("QYZMET_CRL_FETCH") {
+            self.crl_fetch = parse("QYZMET_CRL_FETCH", v)?;
+        }
+        if let Some(v) = get("QYZMET_CRL_CACHE_DIR") {
+            self.crl_cache_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("QYZMET_CRL_REFRESH_SECS") {
+            self.crl_refresh_secs = parse("QYZMET_CRL_REFRESH_SECS", v)?;
+        }
+        if let Some(v) = get("QYZMET_SIGNATURE_EXPIRED_SINCE") {
+            self.signature_expired_since = match v.as_str() {
+                "accept" => ExpiredSince::Accept,
+                "reject" => ExpiredSince::Reject,
+                _ => {
+                    return Err(ConfigError::Env {
+                        name: "QYZMET_SIGNATURE_EXPIRED_SINCE",
+                        value: v,
+                        reason: "expected accept or reject".into(),
+                    })
+                }
+            };
+        }
+        if let Some(v) = get("QYZMET_CRL_STALE") {
+            self.crl_stale = match v.as_str() {
+                "fail_closed" => StaleCrl::FailClosed,
+                "fail_open" => StaleCrl::FailOpen,
+                _ => {
+                    return Err(ConfigError::Env {
+                        name: "QYZMET_CRL_STALE",
+                        value: v,
+                        reason: "expected fail_closed or fail_open".into(),
+                    })
+                }
+            };
+        }
+        if let Some(v) = get("QYZMET_SIGNATURE_REQUIRED_ROLES") {
+            self.signature_required_roles = v
+                .split(',')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+        if let Some(v) = get("QYZMET_NCANODE_URL") {
+            self.ncanode_url = Some(v).filter(|u| !u.is_empty());
+        }
+        if let Some(v) = get("QYZMET_LEDGER_KEY_FILE") {
+            self.ledger_key_file = PathBuf::from(v);
+        }
+        if let Some(v) = get("QYZMET_CHECKPOINT_INTERVAL_SECS") {
+            self.checkpoint_interval_secs = parse("QYZMET_CHECKPOINT_INTERVAL_SECS", v)?;
+        }
         Ok(())
     }
 
@@ -144,6 +241,22 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "sweep_interval_secs, batch_limit and max_connections must be positive".into(),
             ));
+        }
+        if self.crl_refresh_secs == 0 || self.checkpoint_interval_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "crl_refresh_secs and checkpoint_interval_secs must be positive".into(),
+            ));
+        }
+        for role in &self.signature_required_roles {
+            let ok = !role.is_empty()
+                && role
+                    .split('.')
+                    .all(|arc| !arc.is_empty() && arc.bytes().all(|b| b.is_ascii_digit()));
+            if !ok {
+                return Err(ConfigError::Invalid(format!(
+                    "signature_required_roles: {role:?} is not an OID (dotted digits)"
+                )));
+            }
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err(ConfigError::Invalid(format!(
@@ -183,6 +296,40 @@ mod tests {
             .apply_env(|k| (k == "QYZMET_LISTEN").then(|| "nowhere".into()))
             .unwrap_err();
         assert!(err.to_string().contains("QYZMET_LISTEN"), "{err}");
+    }
+
+    #[test]
+    fn signature_settings_from_env_and_file() {
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "QYZMET_TRUST_DIR" => Some("/etc/qyzmet/trust".into()),
+            "QYZMET_CRL_DIR" => Some("/etc/qyzmet/crl".into()),
+            "QYZMET_CRL_STALE" => Some("fail_open".into()),
+            "QYZMET_SIGNATURE_EXPIRED_SINCE" => Some("reject".into()),
+            "QYZMET_SIGNATURE_REQUIRED_ROLES" => {
+                Some("1.2.398.3.3.4.1.2.2, 1.2.398.3.3.4.1.2".into())
+            }
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.trust_dir.as_deref(), Some(Path::new("/etc/qyzmet/trust")));
+        assert_eq!(c.crl_dir.as_deref(), Some(Path::new("/etc/qyzmet/crl")));
+        assert_eq!(c.crl_stale, StaleCrl::FailOpen);
+        assert_eq!(c.signature_expired_since, ExpiredSince::Reject);
+        assert_eq!(c.signature_required_roles.len(), 2);
+        c.validate().unwrap();
+        let err = c
+            .apply_env(|k| (k == "QYZMET_CRL_STALE").then(|| "sometimes".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("QYZMET_CRL_STALE"), "{err}");
+        c.signature_required_roles = vec!["may sign".into()];
+        assert!(c.validate().is_err());
+        let f: Config = toml::from_str(
+            "trust_dir = \"/t\"\ncrl_stale = \"fail_open\"\nsignature_required_roles = [\"1.2.3\"]",
+        )
+        .unwrap();
+        assert_eq!(f.trust_dir.as_deref(), Some(Path::new("/t")));
+        assert_eq!(f.crl_stale, StaleCrl::FailOpen);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod checkpoints;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -12,10 +13,12 @@ pub mod i18n;
 pub mod jobs;
 pub mod openapi;
 pub mod ops;
+pub mod signing;
 pub mod state;
 
 use crate::audit::AuditQueue;
 use crate::config::Config;
+use crate::signing::Signing;
 use crate::state::{AppState, CalendarCell, TokenCache};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -60,6 +63,7 @@ pub async fn build(
 ) -> anyhow::Result<(Router, AppState, tokio::task::JoinHandle<()>)> {
     let entries = store.calendar_entries().await?;
     let stamp = store.calendar_stamp().await?;
+    let signing = Signing::from_config(&config)?;
     let (audit, audit_task) = AuditQueue::start(store.clone());
     let state = AppState {
         store,
@@ -67,6 +71,7 @@ pub async fn build(
         calendar: Arc::new(CalendarCell::new(ProductionCalendar::new(entries), stamp)),
         tokens: Arc::new(TokenCache::new(Duration::from_secs(30))),
         audit,
+        signing: Arc::new(signing),
     };
     ops::metrics_handle();
     Ok((router(state.clone()), state, audit_task))
@@ -109,7 +114,21 @@ pub async fn serve(
     let (app, state, audit_task) = build(config, store.clone()).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let node = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4());
-    let sweep = tokio::spawn(jobs::sweep_loop(state.clone(), node, stop_rx.clone()));
+    let sweep = tokio::spawn(jobs::sweep_loop(
+        state.clone(),
+        node.clone(),
+        stop_rx.clone(),
+    ));
+    let checkpoint = tokio::spawn(checkpoints::checkpoint_loop(
+        state.clone(),
+        node,
+        stop_rx.clone(),
+    ));
+    let crls = tokio::spawn(signing::crl_loop(
+        state.signing.clone(),
+        Duration::from_secs(state.config.crl_refresh_secs),
+        stop_rx.clone(),
+    ));
     let calendar = tokio::spawn(jobs::calendar_loop(state.clone(), stop_rx));
     drop(state);
     tracing::info!(addr = %listener.local_addr()?, backend = store.backend_name(), "serving");
@@ -118,7 +137,9 @@ pub async fn serve(
         .await?;
     let _ = stop_tx.send(true);
     let _ = sweep.await;
+    let _ = checkpoint.await;
     let _ = calendar.await;
+    let _ = crls.await;
     let _ = audit_task.await;
     store.close().await;
     tracing::info!("stopped");

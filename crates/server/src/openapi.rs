@@ -27,6 +27,7 @@ impl Modify for BearerAuth {
         Errors are {\"error\": {code, message, field}} with the message in the Accept-Language (kk, ru, en)."),
     paths(
         api::registry::create_organization, api::registry::list_organizations,
+        api::registry::update_organization, api::registry::show_organization,
         api::registry::create_service, api::registry::list_services, api::registry::change_terms,
         api::applications::register, api::applications::show, api::applications::list,
         api::events::post_one, api::events::post_batch,

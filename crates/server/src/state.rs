@@ -3,6 +3,7 @@
 
 use crate::audit::AuditQueue;
 use crate::config::Config;
+use crate::signing::Signing;
 use qyzmet_domain::ProductionCalendar;
 use qyzmet_store::{Store, StoreError, TokenInfo};
 use std::collections::HashMap;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub calendar: Arc<CalendarCell>,
     pub tokens: Arc<TokenCache>,
     pub audit: AuditQueue,
+    /// The signature verifier and the roles every signer must hold.
+    pub signing: Arc<Signing>,
 }
 
 /// The calendar in force, swapped whole when it changes.
@@ -73,6 +76,13 @@ impl TokenCache {
         TokenCache {
             ttl,
             entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Forgets every resolved token: an organization's signer data changed on this node.
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.clear();
         }
     }
 

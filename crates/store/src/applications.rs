@@ -240,8 +240,9 @@ impl Store {
             .bind(us(now))
             .fetch_one(&mut *tx)
             .await?;
+            let app_id: i64 = inserted.try_get("id")?;
             sqlx::query("INSERT INTO application_derivations (app_id, derivation) VALUES ($1, $2)")
-                .bind(inserted.try_get::<i64, _>("id")?)
+                .bind(app_id)
                 .bind(p.derivation.as_deref().unwrap_or("{}"))
                 .execute(&mut *tx)
                 .await?;
@@ -258,6 +259,20 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
                 .into_model()?;
+            if let Some(sig) = &a.signature {
+                crate::ingest::insert_signatures!(tx, &[(app_id, 0, sig)])?;
+            }
+            // Last: the ledger's lock is held only until the commit.
+            crate::ledger::append!(
+                tx,
+                &[crate::ledger::NewLeaf {
+                    app_id,
+                    number: number.as_i64(),
+                    seq: 0,
+                    event_id: None,
+                    chain_hash: genesis.clone(),
+                }]
+            )?;
             tx.commit().await?;
             Ok((app, true))
         })

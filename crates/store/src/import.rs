@@ -54,6 +54,7 @@ struct Prepared {
     projection: ProjectionRow,
     events: Vec<RecordedEvent>,
     hashes: Vec<String>,
+    genesis: String,
     head: String,
 }
 
@@ -198,8 +199,9 @@ impl Store {
                     working_hours: exec.working_hours,
                 };
                 let (_, applicant_id) = crate::applications::applicant_columns(&a.applicant.id);
-                let mut head =
+                let genesis =
                     chain::genesis(*number, a.service.as_ref(), a.accepted_at, &applicant_id);
+                let mut head = genesis.clone();
                 let mut history = History::new(a.accepted_at);
                 let mut events = Vec::with_capacity(item.events.len());
                 let mut hashes = Vec::with_capacity(item.events.len());
@@ -247,6 +249,7 @@ impl Store {
                     projection,
                     events,
                     hashes,
+                    genesis,
                     head,
                 });
             }
@@ -340,6 +343,28 @@ impl Store {
                 qb.build().execute(&mut *tx).await?;
             }
             crate::ingest::insert_events!(tx, &rows)?;
+            // Each registration, then its events, in the order given.
+            let mut leaves = Vec::with_capacity(prepared.len() + rows.len());
+            for p in &prepared {
+                let app_id = *app_ids
+                    .get(&p.number)
+                    .ok_or(StoreError::NotFound("application"))?;
+                leaves.push(crate::ledger::NewLeaf {
+                    app_id,
+                    number: p.number,
+                    seq: 0,
+                    event_id: None,
+                    chain_hash: p.genesis.clone(),
+                });
+                leaves.extend(p.events.iter().map(|e| crate::ledger::NewLeaf {
+                    app_id,
+                    number: p.number,
+                    seq: e.seq,
+                    event_id: Some(e.event.id.to_string()),
+                    chain_hash: e.chain_hash.clone(),
+                }));
+            }
+            crate::ledger::append!(tx, &leaves)?;
             tx.commit().await?;
             numbers
                 .iter()

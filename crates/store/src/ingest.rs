@@ -104,6 +104,52 @@ pub(crate) struct NewEventRow {
     pub app_id: i64,
     pub recorded: RecordedEvent,
     pub content_hash: String,
+    pub signature: Option<SignatureEvidence>,
+}
+
+impl NewEventRow {
+    /// The event's ledger entry.
+    pub(crate) fn leaf(&self) -> crate::ledger::NewLeaf {
+        crate::ledger::NewLeaf {
+            app_id: self.app_id,
+            number: self.recorded.number.as_i64(),
+            seq: self.recorded.seq,
+            event_id: Some(self.recorded.event.id.to_string()),
+            chain_hash: self.recorded.chain_hash.clone(),
+        }
+    }
+}
+
+/// Head of the multi-row insert of signatures (`(app_id, seq, form, cms, report)` rows).
+pub(crate) const SIGNATURE_INSERT: &str =
+    "INSERT INTO event_signatures (app_id, seq, form, cms, report) ";
+
+/// Keeps the signatures events arrived with (sqlx, either backend).
+macro_rules! insert_signatures {
+    ($tx:expr, $rows:expr) => {{
+        let rows: &[(i64, i64, &$crate::models::SignatureEvidence)] = $rows;
+        for chunk in rows.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new($crate::ingest::SIGNATURE_INSERT);
+            qb.push_values(chunk, |mut b, (app_id, seq, s)| {
+                b.push_bind(*app_id)
+                    .push_bind(*seq)
+                    .push_bind(s.form.clone())
+                    .push_bind(s.cms.clone())
+                    .push_bind(s.report.clone());
+            });
+            qb.build().execute(&mut *$tx).await?;
+        }
+        Ok::<_, $crate::StoreError>(())
+    }};
+}
+pub(crate) use insert_signatures;
+
+/// The signatures of fresh events, as rows.
+pub(crate) fn signature_rows(fresh: &[NewEventRow]) -> Vec<(i64, i64, &SignatureEvidence)> {
+    fresh
+        .iter()
+        .filter_map(|r| r.signature.as_ref().map(|s| (r.app_id, r.recorded.seq, s)))
+        .collect()
 }
 
 /// Head of the multi-row projection update; the rows follow as `VALUES` (21 columns, in the
@@ -408,6 +454,7 @@ pub(crate) fn decide(
             app_id: state.id,
             recorded: recorded.clone(),
             content_hash: content,
+            signature: item.signature.clone(),
         });
         results.push(Ok(recorded));
     }
@@ -542,6 +589,10 @@ impl Store {
             let pairs: Vec<(&AppState, &ProjectionRow)> =
                 projections.iter().map(|(s, p)| (*s, p)).collect();
             write_projections!(tx, &pairs, now)?;
+            insert_signatures!(tx, &signature_rows(&fresh))?;
+            // Last: the ledger's lock is held only until the commit.
+            let leaves: Vec<_> = fresh.iter().map(NewEventRow::leaf).collect();
+            crate::ledger::append!(tx, &leaves)?;
             tx.commit().await?;
             Ok(results)
         })

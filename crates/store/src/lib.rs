@@ -6,12 +6,14 @@
 //! Migrations live per backend in `migrations/{sqlite,postgres}`, kept in step by name.
 
 mod applications;
+pub mod audit_trail;
 mod calendar;
 mod chain;
 mod convert;
 pub mod error;
 mod import;
 mod ingest;
+pub mod ledger;
 pub mod models;
 mod native;
 mod ops;
@@ -184,6 +186,7 @@ impl Store {
                     .await?
             }
         }
+        self.ledger_backfill().await?;
         Ok(())
     }
 

@@ -59,6 +59,15 @@ string_enum! {
 }
 
 string_enum! {
+    /// Whether an organization's events must, may or need not be signed (issue 3, 000 §8).
+    SignaturePolicy {
+        Required = "required",
+        Optional = "optional",
+        Off = "off",
+    }
+}
+
+string_enum! {
     /// Where an application was filed.
     Channel {
         Provider = "provider",
@@ -85,6 +94,8 @@ pub struct Organization {
     pub bin: Bin,
     pub name: LocalizedName,
     pub working_hours: WorkingHours,
+    /// Whether its events must, may or need not be signed.
+    pub signature_policy: SignaturePolicy,
     pub created_at: Timestamp,
 }
 
@@ -157,6 +168,30 @@ pub struct NewApplication {
     pub executor_person: Option<String>,
     pub accepted_at: Timestamp,
     pub external_id: Option<String>,
+    /// The signature the registration arrived with, verified.
+    pub signature: Option<SignatureEvidence>,
+}
+
+/// A verified signature kept with what it signed: the CMS as received and the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureEvidence {
+    /// attached | detached
+    pub form: String,
+    /// DER CMS SignedData.
+    pub cms: Vec<u8>,
+    /// The verification report, JSON.
+    pub report: String,
+}
+
+/// What proves one entry of an application's history (seq 0: the registration): its place in
+/// the global ledger and, when it was signed, the signature's report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventEvidence {
+    pub seq: i64,
+    /// Position in the global ledger and the ledger's head after it.
+    pub ledger: Option<(i64, String)>,
+    /// attached | detached, and the verification report.
+    pub signature: Option<(String, serde_json::Value)>,
 }
 
 /// An application with its projection, as stored.
@@ -250,6 +285,8 @@ pub struct IncomingEvent {
     pub event: Event,
     /// With `executor_changed`: the person, if named.
     pub executor_person: Option<String>,
+    /// The signature it arrived with, verified.
+    pub signature: Option<SignatureEvidence>,
 }
 
 /// Why one event was not recorded.
@@ -343,6 +380,39 @@ pub struct TokenInfo {
     pub id: i64,
     pub label: String,
     pub scope: Scope,
+    /// The token's organization as a signer: its BIN and signature policy (none for admins).
+    pub signer: Option<OrgSigner>,
+}
+
+/// What a signature on an organization's data is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgSigner {
+    pub code: String,
+    pub bin: String,
+    pub policy: SignaturePolicy,
+}
+
+/// A checkpoint of the ledger signed with the server's key: the head after `position`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub position: i64,
+    pub head: String,
+    pub signed_at: Timestamp,
+    /// SHA-256 of the signing key's public key (SPKI DER), hex.
+    pub key_id: String,
+    /// Base64 signature over [`Checkpoint::message`].
+    pub signature: String,
+}
+
+impl Checkpoint {
+    /// The bytes a checkpoint's signature covers.
+    pub fn message(position: i64, head: &str, signed_at: Timestamp) -> Vec<u8> {
+        format!(
+            "qyzmet/checkpoint/1\n{position}\n{head}\n{}\n",
+            signed_at.as_microsecond()
+        )
+        .into_bytes()
+    }
 }
 
 /// One entry of the personal-data access audit.

@@ -104,6 +104,52 @@ impl Store {
         })
     }
 
+    /// Sets whether an organization's events must, may or need not be signed; audited.
+    pub async fn set_signature_policy(
+        &self,
+        code: &OrgCode,
+        policy: SignaturePolicy,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Organization> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let old: Option<String> =
+                sqlx::query_scalar("SELECT signature_policy FROM organizations WHERE code = $1")
+                    .bind(code.as_ref())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(old) = old else {
+                return Err(StoreError::NotFound("organization"));
+            };
+            if old != policy.as_str() {
+                sqlx::query("UPDATE organizations SET signature_policy = $1 WHERE code = $2")
+                    .bind(policy.as_str())
+                    .bind(code.as_ref())
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor, action, subject, detail) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(crate::convert::us(now))
+                .bind(actor)
+                .bind("organization.signature_policy")
+                .bind(code.as_ref())
+                .bind(format!("{old} -> {policy}"))
+                .execute(&mut *tx)
+                .await?;
+            }
+            let org = sqlx::query_as::<_, OrgRow>(&format!("{ORG_SELECT} WHERE o.code = $1"))
+                .bind(code.as_ref())
+                .fetch_one(&mut *tx)
+                .await?
+                .into_model()?;
+            tx.commit().await?;
+            Ok(org)
+        })
+    }
+
     pub async fn organization(&self, code: &OrgCode) -> Result<Option<Organization>> {
         with_db!(self, |read, _write| {
             sqlx::query_as::<_, OrgRow>(&format!("{ORG_SELECT} WHERE o.code = $1"))
@@ -421,7 +467,8 @@ impl Store {
     pub async fn token(&self, token_hash: &str) -> Result<Option<TokenInfo>> {
         with_db!(self, |read, _write| {
             let row = sqlx::query(
-                "SELECT t.id, t.label, t.admin, t.organization_id, o.path FROM api_tokens t \
+                "SELECT t.id, t.label, t.admin, t.organization_id, o.path, o.code, o.bin, \
+                 o.signature_policy FROM api_tokens t \
                  LEFT JOIN organizations o ON o.id = t.organization_id \
                  WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
             )
@@ -438,10 +485,22 @@ impl Store {
                 },
                 (false, None) => return Ok(None),
             };
+            let signer = match row.try_get::<Option<String>, _>("bin")? {
+                Some(bin) => Some(OrgSigner {
+                    code: row.try_get("code")?,
+                    bin,
+                    policy: crate::convert::parse(
+                        "organizations.signature_policy",
+                        &row.try_get::<String, _>("signature_policy")?,
+                    )?,
+                }),
+                None => None,
+            };
             Ok(Some(TokenInfo {
                 id: row.try_get("id")?,
                 label: row.try_get("label")?,
                 scope,
+                signer,
             }))
         })
     }

@@ -50,11 +50,12 @@ pub struct OrgRow {
     pub name_ru: String,
     pub name_en: String,
     pub working_hours: String,
+    pub signature_policy: String,
     pub created_at: i64,
 }
 
 pub const ORG_SELECT: &str = "SELECT o.id, o.code, p.code AS parent_code, o.path, o.kind, o.bin, \
-     o.name_kk, o.name_ru, o.name_en, o.working_hours, o.created_at \
+     o.name_kk, o.name_ru, o.name_en, o.working_hours, o.signature_policy, o.created_at \
      FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id";
 
 impl OrgRow {
@@ -75,6 +76,7 @@ impl OrgRow {
                 ru: self.name_ru,
                 en: self.name_en,
             },
+            signature_policy: parse("organizations.signature_policy", &self.signature_policy)?,
             working_hours: parse::<WorkingHours>(
                 "organizations.working_hours",
                 &self.working_hours,

@@ -5,7 +5,8 @@ use super::validate as v;
 use super::{decode_cursor, encode_cursor, now};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{from_value, ApiJson, ApiQuery};
+use crate::signing::Submission;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -13,8 +14,8 @@ use axum::Json;
 use qyzmet_domain::ids::{ApplicationNumber, TaxId};
 use qyzmet_domain::stage::{EventKind, History, Stage};
 use qyzmet_store::{
-    Applicant, Application, ApplicationDetail, ApplicationFilter, AuditEntry, Channel, ListCursor,
-    NewApplication, RecordedEvent,
+    Applicant, Application, ApplicationDetail, ApplicationFilter, AuditEntry, Channel,
+    EventEvidence, ListCursor, NewApplication, RecordedEvent,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -54,6 +55,20 @@ pub struct NewApplicationRequest {
     pub accepted_at: String,
     /// The provider system's own id: a retry with the same id returns the first registration.
     pub external_id: Option<String>,
+    /// The IIN of the employee who registered it: when the registration is signed, the
+    /// signer's certificate must carry this IIN.
+    pub employee_iin: Option<String>,
+}
+
+/// A registration, plain or signed (docs/signatures.md). The API description's shape only:
+/// bodies are read through [`Submission`], so no value of it is ever built.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum RegistrationBody {
+    Plain(NewApplicationRequest),
+    Attached(crate::signing::AttachedSignature),
+    Detached(crate::signing::DetachedSignature),
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -190,6 +205,53 @@ pub struct EventView {
     pub recorded_at: String,
     /// Hash chain head after this event.
     pub chain_hash: String,
+    /// Its entry in the global ledger (in an application's history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerView>,
+    /// The signature it arrived with and what verifying it found (when it was signed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureView>,
+}
+
+/// A position in the global ledger and the ledger's head after it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerView {
+    pub position: i64,
+    pub head: String,
+}
+
+/// A verified signature: its form and the verification report (signer IIN/BIN and name,
+/// certificate serial, issuer and validity, chain, signing time, revocation sources).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignatureView {
+    /// attached or detached
+    pub form: String,
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+}
+
+/// What proves the registration itself (seq 0 of the history).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationEvidenceView {
+    /// The application's chain starts from this hash (its registration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureView>,
+}
+
+fn evidence_views(e: Option<&EventEvidence>) -> (Option<LedgerView>, Option<SignatureView>) {
+    let Some(e) = e else { return (None, None) };
+    (
+        e.ledger.as_ref().map(|(position, head)| LedgerView {
+            position: *position,
+            head: head.clone(),
+        }),
+        e.signature.as_ref().map(|(form, report)| SignatureView {
+            form: form.clone(),
+            report: report.clone(),
+        }),
+    )
 }
 
 impl From<&RecordedEvent> for EventView {
@@ -227,6 +289,8 @@ impl From<&RecordedEvent> for EventView {
             occurred_at: v::local(e.event.occurred_at),
             recorded_at: v::local(e.recorded_at),
             chain_hash: e.chain_hash.clone(),
+            ledger: None,
+            signature: None,
         }
     }
 }
@@ -261,6 +325,9 @@ pub struct ApplicationDetailView {
     #[schema(value_type = Object)]
     pub derivation: serde_json::Value,
     pub deadline_changes: Vec<DeadlineChangeView>,
+    /// The registration's ledger entry and signature.
+    pub registration: RegistrationEvidenceView,
+    /// The history, each event with its ledger entry and signature.
     pub events: Vec<EventView>,
 }
 
@@ -295,16 +362,23 @@ fn timeline(d: &ApplicationDetail) -> Vec<TimelineEntry> {
 }
 
 /// Registers an application: fixes the acceptance, computes the planned date (000 §10).
-#[utoipa::path(post, path = "/api/v1/applications", request_body = NewApplicationRequest,
+/// Plain, `{"signed": …}` or `{"event": {…registration…}, "signature": …}` (see the events).
+#[utoipa::path(post, path = "/api/v1/applications", request_body = RegistrationBody,
     responses((status = 201, body = ApplicationView), (status = 200, description = "A retry with the same external_id", body = ApplicationView),
         (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "applications")]
 pub async fn register(
     State(state): State<AppState>,
     caller: Caller,
-    ApiJson(req): ApiJson<NewApplicationRequest>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApiError> {
     let now = now();
+    let mut opened = super::events::open_all(&state, &caller, vec![Submission::of(body)?], now)
+        .await?
+        .pop()
+        .ok_or_else(ApiError::internal)??;
+    let req: NewApplicationRequest = from_value(std::mem::take(&mut opened.data))?;
+    opened.check_employee(req.employee_iin.as_deref())?;
     let new = NewApplication {
         service: v::service_code("service_code", &req.service_code)?,
         term_variant: v::opt_text("term_variant", req.term_variant.as_deref(), 64)?,
@@ -333,6 +407,7 @@ pub async fn register(
         executor_person: v::opt_text("executor_person", req.executor_person.as_deref(), 200)?,
         accepted_at: v::past_instant("accepted_at", &req.accepted_at, now)?,
         external_id: v::opt_text("external_id", req.external_id.as_deref(), 128)?,
+        signature: opened.evidence,
     };
     let calendar = state.calendar.get();
     let (app, created) = state
@@ -382,6 +457,14 @@ pub async fn show(
             detail: String::new(),
         })
         .await;
+    let evidence: std::collections::HashMap<i64, EventEvidence> = state
+        .store
+        .evidence(number)
+        .await?
+        .into_iter()
+        .map(|e| (e.seq, e))
+        .collect();
+    let (ledger, signature) = evidence_views(evidence.get(&0));
     let a = &detail.application;
     Ok(Json(ApplicationDetailView {
         application: a.into(),
@@ -397,7 +480,16 @@ pub async fn show(
                 changed_at: v::local(c.changed_at),
             })
             .collect(),
-        events: detail.events.iter().map(EventView::from).collect(),
+        registration: RegistrationEvidenceView { ledger, signature },
+        events: detail
+            .events
+            .iter()
+            .map(|e| {
+                let mut view = EventView::from(e);
+                (view.ledger, view.signature) = evidence_views(evidence.get(&e.seq));
+                view
+            })
+            .collect(),
     }))
 }
 

@@ -1,7 +1,8 @@
 //! `/api/v1/applications/{number}/events` and `/api/v1/events/batch`: stage data from the
 //! providers' systems (000 §4, §6–9). A retried id returns its first result and writes
 //! nothing; the same id with other content is 409; in a batch every valid item is committed
-//! together and every invalid one gets its own reason.
+//! together and every invalid one gets its own reason. Events may be signed (`signing.rs`);
+//! under the organization's "required" policy an unsigned or failing one is refused.
 
 use super::applications::EventView;
 use super::now;
@@ -10,6 +11,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{from_value, ApiJson};
 use crate::i18n::Lang;
+use crate::signing::{Opened, Submission};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -44,6 +46,20 @@ pub struct EventRequest {
     pub executor: Option<String>,
     /// With executor_changed: the executing official.
     pub executor_person: Option<String>,
+    /// The IIN of the employee who recorded it: when the event is signed, the signer's
+    /// certificate must carry this IIN.
+    pub employee_iin: Option<String>,
+}
+
+/// An event, plain or signed (docs/signatures.md). The API description's shape only: bodies
+/// are read through [`Submission`], so no value of it is ever built.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum EventBody {
+    Plain(EventRequest),
+    Attached(crate::signing::AttachedSignature),
+    Detached(crate::signing::DetachedSignature),
 }
 
 const STAGES: [&str; 6] = [
@@ -171,8 +187,9 @@ fn failure_error(f: &EventFailure) -> ApiError {
     }
 }
 
-/// Records one event of an application.
-#[utoipa::path(post, path = "/api/v1/applications/{number}/events", request_body = EventRequest,
+/// Records one event of an application: plain, `{"signed": …}` (attached CMS over the
+/// event's JSON) or `{"event": {…}, "signature": …}` (detached CMS over its RFC 8785 bytes).
+#[utoipa::path(post, path = "/api/v1/applications/{number}/events", request_body = EventBody,
     params(("number" = String, Path, description = "Application number")),
     responses((status = 201, body = EventView), (status = 200, description = "A retry: the first result", body = EventView),
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
@@ -181,17 +198,18 @@ pub async fn post_one(
     State(state): State<AppState>,
     caller: Caller,
     Path(number): Path<String>,
-    ApiJson(req): ApiJson<EventRequest>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
     let number = ApplicationNumber::parse(&number)
         .map_err(|_| ApiError::not_found("application_not_found"))?;
     let now = now();
-    let (event, executor_person) = to_event(&req, now)?;
-    let items = [IncomingEvent {
-        number,
-        event,
-        executor_person,
-    }];
+    let submission = Submission::of(body)?;
+    let opened = open_all(&state, &caller, vec![submission], now)
+        .await?
+        .pop()
+        .ok_or_else(ApiError::internal)??;
+    let item = incoming(opened, Some(number), now)?;
+    let items = [item];
     let calendar = state.calendar.get();
     let mut results = state
         .store
@@ -224,11 +242,77 @@ pub async fn post_one(
     }
 }
 
+/// Checks the signatures of submissions off the async threads (a verification costs tens of
+/// microseconds, a new signer's chain milliseconds).
+pub(super) async fn open_all(
+    state: &AppState,
+    caller: &Caller,
+    submissions: Vec<Submission>,
+    now: Timestamp,
+) -> Result<Vec<Result<Opened, ApiError>>, ApiError> {
+    let signer = caller.token.signer.clone();
+    let signing = state.signing.clone();
+    let any_signed = submissions
+        .iter()
+        .any(|s| !matches!(s, Submission::Plain(_)));
+    let run = move || {
+        submissions
+            .into_iter()
+            .map(|s| signing.open(s, signer.as_ref(), now))
+            .collect::<Vec<_>>()
+    };
+    if any_signed {
+        tokio::task::spawn_blocking(run)
+            .await
+            .map_err(|_| ApiError::internal())
+    } else {
+        Ok(run())
+    }
+}
+
+/// An opened submission as an event. `path_number` is the application of the URL; a batch
+/// item names its own in `number`, and a signed event may name it too (it must agree).
+fn incoming(
+    mut opened: Opened,
+    path_number: Option<ApplicationNumber>,
+    now: Timestamp,
+) -> Result<IncomingEvent, ApiError> {
+    let mut value = std::mem::take(&mut opened.data);
+    let named = match value.as_object_mut().and_then(|o| o.remove("number")) {
+        Some(serde_json::Value::String(n)) => Some(
+            ApplicationNumber::parse(&n)
+                .map_err(|_| ApiError::not_found("application_not_found").with_field("number"))?,
+        ),
+        Some(_) => {
+            return Err(
+                ApiError::invalid("number", "invalid_value").arg("detail", "expected a string")
+            )
+        }
+        None => None,
+    };
+    let number = match (path_number, named) {
+        (Some(p), Some(n)) if p != n => return Err(ApiError::invalid("number", "number_mismatch")),
+        (Some(p), _) => p,
+        (None, Some(n)) => n,
+        (None, None) => return Err(ApiError::invalid("number", "required")),
+    };
+    let req = from_value::<EventRequest>(value)?;
+    opened.check_employee(req.employee_iin.as_deref())?;
+    let (event, executor_person) = to_event(&req, now)?;
+    Ok(IncomingEvent {
+        number,
+        event,
+        executor_person,
+        signature: opened.evidence,
+    })
+}
+
 /// A batch of events.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
-    /// Up to 1,000 items: each an event (as in `EventRequest`) with the application's `number`.
+    /// Up to 1,000 items: each an event (as in `EventRequest`) with the application's `number`,
+    /// plain or in either signed form (`{"signed"}`, `{"event", "signature"}`).
     #[schema(value_type = Vec<Object>)]
     pub events: Vec<serde_json::Value>,
 }
@@ -282,34 +366,18 @@ pub async fn post_batch(
     }
     let lang = Lang::from_headers(&headers);
     let now = now();
-    let mut results: Vec<Option<BatchItemResult>> = Vec::with_capacity(req.events.len());
-    let mut items: Vec<IncomingEvent> = Vec::with_capacity(req.events.len());
-    let mut positions: Vec<usize> = Vec::with_capacity(req.events.len());
+    let n = req.events.len();
+    let mut results: Vec<Option<BatchItemResult>> = Vec::with_capacity(n);
+    let mut items: Vec<IncomingEvent> = Vec::with_capacity(n);
+    let mut positions: Vec<usize> = Vec::with_capacity(n);
+    // Each item is `{number, ...event}`, or a signed form whose event names its number.
+    let mut submissions = Vec::with_capacity(n);
+    let mut submitted = Vec::with_capacity(n);
     for (index, value) in req.events.into_iter().enumerate() {
-        // A batch item is `{number, ...event}`: the number is taken out, the rest is an event.
-        let parsed = (|| {
-            let mut value = value;
-            let number = match value.as_object_mut().and_then(|o| o.remove("number")) {
-                Some(serde_json::Value::String(n)) => n,
-                Some(_) => {
-                    return Err(ApiError::invalid("number", "invalid_value")
-                        .arg("detail", "expected a string"))
-                }
-                None => return Err(ApiError::invalid("number", "required")),
-            };
-            let number = ApplicationNumber::parse(&number)
-                .map_err(|_| ApiError::not_found("application_not_found").with_field("number"))?;
-            let (event, executor_person) = to_event(&from_value::<EventRequest>(value)?, now)?;
-            Ok(IncomingEvent {
-                number,
-                event,
-                executor_person,
-            })
-        })();
-        match parsed {
-            Ok(item) => {
-                items.push(item);
-                positions.push(index);
+        match Submission::of(value) {
+            Ok(s) => {
+                submissions.push(s);
+                submitted.push(index);
                 results.push(None);
             }
             Err(err) => results.push(Some(rejected(
@@ -317,6 +385,22 @@ pub async fn post_batch(
                 &err.within(&format!("events[{index}]")),
                 lang,
             ))),
+        }
+    }
+    let opened = open_all(&state, &caller, submissions, now).await?;
+    for (index, opened) in submitted.into_iter().zip(opened) {
+        match opened.and_then(|o| incoming(o, None, now)) {
+            Ok(item) => {
+                items.push(item);
+                positions.push(index);
+            }
+            Err(err) => {
+                results[index] = Some(rejected(
+                    index,
+                    &err.within(&format!("events[{index}]")),
+                    lang,
+                ))
+            }
         }
     }
     let calendar = state.calendar.get();

@@ -90,6 +90,10 @@ pub fn router() -> Router<AppState> {
             post(registry::create_organization).get(registry::list_organizations),
         )
         .route(
+            "/api/v1/organizations/{code}",
+            put(registry::update_organization).get(registry::show_organization),
+        )
+        .route(
             "/api/v1/services",
             post(registry::create_service).get(registry::list_services),
         )

@@ -4,6 +4,8 @@
 mod support;
 
 mod applications;
+mod docs;
 mod events;
 mod operations;
 mod registry;
+mod signatures;

@@ -17,6 +17,8 @@ pub struct TestApp {
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
+    /// The CRL cache and the ledger key of this server.
+    _scratch: tempfile::TempDir,
 }
 
 /// The first valid 12-digit id whose 11-digit prefix `prefix(serial)` makes, trying serials
@@ -61,13 +63,23 @@ fn postgres_base_url() -> Option<String> {
 
 impl TestApp {
     pub async fn sqlite() -> TestApp {
+        Self::sqlite_with(|_| {}).await
+    }
+
+    /// On SQLite, with the configuration adjusted by `adjust`.
+    pub async fn sqlite_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("qyzmet.db").display());
-        Self::start(url, Some(dir)).await
+        Self::start(url, Some(dir), adjust).await
     }
 
     /// `None` (and a note on stderr) when no PostgreSQL is configured outside CI.
     pub async fn postgres() -> Option<TestApp> {
+        Self::postgres_with(|_| {}).await
+    }
+
+    /// On PostgreSQL, with the configuration adjusted by `adjust`.
+    pub async fn postgres_with(adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let Some(base) = postgres_base_url() else {
             eprintln!("skipping: QYZMET_TEST_POSTGRES_URL is not set (run scripts/test to get a throwaway cluster)");
             return None;
@@ -91,18 +103,26 @@ impl TestApp {
             .rsplit_once('/')
             .map(|(r, _)| r.to_string())
             .unwrap_or(head);
-        Some(Self::start(format!("{root}/{name}{query}"), None).await)
+        Some(Self::start(format!("{root}/{name}{query}"), None, adjust).await)
     }
 
-    async fn start(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
-        let config = Config {
+    async fn start(
+        url: String,
+        dir: Option<tempfile::TempDir>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        let scratch = tempfile::tempdir().expect("temp dir");
+        let mut config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database_url: url,
             sweep_interval_secs: 3600,
             calendar_poll_secs: 3600,
             max_connections: 4,
+            crl_cache_dir: scratch.path().join("crl-cache"),
+            ledger_key_file: scratch.path().join("ledger-key.pem"),
             ..Config::default()
         };
+        adjust(&mut config);
         let store = qyzmet_server::open_store(&config)
             .await
             .expect("open store");
@@ -136,6 +156,7 @@ impl TestApp {
             shutdown: Some(tx),
             server: Some(server),
             _dir: dir,
+            _scratch: scratch,
         }
     }
 
@@ -344,6 +365,28 @@ pub fn stage(stage: &str, at: &str) -> Value {
 /// `sqlite::case_a`, `postgres::case_a`, …
 #[macro_export]
 macro_rules! both {
+    (with $cfg:ident; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::support::TestApp::sqlite_with(super::$cfg).await;
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(app) = $crate::support::TestApp::postgres_with(super::$cfg).await else { return };
+                    super::$name(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(

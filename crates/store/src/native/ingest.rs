@@ -75,6 +75,9 @@ pub(crate) fn apply(
     let pairs: Vec<(&AppState, &ProjectionRow)> =
         projections.iter().map(|(s, p)| (*s, p)).collect();
     write_projections(conn, &pairs, now)?;
+    insert_signatures(conn, &crate::ingest::signature_rows(&fresh))?;
+    let leaves: Vec<_> = fresh.iter().map(crate::ingest::NewEventRow::leaf).collect();
+    crate::ledger::append_native(conn, &leaves)?;
     Ok(results)
 }
 
@@ -153,6 +156,30 @@ fn insert_events(conn: &Connection, rows: &[(i64, &RecordedEvent, &str)]) -> Res
                     e.into()
                 }
             })?;
+    }
+    Ok(())
+}
+
+/// Keeps the signatures events arrived with.
+fn insert_signatures(conn: &Connection, rows: &[(i64, i64, &SignatureEvidence)]) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut values = Vec::with_capacity(chunk.len() * 5);
+        for (app_id, seq, s) in chunk {
+            values.extend([
+                Value::Integer(*app_id),
+                Value::Integer(*seq),
+                Value::Text(s.form.clone()),
+                Value::Blob(s.cms.clone()),
+                Value::Text(s.report.clone()),
+            ]);
+        }
+        let sql = format!(
+            "{}VALUES {}",
+            crate::ingest::SIGNATURE_INSERT,
+            value_groups(chunk.len(), 5)
+        );
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
     }
     Ok(())
 }
