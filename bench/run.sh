@@ -7,7 +7,9 @@
 #      SETTLE_SECS (pause between the writes and the lookups, default 5), WARMUP_SECS (lookups
 #      run before the measured ones, default 10),
 #      REUSE=1 keeps a database of that size left by an earlier run instead of regenerating it,
-#      BENCH_EVENT_IDS=v4|v7 (default v4): random or time-ordered event ids in the ingest runs.
+#      BENCH_EVENT_IDS=v4|v7 (default v4): random or time-ordered event ids in the ingest runs,
+#      SIGNED=1: every ingested event is signed (attached CMS, RSA-2048) with a throwaway PKI
+#      the server trusts (issue 3); the signing is done before the clock starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-100000 1000000}")
@@ -50,8 +52,16 @@ for backend in $BACKENDS; do
     "$BIN/qyzmet-bench" prepare --database "$DB" --count "$FRESH" --out "$WORK/raw.txt" 2>/dev/null
     "$BIN/qyzmet-bench" sample --database "$DB" --count 20000 --out "$WORK/sample.txt" 2>/dev/null
     TOKEN=$("$BIN/qyzmet" token create --admin --label bench --database "$DB")
+    SIGN_ARGS=()
+    SIGN_ENV=(QYZMET_LEDGER_KEY_FILE="$WORK/ledger-key.pem" QYZMET_CRL_CACHE_DIR="$WORK/crl-cache")
+    if [ "${SIGNED:-}" = 1 ]; then
+      rm -rf "$WORK/pki"
+      "$BIN/qyzmet-bench" pki --out "$WORK/pki" >/dev/null
+      SIGN_ARGS=(--sign "$WORK/pki")
+      SIGN_ENV+=(QYZMET_TRUST_DIR="$WORK/pki/trust" QYZMET_CRL_DIR="$WORK/pki/crl" QYZMET_CRL_FETCH=false)
+    fi
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    QYZMET_LOG_FORMAT=json RUST_LOG=warn "$BIN/qyzmet" serve --database "$DB" --listen "127.0.0.1:$PORT" 2>"$WORK/serve.log" &
+    env "${SIGN_ENV[@]}" QYZMET_LOG_FORMAT=json RUST_LOG=warn "$BIN/qyzmet" serve --database "$DB" --listen "127.0.0.1:$PORT" 2>"$WORK/serve.log" &
     PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
     # The database files are read once into the page cache before anything is measured, as a
@@ -64,7 +74,7 @@ for backend in $BACKENDS; do
       pgdir=$(psql "$PG_URL/postgres" -tAc "SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database WHERE datname = 'qyzmet_bench_$size'")
       cat "$pgdir"/* >/dev/null 2>&1 || true
     fi
-    ingest=$("$BIN/qyzmet-bench" ingest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --numbers "$WORK/http.txt")
+    ingest=$("$BIN/qyzmet-bench" ingest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --numbers "$WORK/http.txt" "${SIGN_ARGS[@]}")
     raw=$("$BIN/qyzmet-bench" raw --database "$DB" --numbers "$WORK/raw.txt")
     # Lookups are measured in steady state: let the server copy the writes of the two ingest
     # runs out of SQLite's write-ahead log first (its checkpointer runs every 250 ms).
@@ -80,6 +90,6 @@ for backend in $BACKENDS; do
     ev=$(echo "$ingest" | sed -E 's/.*"events_per_second": ([0-9]+).*/\1/')
     rw=$(echo "$raw" | sed -E 's/.*"rows_per_second": ([0-9]+).*/\1/')
     ratio=$(echo "scale=2; $ev / $rw" | bc)
-    echo "backend=$backend size=$size ids=${BENCH_EVENT_IDS:-v4} stored=$stored generate_s=$gen_secs ingest_events_per_s=$ev raw_rows_per_s=$rw ratio=$ratio $lookup rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
+    echo "backend=$backend size=$size ids=${BENCH_EVENT_IDS:-v4} signed=${SIGNED:-0} stored=$stored generate_s=$gen_secs ingest_events_per_s=$ev raw_rows_per_s=$rw ratio=$ratio $lookup rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
   done
 done

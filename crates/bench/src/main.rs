@@ -74,6 +74,16 @@ enum Command {
         batch: usize,
         #[arg(long, default_value_t = 4)]
         concurrency: usize,
+        /// Sign every event (attached CMS, RSA-2048/SHA-256) with the PKI `qyzmet-bench pki`
+        /// wrote to this directory; the signing happens before the clock starts.
+        #[arg(long)]
+        sign: Option<std::path::PathBuf>,
+    },
+    /// Writes a throwaway PKI for a signed ingest run: `trust/`, `crl/` (the server's
+    /// QYZMET_TRUST_DIR and QYZMET_CRL_DIR), and `leaf.crt`, `leaf.key`, `nca.crt`.
+    Pki {
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
     Raw {
         #[arg(long)]
@@ -152,7 +162,15 @@ async fn main() -> anyhow::Result<()> {
             numbers,
             batch,
             concurrency,
-        } => ingest(&url, &token, &numbers, batch, concurrency).await,
+            sign,
+        } => {
+            let signer = sign
+                .as_deref()
+                .map(signatures::EventSigner::load)
+                .transpose()?;
+            ingest(&url, &token, &numbers, batch, concurrency, signer.as_ref()).await
+        }
+        Command::Pki { out } => signatures::write_pki(&out),
         Command::Raw {
             database,
             numbers,
@@ -255,6 +273,7 @@ async fn ingest(
     numbers: &str,
     batch: usize,
     concurrency: usize,
+    signer: Option<&signatures::EventSigner>,
 ) -> anyhow::Result<()> {
     let numbers = read_numbers(numbers)?;
     let client = reqwest::Client::builder()
@@ -268,10 +287,13 @@ async fn ingest(
             .checked_sub(jiff::SignedDuration::from_secs(240 - 60 * k as i64))?
             .to_string();
         for chunk in numbers.chunks(batch) {
-            let events: Vec<_> = chunk
+            let mut events: Vec<_> = chunk
                 .iter()
                 .map(|n| json!({"number": n, "id": event_id(), "type": "stage", "stage": stage.as_str(), "occurred_at": at}))
                 .collect();
+            if let Some(signer) = signer {
+                events = signer.sign_all(&events)?;
+            }
             bodies.push((k, serde_json::to_vec(&json!({ "events": events }))?));
         }
     }

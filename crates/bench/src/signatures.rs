@@ -126,3 +126,91 @@ pub fn run(count: usize) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Signs events for a signed ingest run: `{"signed": "<base64 CMS over the event's JSON>"}`.
+pub struct EventSigner {
+    cert: X509,
+    key: PKey<openssl::pkey::Private>,
+    chain: Vec<X509>,
+}
+
+impl EventSigner {
+    /// The leaf and chain `write_pki` wrote to `dir`.
+    pub fn load(dir: &std::path::Path) -> anyhow::Result<EventSigner> {
+        let read = |f: &str| {
+            std::fs::read(dir.join(f)).with_context(|| format!("{f} in {}", dir.display()))
+        };
+        Ok(EventSigner {
+            cert: X509::from_pem(&read("leaf.crt")?)?,
+            key: PKey::private_key_from_pem(&read("leaf.key")?)?,
+            chain: vec![X509::from_pem(&read("nca.crt")?)?],
+        })
+    }
+
+    /// Each event as an attached signature, signed on every core.
+    pub fn sign_all(&self, events: &[serde_json::Value]) -> anyhow::Result<Vec<serde_json::Value>> {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let per = events.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = events
+                .chunks(per)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|e| self.sign(e))
+                            .collect::<anyhow::Result<Vec<_>>>()
+                    })
+                })
+                .collect();
+            let mut out = Vec::with_capacity(events.len());
+            for h in handles {
+                out.extend(
+                    h.join()
+                        .map_err(|_| anyhow::anyhow!("a signing thread panicked"))??,
+                );
+            }
+            Ok(out)
+        })
+    }
+
+    fn sign(&self, event: &serde_json::Value) -> anyhow::Result<serde_json::Value> {
+        let mut extra = Stack::new()?;
+        for c in &self.chain {
+            extra.push(c.clone())?;
+        }
+        let cms = CmsContentInfo::sign(
+            Some(&self.cert),
+            Some(&self.key),
+            Some(&extra),
+            Some(&serde_json::to_vec(event)?),
+            CMSOptions::BINARY,
+        )?;
+        Ok(
+            serde_json::json!({"signed": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, cms.to_der()?)}),
+        )
+    }
+}
+
+/// Writes a PKI for a signed ingest run to `out` (see `qyzmet-bench pki`).
+pub fn write_pki(out: &std::path::Path) -> anyhow::Result<()> {
+    let pki = TestPki::new("Bench");
+    let leaf = pki.issue(&LeafSpec::employee(IIN, BIN));
+    pki.publish_crls();
+    for sub in ["trust", "crl"] {
+        std::fs::create_dir_all(out.join(sub))?;
+    }
+    for (from, to) in [(&pki.trust_dir, "trust"), (&pki.crl_dir, "crl")] {
+        for entry in std::fs::read_dir(from)? {
+            let path = entry?.path();
+            if let Some(name) = path.file_name() {
+                std::fs::copy(&path, out.join(to).join(name))?;
+            }
+        }
+    }
+    std::fs::copy(&leaf.cert, out.join("leaf.crt"))?;
+    std::fs::copy(&leaf.key, out.join("leaf.key"))?;
+    std::fs::copy(pki.intermediate(), out.join("nca.crt"))?;
+    println!("{}", out.display());
+    Ok(())
+}

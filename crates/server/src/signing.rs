@@ -119,7 +119,7 @@ pub struct Signing {
     crl_dir: Option<PathBuf>,
     /// Fetch revocation lists from distribution points into this cache (none: files only).
     crl_cache: Option<PathBuf>,
-    /// When a signature last made the lists be fetched on the spot (see [`Signing::open`]).
+    /// When a signature last made the lists be fetched on the spot (see `Signing::verify`).
     fetched_on_demand: Mutex<Option<Instant>>,
 }
 
@@ -141,7 +141,10 @@ impl Signing {
     pub fn from_config(config: &Config) -> anyhow::Result<Signing> {
         let trust = match &config.trust_dir {
             Some(dir) => TrustStore::load_dir(dir)?,
-            None => TrustStore::empty(),
+            None => {
+                tracing::info!("no trust_dir configured: signed data is refused as untrusted");
+                TrustStore::empty()
+            }
         };
         let crls = match &config.crl_dir {
             Some(dir) => CrlSet::load_dir(dir, &trust)?,
@@ -391,6 +394,3 @@ impl Opened {
         }
     }
 }
-
-/// Shared by the state of a node.
-pub type SharedSigning = Arc<Signing>;
