@@ -7,7 +7,8 @@ use crate::error::{Result, StoreError};
 use crate::models::*;
 use crate::projection::{project, DeadlineFacts};
 use crate::rows::{
-    AppRow, DeadlineChangeRow, EventRow, TermRow, APP_SELECT, APP_SELECT_WITH_HISTORY_PG,
+    AppRow, DeadlineChangeRow, EventRow, EvidenceRow, TermRow, APP_SELECT,
+    APP_SELECT_WITH_HISTORY_PG,
 };
 use crate::{with_db, Store};
 use jiff::Timestamp;
@@ -22,8 +23,13 @@ pub(crate) fn detail(
     row: AppRow,
     events: Vec<EventRow>,
     changes: Vec<DeadlineChangeRow>,
+    evidence: Vec<EvidenceRow>,
 ) -> Result<ApplicationDetail> {
     Ok(ApplicationDetail {
+        evidence: evidence
+            .into_iter()
+            .map(EvidenceRow::into_model)
+            .collect::<Result<_>>()?,
         application: row.into_model()?,
         events: events
             .into_iter()
@@ -308,6 +314,12 @@ impl Store {
                 column: "events",
                 detail: e.to_string(),
             })?;
+        let evidence: String = found.try_get("evidence")?;
+        let evidence: Vec<EvidenceRow> =
+            serde_json::from_str(&evidence).map_err(|e| StoreError::Corrupt {
+                column: "ledger",
+                detail: e.to_string(),
+            })?;
         // Most applications never had their deadline changed: skip the query then.
         let changes = if row.deadline_change_count == 0 {
             vec![]
@@ -321,7 +333,7 @@ impl Store {
             .await?
         };
         drop(conn);
-        detail(row, events, changes)
+        detail(row, events, changes, evidence)
     }
 
     /// A page of applications, newest acceptance first, after `cursor`.

@@ -10,9 +10,8 @@
 
 use crate::convert::{ts, us};
 use crate::error::Result;
-use crate::models::{Checkpoint, EventEvidence};
+use crate::models::Checkpoint;
 use crate::{with_db, Store};
-use qyzmet_domain::ids::ApplicationNumber;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -291,41 +290,6 @@ impl Store {
                 })
             })
             .collect()
-        })
-    }
-
-    /// The ledger entries and signatures of an application's history (seq 0: registration).
-    pub async fn evidence(&self, number: ApplicationNumber) -> Result<Vec<EventEvidence>> {
-        with_db!(self, |read, _write| {
-            let rows = sqlx::query(
-                "SELECT l.seq, l.position, l.head, s.form, s.report FROM applications a \
-                 JOIN ledger l ON l.app_id = a.id \
-                 LEFT JOIN event_signatures s ON s.app_id = l.app_id AND s.seq = l.seq \
-                 WHERE a.number = $1 ORDER BY l.seq",
-            )
-            .bind(number.as_i64())
-            .fetch_all(read)
-            .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
-                let form: Option<String> = r.try_get("form")?;
-                let report: Option<String> = r.try_get("report")?;
-                out.push(EventEvidence {
-                    seq: r.try_get("seq")?,
-                    ledger: Some((r.try_get("position")?, r.try_get("head")?)),
-                    signature: match (form, report) {
-                        (Some(f), Some(rep)) => Some((
-                            f,
-                            serde_json::from_str(&rep).map_err(|e| crate::StoreError::Corrupt {
-                                column: "event_signatures.report",
-                                detail: e.to_string(),
-                            })?,
-                        )),
-                        _ => None,
-                    },
-                });
-            }
-            Ok(out)
         })
     }
 }

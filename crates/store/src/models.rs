@@ -276,6 +276,9 @@ pub struct ApplicationDetail {
     pub application: Application,
     pub events: Vec<RecordedEvent>,
     pub deadline_changes: Vec<DeadlineChange>,
+    /// The registration's (seq 0) and each event's ledger entry and signature.
+    #[serde(skip)]
+    pub evidence: Vec<EventEvidence>,
 }
 
 /// An event to ingest, addressed to an application.

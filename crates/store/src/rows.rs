@@ -175,8 +175,46 @@ pub const APP_SELECT_WITH_HISTORY_PG: &str = concat!(
     app_columns!(),
     ", (SELECT COALESCE(json_agg(e ORDER BY e.seq), '[]')::text FROM events e \
      WHERE e.app_id = a.id) AS history",
+    ", (SELECT COALESCE(json_agg(json_build_object('seq', l.seq, 'position', l.position, \
+     'head', l.head, 'form', s.form, 'report', s.report) ORDER BY l.seq), '[]')::text \
+     FROM ledger l LEFT JOIN event_signatures s ON s.app_id = l.app_id AND s.seq = l.seq \
+     WHERE l.app_id = a.id) AS evidence",
     app_from!()
 );
+
+/// The ledger entries and signatures of an application (`?1`: its internal key).
+pub const EVIDENCE_SELECT: &str = "SELECT l.seq, l.position, l.head, s.form, s.report \
+     FROM ledger l LEFT JOIN event_signatures s ON s.app_id = l.app_id AND s.seq = l.seq \
+     WHERE l.app_id = ?1 ORDER BY l.seq";
+
+row!(
+    /// What proves one entry of a history: its ledger entry and, if signed, its signature.
+    #[derive(Clone, serde::Deserialize)]
+    pub struct EvidenceRow {
+        pub seq: i64,
+        pub position: i64,
+        pub head: String,
+        pub form: Option<String>,
+        pub report: Option<String>,
+    }
+);
+
+impl EvidenceRow {
+    pub fn into_model(self) -> Result<EventEvidence> {
+        let signature = match (self.form, self.report) {
+            (Some(form), Some(report)) => Some((
+                form,
+                serde_json::from_str(&report).map_err(|e| corrupt("event_signatures.report", e))?,
+            )),
+            _ => None,
+        };
+        Ok(EventEvidence {
+            seq: self.seq,
+            ledger: Some((self.position, self.head)),
+            signature,
+        })
+    }
+}
 
 row!(
     pub struct AppRow {

@@ -457,14 +457,9 @@ pub async fn show(
             detail: String::new(),
         })
         .await;
-    let evidence: std::collections::HashMap<i64, EventEvidence> = state
-        .store
-        .evidence(number)
-        .await?
-        .into_iter()
-        .map(|e| (e.seq, e))
-        .collect();
-    let (ledger, signature) = evidence_views(evidence.get(&0));
+    let evidence: std::collections::HashMap<i64, &EventEvidence> =
+        detail.evidence.iter().map(|e| (e.seq, e)).collect();
+    let (ledger, signature) = evidence_views(evidence.get(&0).copied());
     let a = &detail.application;
     Ok(Json(ApplicationDetailView {
         application: a.into(),
@@ -486,7 +481,7 @@ pub async fn show(
             .iter()
             .map(|e| {
                 let mut view = EventView::from(e);
-                (view.ledger, view.signature) = evidence_views(evidence.get(&e.seq));
+                (view.ledger, view.signature) = evidence_views(evidence.get(&e.seq).copied());
                 view
             })
             .collect(),

@@ -3,7 +3,7 @@
 use super::{fetch_all, NativeDb};
 use crate::error::{Result, StoreError};
 use crate::models::{ApplicationDetail, Scope};
-use crate::rows::{AppRow, DeadlineChangeRow, EventRow, APP_SELECT};
+use crate::rows::{AppRow, DeadlineChangeRow, EventRow, EvidenceRow, APP_SELECT, EVIDENCE_SELECT};
 use qyzmet_domain::ids::ApplicationNumber;
 
 impl NativeDb {
@@ -15,7 +15,7 @@ impl NativeDb {
         scope: &Scope,
     ) -> Result<ApplicationDetail> {
         let n = number.as_i64();
-        let (row, events, changes) = self.read(|conn| {
+        let (row, events, changes, evidence) = self.read(|conn| {
             let row = fetch_all::<AppRow>(conn, &format!("{APP_SELECT} WHERE a.number = ?1"), [n])?
                 .pop()
                 .filter(|r| scope.sees(&r.accept_path, &r.exec_path))
@@ -36,8 +36,9 @@ impl NativeDb {
                     [n],
                 )?
             };
-            Ok((row, events, changes))
+            let evidence = fetch_all::<EvidenceRow>(conn, EVIDENCE_SELECT, [row.id])?;
+            Ok((row, events, changes, evidence))
         })?;
-        crate::applications::detail(row, events, changes)
+        crate::applications::detail(row, events, changes, evidence)
     }
 }
