@@ -132,9 +132,11 @@ impl Store {
     /// became a sequential scan of ~1 s. SQLite keeps no statistics unless asked to.
     pub async fn refresh_statistics(&self) -> Result<()> {
         if let Store::Postgres(db) = self {
-            sqlx::query("ANALYZE applications, application_derivations, events, ledger, event_signatures")
-                .execute(&db.pool)
-                .await?;
+            sqlx::query(
+                "ANALYZE applications, application_derivations, events, ledger, event_signatures",
+            )
+            .execute(&db.pool)
+            .await?;
         }
         Ok(())
     }
