@@ -22,7 +22,8 @@ pub struct Config {
     pub sweep_interval_secs: u64,
     /// Seconds between checks for calendar edits made on other nodes.
     pub calendar_poll_secs: u64,
-    /// Largest accepted request body, bytes.
+    /// Largest accepted request body, bytes. A batch of 1,000 signed events, each CMS
+    /// carrying the signer's and the CA's certificates, is about 3 MB.
     pub body_limit_bytes: usize,
     /// Largest number of events in one batch.
     pub batch_limit: usize,
@@ -76,7 +77,7 @@ impl Default for Config {
             nearing_fraction: 0.8,
             sweep_interval_secs: 30,
             calendar_poll_secs: 30,
-            body_limit_bytes: 2 * 1024 * 1024,
+            body_limit_bytes: 8 * 1024 * 1024,
             batch_limit: 1000,
             log_format: "text".into(),
             trust_dir: None,
