@@ -2,6 +2,7 @@
 //! deadlines, edit the production calendar, load or generate demo data, and audit the
 //! tamper-evident history.
 
+mod admin_cmd;
 mod audit_cmd;
 mod calendar_cmd;
 mod demo;
@@ -88,6 +89,11 @@ enum Command {
     Demo {
         #[command(subcommand)]
         command: DemoCommand,
+    },
+    /// Workstation users: create (the first administrator too), list.
+    Admin {
+        #[command(subcommand)]
+        command: admin_cmd::AdminCommand,
     },
     /// An organization's settings (its signature policy).
     Org {
@@ -336,6 +342,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Calendar { command } => calendar_cmd::run(command).await,
         Command::Audit { command } => audit_cmd::run(command).await,
         Command::Org { command } => org_cmd::run(command).await,
+        Command::Admin { command } => admin_cmd::run(command).await,
         Command::Demo {
             command:
                 DemoCommand::Generate {

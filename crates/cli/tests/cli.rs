@@ -241,3 +241,145 @@ fn org_signature_policy_is_set_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(show("NOWHERE").0, Some(1));
 }
+
+/// Runs `qyzmet args…` with `input` on standard input.
+fn qyzmet_with_input(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qyzmet"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run qyzmet");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("qyzmet output")
+}
+
+/// `qyzmet admin create-user` (issue 4): the first administrator and operators from the
+/// command line; each role's rule on the organization, the password policy and unique
+/// usernames enforced; the password stored only as an argon2id hash.
+#[test]
+fn admin_create_user_from_the_command_line_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.db");
+    let db = format!("sqlite://{}", file.display());
+    let secret = admin_create_user(&db);
+    // The database holds a hash, never the password.
+    let checkpoint = qyzmet(&["migrate", "--database", &db]);
+    assert!(checkpoint.status.success());
+    let mut bytes = std::fs::read(&file).unwrap();
+    if let Ok(wal) = std::fs::read(dir.path().join("q.db-wal")) {
+        bytes.extend(wal);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains(&secret), "the password is stored in clear");
+    assert!(text.contains("$argon2id$"), "no argon2id hash stored");
+}
+
+#[test]
+fn admin_create_user_from_the_command_line_postgres() {
+    let base = match std::env::var("QYZMET_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but QYZMET_TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("skipping: QYZMET_TEST_POSTGRES_URL is not set");
+            return;
+        }
+    };
+    let name = format!("qyzmet_t_{}", uuid::Uuid::new_v4().simple());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let admin = rt
+        .block_on(qyzmet_store::Store::connect(&base, &Default::default()))
+        .unwrap();
+    rt.block_on(admin.execute_raw(&format!("CREATE DATABASE {name}")))
+        .unwrap();
+    let root = base.rsplit_once('/').map(|(r, _)| r.to_string()).unwrap();
+    let result = std::panic::catch_unwind(|| admin_create_user(&format!("{root}/{name}")));
+    rt.block_on(admin.execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+        .unwrap();
+    rt.block_on(admin.close());
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// The command-line account flow on the database `db`; returns the administrator's password.
+fn admin_create_user(db: &str) -> String {
+    let db = db.to_string();
+    let out = qyzmet(&[
+        "demo",
+        "generate",
+        "--applications",
+        "5",
+        "--quiet",
+        "--database",
+        &db,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let create = |user: &str, role: &str, org: Option<&str>, password: &str| {
+        let mut args = vec![
+            "admin",
+            "create-user",
+            "--username",
+            user,
+            "--role",
+            role,
+            "--password-stdin",
+            "--database",
+            &db,
+        ];
+        if let Some(o) = org {
+            args.extend(["--org", o]);
+        }
+        let out = qyzmet_with_input(&args, &format!("{password}\n"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let secret = "Qyzmet-first-admin-2026";
+    let (code, text) = create("Root.Admin", "administrator", None, secret);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("root.admin"), "{text}");
+    let (code, text) = create("root.admin", "analyst", None, "another long password");
+    assert_eq!(code, Some(1), "a taken username: {text}");
+    let (code, text) = create("op1", "operator", None, "another long password");
+    assert_eq!(code, Some(2), "an operator needs an organization: {text}");
+    assert!(text.contains("--org"), "{text}");
+    let (code, _) = create("an1", "analyst", Some("AKIM-AST"), "another long password");
+    assert_eq!(code, Some(2), "an analyst sees all organizations");
+    let (code, text) = create("op1", "operator", Some("AKIM-AST"), "short");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("12"), "{text}");
+    let (code, _) = create("op1", "operator", Some("NOWHERE"), "another long password");
+    assert_ne!(code, Some(0), "an unknown organization");
+    let (code, text) = create("op1", "operator", Some("AKIM-AST"), "another long password");
+    assert_eq!(code, Some(0), "{text}");
+    let (code, _) = create("op2", "chief", Some("AKIM-AST"), "another long password");
+    assert_ne!(code, Some(0), "an unknown role");
+
+    let out = qyzmet(&["admin", "users", "--database", &db]);
+    let listing = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        listing.contains("root.admin\tadministrator\t-"),
+        "{listing}"
+    );
+    assert!(listing.contains("op1\toperator\tAKIM-AST"), "{listing}");
+    assert_eq!(listing.lines().count(), 2, "{listing}");
+    assert!(!listing.contains("argon2"), "hashes are never listed");
+    secret.to_string()
+}

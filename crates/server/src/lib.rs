@@ -2,6 +2,7 @@
 //! [`Store`]. Start-up is testable: [`build`] returns the router and state for a config, and
 //! [`serve`] runs it until a shutdown signal, finishing requests in flight.
 
+pub mod accounts;
 pub mod api;
 pub mod audit;
 pub mod auth;

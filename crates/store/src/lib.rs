@@ -20,6 +20,7 @@ mod ops;
 pub mod projection;
 mod registry;
 mod rows;
+mod users;
 
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;

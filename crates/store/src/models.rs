@@ -68,6 +68,24 @@ string_enum! {
 }
 
 string_enum! {
+    /// What a workstation user may do (issue 4): administrators keep the registry, analysts
+    /// read everything, operators work their organization's sub-tree, supervisors also reassign.
+    UserRole {
+        Administrator = "administrator",
+        Analyst = "analyst",
+        Operator = "operator",
+        Supervisor = "supervisor",
+    }
+}
+
+impl UserRole {
+    /// Operators and supervisors work for an organization; administrators and analysts do not.
+    pub fn needs_organization(self) -> bool {
+        matches!(self, UserRole::Operator | UserRole::Supervisor)
+    }
+}
+
+string_enum! {
     /// Where an application was filed.
     Channel {
         Provider = "provider",
@@ -170,6 +188,28 @@ pub struct NewApplication {
     pub external_id: Option<String>,
     /// The signature the registration arrived with, verified.
     pub signature: Option<SignatureEvidence>,
+}
+
+/// A workstation user to create; the password arrives already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Lower case, validated by the caller.
+    pub username: String,
+    /// PHC string (argon2id).
+    pub password_hash: String,
+    pub role: UserRole,
+    pub organization: Option<OrgCode>,
+}
+
+/// A workstation user as stored (never with the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub role: UserRole,
+    pub organization: Option<OrgCode>,
+    pub language: String,
+    pub created_at: Timestamp,
 }
 
 /// A verified signature kept with what it signed: the CMS as received and the report.
