@@ -284,6 +284,14 @@ fn admin_create_user_from_the_command_line_sqlite() {
 
 #[test]
 fn admin_create_user_from_the_command_line_postgres() {
+    with_postgres_database(|db| {
+        admin_create_user(db);
+    });
+}
+
+/// Runs `f` on a fresh PostgreSQL database of `QYZMET_TEST_POSTGRES_URL`, dropped afterwards
+/// (also when `f` panics). Without the variable: skipped, except under CI, where it fails.
+fn with_postgres_database(f: impl FnOnce(&str) + std::panic::UnwindSafe) {
     let base = match std::env::var("QYZMET_TEST_POSTGRES_URL") {
         Ok(u) if !u.is_empty() => u,
         _ => {
@@ -303,7 +311,8 @@ fn admin_create_user_from_the_command_line_postgres() {
     rt.block_on(admin.execute_raw(&format!("CREATE DATABASE {name}")))
         .unwrap();
     let root = base.rsplit_once('/').map(|(r, _)| r.to_string()).unwrap();
-    let result = std::panic::catch_unwind(|| admin_create_user(&format!("{root}/{name}")));
+    let db = format!("{root}/{name}");
+    let result = std::panic::catch_unwind(|| f(&db));
     rt.block_on(admin.execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
         .unwrap();
     rt.block_on(admin.close());
@@ -382,4 +391,93 @@ fn admin_create_user(db: &str) -> String {
     assert_eq!(listing.lines().count(), 2, "{listing}");
     assert!(!listing.contains("argon2"), "hashes are never listed");
     secret.to_string()
+}
+
+/// Signing in (issue 4): wrong passwords counted, the fifth in a row locks the account for
+/// 15 minutes (even the right password is refused meanwhile), sessions live in the database,
+/// expire, and close on sign-out.
+async fn sign_in_flow(db: &str) {
+    use jiff::{SignedDuration, Timestamp};
+    use qyzmet_server::accounts::{self, SignInError};
+    let cfg = qyzmet_server::config::Config {
+        database_url: db.to_string(),
+        ..Default::default()
+    };
+    let store = qyzmet_server::open_store(&cfg).await.unwrap();
+    let now = Timestamp::now();
+    let pw = "a long enough password";
+    accounts::create_user(
+        &store,
+        "analyst.1",
+        qyzmet_store::UserRole::Analyst,
+        None,
+        pw,
+        "test",
+        now,
+    )
+    .await
+    .unwrap();
+    let unknown = accounts::sign_in(&store, "nobody", pw, "127.0.0.1", now).await;
+    assert!(matches!(unknown, Err(SignInError::Invalid)), "{unknown:?}");
+    for i in 1..accounts::LOCK_AFTER {
+        let r = accounts::sign_in(&store, "analyst.1", "wrong password!", "127.0.0.1", now).await;
+        assert!(matches!(r, Err(SignInError::Invalid)), "attempt {i}: {r:?}");
+    }
+    let r = accounts::sign_in(&store, "analyst.1", "wrong password!", "127.0.0.1", now).await;
+    assert!(matches!(r, Err(SignInError::Locked { .. })), "{r:?}");
+    let r = accounts::sign_in(&store, "Analyst.1", pw, "127.0.0.1", now).await;
+    assert!(
+        matches!(r, Err(SignInError::Locked { .. })),
+        "locked even with the right password: {r:?}"
+    );
+    let later = now + SignedDuration::from_mins(16);
+    let signed = accounts::sign_in(&store, "Analyst.1", pw, "127.0.0.1", later)
+        .await
+        .unwrap();
+    let session = accounts::session(&store, &signed.secret, later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(session.user.username, "analyst.1");
+    assert_eq!(session.csrf_token, signed.session.csrf_token);
+    assert!(accounts::session(&store, "forged", later)
+        .await
+        .unwrap()
+        .is_none());
+    let expired = later + SignedDuration::from_hours(13);
+    assert!(accounts::session(&store, &signed.secret, expired)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(accounts::sign_out(&store, &signed.secret, later)
+        .await
+        .unwrap());
+    assert!(accounts::session(&store, &signed.secret, later)
+        .await
+        .unwrap()
+        .is_none());
+    // A success resets the count: four more failures do not lock.
+    for _ in 1..accounts::LOCK_AFTER {
+        let r = accounts::sign_in(&store, "analyst.1", "wrong password!", "127.0.0.1", later).await;
+        assert!(matches!(r, Err(SignInError::Invalid)), "{r:?}");
+    }
+    store.close().await;
+}
+
+#[test]
+fn sign_in_locks_out_and_sessions_expire_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("q.db").display());
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(sign_in_flow(&db));
+}
+
+#[test]
+fn sign_in_locks_out_and_sessions_expire_postgres() {
+    with_postgres_database(|db| {
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(sign_in_flow(db))
+    });
 }

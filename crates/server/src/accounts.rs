@@ -7,7 +7,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use jiff::Timestamp;
 use qyzmet_domain::ids::OrgCode;
-use qyzmet_store::{NewUser, Store, StoreError, User, UserRole};
+use qyzmet_store::{NewSession, NewUser, Session, Store, StoreError, User, UserRole};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 
 /// Shortest password accepted: NIST SP 800-63B asks for at least 8; staff accounts that reach
 /// personal data get more.
@@ -111,6 +113,121 @@ pub async fn create_user(
             now,
         )
         .await?)
+}
+
+/// Failed sign-ins in a row that lock an account, and for how long.
+pub const LOCK_AFTER: i64 = 5;
+pub const LOCK_FOR: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
+/// How long a session lasts (a working day and some).
+pub const SESSION_TTL: jiff::SignedDuration = jiff::SignedDuration::from_hours(12);
+
+/// Why a sign-in was refused. Unknown usernames and wrong passwords give the same answer, so
+/// the form does not tell which usernames exist.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("wrong username or password")]
+    Invalid,
+    #[error("the account is locked until {until} after repeated failures")]
+    Locked { until: Timestamp },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A signed-in user: the cookie's secret (shown once, stored only hashed) and the session.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub secret: String,
+    pub session: Session,
+}
+
+/// The stored form of a session secret.
+pub fn session_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+fn random_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A hash to verify against when the username is unknown: the answer then takes as long as
+/// for a known one.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password for unknown users").unwrap_or_default())
+}
+
+/// Signs in: a locked or disabled account, an unknown username or a wrong password is
+/// refused; the `LOCK_AFTER`-th failure in a row locks the account for `LOCK_FOR`; success
+/// opens a session of `SESSION_TTL`. Every outcome on a known account is audited.
+pub async fn sign_in(
+    store: &Store,
+    username_in: &str,
+    password: &str,
+    client: &str,
+    now: Timestamp,
+) -> Result<SignedIn, SignInError> {
+    let name = username_in.trim().to_lowercase();
+    let Some(creds) = store.credentials(&name).await? else {
+        verify_password(password, decoy_hash());
+        return Err(SignInError::Invalid);
+    };
+    if let Some(until) = creds.locked_until.filter(|u| *u > now) {
+        return Err(SignInError::Locked { until });
+    }
+    if creds.disabled || !verify_password(password, &creds.password_hash) {
+        return Err(
+            match store
+                .record_sign_in_failure(creds.user.id, LOCK_AFTER, LOCK_FOR, client, now)
+                .await?
+            {
+                Some(until) => SignInError::Locked { until },
+                None => SignInError::Invalid,
+            },
+        );
+    }
+    let secret = random_token();
+    let expires_at = now
+        .checked_add(SESSION_TTL)
+        .map_err(|e| SignInError::Store(StoreError::Unavailable(e.into())))?;
+    let csrf_token = random_token();
+    store
+        .open_session(
+            &NewSession {
+                token_hash: session_hash(&secret),
+                user_id: creds.user.id,
+                csrf_token: csrf_token.clone(),
+                expires_at,
+                client: client.to_string(),
+            },
+            now,
+        )
+        .await?;
+    Ok(SignedIn {
+        secret,
+        session: Session {
+            user: creds.user,
+            csrf_token,
+            expires_at,
+        },
+    })
+}
+
+/// The open session of a cookie's secret.
+pub async fn session(
+    store: &Store,
+    secret: &str,
+    now: Timestamp,
+) -> Result<Option<Session>, StoreError> {
+    store.session(&session_hash(secret), now).await
+}
+
+/// Signs out: the session is closed on every node at once (it lives in the database).
+pub async fn sign_out(store: &Store, secret: &str, now: Timestamp) -> Result<bool, StoreError> {
+    store.close_session(&session_hash(secret), now).await
 }
 
 #[cfg(test)]

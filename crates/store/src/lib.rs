@@ -26,6 +26,7 @@ pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
 pub use models::*;
 pub use registry::TokenRecord;
+pub use users::{Credentials, NewSession, Session};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -76,32 +76,232 @@ impl Store {
     /// Every user, in creation order (never their password hashes).
     pub async fn users(&self) -> Result<Vec<User>> {
         with_db!(self, |read, _write| {
-            sqlx::query(
-                "SELECT u.id, u.username, u.role, o.code AS org, u.language, u.created_at \
-                 FROM users u LEFT JOIN organizations o ON o.id = u.organization_id ORDER BY u.id",
-            )
+            sqlx::query(&format!(
+                "SELECT {USER_COLUMNS} FROM users u \
+                 LEFT JOIN organizations o ON o.id = u.organization_id ORDER BY u.id"
+            ))
             .fetch_all(read)
             .await?
-            .into_iter()
-            .map(|r| {
-                let org: Option<String> = r.try_get("org")?;
-                Ok(User {
-                    id: r.try_get("id")?,
-                    username: r.try_get("username")?,
-                    role: crate::convert::parse("users.role", &r.try_get::<String, _>("role")?)?,
-                    organization: org
-                        .map(|c| {
-                            OrgCode::parse(&c).map_err(|e| StoreError::Corrupt {
-                                column: "organizations.code",
-                                detail: e.to_string(),
-                            })
-                        })
-                        .transpose()?,
-                    language: r.try_get("language")?,
-                    created_at: ts("created_at", r.try_get("created_at")?)?,
+            .iter()
+            .map(user_of)
+            .collect()
+        })
+    }
+}
+
+/// What signing in checks of a user.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_attempts: i64,
+    pub locked_until: Option<Timestamp>,
+    pub disabled: bool,
+}
+
+/// A session to open: the hash of the cookie's secret, never the secret.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+    pub client: String,
+}
+
+/// An open session and its user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+const USER_COLUMNS: &str = "u.id, u.username, u.role, o.code AS org, u.language, u.created_at";
+
+fn user_of<R: Row>(r: &R) -> Result<User>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let org: Option<String> = r.try_get("org")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        role: crate::convert::parse("users.role", &r.try_get::<String, _>("role")?)?,
+        organization: org
+            .map(|c| {
+                OrgCode::parse(&c).map_err(|e| StoreError::Corrupt {
+                    column: "organizations.code",
+                    detail: e.to_string(),
                 })
             })
-            .collect()
+            .transpose()?,
+        language: r.try_get("language")?,
+        created_at: ts("created_at", r.try_get("created_at")?)?,
+    })
+}
+
+impl Store {
+    /// The user named `username` with what signing in checks.
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        with_db!(self, |read, _write| {
+            let Some(r) = sqlx::query(&format!(
+                "SELECT {USER_COLUMNS}, u.password_hash, u.failed_attempts, u.locked_until, \
+                 u.disabled_at FROM users u LEFT JOIN organizations o ON o.id = u.organization_id \
+                 WHERE u.username = $1"
+            ))
+            .bind(username)
+            .fetch_optional(read)
+            .await?
+            else {
+                return Ok(None);
+            };
+            Ok(Some(Credentials {
+                user: user_of(&r)?,
+                password_hash: r.try_get("password_hash")?,
+                failed_attempts: r.try_get("failed_attempts")?,
+                locked_until: r
+                    .try_get::<Option<i64>, _>("locked_until")?
+                    .map(|t| ts("locked_until", t))
+                    .transpose()?,
+                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+            }))
+        })
+    }
+
+    /// Counts a failed sign-in; the `lock_after`-th in a row locks the user until
+    /// `now + lock_for`. Audited. Returns the lock's end when this failure locked the user.
+    pub async fn record_sign_in_failure(
+        &self,
+        user_id: i64,
+        lock_after: i64,
+        lock_for: jiff::SignedDuration,
+        client: &str,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>> {
+        let until = now.checked_add(lock_for).map_err(|e| StoreError::Corrupt {
+            column: "locked_until",
+            detail: e.to_string(),
+        })?;
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let failed: i64 = sqlx::query_scalar(
+                "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 \
+                 RETURNING failed_attempts",
+            )
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let locked = failed >= lock_after;
+            if locked {
+                sqlx::query(
+                    "UPDATE users SET locked_until = $1, failed_attempts = 0 WHERE id = $2",
+                )
+                .bind(us(until))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(us(now))
+            .bind(format!("user:{user_id}"))
+            .bind(if locked { "user.locked" } else { "user.sign_in_failed" })
+            .bind(format!("user:{user_id}"))
+            .bind(client)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(locked.then_some(until))
+        })
+    }
+
+    /// Opens a session after a successful sign-in: the failure count is reset; audited.
+    pub async fn open_session(&self, s: &NewSession, now: Timestamp) -> Result<()> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
+                .bind(s.user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&s.token_hash)
+            .bind(s.user_id)
+            .bind(&s.csrf_token)
+            .bind(us(now))
+            .bind(us(s.expires_at))
+            .bind(&s.client)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(us(now))
+            .bind(format!("user:{}", s.user_id))
+            .bind("user.sign_in")
+            .bind(format!("user:{}", s.user_id))
+            .bind(&s.client)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The session whose secret hashes to `token_hash`, if open at `now` and its user enabled.
+    pub async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<Session>> {
+        with_db!(self, |read, _write| {
+            let Some(r) = sqlx::query(&format!(
+                "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_at FROM sessions s \
+                 JOIN users u ON u.id = s.user_id \
+                 LEFT JOIN organizations o ON o.id = u.organization_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL"
+            ))
+            .bind(token_hash)
+            .bind(us(now))
+            .fetch_optional(read)
+            .await?
+            else {
+                return Ok(None);
+            };
+            Ok(Some(Session {
+                user: user_of(&r)?,
+                csrf_token: r.try_get("csrf_token")?,
+                expires_at: ts("expires_at", r.try_get("expires_at")?)?,
+            }))
+        })
+    }
+
+    /// Closes a session (signing out); audited when there was one.
+    pub async fn close_session(&self, token_hash: &str, now: Timestamp) -> Result<bool> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let user: Option<i64> =
+                sqlx::query_scalar("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+                    .bind(token_hash)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(id) = user {
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(us(now))
+                .bind(format!("user:{id}"))
+                .bind("user.sign_out")
+                .bind(format!("user:{id}"))
+                .bind("")
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(user.is_some())
         })
     }
 }
