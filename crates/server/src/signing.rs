@@ -67,7 +67,7 @@ impl Submission {
     /// Reads which form a body is in. `{"signed"}` and `{"event", "signature"}` are the signed
     /// forms; they take no other keys. Anything else is plain data.
     pub fn of(value: Value) -> Result<Submission, ApiError> {
-        let Value::Object(map) = &value else {
+        let Value::Object(mut map) = value else {
             return Ok(Submission::Plain(value));
         };
         if map.contains_key("signed") {
@@ -95,13 +95,10 @@ impl Submission {
                 ));
             };
             let cms = decode_b64("signature", b64)?;
-            let Value::Object(mut map) = value else {
-                return Err(ApiError::internal());
-            };
             let data = map.remove("event").unwrap_or(Value::Null);
             return Ok(Submission::Detached { data, cms });
         }
-        Ok(Submission::Plain(value))
+        Ok(Submission::Plain(Value::Object(map)))
     }
 
     fn field(&self) -> &'static str {

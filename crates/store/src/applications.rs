@@ -252,14 +252,14 @@ impl Store {
                 .bind(p.derivation.as_deref().unwrap_or("{}"))
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(us(now))
-                .bind(actor)
-                .bind("application.register")
-                .bind(number.to_string())
-                .bind(a.service.to_string())
-                .execute(&mut *tx)
-                .await?;
+            crate::audit_in!(
+                tx,
+                now,
+                actor,
+                "application.register",
+                number.to_string(),
+                a.service.to_string()
+            );
             let app = sqlx::query_as::<_, AppRow>(&format!("{APP_SELECT} WHERE a.number = $1"))
                 .bind(number.as_i64())
                 .fetch_one(&mut *tx)

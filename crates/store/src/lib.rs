@@ -55,6 +55,24 @@ macro_rules! with_db {
 }
 pub(crate) use with_db;
 
+/// Records an audit entry inside the transaction `$tx` (either backend), so the entry
+/// commits or rolls back with the change it describes.
+macro_rules! audit_in {
+    ($tx:expr, $at:expr, $actor:expr, $action:expr, $subject:expr, $detail:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($crate::convert::us($at))
+        .bind($actor)
+        .bind($action)
+        .bind($subject)
+        .bind($detail)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+pub(crate) use audit_in;
+
 /// SQLite: one writer connection (SQLite has one writer anyway; queuing in the pool beats
 /// busy-waiting), and a pool of readers that WAL lets run beside it.
 #[derive(Clone, Debug)]

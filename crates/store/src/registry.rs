@@ -128,17 +128,14 @@ impl Store {
                     .bind(code.as_ref())
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(
-                    "INSERT INTO audit_log (at, actor, action, subject, detail) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(crate::convert::us(now))
-                .bind(actor)
-                .bind("organization.signature_policy")
-                .bind(code.as_ref())
-                .bind(format!("{old} -> {policy}"))
-                .execute(&mut *tx)
-                .await?;
+                crate::audit_in!(
+                    tx,
+                    now,
+                    actor,
+                    "organization.signature_policy",
+                    code.as_ref(),
+                    format!("{old} -> {policy}")
+                );
             }
             let org = sqlx::query_as::<_, OrgRow>(&format!("{ORG_SELECT} WHERE o.code = $1"))
                 .bind(code.as_ref())

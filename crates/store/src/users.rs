@@ -29,16 +29,6 @@ impl Store {
                 ),
                 None => None,
             };
-            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-                .bind(&u.username)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if taken.is_some() {
-                return Err(StoreError::Conflict {
-                    code: "username_taken",
-                    field: Some("username"),
-                });
-            }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, password_hash, role, organization_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -51,16 +41,14 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| crate::convert::unique_to_conflict(e, "username_taken", "username"))?;
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(us(now))
-            .bind(actor)
-            .bind("user.create")
-            .bind(format!("user:{id}"))
-            .bind(u.role.as_str())
-            .execute(&mut *tx)
-            .await?;
+            crate::audit_in!(
+                tx,
+                now,
+                actor,
+                "user.create",
+                format!("user:{id}"),
+                u.role.as_str()
+            );
             tx.commit().await?;
             Ok(User {
                 id,
@@ -205,16 +193,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(us(now))
-            .bind(format!("user:{user_id}"))
-            .bind(if locked { "user.locked" } else { "user.sign_in_failed" })
-            .bind(format!("user:{user_id}"))
-            .bind(client)
-            .execute(&mut *tx)
-            .await?;
+            crate::audit_in!(
+                tx,
+                now,
+                format!("user:{user_id}"),
+                if locked {
+                    "user.locked"
+                } else {
+                    "user.sign_in_failed"
+                },
+                format!("user:{user_id}"),
+                client
+            );
             tx.commit().await?;
             Ok(locked.then_some(until))
         })
@@ -240,16 +230,14 @@ impl Store {
             .bind(&s.client)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(us(now))
-            .bind(format!("user:{}", s.user_id))
-            .bind("user.sign_in")
-            .bind(format!("user:{}", s.user_id))
-            .bind(&s.client)
-            .execute(&mut *tx)
-            .await?;
+            crate::audit_in!(
+                tx,
+                now,
+                format!("user:{}", s.user_id),
+                "user.sign_in",
+                format!("user:{}", s.user_id),
+                &s.client
+            );
             tx.commit().await?;
             Ok(())
         })
@@ -289,16 +277,14 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             if let Some(id) = user {
-                sqlx::query(
-                    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(us(now))
-                .bind(format!("user:{id}"))
-                .bind("user.sign_out")
-                .bind(format!("user:{id}"))
-                .bind("")
-                .execute(&mut *tx)
-                .await?;
+                crate::audit_in!(
+                    tx,
+                    now,
+                    format!("user:{id}"),
+                    "user.sign_out",
+                    format!("user:{id}"),
+                    ""
+                );
             }
             tx.commit().await?;
             Ok(user.is_some())
