@@ -439,7 +439,7 @@ async fn sign_in_flow(db: &str) {
         .unwrap()
         .unwrap();
     assert_eq!(session.user.username, "analyst.1");
-    assert_eq!(session.csrf_token, signed.session.csrf_token);
+    assert_eq!(session.csrf_token, signed.csrf_token);
     assert!(accounts::session(&store, "forged", later)
         .await
         .unwrap()

@@ -133,11 +133,14 @@ pub enum SignInError {
     Store(#[from] StoreError),
 }
 
-/// A signed-in user: the cookie's secret (shown once, stored only hashed) and the session.
+/// A signed-in user: the cookie's secret (shown once, stored only hashed) and the session's
+/// user and CSRF token.
 #[derive(Debug)]
 pub struct SignedIn {
     pub secret: String,
-    pub session: Session,
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
 }
 
 /// The stored form of a session secret.
@@ -208,11 +211,9 @@ pub async fn sign_in(
         .await?;
     Ok(SignedIn {
         secret,
-        session: Session {
-            user: creds.user,
-            csrf_token,
-            expires_at,
-        },
+        user: creds.user,
+        csrf_token,
+        expires_at,
     })
 }
 

@@ -55,6 +55,10 @@ pub struct Config {
     pub ledger_key_file: PathBuf,
     /// Seconds between signed checkpoints of the ledger.
     pub checkpoint_interval_secs: u64,
+    /// Mark the workstation's cookies `Secure` (sent over HTTPS only; browsers also send them
+    /// to http://localhost and 127.0.0.1). Turn off only behind a TLS-terminating proxy that
+    /// speaks plain HTTP to browsers, which you should not have.
+    pub cookie_secure: bool,
 }
 
 /// Twice the cores, at least 4: PostgreSQL's rule of thumb for an active pool (more
@@ -92,6 +96,7 @@ impl Default for Config {
             ncanode_timeout_secs: 10,
             ledger_key_file: PathBuf::from("data/ledger-key.pem"),
             checkpoint_interval_secs: 60,
+            cookie_secure: true,
         }
     }
 }
@@ -227,6 +232,9 @@ impl Config {
         }
         if let Some(v) = get("QYZMET_CHECKPOINT_INTERVAL_SECS") {
             self.checkpoint_interval_secs = parse("QYZMET_CHECKPOINT_INTERVAL_SECS", v)?;
+        }
+        if let Some(v) = get("QYZMET_COOKIE_SECURE") {
+            self.cookie_secure = parse("QYZMET_COOKIE_SECURE", v)?;
         }
         Ok(())
     }

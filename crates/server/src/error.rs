@@ -141,12 +141,12 @@ pub async fn localize(req: Request, next: Next) -> Response {
     if let Some(err) = resp.extensions().get::<ApiError>() {
         return err.render(lang);
     }
-    let is_json = resp
+    // The router's own 404 has no body; pages (the workstation's) and JSON errors have one.
+    let has_body = resp
         .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        .contains_key(axum::http::header::CONTENT_TYPE);
     match resp.status() {
-        StatusCode::NOT_FOUND if !is_json => ApiError::not_found("not_found").render(lang),
+        StatusCode::NOT_FOUND if !has_body => ApiError::not_found("not_found").render(lang),
         StatusCode::METHOD_NOT_ALLOWED => {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").render(lang)
         }

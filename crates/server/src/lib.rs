@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod ops;
 pub mod signing;
 pub mod state;
+pub mod web;
 
 use crate::audit::AuditQueue;
 use crate::config::Config;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     Router::new()
         .merge(api::router())
+        .merge(web::router())
         .route("/api/openapi.json", get(openapi::openapi_json))
         .route("/api/docs", get(openapi::docs_page))
         .route("/healthz", get(ops::healthz))

@@ -362,6 +362,10 @@ impl Store {
             if let Some(path) = &filter.organization_path {
                 within(&mut qb, path);
             }
+            if let Some(path) = &filter.executor_path {
+                qb.push(" AND a.exec_path >= ").push_bind(path.clone());
+                qb.push(" AND a.exec_path < ").push_bind(path_end(path));
+            }
             if let Some(id) = filter.service_id {
                 qb.push(" AND a.service_id = ").push_bind(id);
             }

@@ -10,6 +10,7 @@ pub mod audit_trail;
 mod calendar;
 mod chain;
 mod convert;
+mod dashboard;
 pub mod error;
 mod import;
 mod ingest;
@@ -22,6 +23,7 @@ mod registry;
 mod rows;
 mod users;
 
+pub use dashboard::{Alerts, DayCounts};
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
 pub use models::*;

@@ -374,6 +374,8 @@ impl Scope {
 pub struct ApplicationFilter {
     /// An organization's path: applications accepted or executed in its sub-tree.
     pub organization_path: Option<String>,
+    /// An organization's path: applications executed in its sub-tree.
+    pub executor_path: Option<String>,
     pub service_id: Option<i64>,
     pub stage: Option<Stage>,
     pub overdue: Option<bool>,

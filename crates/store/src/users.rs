@@ -97,12 +97,17 @@ pub struct NewSession {
     pub client: String,
 }
 
-/// An open session and its user.
+/// An open session and its user, with what the user may see and sign as.
 #[derive(Debug, Clone)]
 pub struct Session {
     pub user: User,
     pub csrf_token: String,
     pub expires_at: Timestamp,
+    /// Operators and supervisors: their organization's sub-tree; analysts and
+    /// administrators: every organization (what they may change is the role's business).
+    pub scope: Scope,
+    /// The user's organization as a signer (none without an organization).
+    pub signer: Option<OrgSigner>,
 }
 
 const USER_COLUMNS: &str = "u.id, u.username, u.role, o.code AS org, u.language, u.created_at";
@@ -247,7 +252,8 @@ impl Store {
     pub async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<Session>> {
         with_db!(self, |read, _write| {
             let Some(r) = sqlx::query(&format!(
-                "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_at FROM sessions s \
+                "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_at, o.id AS org_id, o.path, o.bin, \
+                 o.signature_policy FROM sessions s \
                  JOIN users u ON u.id = s.user_id \
                  LEFT JOIN organizations o ON o.id = u.organization_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL"
@@ -259,10 +265,31 @@ impl Store {
             else {
                 return Ok(None);
             };
+            let user = user_of(&r)?;
+            let (scope, signer) = match r.try_get::<Option<i64>, _>("org_id")? {
+                Some(id) => (
+                    Scope::Organization {
+                        id,
+                        path: r.try_get("path")?,
+                    },
+                    Some(OrgSigner {
+                        code: r.try_get("org")?,
+                        bin: r.try_get("bin")?,
+                        policy: crate::convert::parse(
+                            "organizations.signature_policy",
+                            &r.try_get::<String, _>("signature_policy")?,
+                        )?,
+                    }),
+                ),
+                None if user.role.needs_organization() => return Ok(None),
+                None => (Scope::Admin, None),
+            };
             Ok(Some(Session {
-                user: user_of(&r)?,
+                user,
                 csrf_token: r.try_get("csrf_token")?,
                 expires_at: ts("expires_at", r.try_get("expires_at")?)?,
+                scope,
+                signer,
             }))
         })
     }
@@ -288,6 +315,58 @@ impl Store {
             }
             tx.commit().await?;
             Ok(user.is_some())
+        })
+    }
+}
+
+impl Store {
+    /// Remembers the user's language of the workstation (kk, ru or en; checked by the caller).
+    pub async fn set_user_language(&self, user_id: i64, language: &str) -> Result<()> {
+        with_db!(self, |_read, write| {
+            sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+                .bind(language)
+                .bind(user_id)
+                .execute(write)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Replaces a user's password hash and closes the user's other sessions (a changed
+    /// password must lock out whoever else knew the old one); audited.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep_session: &str,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL \
+                 WHERE id = $2",
+            )
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(keep_session)
+                .execute(&mut *tx)
+                .await?;
+            crate::audit_in!(
+                tx,
+                now,
+                actor.to_string(),
+                "user.password_changed",
+                format!("user:{user_id}"),
+                ""
+            );
+            tx.commit().await?;
+            Ok(())
         })
     }
 }

@@ -372,8 +372,25 @@ pub async fn register(
     caller: Caller,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<ApplicationView>), ApiError> {
-    let now = now();
-    let mut opened = super::events::open_all(&state, &caller, vec![Submission::of(body)?], now)
+    let (app, created) = register_application(&state, &caller, body, now()).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json((&app).into())))
+}
+
+/// The registration itself, for the API and the workstation alike: the body is a plain or
+/// signed registration; returns the application and whether this call created it.
+pub async fn register_application(
+    state: &AppState,
+    caller: &Caller,
+    body: serde_json::Value,
+    now: jiff::Timestamp,
+) -> Result<(Application, bool), ApiError> {
+    caller.require_writer()?;
+    let mut opened = super::events::open_all(state, caller, vec![Submission::of(body)?], now)
         .await?
         .pop()
         .ok_or_else(ApiError::internal)??;
@@ -424,12 +441,7 @@ pub async fn register(
     if created {
         metrics::counter!("qyzmet_applications_registered_total").increment(1);
     }
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json((&app).into())))
+    Ok((app, created))
 }
 
 /// One application with its timeline (planned vs actual per stage), derivation and history.
@@ -443,7 +455,18 @@ pub async fn show(
     caller: Caller,
     Path(number): Path<String>,
 ) -> Result<Json<ApplicationDetailView>, ApiError> {
-    let number = ApplicationNumber::parse(&number)
+    let detail = read_application(&state, &caller, &number).await?;
+    Ok(Json(detail_view(&detail)))
+}
+
+/// One application in the caller's scope, for the API and the workstation; the read is
+/// audited. A mistyped number finds nothing.
+pub async fn read_application(
+    state: &AppState,
+    caller: &Caller,
+    number: &str,
+) -> Result<ApplicationDetail, ApiError> {
+    let number = ApplicationNumber::parse(number)
         .map_err(|_| ApiError::not_found("application_not_found"))?;
     let mut detail = state.store.application(number, caller.scope()).await?;
     detail.application = detail.application.at(now());
@@ -457,13 +480,18 @@ pub async fn show(
             detail: String::new(),
         })
         .await;
+    Ok(detail)
+}
+
+/// The API's view of an application with its timeline, derivation and evidence.
+pub fn detail_view(detail: &ApplicationDetail) -> ApplicationDetailView {
     let evidence: std::collections::HashMap<i64, &EventEvidence> =
         detail.evidence.iter().map(|e| (e.seq, e)).collect();
     let (ledger, signature) = evidence_views(evidence.get(&0).copied());
     let a = &detail.application;
-    Ok(Json(ApplicationDetailView {
+    ApplicationDetailView {
         application: a.into(),
-        timeline: timeline(&detail),
+        timeline: timeline(detail),
         derivation: a.derivation.clone(),
         deadline_changes: detail
             .deadline_changes
@@ -485,15 +513,17 @@ pub async fn show(
                 view
             })
             .collect(),
-    }))
+    }
 }
 
 /// Filters of the application list.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// Organization code: applications accepted or executed in its sub-tree.
     pub organization: Option<String>,
+    /// Organization code: applications executed in its sub-tree.
+    pub executor: Option<String>,
     /// Service code.
     pub service: Option<String>,
     /// Current stage.
@@ -531,6 +561,20 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<ApplicationPage>, ApiError> {
+    let (items, next) = find_applications(&state, &caller, &q).await?;
+    Ok(Json(ApplicationPage {
+        items: items.iter().map(ApplicationView::from).collect(),
+        next,
+    }))
+}
+
+/// A page of the applications in the caller's scope (as of now) and the cursor of the next
+/// page, for the API and the workstation; the numbers shown are audited.
+pub async fn find_applications(
+    state: &AppState,
+    caller: &Caller,
+    q: &ListQuery,
+) -> Result<(Vec<Application>, Option<String>), ApiError> {
     let limit = v::limit("limit", q.limit)?;
     let mut filter = ApplicationFilter {
         stage: q
@@ -585,6 +629,15 @@ pub async fn list(
             .ok_or_else(|| ApiError::invalid("organization", "unknown_organization"))?;
         filter.organization_path = Some(org.path);
     }
+    if let Some(code) = &q.executor {
+        let code = v::org_code("executor", code)?;
+        let org = state
+            .store
+            .organization(&code)
+            .await?
+            .ok_or_else(|| ApiError::invalid("executor", "unknown_organization"))?;
+        filter.executor_path = Some(org.path);
+    }
     if let Some(code) = &q.service {
         let code = v::service_code("service", code)?;
         let svc = state
@@ -625,14 +678,9 @@ pub async fn list(
             })
             .await;
     }
-    Ok(Json(ApplicationPage {
-        items: {
-            let at = now();
-            items
-                .into_iter()
-                .map(|a| ApplicationView::from(&a.at(at)))
-                .collect()
-        },
-        next: next.map(|c| encode_cursor(&format!("{}:{}", c.accepted_at_us, c.number))),
-    }))
+    let at = now();
+    Ok((
+        items.into_iter().map(|a| a.at(at)).collect(),
+        next.map(|c| encode_cursor(&format!("{}:{}", c.accepted_at_us, c.number))),
+    ))
 }

@@ -19,7 +19,7 @@ use axum::Json;
 use jiff::Timestamp;
 use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::stage::{Event, EventKind, Outcome, Rejection, Stage};
-use qyzmet_store::{EventFailure, EventResult, IncomingEvent};
+use qyzmet_store::{EventFailure, EventResult, IncomingEvent, RecordedEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -62,7 +62,8 @@ pub enum EventBody {
     Detached(crate::signing::DetachedSignature),
 }
 
-const STAGES: [&str; 6] = [
+/// The six stages (000 §6) by their API names, in order.
+pub const STAGES: [&str; 6] = [
     "accepted",
     "sent_for_execution",
     "taken_into_work",
@@ -200,15 +201,35 @@ pub async fn post_one(
     Path(number): Path<String>,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
-    let number = ApplicationNumber::parse(&number)
+    let (rec, fresh) = record_event(&state, &caller, &number, body, now()).await?;
+    Ok((
+        if fresh {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        Json((&rec).into()),
+    ))
+}
+
+/// Records one event, for the API and the workstation alike: the body is a plain or signed
+/// event; returns it as recorded and whether this call recorded it (false for a retry).
+pub async fn record_event(
+    state: &AppState,
+    caller: &Caller,
+    number: &str,
+    body: serde_json::Value,
+    now: Timestamp,
+) -> Result<(RecordedEvent, bool), ApiError> {
+    caller.require_writer()?;
+    let number = ApplicationNumber::parse(number)
         .map_err(|_| ApiError::not_found("application_not_found"))?;
-    let now = now();
     let submission = Submission::of(body)?;
-    let opened = open_all(&state, &caller, vec![submission], now)
+    let opened = open_all(state, caller, vec![submission], now)
         .await?
         .pop()
         .ok_or_else(ApiError::internal)??;
-    let item = incoming(opened, Some(number), now)?;
+    let item = incoming(caller, opened, Some(number), now)?;
     let items = [item];
     let calendar = state.calendar.get();
     let mut results = state
@@ -228,14 +249,7 @@ pub async fn post_one(
             if fresh {
                 metrics::counter!("qyzmet_events_ingested_total").increment(1);
             }
-            Ok((
-                if fresh {
-                    StatusCode::CREATED
-                } else {
-                    StatusCode::OK
-                },
-                Json((&rec).into()),
-            ))
+            Ok((rec, fresh))
         }
         Some(Err(f)) => Err(failure_error(&f)),
         None => Err(ApiError::internal()),
@@ -250,7 +264,7 @@ pub(super) async fn open_all(
     submissions: Vec<Submission>,
     now: Timestamp,
 ) -> Result<Vec<Result<Opened, ApiError>>, ApiError> {
-    let signer = caller.token.signer.clone();
+    let signer = caller.signer.clone();
     let signing = state.signing.clone();
     let any_signed = submissions
         .iter()
@@ -273,6 +287,7 @@ pub(super) async fn open_all(
 /// An opened submission as an event. `path_number` is the application of the URL; a batch
 /// item names its own in `number`, and a signed event may name it too (it must agree).
 fn incoming(
+    caller: &Caller,
     mut opened: Opened,
     path_number: Option<ApplicationNumber>,
     now: Timestamp,
@@ -299,6 +314,9 @@ fn incoming(
     let req = from_value::<EventRequest>(value)?;
     opened.check_employee(req.employee_iin.as_deref())?;
     let (event, executor_person) = to_event(&req, now)?;
+    if matches!(event.kind, EventKind::ExecutorChanged { .. }) {
+        caller.require_reassign()?;
+    }
     Ok(IncomingEvent {
         number,
         event,
@@ -364,6 +382,7 @@ pub async fn post_batch(
     if req.events.is_empty() {
         return Err(ApiError::invalid("events", "empty"));
     }
+    caller.require_writer()?;
     let lang = Lang::from_headers(&headers);
     let now = now();
     let n = req.events.len();
@@ -389,7 +408,7 @@ pub async fn post_batch(
     }
     let opened = open_all(&state, &caller, submissions, now).await?;
     for (index, opened) in submitted.into_iter().zip(opened) {
-        match opened.and_then(|o| incoming(o, None, now)) {
+        match opened.and_then(|o| incoming(&caller, o, None, now)) {
             Ok(item) => {
                 items.push(item);
                 positions.push(index);

@@ -9,3 +9,4 @@ mod events;
 mod operations;
 mod registry;
 mod signatures;
+mod workstation;

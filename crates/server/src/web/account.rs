@@ -1,0 +1,307 @@
+//! Signing in and out, the language of the workstation (remembered per user) and password
+//! changes. The rules live in `accounts`; this module is their pages.
+
+use super::session::{
+    client_of, cookie, same_secret, set_cookie, visitor_lang, Staff, LANG_COOKIE, PRE_COOKIE,
+    SESSION_COOKIE,
+};
+use super::{home_of, render, render_status, safe_next, see_other, Ui, WebError};
+use crate::accounts::{self, AccountError, SignInError, SESSION_TTL};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use jiff::Timestamp;
+use serde::Deserialize;
+
+/// `/`: the role's home, or the sign-in form.
+pub async fn home(staff: Result<Staff, WebError>) -> Response {
+    match staff {
+        Ok(s) => see_other(home_of(s.role())),
+        Err(_) => see_other("/sign-in"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    ui: Ui,
+    pre: String,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignInQuery {
+    next: Option<String>,
+    lang: Option<String>,
+}
+
+fn random_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn sign_in_page(
+    state: &AppState,
+    lang: Lang,
+    next: String,
+    username: String,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let pre = random_token();
+    let mut ui = Ui::anonymous(lang);
+    ui.path = "/sign-in".into();
+    let page = SignInPage {
+        ui,
+        pre: pre.clone(),
+        next,
+        username,
+        error,
+    };
+    let mut resp = render_status(status, &page);
+    set_cookie(&mut resp, state, PRE_COOKIE, &pre, 3600, true);
+    resp
+}
+
+/// The sign-in form; `?lang=ru` switches its language (remembered in a cookie until the user
+/// signs in, when the user's own choice takes over).
+pub async fn sign_in_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<SignInQuery>,
+) -> Response {
+    let chosen = q.lang.as_deref().and_then(Lang::from_code);
+    let lang = chosen.unwrap_or_else(|| visitor_lang(&headers));
+    let next = q.next.filter(|n| safe_next(n)).unwrap_or_default();
+    let mut resp = sign_in_page(&state, lang, next, String::new(), None, StatusCode::OK);
+    if let Some(l) = chosen {
+        set_cookie(&mut resp, &state, LANG_COOKIE, l.code(), 31_536_000, false);
+    }
+    resp
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    pre: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Signs in: on success the session cookie is set and the user goes where they were going
+/// (or to the role's home); a refusal re-shows the form with the reason.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let lang = visitor_lang(&headers);
+    let pre_ok = cookie(&headers, PRE_COOKIE)
+        .is_some_and(|c| !form.pre.is_empty() && same_secret(c, &form.pre));
+    if !pre_ok {
+        return WebError::Csrf(Box::new(Ui::anonymous(lang))).into_response();
+    }
+    let now = Timestamp::now();
+    let refused = |key: &str, status| {
+        let ui = Ui::anonymous(lang);
+        sign_in_page(
+            &state,
+            lang,
+            form.next.clone(),
+            form.username.clone(),
+            Some(ui.t(key)),
+            status,
+        )
+    };
+    match accounts::sign_in(
+        &state.store,
+        &form.username,
+        &form.password,
+        &client_of(&headers),
+        now,
+    )
+    .await
+    {
+        Ok(signed) => {
+            let to = if safe_next(&form.next) && form.next != "/" {
+                form.next.clone()
+            } else {
+                home_of(signed.user.role).to_string()
+            };
+            let mut resp = see_other(&to);
+            set_cookie(
+                &mut resp,
+                &state,
+                SESSION_COOKIE,
+                &signed.secret,
+                SESSION_TTL.as_secs(),
+                true,
+            );
+            set_cookie(&mut resp, &state, PRE_COOKIE, "", 0, true);
+            resp
+        }
+        Err(SignInError::Invalid) => refused("sign-in-invalid", StatusCode::UNAUTHORIZED),
+        Err(SignInError::Locked { .. }) => refused("sign-in-locked", StatusCode::UNAUTHORIZED),
+        Err(SignInError::Store(e)) => {
+            tracing::error!(error = %e, "sign-in failed");
+            refused("page-internal-text", StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Signs out: the session is closed in the database (on every node) and the cookie dropped.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    staff: Staff,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&form.csrf)?;
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = accounts::sign_out(&state.store, secret, Timestamp::now()).await {
+            tracing::error!(error = %e, "sign-out failed");
+            return Err(WebError::Internal(Box::new(staff.ui)));
+        }
+    }
+    let mut resp = see_other("/sign-in");
+    set_cookie(&mut resp, &state, SESSION_COOKIE, "", 0, true);
+    Ok(resp)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    csrf: String,
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Switches the user's language and remembers it with the user (any device, any node).
+pub async fn set_language(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&form.csrf)?;
+    let lang = Lang::from_code(&form.lang)
+        .ok_or_else(|| WebError::NotFound(Box::new(staff.ui.clone())))?;
+    state
+        .store
+        .set_user_language(staff.session.user.id, lang.code())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "language not saved");
+            WebError::Internal(Box::new(staff.ui.clone()))
+        })?;
+    let back = if safe_next(&form.back) {
+        form.back
+    } else {
+        home_of(staff.role()).to_string()
+    };
+    Ok(see_other(&back))
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    ui: Ui,
+    error: Option<String>,
+    done: bool,
+}
+
+pub async fn password_form(staff: Staff) -> Response {
+    render(&PasswordPage {
+        ui: staff.ui,
+        error: None,
+        done: false,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    current: String,
+    new: String,
+    repeat: String,
+}
+
+/// Changes the password: the current one is asked again, the new one must pass the rules;
+/// the user's other sessions are closed.
+pub async fn change_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&form.csrf)?;
+    let ui = staff.ui.clone();
+    let fail = |key: &str| {
+        Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &PasswordPage {
+                ui: ui.clone(),
+                error: Some(ui.t(key)),
+                done: false,
+            },
+        ))
+    };
+    let internal = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "password change failed");
+        WebError::Internal(Box::new(ui.clone()))
+    };
+    let username = staff.session.user.username.clone();
+    let creds = state
+        .store
+        .credentials(&username)
+        .await
+        .map_err(|e| internal(&e))?;
+    let current_ok = creds
+        .as_ref()
+        .is_some_and(|c| accounts::verify_password(&form.current, &c.password_hash));
+    if !current_ok {
+        return fail("password-current-wrong");
+    }
+    if form.new != form.repeat {
+        return fail("password-mismatch");
+    }
+    match accounts::check_password(&form.new, &username) {
+        Err(AccountError::PasswordTooShort) => return fail("password-too-short"),
+        Err(_) => return fail("password-weak"),
+        Ok(()) => {}
+    }
+    let hash = accounts::hash_password(&form.new).map_err(|e| internal(&e))?;
+    state
+        .store
+        .set_password(
+            staff.session.user.id,
+            &hash,
+            &staff.session_hash,
+            &staff.caller.actor(),
+            Timestamp::now(),
+        )
+        .await
+        .map_err(|e| internal(&e))?;
+    Ok(render(&PasswordPage {
+        ui,
+        error: None,
+        done: true,
+    }))
+}

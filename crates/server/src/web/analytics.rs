@@ -1,0 +1,353 @@
+//! The analysts' dashboard (issue 4): applications by stage, open overdue and nearing ones by
+//! executing organization (down the hierarchy) and by service, and a 90-day chart of
+//! applications accepted, completed and overdue. Every figure links to the list behind it,
+//! which the API's list core draws with the same filter. Read-only, every organization.
+
+use super::application::ApplicationPage;
+use super::session::Staff;
+use super::work::{rows, service_names, stage_options, Row};
+use super::{chart, format, localized, render, Ui, WebError};
+use crate::api::applications::{find_applications, ListQuery};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use jiff::{SignedDuration, Timestamp};
+use qyzmet_domain::zone;
+use qyzmet_store::{Organization, UserRole};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub const ANALYSTS: [UserRole; 2] = [UserRole::Analyst, UserRole::Administrator];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/analytics", get(dashboard))
+        .route("/analytics/applications", get(list))
+        .route("/analytics/applications/{number}", get(show))
+}
+
+pub struct Count {
+    pub label: String,
+    pub value: String,
+    pub href: String,
+}
+
+pub struct AlertRow {
+    pub code: String,
+    pub name: String,
+    /// Drill-down into the organization's own sub-units (none for a leaf or a service).
+    pub drill: Option<String>,
+    pub pending: Count,
+    pub overdue: Count,
+    pub nearing: Count,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    ui: Ui,
+    by_stage: Vec<Count>,
+    /// The organization drilled into, with the way back up.
+    trail: Vec<(String, String)>,
+    by_org: Vec<AlertRow>,
+    by_service: Vec<AlertRow>,
+    chart: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DashboardQuery {
+    org: Option<String>,
+}
+
+fn link(base: &str, pairs: &[(&str, &str)]) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        q.append_pair(k, v);
+    }
+    format!("{base}?{}", q.finish())
+}
+
+fn alert_row(
+    ui: &Ui,
+    key: (&str, &str),
+    name: String,
+    drill: Option<String>,
+    sums: (i64, i64, i64),
+) -> AlertRow {
+    let href = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![key, ("pending", "true")];
+        pairs.extend_from_slice(extra);
+        link("/analytics/applications", &pairs)
+    };
+    AlertRow {
+        code: key.1.to_string(),
+        name,
+        drill,
+        pending: Count {
+            label: String::new(),
+            value: ui.number(sums.0),
+            href: href(&[]),
+        },
+        overdue: Count {
+            label: String::new(),
+            value: ui.number(sums.1),
+            href: href(&[("overdue", "true")]),
+        },
+        nearing: Count {
+            label: String::new(),
+            value: ui.number(sums.2),
+            href: href(&[("nearing", "true")]),
+        },
+    }
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, WebError> {
+    staff.require(&ANALYSTS)?;
+    let ui = staff.ui.clone();
+    let fail = |e: qyzmet_store::StoreError| WebError::from_api(&ui, e.into());
+    let by_stage = {
+        let counts: HashMap<String, i64> = state
+            .store
+            .count_by_stage()
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .collect();
+        stage_options(&ui)
+            .into_iter()
+            .map(|(s, name)| Count {
+                label: name,
+                value: ui.number(counts.get(s).copied().unwrap_or(0)),
+                href: link("/analytics/applications", &[("stage", s)]),
+            })
+            .collect()
+    };
+    // The hierarchy: the children of the organization drilled into (or the roots), each with
+    // its whole sub-tree's figures.
+    let orgs = super::all_organizations(&state, &ui).await?;
+    let by_code: HashMap<String, &Organization> =
+        orgs.iter().map(|o| (o.code.to_string(), o)).collect();
+    let current = q.org.as_deref().and_then(|c| by_code.get(c).copied());
+    let mut trail = Vec::new();
+    let mut cursor = current;
+    while let Some(o) = cursor {
+        trail.push((o.code.to_string(), localized(ui.lang, &o.name)));
+        cursor = o
+            .parent_code
+            .as_ref()
+            .and_then(|p| by_code.get(p.as_str()).copied());
+    }
+    trail.reverse();
+    let children: Vec<&Organization> = orgs
+        .iter()
+        .filter(|o| match current {
+            Some(c) => o.parent_code.as_ref() == Some(&c.code),
+            None => o.parent_code.is_none(),
+        })
+        .collect();
+    let alerts = state
+        .store
+        .alerts_by_executor(current.map(|c| c.path.as_str()))
+        .await
+        .map_err(fail)?;
+    let mut by_org = Vec::new();
+    for child in &children {
+        let mut sums = (0, 0, 0);
+        for a in alerts.iter().filter(|a| a.key.starts_with(&child.path)) {
+            sums.0 += a.pending;
+            sums.1 += a.overdue;
+            sums.2 += a.nearing;
+        }
+        let has_children = orgs
+            .iter()
+            .any(|o| o.parent_code.as_ref() == Some(&child.code));
+        by_org.push(alert_row(
+            &ui,
+            ("executor", child.code.as_str()),
+            localized(ui.lang, &child.name),
+            has_children.then(|| link("/analytics", &[("org", child.code.as_str())])),
+            sums,
+        ));
+    }
+    let names = service_names(&state, &ui).await?;
+    let by_service = state
+        .store
+        .alerts_by_service()
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|a| {
+            alert_row(
+                &ui,
+                ("service", a.key.as_str()),
+                names.get(&a.key).cloned().unwrap_or_default(),
+                None,
+                (a.pending, a.overdue, a.nearing),
+            )
+        })
+        .collect();
+    let now = Timestamp::now();
+    let offset = i64::from(now.to_zoned(zone::almaty().clone()).offset().seconds());
+    let today = (now.as_second() + offset).div_euclid(86_400);
+    let first_day = today - 89;
+    let from = Timestamp::from_second(first_day * 86_400 - offset).unwrap_or(now);
+    let to = now + SignedDuration::from_hours(24);
+    let days = state
+        .store
+        .daily_counts(from, to, offset)
+        .await
+        .map_err(fail)?;
+    let chart = chart::daily(&ui, &days, first_day, today, offset);
+    Ok(render(&DashboardPage {
+        ui,
+        by_stage,
+        trail,
+        by_org,
+        by_service,
+        chart,
+    }))
+}
+
+/// The list behind a figure: the filters of the API's list, every organization.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListFilters {
+    #[serde(default)]
+    executor: String,
+    #[serde(default)]
+    organization: String,
+    #[serde(default)]
+    accepted_from: String,
+    #[serde(default)]
+    accepted_to: String,
+    #[serde(flatten)]
+    inbox: super::work::InboxQuery,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    ui: Ui,
+    rows: Vec<Row>,
+    next: Option<String>,
+    filters: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(f): Query<ListFilters>,
+) -> Result<Response, WebError> {
+    staff.require(&ANALYSTS)?;
+    let ui = staff.ui.clone();
+    let blank = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let query = ListQuery {
+        executor: blank(&f.executor),
+        organization: blank(&f.organization),
+        accepted_from: blank(&f.accepted_from),
+        accepted_to: blank(&f.accepted_to),
+        ..f.inbox.to_list()
+    };
+    let mut filters: Vec<(String, String)> = Vec::new();
+    for (key, value) in [
+        ("executor", &query.executor),
+        ("organization", &query.organization),
+        ("service", &query.service),
+        ("accepted_from", &query.accepted_from),
+        ("accepted_to", &query.accepted_to),
+    ] {
+        if let Some(v) = value {
+            let shown = match v.parse::<Timestamp>() {
+                Ok(t) => format::datetime(ui.lang, t),
+                Err(_) => v.clone(),
+            };
+            filters.push((ui.t(&format!("filter-{}", key.replace('_', "-"))), shown));
+        }
+    }
+    if let Some(s) = &query.stage {
+        filters.push((ui.t("filter-stage"), ui.term("stage", s)));
+    }
+    for (key, on) in [
+        ("filter-pending", query.pending),
+        ("filter-overdue", query.overdue),
+        ("filter-nearing", query.nearing),
+    ] {
+        if on == Some(true) {
+            filters.push((ui.t(key), ui.t("yes")));
+        }
+    }
+    let names = service_names(&state, &ui).await?;
+    let (rows, next, error) = match find_applications(&state, &staff.caller, &query).await {
+        Ok((items, next)) => {
+            let next = next.map(|c| {
+                let mut pairs: Vec<(&str, String)> = vec![];
+                for (k, v) in [
+                    ("executor", &query.executor),
+                    ("organization", &query.organization),
+                    ("service", &query.service),
+                    ("stage", &query.stage),
+                    ("accepted_from", &query.accepted_from),
+                    ("accepted_to", &query.accepted_to),
+                    ("planned_from", &query.planned_from),
+                    ("planned_to", &query.planned_to),
+                ] {
+                    if let Some(v) = v {
+                        pairs.push((k, v.clone()));
+                    }
+                }
+                for (k, v) in [
+                    ("pending", query.pending),
+                    ("overdue", query.overdue),
+                    ("nearing", query.nearing),
+                ] {
+                    if v == Some(true) {
+                        pairs.push((k, "true".into()));
+                    }
+                }
+                pairs.push(("cursor", c));
+                let borrowed: Vec<(&str, &str)> =
+                    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                link("/analytics/applications", &borrowed)
+            });
+            (
+                rows(
+                    &ui,
+                    &items,
+                    &names,
+                    "/analytics/applications",
+                    Timestamp::now(),
+                ),
+                next,
+                None,
+            )
+        }
+        Err(e) if e.status.is_client_error() && e.status.as_u16() != 403 => {
+            (vec![], None, Some(ui.error_message(&e)))
+        }
+        Err(e) => return Err(WebError::from_api(&ui, e)),
+    };
+    Ok(render(&ListPage {
+        ui,
+        rows,
+        next,
+        filters,
+        error,
+    }))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    staff.require(&ANALYSTS)?;
+    let page = ApplicationPage::load(&state, &staff, &number, "/analytics/applications").await?;
+    Ok(render(&page))
+}

@@ -1,0 +1,466 @@
+//! One application's page: its data, the stage timeline (planned vs actual), the history,
+//! how the planned date was derived, and — for operators and supervisors — the actions the
+//! stage machine admits now. Actions are recorded through `api::events::record_event`.
+
+use super::format;
+use super::session::Staff;
+use super::{render_status, see_other, Ui, WebError};
+use crate::api::applications::read_application;
+use crate::api::events::record_event;
+use crate::error::ApiError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use jiff::Timestamp;
+use qyzmet_domain::stage::{Event, EventKind, History, Stage};
+use qyzmet_store::{ApplicationDetail, UserRole};
+use serde::Deserialize;
+use serde_json::json;
+
+pub use crate::api::events::STAGES;
+
+pub struct Field {
+    pub label: String,
+    pub value: String,
+}
+
+pub struct TimelineStep {
+    pub stage: &'static str,
+    pub number: u8,
+    pub name: String,
+    pub planned: String,
+    pub actual: String,
+    pub reached: bool,
+    pub current: bool,
+}
+
+pub struct HistoryLine {
+    pub at: String,
+    pub recorded: String,
+    pub what: String,
+    pub reason: String,
+    pub actor: String,
+}
+
+pub struct Rule {
+    pub rule: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "application.html")]
+pub struct ApplicationPage {
+    pub ui: Ui,
+    pub base: &'static str,
+    pub number: String,
+    pub number_formatted: String,
+    pub stage: String,
+    pub stage_name: String,
+    pub outcome: String,
+    pub outcome_code: &'static str,
+    pub planned_date: String,
+    pub deadline: String,
+    pub time_left: String,
+    pub overdue: bool,
+    pub nearing: bool,
+    pub suspended: bool,
+    pub fields: Vec<Field>,
+    pub timeline: Vec<TimelineStep>,
+    pub history: Vec<HistoryLine>,
+    pub rules: Vec<Rule>,
+    pub term: String,
+    pub counting_starts: String,
+    pub calendar_version: String,
+    pub changes: Vec<String>,
+    /// Stages the machine admits now, with their names.
+    pub next_stages: Vec<(&'static str, String)>,
+    pub can_act: bool,
+    pub can_close: bool,
+    pub can_suspend: bool,
+    pub can_resume: bool,
+    pub can_reassign: bool,
+    pub event_id: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+/// The history as the stage machine reads it.
+fn history_of(d: &ApplicationDetail) -> History {
+    History::from_events(
+        d.application.accepted_at,
+        d.events.iter().map(|e| e.event.clone()).collect(),
+    )
+}
+
+/// Whether the machine would admit `kind` now.
+fn admits(h: &History, kind: EventKind, now: Timestamp) -> bool {
+    h.admit(&Event {
+        id: uuid::Uuid::nil(),
+        occurred_at: now,
+        kind,
+    })
+    .is_ok()
+}
+
+impl ApplicationPage {
+    pub async fn load(
+        state: &AppState,
+        staff: &Staff,
+        number: &str,
+        base: &'static str,
+    ) -> Result<ApplicationPage, WebError> {
+        let ui = &staff.ui;
+        let detail = read_application(state, &staff.caller, number)
+            .await
+            .map_err(|e| WebError::from_api(ui, e))?;
+        let service_name = state
+            .store
+            .service(&detail.application.service_code)
+            .await
+            .ok()
+            .flatten()
+            .map(|s| super::localized(ui.lang, &s.name))
+            .unwrap_or_default();
+        Ok(Self::build(
+            ui.clone(),
+            staff.role(),
+            base,
+            &detail,
+            service_name,
+        ))
+    }
+
+    fn build(
+        ui: Ui,
+        role: UserRole,
+        base: &'static str,
+        d: &ApplicationDetail,
+        service_name: String,
+    ) -> ApplicationPage {
+        let now = Timestamp::now();
+        let a = &d.application;
+        let lang = ui.lang;
+        let history = history_of(d);
+        let reached = history.stage_times();
+        let dt = |t: Timestamp| format::datetime(lang, t);
+        let works = matches!(role, UserRole::Operator | UserRole::Supervisor);
+        let open = a.closed_at.is_none();
+        let next_stages = if works && open {
+            [
+                Stage::SentForExecution,
+                Stage::TakenIntoWork,
+                Stage::Executed,
+                Stage::ReadyForIssue,
+            ]
+            .into_iter()
+            .filter(|s| s.number() > a.stage.number())
+            .filter(|s| {
+                admits(
+                    &history,
+                    EventKind::Stage {
+                        stage: *s,
+                        outcome: None,
+                        reason: None,
+                    },
+                    now,
+                )
+            })
+            .map(|s| (s.as_str(), ui.term("stage", s.as_str())))
+            .collect()
+        } else {
+            vec![]
+        };
+        let applicant = &a.applicant;
+        let full_name = [
+            applicant.last_name.as_str(),
+            applicant.first_name.as_str(),
+            applicant.middle_name.as_deref().unwrap_or(""),
+        ]
+        .join(" ")
+        .trim()
+        .to_string();
+        let mut fields = vec![
+            Field {
+                label: ui.t("field-service"),
+                value: format!("{} — {}", a.service_code, service_name),
+            },
+            Field {
+                label: ui.t(match applicant.id.kind() {
+                    qyzmet_domain::ids::IdKind::Iin => "field-iin",
+                    qyzmet_domain::ids::IdKind::Bin => "field-bin",
+                }),
+                value: applicant.id.to_string(),
+            },
+            Field {
+                label: ui.t("field-applicant"),
+                value: full_name,
+            },
+            Field {
+                label: ui.t("field-channel"),
+                value: ui.term("channel", a.channel.as_str()),
+            },
+            Field {
+                label: ui.t("field-paper"),
+                value: ui.t(if a.paper { "yes" } else { "no" }),
+            },
+            Field {
+                label: ui.t("field-acceptance-place"),
+                value: a.acceptance_place.to_string(),
+            },
+            Field {
+                label: ui.t("field-executor"),
+                value: match &a.executor_person {
+                    Some(p) => format!("{} ({p})", a.executor),
+                    None => a.executor.to_string(),
+                },
+            },
+            Field {
+                label: ui.t("field-accepted-at"),
+                value: dt(a.accepted_at),
+            },
+            Field {
+                label: ui.t("field-effective-acceptance"),
+                value: dt(a.effective_acceptance),
+            },
+        ];
+        if let Some(ext) = &a.external_id {
+            fields.push(Field {
+                label: ui.t("field-external-id"),
+                value: ext.clone(),
+            });
+        }
+        let timeline = STAGES
+            .iter()
+            .enumerate()
+            .map(|(i, s)| TimelineStep {
+                stage: s,
+                number: i as u8 + 1,
+                name: ui.term("stage", s),
+                planned: match i {
+                    0 => dt(a.effective_acceptance),
+                    3 => dt(a.deadline),
+                    _ => String::new(),
+                },
+                actual: reached[i].map(dt).unwrap_or_default(),
+                reached: reached[i].is_some(),
+                current: a.stage.as_str() == *s,
+            })
+            .collect();
+        let history_lines = d
+            .events
+            .iter()
+            .map(|e| {
+                let (what, reason) = match &e.event.kind {
+                    EventKind::Stage {
+                        stage,
+                        outcome,
+                        reason,
+                    } => (
+                        match outcome {
+                            Some(o) => format!(
+                                "{} — {}",
+                                ui.term("stage", stage.as_str()),
+                                ui.term("outcome", o.as_str())
+                            ),
+                            None => ui.term("stage", stage.as_str()),
+                        },
+                        reason.clone().unwrap_or_default(),
+                    ),
+                    EventKind::Suspended { reason } => (ui.t("event-suspended"), reason.clone()),
+                    EventKind::Resumed { reason } => {
+                        (ui.t("event-resumed"), reason.clone().unwrap_or_default())
+                    }
+                    EventKind::ExecutorChanged { executor } => (
+                        format!("{}: {executor}", ui.t("event-executor-changed")),
+                        e.executor_person.clone().unwrap_or_default(),
+                    ),
+                };
+                HistoryLine {
+                    at: dt(e.event.occurred_at),
+                    recorded: dt(e.recorded_at),
+                    what,
+                    reason,
+                    actor: e.actor.clone(),
+                }
+            })
+            .collect();
+        let derivation: Option<qyzmet_domain::deadline::Derivation> =
+            serde_json::from_value(a.derivation.clone()).ok();
+        let (rules, term, counting_starts, calendar_version) = match &derivation {
+            Some(dv) => (
+                dv.rules
+                    .iter()
+                    .map(|r| Rule {
+                        rule: ui.t(&format!("rule-{}", r.rule)),
+                        note: r.note.clone(),
+                    })
+                    .collect(),
+                format!(
+                    "{} {}",
+                    dv.term.amount,
+                    ui.term("unit", dv.term.unit.as_str())
+                ),
+                dv.counting_starts
+                    .map(|d| format::date(lang, d))
+                    .unwrap_or_default(),
+                dv.calendar_version.clone(),
+            ),
+            None => (vec![], String::new(), String::new(), String::new()),
+        };
+        let changes = d
+            .deadline_changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} → {} ({}, {})",
+                    format::date(lang, c.old_planned_date),
+                    format::date(lang, c.new_planned_date),
+                    c.reason,
+                    dt(c.changed_at)
+                )
+            })
+            .collect();
+        let can_suspend =
+            works && open && admits(&history, EventKind::Suspended { reason: "-".into() }, now);
+        let can_resume =
+            works && open && admits(&history, EventKind::Resumed { reason: None }, now);
+        ApplicationPage {
+            base,
+            number: a.number.to_string(),
+            number_formatted: a.number.formatted(),
+            stage: a.stage.as_str().to_string(),
+            stage_name: ui.term("stage", a.stage.as_str()),
+            outcome: a
+                .outcome
+                .map(|o| ui.term("outcome", o.as_str()))
+                .unwrap_or_default(),
+            outcome_code: a.outcome.map(|o| o.as_str()).unwrap_or(""),
+            planned_date: format::date(lang, a.planned_date),
+            deadline: dt(a.deadline),
+            time_left: match a.actual_completion {
+                Some(_) => String::new(),
+                None => format::time_left(lang, a.deadline, now),
+            },
+            overdue: a.overdue,
+            nearing: a.nearing,
+            suspended: a.suspended,
+            fields,
+            timeline,
+            history: history_lines,
+            rules,
+            term,
+            counting_starts,
+            calendar_version,
+            changes,
+            next_stages,
+            can_act: works && open,
+            can_close: works
+                && open
+                && admits(
+                    &history,
+                    EventKind::Stage {
+                        stage: Stage::Closed,
+                        outcome: Some(qyzmet_domain::stage::Outcome::Issued),
+                        reason: None,
+                    },
+                    now,
+                ),
+            can_suspend,
+            can_resume,
+            can_reassign: role == UserRole::Supervisor && open,
+            event_id: uuid::Uuid::now_v7().to_string(),
+            error: None,
+            notice: None,
+            ui,
+        }
+    }
+}
+
+/// A form of the application page. `event_id` is minted when the page is drawn, so a form
+/// sent twice (a double click, a retry) records the event once.
+#[derive(Debug, Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    event_id: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    occurred_at: String,
+    #[serde(default)]
+    executor: String,
+    #[serde(default)]
+    executor_person: String,
+}
+
+/// The API event a form stands for.
+fn event_body(action: &str, f: &ActionForm, now: Timestamp) -> Result<serde_json::Value, ApiError> {
+    let occurred_at = match f.occurred_at.trim() {
+        "" => crate::api::validate::local(now),
+        s => format::datetime_from_input(s),
+    };
+    let text = |s: &str| {
+        let t = s.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    let mut body = json!({"id": f.event_id.trim(), "occurred_at": occurred_at});
+    let fields = match action {
+        "stage" => json!({"type": "stage", "stage": f.stage.trim()}),
+        "close" => {
+            json!({"type": "stage", "stage": "closed", "outcome": text(&f.outcome), "reason": text(&f.reason)})
+        }
+        "suspend" => json!({"type": "suspended", "reason": text(&f.reason)}),
+        "resume" => json!({"type": "resumed", "reason": text(&f.reason)}),
+        "reassign" => {
+            json!({"type": "executor_changed", "executor": text(&f.executor), "executor_person": text(&f.executor_person)})
+        }
+        _ => return Err(ApiError::not_found("not_found")),
+    };
+    if let (Some(b), serde_json::Value::Object(extra)) = (body.as_object_mut(), fields) {
+        for (k, v) in extra {
+            if !v.is_null() {
+                b.insert(k, v);
+            }
+        }
+    }
+    Ok(body)
+}
+
+/// Records an action of the application page and shows the page again: on success through a
+/// redirect, on a refusal with the reason and status 422 (403 for a role that may not).
+pub async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((number, action)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, WebError> {
+    staff.require(&super::work::WORKERS)?;
+    staff.check_csrf(&form.csrf)?;
+    let now = Timestamp::now();
+    let result = match event_body(&action, &form, now) {
+        Ok(body) => record_event(&state, &staff.caller, &number, body, now)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/work/applications/{number}"))),
+        Err(e) if e.status == StatusCode::FORBIDDEN || e.status == StatusCode::NOT_FOUND => {
+            Err(WebError::from_api(&staff.ui, e))
+        }
+        Err(e) => {
+            let mut page =
+                ApplicationPage::load(&state, &staff, &number, "/work/applications").await?;
+            page.error = Some(staff.ui.error_message(&e));
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}

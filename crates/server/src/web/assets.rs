@@ -1,0 +1,25 @@
+//! The workstation's static files, compiled into the binary: the style sheet and htmx
+//! (vendored, 0BSD). Cached for a day; the names change with their content's version.
+
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+const CSS: &str = include_str!("../../assets/app.css");
+const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
+
+pub async fn asset(Path(file): Path<String>) -> Response {
+    let (body, kind) = match file.as_str() {
+        "app.css" => (CSS, "text/css; charset=utf-8"),
+        "htmx-2.0.11.min.js" => (HTMX, "text/javascript; charset=utf-8"),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
+}

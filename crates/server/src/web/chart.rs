@@ -1,0 +1,160 @@
+//! The dashboard's chart, drawn on the server as SVG: applications accepted (bars, each a
+//! link to that day's list), completed and overdue (lines) per local day. Plain SVG keeps the
+//! page free of scripts and readable by screen readers (a title per day, a table fallback).
+
+use super::{format, Ui};
+use jiff::Timestamp;
+use qyzmet_store::DayCounts;
+use std::fmt::Write;
+
+const WIDTH: f64 = 900.0;
+const HEIGHT: f64 = 260.0;
+const LEFT: f64 = 48.0;
+const BOTTOM: f64 = 28.0;
+const TOP: f64 = 12.0;
+
+/// Escapes text for SVG/HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The chart of days `first..=last` (days since 1970-01-01 in the local offset).
+pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) -> String {
+    let n = (last - first + 1).max(1) as usize;
+    let mut series = vec![DayCounts::default(); n];
+    for d in days {
+        if (first..=last).contains(&d.day) {
+            series[(d.day - first) as usize] = *d;
+        }
+    }
+    let max = series
+        .iter()
+        .map(|d| d.accepted.max(d.completed).max(d.overdue))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let plot_w = WIDTH - LEFT - 8.0;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let step = plot_w / n as f64;
+    let y = |v: i64| TOP + plot_h - plot_h * v as f64 / max as f64;
+    let x = |i: usize| LEFT + step * i as f64;
+    let day_start = |day: i64| Timestamp::from_second(day * 86_400 - offset).ok();
+    let title = escape(&ui.t("chart-title"));
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" preserveAspectRatio="xMinYMin meet"><title id="chart-title">{title}</title>"#
+    );
+    // Axis and grid: 0, half and the maximum.
+    for v in [0, max / 2, max] {
+        let yy = y(v);
+        let _ = write!(
+            svg,
+            r#"<line class="grid" x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            WIDTH - 8.0,
+            LEFT - 6.0,
+            yy + 4.0,
+            escape(&ui.number(v))
+        );
+    }
+    for i in [0, n / 2, n - 1] {
+        if let Some(t) = day_start(first + i as i64) {
+            let label = format::date(
+                ui.lang,
+                t.to_zoned(qyzmet_domain::zone::almaty().clone()).date(),
+            );
+            let _ = write!(
+                svg,
+                r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="{}">{}</text>"#,
+                x(i) + step / 2.0,
+                HEIGHT - 8.0,
+                if i == 0 {
+                    "start"
+                } else if i == n - 1 {
+                    "end"
+                } else {
+                    "middle"
+                },
+                escape(&label)
+            );
+        }
+    }
+    let (accepted, completed, overdue) = (
+        escape(&ui.t("chart-accepted")),
+        escape(&ui.t("chart-completed")),
+        escape(&ui.t("chart-overdue")),
+    );
+    for (i, d) in series.iter().enumerate() {
+        let (Some(from), Some(to)) = (day_start(first + i as i64), day_start(first + i as i64 + 1))
+        else {
+            continue;
+        };
+        let date = format::date(
+            ui.lang,
+            from.to_zoned(qyzmet_domain::zone::almaty().clone()).date(),
+        );
+        let href = format!(
+            "/analytics/applications?accepted_from={}&amp;accepted_to={}",
+            escape(&crate::api::validate::local(from)).replace('+', "%2B"),
+            escape(&crate::api::validate::local(to)).replace('+', "%2B"),
+        );
+        let top = y(d.accepted);
+        let _ = write!(
+            svg,
+            r#"<a href="{href}"><rect class="bar" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"><title>{}: {accepted} {}, {completed} {}, {overdue} {}</title></rect></a>"#,
+            x(i) + 1.0,
+            (step - 2.0).max(1.0),
+            (TOP + plot_h - top).max(0.0),
+            escape(&date),
+            escape(&ui.number(d.accepted)),
+            escape(&ui.number(d.completed)),
+            escape(&ui.number(d.overdue)),
+        );
+    }
+    for (class, pick) in [
+        (
+            "line-completed",
+            (|d: &DayCounts| d.completed) as fn(&DayCounts) -> i64,
+        ),
+        ("line-overdue", |d: &DayCounts| d.overdue),
+    ] {
+        let points: Vec<String> = series
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!("{:.1},{:.1}", x(i) + step / 2.0, y(pick(d))))
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polyline class="{class}" fill="none" points="{}"/>"#,
+            points.join(" ")
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_chart_has_a_bar_per_day_and_escapes_text() {
+        let ui = Ui::anonymous(Lang::En);
+        let days = [DayCounts {
+            day: 20_000,
+            accepted: 7,
+            completed: 3,
+            overdue: 1,
+        }];
+        let svg = daily(&ui, &days, 19_991, 20_000, 18_000);
+        assert_eq!(svg.matches("<rect").count(), 10);
+        assert!(svg.contains("accepted_from="), "{svg}");
+        assert!(svg.contains(">7<") || svg.contains(" 7,"), "{svg}");
+        assert_eq!(escape("<a&\"'>"), "&lt;a&amp;&quot;&#39;&gt;");
+    }
+}

@@ -1,0 +1,122 @@
+//! Dates, times and numbers as each language writes them (kk and ru: `30.11.2026`, a
+//! non-breaking space between thousands; en: `30 Nov 2026`, a comma), always in Asia/Almaty.
+
+use crate::i18n::{message, Lang};
+use jiff::civil::Date;
+use jiff::Timestamp;
+use qyzmet_domain::zone;
+
+/// A calendar date.
+pub fn date(lang: Lang, d: Date) -> String {
+    match lang {
+        Lang::Kk | Lang::Ru => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day(),
+            message(Lang::En, &format!("month-short-{}", d.month()), &[]),
+            d.year()
+        ),
+    }
+}
+
+/// An instant as a local date and time to the minute.
+pub fn datetime(lang: Lang, t: Timestamp) -> String {
+    let z = t.to_zoned(zone::almaty().clone());
+    format!("{} {:02}:{:02}", date(lang, z.date()), z.hour(), z.minute())
+}
+
+/// The value of an `<input type="datetime-local">` for an instant.
+pub fn datetime_input(t: Timestamp) -> String {
+    t.to_zoned(zone::almaty().clone())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// An `<input type="datetime-local">` value (Asia/Almaty) as RFC 3339 with its offset; the
+/// input unchanged when it does not parse, so the API's validation names the field.
+pub fn datetime_from_input(s: &str) -> String {
+    let s = s.trim();
+    let parsed = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M", s)
+        .or_else(|_| jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", s));
+    match parsed.and_then(|dt| dt.to_zoned(zone::almaty().clone())) {
+        Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        Err(_) => s.to_string(),
+    }
+}
+
+/// An integer with the language's thousands separator.
+pub fn number(lang: Lang, n: i64) -> String {
+    let sep = match lang {
+        Lang::Kk | Lang::Ru => '\u{a0}',
+        Lang::En => ',',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How long until (or since) a deadline, in whole days or hours: "3 days left",
+/// "overdue by 2 days", in the language's plural forms.
+pub fn time_left(lang: Lang, deadline: Timestamp, now: Timestamp) -> String {
+    let secs = deadline.as_second() - now.as_second();
+    let (id, amount) = if secs >= 0 {
+        ("time-left", secs)
+    } else {
+        ("time-overdue", -secs)
+    };
+    let (unit, n) = if amount >= 86_400 {
+        ("days", amount / 86_400)
+    } else {
+        ("hours", (amount / 3_600).max(1))
+    };
+    message(lang, &format!("{id}-{unit}"), &[("n", n.to_string())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_numbers_follow_the_language() {
+        let d = Date::constant(2026, 11, 3);
+        assert_eq!(date(Lang::Kk, d), "03.11.2026");
+        assert_eq!(date(Lang::Ru, d), "03.11.2026");
+        assert_eq!(date(Lang::En, d), "3 Nov 2026");
+        assert_eq!(number(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(number(Lang::Ru, -1_234), "-1\u{a0}234");
+        assert_eq!(number(Lang::Kk, 999), "999");
+    }
+
+    #[test]
+    fn datetime_inputs_are_almaty_time() {
+        assert_eq!(
+            datetime_from_input("2026-11-30T10:15"),
+            "2026-11-30T10:15:00+05:00"
+        );
+        assert_eq!(datetime_from_input("yesterday"), "yesterday");
+        let t: Timestamp = "2026-11-30T05:15:00Z".parse().unwrap();
+        assert_eq!(datetime_input(t), "2026-11-30T10:15");
+    }
+
+    #[test]
+    fn time_left_counts_days_then_hours() {
+        let now: Timestamp = "2026-11-30T05:00:00Z".parse().unwrap();
+        let in3d: Timestamp = "2026-12-03T06:00:00Z".parse().unwrap();
+        let ago2h: Timestamp = "2026-11-30T03:00:00Z".parse().unwrap();
+        assert!(time_left(Lang::En, in3d, now).contains('3'));
+        let overdue = time_left(Lang::En, ago2h, now);
+        assert!(
+            overdue.contains('2') && overdue.contains("overdue"),
+            "{overdue}"
+        );
+    }
+}

@@ -1,0 +1,332 @@
+//! The workstation (000 §5, §9; issue 4): server-rendered pages for provider staff,
+//! analysts and administrators, in Kazakh, Russian and English (001 §16, 004 §9).
+//!
+//! Pages are askama templates with htmx for the few live parts. Every action calls the same
+//! cores as the API (`api::applications::register_application`, `api::events::record_event`
+//! and the list and detail reads), with the signed-in user as the [`Caller`]: one
+//! implementation of every rule, role and scope check, and of the audit.
+
+pub mod account;
+pub mod admin;
+pub mod analytics;
+pub mod application;
+pub mod assets;
+pub mod chart;
+pub mod format;
+pub mod register;
+pub mod session;
+pub mod work;
+
+use crate::error::ApiError;
+use crate::i18n::{message, Lang};
+use crate::state::AppState;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use qyzmet_store::{Session, UserRole};
+
+/// What every page needs: the language, the user (if signed in), the form token and the
+/// current path (for the language switcher's way back).
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub lang: Lang,
+    pub user: Option<UserBadge>,
+    pub csrf: String,
+    pub path: String,
+}
+
+/// The signed-in user as the header shows them.
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub username: String,
+    pub role: UserRole,
+    pub organization: Option<String>,
+}
+
+impl Ui {
+    pub fn anonymous(lang: Lang) -> Ui {
+        Ui {
+            lang,
+            user: None,
+            csrf: String::new(),
+            path: "/".into(),
+        }
+    }
+
+    pub fn signed_in(lang: Lang, session: &Session, path: &str) -> Ui {
+        Ui {
+            lang,
+            user: Some(UserBadge {
+                username: session.user.username.clone(),
+                role: session.user.role,
+                organization: session.user.organization.as_ref().map(|c| c.to_string()),
+            }),
+            csrf: session.csrf_token.clone(),
+            path: path.to_string(),
+        }
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        message(self.lang, id, &[])
+    }
+
+    /// The message `id` with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        let name: &'static str = match name {
+            "n" => "n",
+            "value" => "value",
+            "field" => "field",
+            "name" => "name",
+            _ => "arg",
+        };
+        message(self.lang, id, &[(name, value.to_string())])
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn languages(&self) -> [Lang; 3] {
+        Lang::ALL
+    }
+
+    pub fn role(&self) -> Option<UserRole> {
+        self.user.as_ref().map(|u| u.role)
+    }
+
+    /// Whether the header shows the operator's, analyst's or administrator's menu.
+    pub fn works(&self) -> bool {
+        matches!(self.role(), Some(UserRole::Operator | UserRole::Supervisor))
+    }
+
+    pub fn analyses(&self) -> bool {
+        matches!(
+            self.role(),
+            Some(UserRole::Analyst | UserRole::Administrator)
+        )
+    }
+
+    pub fn administers(&self) -> bool {
+        self.role() == Some(UserRole::Administrator)
+    }
+
+    pub fn number(&self, n: i64) -> String {
+        format::number(self.lang, n)
+    }
+
+    /// The name of a stage, outcome, channel or role in the page's language.
+    pub fn term(&self, kind: &str, value: &str) -> String {
+        message(
+            self.lang,
+            &format!("{kind}-{}", value.replace('_', "-")),
+            &[],
+        )
+    }
+
+    /// An API error's message in the page's language.
+    pub fn error_message(&self, err: &ApiError) -> String {
+        err.detail(self.lang).message
+    }
+}
+
+/// Every organization of the registry, in id order.
+pub async fn all_organizations(
+    state: &AppState,
+    ui: &Ui,
+) -> Result<Vec<qyzmet_store::Organization>, WebError> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = state
+            .store
+            .organizations(None, after, 500)
+            .await
+            .map_err(|e| WebError::from_api(ui, e.into()))?;
+        let full = page.len() == 500;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        out.extend(page);
+        if !full {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// A registry name in `lang`.
+pub fn localized(lang: Lang, name: &qyzmet_store::LocalizedName) -> String {
+    match lang {
+        Lang::Kk => name.kk.clone(),
+        Lang::Ru => name.ru.clone(),
+        Lang::En => name.en.clone(),
+    }
+}
+
+/// The home of each role.
+pub fn home_of(role: UserRole) -> &'static str {
+    match role {
+        UserRole::Operator | UserRole::Supervisor => "/work",
+        UserRole::Analyst => "/analytics",
+        UserRole::Administrator => "/admin",
+    }
+}
+
+/// The web layer's one error type: each renders as a page in the user's language (or a
+/// redirect to the sign-in form).
+#[derive(Debug)]
+pub enum WebError {
+    /// No session: to the sign-in form, then back to `next`.
+    SignIn {
+        next: String,
+    },
+    Forbidden(Box<Ui>),
+    NotFound(Box<Ui>),
+    /// A form without this session's token (a forged or stale form).
+    Csrf(Box<Ui>),
+    Internal(Box<Ui>),
+}
+
+impl WebError {
+    /// An API core's refusal outside a form: 403 and 404 as pages, the rest as failures.
+    pub fn from_api(ui: &Ui, err: ApiError) -> WebError {
+        match err.status {
+            StatusCode::FORBIDDEN => WebError::Forbidden(Box::new(ui.clone())),
+            StatusCode::NOT_FOUND => WebError::NotFound(Box::new(ui.clone())),
+            _ => {
+                if err.status.is_server_error() {
+                    tracing::error!(code = %err.code, "web page failed");
+                }
+                WebError::Internal(Box::new(ui.clone()))
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    ui: &'a Ui,
+    title: String,
+    text: String,
+    testid: &'static str,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, ui, key, testid) = match self {
+            WebError::SignIn { next } => {
+                let target = if safe_next(&next) {
+                    format!(
+                        "/sign-in?next={}",
+                        form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                    )
+                } else {
+                    "/sign-in".into()
+                };
+                return Redirect::to(&target).into_response();
+            }
+            WebError::Forbidden(ui) => (StatusCode::FORBIDDEN, ui, "page-forbidden", "forbidden"),
+            WebError::NotFound(ui) => (StatusCode::NOT_FOUND, ui, "page-not-found", "not-found"),
+            WebError::Csrf(ui) => (StatusCode::FORBIDDEN, ui, "page-csrf", "csrf"),
+            WebError::Internal(ui) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ui,
+                "page-internal",
+                "internal",
+            ),
+        };
+        let page = ErrorPage {
+            title: ui.t(&format!("{key}-title")),
+            text: ui.t(&format!("{key}-text")),
+            testid,
+            ui: &ui,
+        };
+        (status, render(&page)).into_response()
+    }
+}
+
+/// A page as HTML; a template that fails to render (it should not: they are typed) is a 500
+/// without details.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// A page with a status other than 200 (a form re-shown with its errors is 422).
+pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    let mut resp = render(t);
+    if resp.status() == StatusCode::OK {
+        *resp.status_mut() = status;
+    }
+    resp
+}
+
+/// A local path to return to after signing in or switching language: no scheme, no host.
+pub fn safe_next(next: &str) -> bool {
+    next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')
+}
+
+/// After a POST: see the result with a GET (303), so a reload does not resubmit.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Headers of every page: no framing (clickjacking), scripts and styles only from this
+/// origin, forms only to it, no MIME sniffing, no referrer to other sites, no caching of
+/// pages that show personal data.
+pub async fn page_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::header::{self, HeaderValue};
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_html {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    resp
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(account::home))
+        .route(
+            "/sign-in",
+            get(account::sign_in_form).post(account::sign_in),
+        )
+        .route("/sign-out", post(account::sign_out))
+        .route("/account/language", post(account::set_language))
+        .route(
+            "/account/password",
+            get(account::password_form).post(account::change_password),
+        )
+        .route("/assets/{file}", get(assets::asset))
+        .merge(work::router())
+        .merge(analytics::router())
+        .merge(admin::router())
+        .layer(axum::middleware::from_fn(page_headers))
+}

@@ -1,0 +1,177 @@
+//! Workstation sessions in the browser: the session cookie (its secret is stored only as a
+//! hash, `accounts::session_hash`), the signed-in user as an extractor, role checks, and the
+//! CSRF token every form carries.
+//!
+//! Cookies are `HttpOnly` (no script reads them), `SameSite=Lax` (no cross-site POST carries
+//! them) and `Secure` unless configured off. Forms carry the session's CSRF token besides;
+//! the sign-in form, which has no session yet, uses a double-submit cookie.
+
+use super::{Ui, WebError};
+use crate::accounts;
+use crate::auth::Caller;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::Response;
+use qyzmet_store::{Session, UserRole};
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "qyzmet_session";
+/// The sign-in form's double-submit token.
+pub const PRE_COOKIE: &str = "qyzmet_pre";
+/// The language chosen before signing in.
+pub const LANG_COOKIE: &str = "qyzmet_lang";
+
+/// The value of cookie `name` in a request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Adds a `Set-Cookie` to a response; `max_age` 0 deletes the cookie.
+pub fn set_cookie(
+    resp: &mut Response,
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: i64,
+    http_only: bool,
+) {
+    let mut c = format!("{name}={value}; Path=/; Max-Age={max_age}; SameSite=Lax");
+    if http_only {
+        c.push_str("; HttpOnly");
+    }
+    if state.config.cookie_secure {
+        c.push_str("; Secure");
+    }
+    if let Ok(v) = HeaderValue::from_str(&c) {
+        resp.headers_mut().append(SET_COOKIE, v);
+    }
+}
+
+/// Whether two secrets are equal, in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The language of a visitor without a session: the cookie, then Accept-Language.
+pub fn visitor_lang(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| Lang::from_headers(headers))
+}
+
+/// The client as audited: the address the proxy saw, else nothing (never a person's data).
+pub fn client_of(headers: &HeaderMap) -> String {
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().chars().take(64).collect())
+        .unwrap_or_default()
+}
+
+/// A signed-in workstation user: the session, the caller the API cores act for, and the
+/// page context in the user's language.
+pub struct Staff {
+    pub session: Session,
+    /// The stored hash of this session's cookie.
+    pub session_hash: String,
+    pub caller: Caller,
+    pub ui: Ui,
+}
+
+impl Staff {
+    pub fn role(&self) -> UserRole {
+        self.session.user.role
+    }
+
+    /// Refuses with 403 unless the user has one of `roles`.
+    pub fn require(&self, roles: &[UserRole]) -> Result<(), WebError> {
+        if roles.contains(&self.role()) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(Box::new(self.ui.clone())))
+        }
+    }
+
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, token: &str) -> Result<(), WebError> {
+        if same_secret(token, &self.session.csrf_token) {
+            Ok(())
+        } else {
+            Err(WebError::Csrf(Box::new(self.ui.clone())))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let next = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let sign_in = || WebError::SignIn { next: next.clone() };
+        let secret = cookie(&parts.headers, SESSION_COOKIE)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(sign_in)?;
+        let session = accounts::session(&state.store, secret, jiff::Timestamp::now())
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "session lookup failed");
+                WebError::Internal(Box::new(Ui::anonymous(visitor_lang(&parts.headers))))
+            })?
+            .ok_or_else(sign_in)?;
+        let lang = Lang::from_code(&session.user.language).unwrap_or(Lang::Kk);
+        let ui = Ui::signed_in(lang, &session, parts.uri.path());
+        Ok(Staff {
+            session_hash: accounts::session_hash(secret),
+            caller: Caller::of_session(&session),
+            session,
+            ui,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; qyzmet_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "ab"));
+        assert!(!same_secret("", "a"));
+    }
+}

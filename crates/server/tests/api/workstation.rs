@@ -1,0 +1,513 @@
+//! The workstation over HTTP as a browser sends it (issue 4), on both backends: sign-in and
+//! its cookies, CSRF on every form, roles and organization scope enforced by the server,
+//! registration and the six stages through the forms, the language remembered per user.
+//! The browser itself (Chromium) is driven by `tests/e2e`.
+
+use crate::both;
+use crate::support::{iin, TestApp};
+use qyzmet_domain::ids::OrgCode;
+use qyzmet_store::UserRole;
+use reqwest::StatusCode;
+use std::collections::HashMap;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A browser without a script engine: its cookies, no redirects followed.
+struct Browser<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+    cookies: HashMap<String, String>,
+}
+
+struct Page {
+    status: StatusCode,
+    location: String,
+    set_cookies: Vec<String>,
+    html: String,
+}
+
+impl Page {
+    /// The value of the first `name="…" value="…"` input.
+    fn field(&self, name: &str) -> String {
+        let key = format!("name=\"{name}\" value=\"");
+        let start = self.html.find(&key).map(|i| i + key.len());
+        start
+            .and_then(|s| {
+                self.html[s..]
+                    .find('"')
+                    .map(|e| self.html[s..s + e].to_string())
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Browser {
+            app,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    async fn request(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Page {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut req = self.client.request(method, self.app.url(path));
+        if !cookie.is_empty() {
+            req = req.header("Cookie", cookie);
+        }
+        if !form.is_empty() {
+            let body: String = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish();
+            req = req
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let set_cookies: Vec<String> = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(String::from))
+            .collect();
+        for c in &set_cookies {
+            let pair = c.split(';').next().unwrap_or_default();
+            if let Some((k, v)) = pair.split_once('=') {
+                if c.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        Page {
+            status,
+            location,
+            set_cookies,
+            html: resp.text().await.unwrap_or_default(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        self.request(reqwest::Method::GET, path, &[]).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.request(reqwest::Method::POST, path, form).await
+    }
+
+    async fn sign_in(&mut self, username: &str, password: &str) -> Page {
+        let form = self.get("/sign-in").await;
+        let pre = form.field("pre");
+        self.post(
+            "/sign-in",
+            &[
+                ("username", username),
+                ("password", password),
+                ("pre", &pre),
+            ],
+        )
+        .await
+    }
+
+    /// The CSRF token of a page's forms.
+    async fn csrf(&mut self, path: &str) -> String {
+        self.get(path).await.field("csrf")
+    }
+}
+
+async fn user(app: &TestApp, name: &str, role: UserRole, org: Option<&str>) {
+    qyzmet_server::accounts::create_user(
+        &app.store,
+        name,
+        role,
+        org.map(|o| OrgCode::parse(o).unwrap()),
+        PASSWORD,
+        "test",
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+}
+
+async fn staff(app: &TestApp) {
+    app.seed().await;
+    user(app, "op.ast", UserRole::Operator, Some("MIN-AST")).await;
+    user(app, "sup.ast", UserRole::Supervisor, Some("MIN-AST")).await;
+    user(app, "op.ala", UserRole::Operator, Some("MIN-ALA")).await;
+    user(app, "analyst", UserRole::Analyst, None).await;
+    user(app, "admin", UserRole::Administrator, None).await;
+}
+
+/// Registers through the form; returns the application's number.
+async fn register(b: &mut Browser<'_>, tax_id: &str) -> Page {
+    let page = b.get("/work/new").await;
+    let csrf = page.field("csrf");
+    let external = page.field("external_id");
+    b.post(
+        "/work/new",
+        &[
+            ("csrf", &csrf),
+            ("external_id", &external),
+            ("service_code", "SVC-WD5"),
+            ("tax_id", tax_id),
+            ("last_name", "Ахметов"),
+            ("first_name", "Айбек"),
+            ("channel", "provider"),
+            ("accepted_at", "2026-11-02T10:00"),
+        ],
+    )
+    .await
+}
+
+fn number_of(location: &str) -> String {
+    location
+        .trim_start_matches("/work/applications/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+async fn sign_in_is_hardened(app: &TestApp) {
+    staff(app).await;
+    let mut b = Browser::new(app);
+    // Not signed in: to the sign-in form, which comes back afterwards.
+    let page = b.get("/work").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location, "/sign-in?next=%2Fwork");
+    // A sign-in form not issued by the server (no double-submit cookie) is refused.
+    let mut stranger = Browser::new(app);
+    let forged = stranger
+        .post(
+            "/sign-in",
+            &[("username", "op.ast"), ("password", PASSWORD), ("pre", "x")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // A wrong password: the form again, with the reason, in Kazakh by default.
+    let wrong = b.sign_in("op.ast", "wrong password!!").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.html.contains("role=\"alert\""), "{}", wrong.html);
+    assert!(wrong.html.contains("<html lang=\"kk\">"));
+    let ok = b.sign_in("op.ast", PASSWORD).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.html);
+    assert_eq!(ok.location, "/work");
+    let cookie = ok
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("qyzmet_session="))
+        .expect("session cookie");
+    for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} missing: {cookie}");
+    }
+    // Pages carry the security headers.
+    let inbox = b.get("/work").await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert!(inbox.html.contains("id=\"inbox\""));
+    // A form without this session's token changes nothing.
+    let refused = b
+        .post("/account/language", &[("lang", "ru"), ("csrf", "forged")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(b.get("/work").await.html.contains("<html lang=\"kk\">"));
+    // Signing out closes the session in the database: the old cookie no longer works.
+    let old = b.cookies.clone();
+    let csrf = b.csrf("/work").await;
+    let out = b.post("/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    b.cookies = old;
+    assert_eq!(b.get("/work").await.status, StatusCode::SEE_OTHER);
+}
+
+async fn roles_and_scope_are_enforced(app: &TestApp) {
+    staff(app).await;
+    let mut op = Browser::new(app);
+    op.sign_in("op.ast", PASSWORD).await;
+    for path in [
+        "/admin",
+        "/admin/users",
+        "/analytics",
+        "/analytics/applications",
+    ] {
+        let page = op.get(path).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(page.html.contains("data-testid=\"forbidden\""));
+    }
+    let registered = register(&mut op, &iin(17)).await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.html
+    );
+    let number = number_of(&registered.location);
+
+    // The analyst reads everything and changes nothing.
+    let mut analyst = Browser::new(app);
+    assert_eq!(
+        analyst.sign_in("analyst", PASSWORD).await.location,
+        "/analytics"
+    );
+    assert_eq!(analyst.get("/work/new").await.status, StatusCode::FORBIDDEN);
+    let page = analyst
+        .get(&format!("/analytics/applications/{number}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.html.contains("id=\"stage-form\""));
+    let csrf = analyst.csrf("/analytics").await;
+    let id = uuid::Uuid::now_v7().to_string();
+    let attempt = analyst
+        .post(
+            &format!("/work/applications/{number}/stage"),
+            &[
+                ("csrf", &csrf),
+                ("event_id", &id),
+                ("stage", "sent_for_execution"),
+            ],
+        )
+        .await;
+    assert_eq!(attempt.status, StatusCode::FORBIDDEN);
+
+    // Another organization's operator does not see it, nor can act on it.
+    let mut other = Browser::new(app);
+    other.sign_in("op.ala", PASSWORD).await;
+    assert_eq!(
+        other
+            .get(&format!("/work/applications/{number}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let csrf = other.csrf("/work").await;
+    let attempt = other
+        .post(
+            &format!("/work/applications/{number}/stage"),
+            &[
+                ("csrf", &csrf),
+                ("event_id", &id),
+                ("stage", "sent_for_execution"),
+            ],
+        )
+        .await;
+    assert_eq!(attempt.status, StatusCode::NOT_FOUND);
+
+    // Reassigning is the supervisor's: the operator's form is refused, the supervisor's taken.
+    let csrf = op.csrf("/work").await;
+    let reassign = |id: String| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("event_id".to_string(), id),
+            ("executor".to_string(), "MIN-AST".to_string()),
+        ]
+    };
+    let form = reassign(uuid::Uuid::now_v7().to_string());
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = op
+        .post(&format!("/work/applications/{number}/reassign"), &pairs)
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let mut sup = Browser::new(app);
+    sup.sign_in("sup.ast", PASSWORD).await;
+    let csrf = sup.csrf("/work").await;
+    let id = uuid::Uuid::now_v7().to_string();
+    let page = sup
+        .post(
+            &format!("/work/applications/{number}/reassign"),
+            &[("csrf", &csrf), ("event_id", &id), ("executor", "MIN-AST")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    // Nothing was recorded but the supervisor's change.
+    let (_, detail) = app
+        .get(&app.admin, &format!("/api/v1/applications/{number}"))
+        .await;
+    let events = detail["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{detail}");
+    assert_eq!(events[0]["type"], "executor_changed");
+}
+
+async fn an_application_is_registered_and_completed_through_the_forms(app: &TestApp) {
+    staff(app).await;
+    let mut b = Browser::new(app);
+    b.sign_in("op.ast", PASSWORD).await;
+    // A mistyped IIN: the form again with the reason at the field, and nothing stored.
+    let bad = register(&mut b, "900101300018").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = bad
+        .html
+        .split("id=\"tax_id-error\"")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .unwrap_or_default();
+    assert!(error.contains("ЖСН"), "{error}");
+    let (_, list) = app.get(&app.admin, "/api/v1/applications").await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
+    // As typed: the check answers with the same reason.
+    let check = b.get("/work/check-tax-id?tax_id=900101300018").await;
+    assert!(check.html.contains("class=\"invalid\""), "{}", check.html);
+    let check = b
+        .get(&format!("/work/check-tax-id?tax_id={}", iin(17)))
+        .await;
+    assert!(check.html.contains("class=\"valid\""), "{}", check.html);
+
+    let ok = register(&mut b, &iin(17)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.html);
+    let number = number_of(&ok.location);
+    let page = b.get(&ok.location).await;
+    assert!(page.html.contains(&format!("data-value=\"{number}\"")));
+    assert!(page.html.contains("data-testid=\"planned-date\""));
+    assert!(page.html.contains("id=\"derivation\""));
+
+    for stage in [
+        "sent_for_execution",
+        "taken_into_work",
+        "executed",
+        "ready_for_issue",
+    ] {
+        let page = b.get(&format!("/work/applications/{number}")).await;
+        let (csrf, id) = (page.field("csrf"), page.field("event_id"));
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("event_id", id.as_str()),
+            ("stage", stage),
+        ];
+        let done = b
+            .post(&format!("/work/applications/{number}/stage"), &form)
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{stage}: {}", done.html);
+        // The same form sent again (a double click) records nothing more.
+        let again = b
+            .post(&format!("/work/applications/{number}/stage"), &form)
+            .await;
+        assert_eq!(
+            again.status,
+            StatusCode::SEE_OTHER,
+            "{stage} again: {}",
+            again.html
+        );
+        let page = b.get(&format!("/work/applications/{number}")).await;
+        assert!(page
+            .html
+            .contains(&format!("data-testid=\"stage\" data-value=\"{stage}\"")));
+    }
+    // A refusal needs its reason.
+    let page = b.get(&format!("/work/applications/{number}")).await;
+    let (csrf, id) = (page.field("csrf"), page.field("event_id"));
+    let no_reason = b
+        .post(
+            &format!("/work/applications/{number}/close"),
+            &[
+                ("csrf", &csrf),
+                ("event_id", &id),
+                ("outcome", "refused"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.html.contains("role=\"alert\""));
+    let closed = b
+        .post(
+            &format!("/work/applications/{number}/close"),
+            &[
+                ("csrf", &csrf),
+                ("event_id", &id),
+                ("outcome", "refused"),
+                ("reason", "Incomplete documents"),
+            ],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.html);
+    let (_, detail) = app
+        .get(&app.admin, &format!("/api/v1/applications/{number}"))
+        .await;
+    assert_eq!(detail["stage"], "closed");
+    assert_eq!(detail["outcome"], "refused");
+    let events = detail["events"].as_array().unwrap();
+    assert_eq!(events.len(), 5, "one event per form: {detail}");
+    // Recorded in the user's name (an id, never a person's data).
+    let stored = app
+        .store
+        .application(number.parse().unwrap(), &qyzmet_store::Scope::Admin)
+        .await
+        .unwrap();
+    let op_id = app
+        .store
+        .credentials("op.ast")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    assert!(
+        stored
+            .events
+            .iter()
+            .all(|e| e.actor == format!("user:{op_id}")),
+        "{:?}",
+        stored.events.iter().map(|e| &e.actor).collect::<Vec<_>>()
+    );
+}
+
+async fn the_language_is_remembered_per_user(app: &TestApp) {
+    staff(app).await;
+    let mut b = Browser::new(app);
+    b.sign_in("op.ast", PASSWORD).await;
+    let page = b.get("/work").await;
+    assert!(page.html.contains("<h1>Өтініштер</h1>"), "{}", page.html);
+    let csrf = page.field("csrf");
+    let switched = b
+        .post(
+            "/account/language",
+            &[("csrf", &csrf), ("lang", "ru"), ("back", "/work")],
+        )
+        .await;
+    assert_eq!(switched.location, "/work");
+    assert!(b.get("/work").await.html.contains("<h1>Заявки</h1>"));
+    // Another device, another session: still Russian.
+    let mut other = Browser::new(app);
+    other.sign_in("op.ast", PASSWORD).await;
+    let page = other.get("/work").await;
+    assert!(page.html.contains("<html lang=\"ru\">"));
+    let csrf = page.field("csrf");
+    other
+        .post(
+            "/account/language",
+            &[("csrf", &csrf), ("lang", "en"), ("back", "/work")],
+        )
+        .await;
+    assert!(other
+        .get("/work")
+        .await
+        .html
+        .contains("<h1>Applications</h1>"));
+}
+
+both!(
+    sign_in_is_hardened,
+    roles_and_scope_are_enforced,
+    an_application_is_registered_and_completed_through_the_forms,
+    the_language_is_remembered_per_user,
+);

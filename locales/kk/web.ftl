@@ -1,0 +1,281 @@
+# Жұмыс орны (4-тапсырма).
+
+## Header and navigation
+nav-skip = Мазмұнға өту
+nav-label = Басты мәзір
+nav-inbox = Өтініштер
+nav-register = Өтінішті тіркеу
+nav-dashboard = Мониторинг
+nav-admin = Әкімшілендіру
+nav-password = Құпиясөзді өзгерту
+nav-sign-out = Шығу
+nav-language = Тіл
+
+## Roles
+role-administrator = Әкімші
+role-analyst = Талдаушы
+role-operator = Оператор
+role-supervisor = Басшы
+
+## Error pages
+page-home = Бастапқы бетке
+page-forbidden-title = Қол жеткізу жабық
+page-forbidden-text = Сіздің рөліңіз бұл бетті ашуға немесе бұл әрекетті орындауға рұқсат бермейді. Қажет болса, әкімшіге жүгініңіз.
+page-not-found-title = Табылмады
+page-not-found-text = Мұндай бет немесе өтініш жоқ, не ол басқа ұйымға тиесілі.
+page-csrf-title = Нысанның мерзімі өтті
+page-csrf-text = Нысан қабылданбады: ол ескірген немесе осы сайттан жіберілмеген. Бетті қайта ашып, әрекетті қайталаңыз.
+page-internal-title = Бірдеңе дұрыс болмады
+page-internal-text = Сервер сұрауды орындай алмады. Ештеңе өзгертілмеді. Бір минуттан кейін қайталаңыз.
+
+## Signing in
+sign-in-title = Кіру
+sign-in-username = Пайдаланушы аты
+sign-in-password = Құпиясөз
+sign-in-submit = Кіру
+sign-in-invalid = Пайдаланушы аты немесе құпиясөз қате.
+sign-in-locked = Бірнеше сәтсіз әрекеттен кейін есептік жазба 15 минутқа бұғатталды. Кейінірек қайталаңыз немесе әкімшіге жүгініңіз.
+
+## Password
+password-title = Құпиясөзді өзгерту
+password-current = Ағымдағы құпиясөз
+password-new = Жаңа құпиясөз
+password-repeat = Жаңа құпиясөзді қайталаңыз
+password-rules = Кемінде 12 таңба; пайдаланушы атын қамтымауы және бір қайталанатын таңбадан тұрмауы тиіс.
+password-submit = Құпиясөзді өзгерту
+password-changed = Құпиясөз өзгертілді. Басқа сеанстарыңыз жабылды.
+password-current-wrong = Ағымдағы құпиясөз қате.
+password-mismatch = Жаңа құпиясөз бен оның қайталауы сәйкес келмейді.
+password-too-short = Құпиясөз кемінде 12 таңбадан тұруы тиіс.
+password-weak = Құпиясөз пайдаланушы атын қамтымауы немесе бір қайталанатын таңбадан тұрмауы тиіс.
+
+## Dates and durations
+month-short-1 = қаң
+month-short-2 = ақп
+month-short-3 = нау
+month-short-4 = сәу
+month-short-5 = мам
+month-short-6 = мау
+month-short-7 = шіл
+month-short-8 = там
+month-short-9 = қыр
+month-short-10 = қаз
+month-short-11 = қар
+month-short-12 = жел
+time-left-days = { $n } күн қалды
+time-left-hours = { $n } сағат қалды
+time-overdue-days = { $n } күнге кешіктірілді
+time-overdue-hours = { $n } сағатқа кешіктірілді
+yes = иә
+no = жоқ
+
+## Domain terms
+stage-accepted = Қабылданды
+stage-sent-for-execution = Орындауға жіберілді
+stage-taken-into-work = Жұмысқа алынды
+stage-executed = Орындалды
+stage-ready-for-issue = Беруге дайын
+stage-closed = Жабылды
+outcome-issued = Нәтиже берілді
+outcome-refused = Бас тарту
+channel-provider = Көрсетілетін қызметті берушіде
+channel-state-corp = Мемлекеттік корпорацияның ХҚКО
+channel-portal = Электрондық үкімет порталы
+unit-minutes = минут
+unit-hours = сағат
+unit-working-days = жұмыс күні
+unit-calendar-days = күнтізбелік күн
+org-kind-central-state-body = Орталық мемлекеттік орган
+org-kind-department = Ведомство
+org-kind-territorial-unit = Аумақтық бөлімше
+org-kind-subordinate-organization = Ведомстволық бағынысты ұйым
+org-kind-local-executive-body = Жергілікті атқарушы орган
+org-kind-state-corp-branch = Мемлекеттік корпорация филиалы
+org-kind-other-provider = Өзге көрсетілетін қызметті беруші
+day-kind-day-off = Демалыс күні
+day-kind-working-day = Жұмыс күні
+event-suspended = Тоқтатыла тұрды
+event-resumed = Қайта басталды
+event-executor-changed = Орындаушы ауыстырылды
+rule-1 = 1-ереже (қолданыстағы мерзім):
+rule-2 = 2-ереже (жергілікті күндер):
+rule-3 = 3-ереже (жұмыс уақыты):
+rule-4 = 4-ереже (санаудың басталуы):
+rule-5 = 5-ереже (жұмыс күндері):
+rule-6 = 6-ереже (күнтізбелік күндер):
+rule-7 = 7-ереже (сағаттар мен минуттар):
+rule-8 = 8-ереже (күннің соңына дейін):
+rule-9 = 9-ереже (тоқтата тұру):
+rule-10 = 10-ереже (есептеу):
+
+## Inbox and lists
+inbox-title = Өтініштер
+inbox-caption = Ұйымыңыздың өтініштері
+inbox-empty = Осы шарттарға сай өтініш жоқ.
+list-title = Өтініштер
+col-number = Нөмірі
+col-service = Қызмет
+col-applicant = Өтініш беруші
+col-stage = Кезең
+col-accepted = Қабылданды
+col-planned = Жоспарлы күні
+col-time-left = Қалған уақыт
+badge-overdue = Мерзімі өтті
+badge-nearing = Мерзімі таяу
+badge-suspended = Тоқтатыла тұрды
+filter-stage = Кезең
+filter-any = Кез келген
+filter-service = Қызмет коды
+filter-planned-from = Жоспарлы күні бастап
+filter-planned-to = Жоспарлы күні дейін
+filter-flags = Белгілер
+filter-pending = Орындалмаған
+filter-overdue = Мерзімі өткен
+filter-nearing = Мерзімі таяу
+filter-apply = Қолдану
+filter-reset = Тазарту
+filter-executor = Орындаушы
+filter-organization = Ұйым
+filter-accepted-from = Қабылданды бастап
+filter-accepted-to = Қабылданды дейін
+pager-label = Беттер
+pager-first = Бірінші бет
+pager-next = Келесі бет
+
+## Registration
+register-title = Өтінішті тіркеу
+register-service-hint = Кодты немесе атауынан бір сөзді енгізіп, тізімнен таңдаңыз.
+register-submit = Тіркеу
+label-service-code = Қызмет
+label-tax-id = Өтініш берушінің ЖСН немесе БСН
+label-last-name = Тегі
+label-first-name = Аты
+label-middle-name = Әкесінің аты (бар болса)
+label-channel = Өтініш беру арнасы
+label-paper = Құжаттар қағаз түрінде
+label-accepted-at = Қабылдау уақыты
+tax-id-valid-iin = Дұрыс ЖСН (жеке тұлға).
+tax-id-valid-bin = Дұрыс БСН (заңды тұлға).
+
+## Application page
+application-title = Өтініш
+application-registered = Өтініш тіркелді. Оның нөмірі мен жоспарлы күні төменде көрсетілген.
+application-deadline = Мерзім
+application-timeline = Кезеңдер
+timeline-planned = жоспар
+timeline-actual = нақты
+application-actions = Әрекеттер
+action-when-hint = Ертерек болды ма? Уақытын көрсетіңіз
+label-occurred-at = Қашан болды (бос болса: қазір)
+action-close = Өтінішті жабу
+label-outcome = Нәтиже
+label-refusal-reason = Себебі (бас тартқанда міндетті)
+action-close-submit = Жабу
+action-suspend = Тоқтата тұру
+label-suspension-reason = Тоқтата тұрудың негізі
+action-suspend-submit = Тоқтата тұру
+action-resume = Қайта бастау
+label-note = Ескерту
+action-resume-submit = Қайта бастау
+action-reassign = Орындаушыны ауыстыру
+label-executor = Жаңа орындаушы ұйым (коды)
+label-executor-person = Жауапты орындаушы
+action-reassign-submit = Ауыстыру
+application-data = Өтініш туралы мәліметтер
+field-service = Қызмет
+field-iin = ЖСН
+field-bin = БСН
+field-applicant = Өтініш беруші
+field-channel = Өтініш беру арнасы
+field-paper = Қағаз түрінде
+field-acceptance-place = Қабылдау орны
+field-executor = Орындаушы
+field-accepted-at = Түсті
+field-effective-acceptance = Қабылданды (жұмыс уақытын ескере отырып)
+field-external-id = Қызмет берушінің жүйесіндегі сәйкестендіргіш
+field-planned-date = Жоспарлы күні
+field-deadline = Орындау мерзімі
+application-derivation = Жоспарлы күн қалай есептелді
+derivation-term = Мерзім
+derivation-counting-starts = Санаудың басталуы
+derivation-calendar = Өндірістік күнтізбе нұсқасы
+derivation-changes = Жоспарлы күннің өзгерістері
+application-history = Тарих
+history-when = Қашан
+history-what = Оқиға
+history-reason = Себебі немесе ескерту
+history-recorded = Жазылды
+history-actor = Кім
+application-back = Тізімге оралу
+
+## Dashboard
+dashboard-title = Мониторинг
+dashboard-by-stage = Кезеңдер бойынша өтініштер
+dashboard-by-organization = Орындаушылар бойынша орындалмаған өтініштер
+dashboard-by-service = Қызметтер бойынша орындалмаған өтініштер
+dashboard-trail = Ұйымдар иерархиясы
+dashboard-all = Барлық ұйымдар
+dashboard-drill = Бөлімшелерін көрсету
+chart-title = Соңғы 90 күндегі күн сайынғы өтініштер
+chart-accepted = қабылданды
+chart-completed = орындалды
+chart-overdue = мерзімі өтті
+col-code = Коды
+col-name = Атауы
+col-open = Жұмыста
+col-overdue = Мерзімі өткен
+col-nearing = Мерзімі таяу
+
+## Administration
+admin-title = Әкімшілендіру
+admin-organizations = Ұйымдар
+admin-services = Қызметтер
+admin-users = Пайдаланушылар
+admin-tokens = API токендері
+admin-calendar = Өндірістік күнтізбе
+admin-outages = Іркілістер
+col-kind = Түрі
+col-signature-policy = Қолтаңба саясаты
+col-provider = Қызмет беруші
+col-terms = Мерзімдер
+col-channels = Арналар
+col-depends-on = Тәуелді
+col-username = Пайдаланушы аты
+col-role = Рөлі
+col-organization = Ұйым
+col-language = Тіл
+col-created = Құрылды
+col-label = Белгі
+col-scope = Аясы
+col-revoked = Кері қайтарылды
+col-date = Күні
+col-source = Құқықтық негіз
+col-started = Басталуы
+col-ended = Аяқталуы
+col-systems = Жүйелер
+col-operator = Оператор
+col-description = Сипаттамасы
+user-new = Жаңа пайдаланушы
+user-password = Бастапқы құпиясөз
+user-org-hint = Операторлар мен басшыларға өз ұйымының коды қажет; әкімшілер мен талдаушыларға қажет емес.
+user-create = Пайдаланушыны құру
+user-created = { $name } пайдаланушысы құрылды.
+user-error-role = Рөлді таңдаңыз.
+user-error-organization = Мұндай кодпен ұйым жоқ.
+user-error-username = Пайдаланушы аты: 3-тен 64-ке дейін таңба — латын әріптері, цифрлар, '.', '_' немесе '-'.
+user-error-org-required = Операторлар мен басшылар ұйымда жұмыс істейді: оның кодын көрсетіңіз.
+user-error-org-not-allowed = Әкімшілер мен талдаушылар барлық ұйымдарды көреді: ұйымды бос қалдырыңыз.
+user-error-taken = Бұл пайдаланушы аты бос емес.
+token-new = Жаңа токен
+token-admin = Әкімші (барлық ұйымдар)
+token-create = Токен құру
+token-revoke = Кері қайтару
+token-shown-once = Токенді қазір көшіріп алыңыз: ол тек бір рет көрсетіледі және қалпына келтірілмейді.
+token-error-organization = Мұндай кодпен ұйым жоқ.
+token-error-scope = Ұйымды көрсетіңіз немесе токенді әкімшілік деп белгілеңіз (екеуін бірге емес).
+outages-none = Іркілістер тіркелмеген.
+outage-all-systems = Барлық жүйелер
+
+## API errors of the workstation's roles
+error-read-only = Сіздің рөліңіз деректерді тек қарауға мүмкіндік береді, өзгертуге емес.
+error-supervisor-required = Орындаушыны тек басшы ауыстыра алады.
