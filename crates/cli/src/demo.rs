@@ -172,7 +172,11 @@ pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
 }
 
 /// `serve --demo`: the registry and 3,000 applications, once.
-pub async fn load_if_empty(store: &Store, nearing_fraction: f64) -> anyhow::Result<()> {
+pub async fn load_if_empty(
+    store: &Store,
+    nearing_fraction: f64,
+    accounts_file: &std::path::Path,
+) -> anyhow::Result<()> {
     let fresh = load_registry(store).await?;
     if fresh || store.count_applications().await? == 0 {
         generate(store, 3000, 90, nearing_fraction, false).await?;
@@ -181,6 +185,67 @@ pub async fn load_if_empty(store: &Store, nearing_fraction: f64) -> anyhow::Resu
             58
         );
     }
+    if store.users().await?.is_empty() {
+        demo_accounts(store, accounts_file).await?;
+    }
+    Ok(())
+}
+
+/// The workstation's demo accounts, one per role (the operator and the supervisor at the
+/// Astana akimat, whose departments hold many of the demo applications). They share one
+/// random password, printed once and kept in `accounts_file` (readable by the owner only):
+/// never a password known in advance, even on a demo.
+async fn demo_accounts(store: &Store, accounts_file: &std::path::Path) -> anyhow::Result<()> {
+    use qyzmet_store::UserRole;
+    let password: String = {
+        use rand::distr::{Alphanumeric, SampleString};
+        Alphanumeric.sample_string(&mut rand::rng(), 16)
+    };
+    let org = OrgCode::parse("AKIM-AST").context("demo organization code")?;
+    let accounts = [
+        ("demo.operator", UserRole::Operator, Some(org.clone())),
+        ("demo.supervisor", UserRole::Supervisor, Some(org)),
+        ("demo.analyst", UserRole::Analyst, None),
+        ("demo.admin", UserRole::Administrator, None),
+    ];
+    let mut lines = String::from(
+        "# qyzmet demo accounts (created by `qyzmet serve --demo` on an empty database)\n",
+    );
+    for (name, role, org) in accounts {
+        qyzmet_server::accounts::create_user(
+            store,
+            name,
+            role,
+            org,
+            &password,
+            "demo",
+            Timestamp::now(),
+        )
+        .await
+        .with_context(|| format!("creating the demo account {name}"))?;
+        lines.push_str(&format!("{name} ({role}): {password}\n"));
+    }
+    if let Some(dir) = accounts_file.parent() {
+        std::fs::create_dir_all(dir).ok();
+    }
+    {
+        use std::io::Write;
+        #[cfg(unix)]
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        options.mode(0o600);
+        let mut f = options
+            .open(accounts_file)
+            .with_context(|| format!("writing {}", accounts_file.display()))?;
+        f.write_all(lines.as_bytes())?;
+    }
+    eprintln!(
+        "demo accounts for the workstation (http://<listen>/sign-in), password {password}:\n  \
+         demo.operator, demo.supervisor, demo.analyst, demo.admin\n  (kept in {})",
+        accounts_file.display()
+    );
     Ok(())
 }
 

@@ -239,7 +239,13 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 .await
                 .context("opening the database")?;
             if demo {
-                demo::load_if_empty(&store, cfg.nearing_fraction).await?;
+                // Beside the ledger key: under data/ by default, which git ignores.
+                let accounts = cfg
+                    .ledger_key_file
+                    .parent()
+                    .unwrap_or(std::path::Path::new("."))
+                    .join("demo-accounts.txt");
+                demo::load_if_empty(&store, cfg.nearing_fraction, &accounts).await?;
             }
             let listener = tokio::net::TcpListener::bind(cfg.listen)
                 .await

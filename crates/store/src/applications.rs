@@ -393,29 +393,55 @@ impl Store {
             if let Some(d) = filter.planned_to {
                 qb.push(" AND a.planned_date <= ").push_bind(d.to_string());
             }
-            if let Some(c) = cursor {
-                qb.push(" AND (a.accepted_at < ")
-                    .push_bind(c.accepted_at_us);
-                qb.push(" OR (a.accepted_at = ").push_bind(c.accepted_at_us);
-                qb.push(" AND a.number < ").push_bind(c.number);
-                qb.push("))");
+            match &cursor {
+                Some(ListCursor::Newest {
+                    accepted_at_us,
+                    number,
+                }) => {
+                    qb.push(" AND (a.accepted_at < ").push_bind(*accepted_at_us);
+                    qb.push(" OR (a.accepted_at = ").push_bind(*accepted_at_us);
+                    qb.push(" AND a.number < ").push_bind(*number);
+                    qb.push("))");
+                }
+                Some(ListCursor::Due {
+                    planned_date,
+                    number,
+                }) => {
+                    qb.push(" AND (a.planned_date > ")
+                        .push_bind(planned_date.to_string());
+                    qb.push(" OR (a.planned_date = ")
+                        .push_bind(planned_date.to_string());
+                    qb.push(" AND a.number > ").push_bind(*number);
+                    qb.push("))");
+                }
+                None => {}
             }
-            qb.push(" ORDER BY a.accepted_at DESC, a.number DESC LIMIT ")
-                .push_bind(limit + 1);
+            qb.push(match filter.order {
+                ListOrder::NewestFirst => " ORDER BY a.accepted_at DESC, a.number DESC LIMIT ",
+                ListOrder::DueFirst => " ORDER BY a.planned_date ASC, a.number ASC LIMIT ",
+            })
+            .push_bind(limit + 1);
             let mut rows: Vec<AppRow> = qb.build_query_as().fetch_all(read).await?;
-            let next = if rows.len() as i64 > limit {
-                rows.truncate(limit as usize);
-                rows.last().map(|r| ListCursor {
-                    accepted_at_us: r.accepted_at,
-                    number: r.number,
+            let more = rows.len() as i64 > limit;
+            rows.truncate(limit as usize);
+            let items = rows
+                .into_iter()
+                .map(AppRow::into_model)
+                .collect::<Result<Vec<Application>>>()?;
+            let next = if more {
+                items.last().map(|a| match filter.order {
+                    ListOrder::NewestFirst => ListCursor::Newest {
+                        accepted_at_us: a.accepted_at.as_microsecond(),
+                        number: a.number.as_i64(),
+                    },
+                    ListOrder::DueFirst => ListCursor::Due {
+                        planned_date: a.planned_date,
+                        number: a.number.as_i64(),
+                    },
                 })
             } else {
                 None
             };
-            let items = rows
-                .into_iter()
-                .map(AppRow::into_model)
-                .collect::<Result<_>>()?;
             Ok((items, next))
         })
     }

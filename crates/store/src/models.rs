@@ -386,13 +386,24 @@ pub struct ApplicationFilter {
     pub accepted_to: Option<Timestamp>,
     pub planned_from: Option<Date>,
     pub planned_to: Option<Date>,
+    pub order: ListOrder,
 }
 
-/// Keyset position in the list ordered by (accepted_at DESC, number DESC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ListCursor {
-    pub accepted_at_us: i64,
-    pub number: i64,
+/// The order of an application list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    /// Newest acceptance first: (accepted_at DESC, number DESC).
+    #[default]
+    NewestFirst,
+    /// Earliest planned date first: (planned_date ASC, number ASC), what is due next on top.
+    DueFirst,
+}
+
+/// Keyset position in a list, in the list's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListCursor {
+    Newest { accepted_at_us: i64, number: i64 },
+    Due { planned_date: Date, number: i64 },
 }
 
 /// An information-system outage (000 §12, MISSION "Technical-cause violations").

@@ -15,7 +15,7 @@ use qyzmet_domain::ids::{ApplicationNumber, TaxId};
 use qyzmet_domain::stage::{EventKind, History, Stage};
 use qyzmet_store::{
     Applicant, Application, ApplicationDetail, ApplicationFilter, AuditEntry, Channel,
-    EventEvidence, ListCursor, NewApplication, RecordedEvent,
+    EventEvidence, ListCursor, ListOrder, NewApplication, RecordedEvent,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -540,9 +540,11 @@ pub struct ListQuery {
     pub planned_from: Option<String>,
     /// Planned date on or before (YYYY-MM-DD).
     pub planned_to: Option<String>,
+    /// `newest` (default: newest acceptance first) or `due` (earliest planned date first).
+    pub sort: Option<String>,
     /// Page size, 1–500 (default 50).
     pub limit: Option<i64>,
-    /// The `next` value of the previous page.
+    /// The `next` value of the previous page (of the same sort).
     pub cursor: Option<String>,
 }
 
@@ -647,16 +649,24 @@ pub async fn find_applications(
             .ok_or_else(|| ApiError::invalid("service", "unknown_service"))?;
         filter.service_id = Some(svc.id);
     }
+    filter.order = match q.sort.as_deref().map(str::trim) {
+        None | Some("") | Some("newest") => ListOrder::NewestFirst,
+        Some("due") => ListOrder::DueFirst,
+        Some(_) => {
+            return Err(ApiError::invalid("sort", "enum_invalid").arg("allowed", "newest, due"))
+        }
+    };
     let cursor = match &q.cursor {
         None => None,
         Some(c) => Some(
             decode_cursor(c)
-                .and_then(|s| {
-                    let (a, n) = s.split_once(':')?;
-                    Some(ListCursor {
-                        accepted_at_us: a.parse().ok()?,
-                        number: n.parse().ok()?,
-                    })
+                .and_then(|s| parse_cursor(&s))
+                .filter(|c| {
+                    matches!(
+                        (c, filter.order),
+                        (ListCursor::Newest { .. }, ListOrder::NewestFirst)
+                            | (ListCursor::Due { .. }, ListOrder::DueFirst)
+                    )
                 })
                 .ok_or_else(|| ApiError::invalid("cursor", "cursor_invalid"))?,
         ),
@@ -681,6 +691,36 @@ pub async fn find_applications(
     let at = now();
     Ok((
         items.into_iter().map(|a| a.at(at)).collect(),
-        next.map(|c| encode_cursor(&format!("{}:{}", c.accepted_at_us, c.number))),
+        next.map(|c| encode_cursor(&cursor_text(&c))),
     ))
+}
+
+/// A list position as its cursor's text: `accepted_at_us:number` (the format since the first
+/// version, so old cursors stay valid) or `due:planned_date:number`.
+fn cursor_text(c: &ListCursor) -> String {
+    match c {
+        ListCursor::Newest {
+            accepted_at_us,
+            number,
+        } => format!("{accepted_at_us}:{number}"),
+        ListCursor::Due {
+            planned_date,
+            number,
+        } => format!("due:{planned_date}:{number}"),
+    }
+}
+
+fn parse_cursor(s: &str) -> Option<ListCursor> {
+    if let Some(rest) = s.strip_prefix("due:") {
+        let (d, n) = rest.split_once(':')?;
+        return Some(ListCursor::Due {
+            planned_date: d.parse().ok()?,
+            number: n.parse().ok()?,
+        });
+    }
+    let (a, n) = s.split_once(':')?;
+    Some(ListCursor::Newest {
+        accepted_at_us: a.parse().ok()?,
+        number: n.parse().ok()?,
+    })
 }

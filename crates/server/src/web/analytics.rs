@@ -297,6 +297,7 @@ async fn list(
                     ("accepted_to", &query.accepted_to),
                     ("planned_from", &query.planned_from),
                     ("planned_to", &query.planned_to),
+                    ("sort", &query.sort),
                 ] {
                     if let Some(v) = v {
                         pairs.push((k, v.clone()));

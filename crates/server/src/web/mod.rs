@@ -330,3 +330,133 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .layer(axum::middleware::from_fn(page_headers))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::has_message;
+    use std::path::Path;
+
+    /// Every literal message id in the templates and the web code (`t("…")`, `t1("…", …)`).
+    fn literal_ids() -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![];
+        for dir in ["templates", "templates/admin", "src/web"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    files.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut ids = vec![];
+        for text in files {
+            for marker in [".t(\"", ".t1(\""] {
+                for piece in text.split(marker).skip(1) {
+                    let id = piece.split('"').next().unwrap_or_default();
+                    if !id.is_empty() && !id.contains('{') {
+                        ids.push(id.to_string());
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// Ids built at run time: the names of domain values, rules, months, error pages.
+    fn built_ids() -> Vec<String> {
+        let mut ids = vec![];
+        let terms: [(&str, &[&str]); 7] = [
+            ("stage", &crate::api::events::STAGES),
+            ("outcome", &["issued", "refused"]),
+            ("channel", &["provider", "state_corp", "portal"]),
+            (
+                "unit",
+                &["minutes", "hours", "working_days", "calendar_days"],
+            ),
+            (
+                "org-kind",
+                &[
+                    "central_state_body",
+                    "department",
+                    "territorial_unit",
+                    "subordinate_organization",
+                    "local_executive_body",
+                    "state_corp_branch",
+                    "other_provider",
+                ],
+            ),
+            ("day-kind", &["day_off", "working_day"]),
+            (
+                "role",
+                &["administrator", "analyst", "operator", "supervisor"],
+            ),
+        ];
+        for (kind, values) in terms {
+            for v in values {
+                ids.push(format!("{kind}-{}", v.replace('_', "-")));
+            }
+        }
+        ids.extend((1..=10).map(|n| format!("rule-{n}")));
+        ids.extend((1..=12).map(|n| format!("month-short-{n}")));
+        for page in ["forbidden", "not-found", "csrf", "internal"] {
+            ids.push(format!("page-{page}-title"));
+            ids.push(format!("page-{page}-text"));
+        }
+        for t in ["time-left", "time-overdue"] {
+            ids.push(format!("{t}-days"));
+            ids.push(format!("{t}-hours"));
+        }
+        for field in [
+            "service-code",
+            "tax-id",
+            "last-name",
+            "first-name",
+            "middle-name",
+            "channel",
+            "accepted-at",
+        ] {
+            ids.push(format!("label-{field}"));
+        }
+        for filter in [
+            "executor",
+            "organization",
+            "service",
+            "accepted-from",
+            "accepted-to",
+            "stage",
+            "pending",
+            "overdue",
+            "nearing",
+        ] {
+            ids.push(format!("filter-{filter}"));
+        }
+        ids.extend(["error-read-only", "error-supervisor-required"].map(String::from));
+        ids
+    }
+
+    /// A page never shows a bare message id: each one used exists in Kazakh, Russian and
+    /// English.
+    #[test]
+    fn every_message_the_pages_use_exists_in_every_language() {
+        let literal = literal_ids();
+        assert!(literal.len() > 150, "found only {} ids", literal.len());
+        let mut missing = vec![];
+        for id in literal.iter().chain(built_ids().iter()) {
+            for lang in Lang::ALL {
+                if !has_message(lang, id) {
+                    missing.push(format!("{id} ({})", lang.code()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing messages: {missing:?}");
+    }
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert!(safe_next("/work?stage=closed"));
+        assert!(!safe_next("//evil.example/"));
+        assert!(!safe_next("https://evil.example/"));
+        assert!(!safe_next("/\\evil.example"));
+    }
+}

@@ -48,6 +48,9 @@ pub struct InboxQuery {
     pub planned_from: String,
     #[serde(default)]
     pub planned_to: String,
+    /// `newest` (default) or `due`.
+    #[serde(default)]
+    pub sort: String,
     pub cursor: Option<String>,
 }
 
@@ -66,6 +69,7 @@ impl InboxQuery {
             pending: self.pending.as_ref().map(|_| true),
             planned_from: blank_none(&self.planned_from),
             planned_to: blank_none(&self.planned_to),
+            sort: blank_none(&self.sort),
             cursor: self.cursor.clone(),
             ..Default::default()
         }
@@ -79,6 +83,7 @@ impl InboxQuery {
             ("service", self.service.as_str()),
             ("planned_from", self.planned_from.as_str()),
             ("planned_to", self.planned_to.as_str()),
+            ("sort", self.sort.as_str()),
         ] {
             if !v.trim().is_empty() {
                 q.append_pair(k, v.trim());

@@ -505,7 +505,62 @@ async fn the_language_is_remembered_per_user(app: &TestApp) {
         .contains("<h1>Applications</h1>"));
 }
 
+/// The inbox's two orders page through every application once, in order.
+async fn lists_page_in_either_order(app: &TestApp) {
+    app.seed().await;
+    let tok = app.token_for("MIN").await;
+    for day in ["02", "05", "03", "04", "06"] {
+        app.register(
+            &tok,
+            "SVC-WD5",
+            "MIN-AST",
+            &format!("2026-11-{day}T10:00:00+05:00"),
+        )
+        .await;
+    }
+    for (sort, key) in [("newest", "accepted_at"), ("due", "planned_date")] {
+        let mut seen: Vec<String> = vec![];
+        let mut keys: Vec<String> = vec![];
+        let mut path = format!("/api/v1/applications?sort={sort}&limit=2");
+        loop {
+            let (s, page) = app.get(&tok, &path).await;
+            assert_eq!(s, StatusCode::OK, "{page}");
+            for item in page["items"].as_array().unwrap() {
+                seen.push(item["number"].as_str().unwrap().to_string());
+                keys.push(item[key].as_str().unwrap().to_string());
+            }
+            match page["next"].as_str() {
+                Some(next) => {
+                    path = format!("/api/v1/applications?sort={sort}&limit=2&cursor={next}")
+                }
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 5, "{sort}: {seen:?}");
+        let mut sorted = keys.clone();
+        sorted.sort();
+        if sort == "newest" {
+            sorted.reverse();
+        }
+        assert_eq!(keys, sorted, "{sort}");
+    }
+    let (s, body) = app.get(&tok, "/api/v1/applications?sort=soon").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["field"], "sort");
+    // A cursor of one order is refused in the other.
+    let (_, page) = app.get(&tok, "/api/v1/applications?sort=due&limit=2").await;
+    let next = page["next"].as_str().unwrap();
+    let (s, _) = app
+        .get(
+            &tok,
+            &format!("/api/v1/applications?sort=newest&cursor={next}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
 both!(
+    lists_page_in_either_order,
     sign_in_is_hardened,
     roles_and_scope_are_enforced,
     an_application_is_registered_and_completed_through_the_forms,
