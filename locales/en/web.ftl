@@ -221,6 +221,7 @@ history-what = Event
 history-reason = Reason or note
 history-recorded = Recorded
 history-actor = By
+actor-token = API token #{ $n }
 application-back = Back to the list
 
 ## Dashboard

@@ -209,6 +209,7 @@ history-what = Оқиға
 history-reason = Себебі немесе ескерту
 history-recorded = Жазылды
 history-actor = Кім
+actor-token = API токені № { $n }
 application-back = Тізімге оралу
 
 ## Dashboard

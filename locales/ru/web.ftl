@@ -229,6 +229,7 @@ history-what = Событие
 history-reason = Причина или примечание
 history-recorded = Записано
 history-actor = Кем
+actor-token = токен API № { $n }
 application-back = К списку
 
 ## Dashboard

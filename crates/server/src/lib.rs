@@ -135,9 +135,13 @@ pub async fn serve(
     let calendar = tokio::spawn(jobs::calendar_loop(state.clone(), stop_rx));
     drop(state);
     tracing::info!(addr = %listener.local_addr()?, backend = store.backend_name(), "serving");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    // The peer's address reaches the handlers (the workstation audits where actions come from).
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     let _ = stop_tx.send(true);
     let _ = sweep.await;
     let _ = checkpoint.await;

@@ -104,6 +104,7 @@ pub struct SignInForm {
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Form(form): Form<SignInForm>,
 ) -> Response {
     let lang = visitor_lang(&headers);
@@ -128,7 +129,7 @@ pub async fn sign_in(
         &state.store,
         &form.username,
         &form.password,
-        &client_of(&headers),
+        &client_of(&headers, &extensions),
         now,
     )
     .await
@@ -211,6 +212,9 @@ pub async fn set_language(
             tracing::error!(error = %e, "language not saved");
             WebError::Internal(Box::new(staff.ui.clone()))
         })?;
+    staff
+        .audit(&state, "user.language", &staff.caller.actor(), lang.code())
+        .await;
     let back = if safe_next(&form.back) {
         form.back
     } else {

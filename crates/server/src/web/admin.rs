@@ -289,10 +289,20 @@ async fn create_user(
     };
     form.password.clear();
     match outcome {
-        Ok(username) => Ok(see_other(&format!(
-            "/admin/users?created={}",
-            form_urlencoded::byte_serialize(username.as_bytes()).collect::<String>()
-        ))),
+        Ok(username) => {
+            staff
+                .audit(
+                    &state,
+                    "web.user.create",
+                    &format!("username:{username}"),
+                    "",
+                )
+                .await;
+            Ok(see_other(&format!(
+                "/admin/users?created={}",
+                form_urlencoded::byte_serialize(username.as_bytes()).collect::<String>()
+            )))
+        }
         Err(key) => {
             let msg = ui.t(key);
             let page = users_page(&state, ui, form, Some(msg), None).await?;
@@ -412,15 +422,8 @@ async fn create_token(
         .await
     {
         Ok(_) => {
-            state
-                .audit
-                .record(qyzmet_store::AuditEntry {
-                    at: Timestamp::now(),
-                    actor: staff.caller.actor(),
-                    action: "token.create".into(),
-                    subject: "api_tokens".into(),
-                    detail: label,
-                })
+            staff
+                .audit(&state, "token.create", "api_tokens", &label)
                 .await;
             Ok(render(&tokens_page(&state, ui, Some(secret), None).await?))
         }
@@ -453,15 +456,8 @@ async fn revoke_token(
         .await
         .map_err(store_error(&staff.ui))?;
     state.tokens.clear();
-    state
-        .audit
-        .record(qyzmet_store::AuditEntry {
-            at: Timestamp::now(),
-            actor: staff.caller.actor(),
-            action: "token.revoke".into(),
-            subject: format!("token:{}", form.id),
-            detail: String::new(),
-        })
+    staff
+        .audit(&state, "token.revoke", &format!("token:{}", form.id), "")
         .await;
     Ok(see_other("/admin/tokens"))
 }

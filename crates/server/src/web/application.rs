@@ -124,13 +124,26 @@ impl ApplicationPage {
             .flatten()
             .map(|s| super::localized(ui.lang, &s.name))
             .unwrap_or_default();
-        Ok(Self::build(
-            ui.clone(),
-            staff.role(),
-            base,
-            &detail,
-            service_name,
-        ))
+        let usernames: std::collections::HashMap<String, String> = state
+            .store
+            .users()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (format!("user:{}", u.id), u.username))
+            .collect();
+        let mut page = Self::build(ui.clone(), staff.role(), base, &detail, service_name);
+        for line in &mut page.history {
+            line.actor = match (
+                usernames.get(&line.actor),
+                line.actor.strip_prefix("token:"),
+            ) {
+                (Some(name), _) => name.clone(),
+                (None, Some(id)) => ui.t1("actor-token", "n", id),
+                _ => line.actor.clone(),
+            };
+        }
+        Ok(page)
     }
 
     fn build(
@@ -452,7 +465,17 @@ pub async fn act(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/work/applications/{number}"))),
+        Ok(()) => {
+            staff
+                .audit(
+                    &state,
+                    &format!("web.{action}"),
+                    &number,
+                    &format!("event {}", form.event_id.trim()),
+                )
+                .await;
+            Ok(see_other(&format!("/work/applications/{number}")))
+        }
         Err(e) if e.status == StatusCode::FORBIDDEN || e.status == StatusCode::NOT_FOUND => {
             Err(WebError::from_api(&staff.ui, e))
         }

@@ -227,10 +227,13 @@ pub async fn submit(
     let executor = executor_for(&state, &staff, &form.service_code, &org).await;
     let body = registration_body(&form, &org, &executor);
     match register_application(&state, &staff.caller, body, Timestamp::now()).await {
-        Ok((app, _)) => Ok(see_other(&format!(
-            "/work/applications/{}?registered=1",
-            app.number
-        ))),
+        Ok((app, _)) => {
+            let number = app.number.to_string();
+            staff.audit(&state, "web.register", &number, "").await;
+            Ok(see_other(&format!(
+                "/work/applications/{number}?registered=1"
+            )))
+        }
         Err(e) if e.status.is_client_error() && e.status != StatusCode::FORBIDDEN => {
             let field = form_field(e.field.as_deref().unwrap_or(""));
             let mut errors = HashMap::new();

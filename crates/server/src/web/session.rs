@@ -74,20 +74,36 @@ pub fn visitor_lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_else(|| Lang::from_headers(headers))
 }
 
-/// The client as audited: the address the proxy saw, else nothing (never a person's data).
-pub fn client_of(headers: &HeaderMap) -> String {
-    headers
+/// Where a request came from, as audited: the peer's address, and the first address of
+/// `X-Forwarded-For` when a proxy set one (kept apart: a client can forge that header).
+pub fn client_of(parts_headers: &HeaderMap, extensions: &axum::http::Extensions) -> String {
+    let peer = extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let forwarded: Option<String> = parts_headers
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().chars().take(64).collect())
-        .unwrap_or_default()
+        .map(|v| {
+            v.trim()
+                .chars()
+                .filter(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':'))
+                .take(45)
+                .collect()
+        });
+    match forwarded {
+        Some(f) if !f.is_empty() => format!("peer={peer} forwarded-for={f}"),
+        _ => format!("peer={peer}"),
+    }
 }
 
 /// A signed-in workstation user: the session, the caller the API cores act for, and the
 /// page context in the user's language.
 pub struct Staff {
     pub session: Session,
+    /// Where the request came from (`client_of`), for the audit.
+    pub client: String,
     /// The stored hash of this session's cookie.
     pub session_hash: String,
     pub caller: Caller,
@@ -97,6 +113,24 @@ pub struct Staff {
 impl Staff {
     pub fn role(&self) -> UserRole {
         self.session.user.role
+    }
+
+    /// Records what the user did, to what, and from where.
+    pub async fn audit(&self, state: &AppState, action: &str, subject: &str, detail: &str) {
+        state
+            .audit
+            .record(qyzmet_store::AuditEntry {
+                at: jiff::Timestamp::now(),
+                actor: self.caller.actor(),
+                action: action.to_string(),
+                subject: subject.to_string(),
+                detail: if detail.is_empty() {
+                    self.client.clone()
+                } else {
+                    format!("{detail}; {}", self.client)
+                },
+            })
+            .await;
     }
 
     /// Refuses with 403 unless the user has one of `roles`.
@@ -144,6 +178,7 @@ impl FromRequestParts<AppState> for Staff {
         let lang = Lang::from_code(&session.user.language).unwrap_or(Lang::Kk);
         let ui = Ui::signed_in(lang, &session, parts.uri.path());
         Ok(Staff {
+            client: client_of(&parts.headers, &parts.extensions),
             session_hash: accounts::session_hash(secret),
             caller: Caller::of_session(&session),
             session,

@@ -469,6 +469,35 @@ async fn an_application_is_registered_and_completed_through_the_forms(app: &Test
         "{:?}",
         stored.events.iter().map(|e| &e.actor).collect::<Vec<_>>()
     );
+    // Each action is audited with who, what, when and from where.
+    let mut audit = vec![];
+    for _ in 0..50 {
+        audit = app.store.audit_of(&number, 100).await.unwrap();
+        // The audit queue writes in the background: wait for the last action's entry.
+        if audit.iter().any(|e| e.action == "web.close") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let web: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action.starts_with("web."))
+        .collect();
+    let actions: Vec<&str> = web.iter().map(|e| e.action.as_str()).collect();
+    for action in ["web.register", "web.stage", "web.close"] {
+        assert!(
+            actions.contains(&action),
+            "{action} not audited: {actions:?}"
+        );
+    }
+    assert!(
+        web.iter()
+            .all(|e| e.actor == format!("user:{op_id}") && e.detail.contains("peer=127.0.0.1")),
+        "{web:?}"
+    );
+    // The history names the user, not an id.
+    let page = b.get(&format!("/work/applications/{number}")).await;
+    assert!(page.html.contains("<td>op.ast</td>"), "{}", page.html);
 }
 
 async fn the_language_is_remembered_per_user(app: &TestApp) {
