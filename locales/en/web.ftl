@@ -120,6 +120,17 @@ rule-8 = Rule 8 (due by the end of the day):
 rule-9 = Rule 9 (suspensions):
 rule-10 = Rule 10 (derivation):
 
+rule-1-text = the service's term: { $term }.
+rule-2-text = received { $received }, Asia/Almaty time.
+rule-3-text = accepted { $accepted }: a receipt after working hours or on a day off counts from the next working day.
+rule-4-text = counting starts on { $date }.
+rule-5-text = { $term } counted, days off skipped: planned date { $planned }.
+rule-6-text = { $term } counted; a planned date on a day off moves to the next working day: { $planned }.
+rule-7-text = { $accepted } plus { $term }: due { $deadline }.
+rule-8-text = due by the end of the planned date: { $deadline }.
+rule-9-text = suspensions lengthen the term by { $n } ({ $unit }).
+rule-10-text = this derivation.
+
 ## Inbox and lists
 inbox-title = Applications
 inbox-caption = Applications of your organization

@@ -47,7 +47,62 @@ pub struct HistoryLine {
 
 pub struct Rule {
     pub rule: String,
+    /// What the rule did, in the page's language, from the application's own facts.
+    pub text: String,
+    /// The domain's technical note (English), kept for specialists.
     pub note: String,
+}
+
+/// What rule `rule` did to this application, in the page's language.
+fn rule_text(
+    ui: &Ui,
+    rule: u8,
+    a: &qyzmet_store::Application,
+    dv: &qyzmet_domain::deadline::Derivation,
+) -> String {
+    let lang = ui.lang;
+    let term = format!(
+        "{} {}",
+        dv.term.amount,
+        ui.term("unit", dv.term.unit.as_str())
+    );
+    let args: Vec<(&'static str, String)> = match rule {
+        1 => vec![("term", term)],
+        2 => vec![("received", format::datetime(lang, a.accepted_at))],
+        3 => vec![("accepted", format::datetime(lang, a.effective_acceptance))],
+        4 => vec![(
+            "date",
+            dv.counting_starts
+                .map(|d| format::date(lang, d))
+                .unwrap_or_default(),
+        )],
+        5 | 6 => vec![
+            ("term", term),
+            ("planned", format::date(lang, a.planned_date)),
+        ],
+        7 => vec![
+            ("accepted", format::datetime(lang, a.effective_acceptance)),
+            ("term", term),
+            ("deadline", format::datetime(lang, a.deadline)),
+        ],
+        8 => vec![("deadline", format::datetime(lang, a.deadline))],
+        9 => vec![
+            ("n", dv.suspension_extension.to_string()),
+            (
+                "unit",
+                ui.term(
+                    "unit",
+                    if dv.term.unit.is_day_unit() {
+                        dv.term.unit.as_str()
+                    } else {
+                        "minutes"
+                    },
+                ),
+            ),
+        ],
+        _ => vec![],
+    };
+    crate::i18n::message(lang, &format!("rule-{rule}-text"), &args)
 }
 
 #[derive(Template)]
@@ -308,6 +363,7 @@ impl ApplicationPage {
                     .iter()
                     .map(|r| Rule {
                         rule: ui.t(&format!("rule-{}", r.rule)),
+                        text: rule_text(&ui, r.rule, a, dv),
                         note: r.note.clone(),
                     })
                     .collect(),

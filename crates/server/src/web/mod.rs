@@ -398,6 +398,7 @@ mod tests {
             }
         }
         ids.extend((1..=10).map(|n| format!("rule-{n}")));
+        ids.extend((1..=10).map(|n| format!("rule-{n}-text")));
         ids.extend((1..=12).map(|n| format!("month-short-{n}")));
         for page in ["forbidden", "not-found", "csrf", "internal"] {
             ids.push(format!("page-{page}-title"));
