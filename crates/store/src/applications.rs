@@ -393,6 +393,18 @@ impl Store {
             if let Some(d) = filter.planned_to {
                 qb.push(" AND a.planned_date <= ").push_bind(d.to_string());
             }
+            if let Some(t) = filter.completed_from {
+                qb.push(" AND a.actual_completion >= ").push_bind(us(t));
+            }
+            if let Some(t) = filter.completed_to {
+                qb.push(" AND a.actual_completion < ").push_bind(us(t));
+            }
+            if let Some(t) = filter.deadline_from {
+                qb.push(" AND a.deadline >= ").push_bind(us(t));
+            }
+            if let Some(t) = filter.deadline_to {
+                qb.push(" AND a.deadline < ").push_bind(us(t));
+            }
             match &cursor {
                 Some(ListCursor::Newest {
                     accepted_at_us,

@@ -386,6 +386,14 @@ pub struct ApplicationFilter {
     pub accepted_to: Option<Timestamp>,
     pub planned_from: Option<Date>,
     pub planned_to: Option<Date>,
+    /// Completed (stage 4 or later reached) at or after.
+    pub completed_from: Option<Timestamp>,
+    /// Completed before.
+    pub completed_to: Option<Timestamp>,
+    /// Deadline at or after.
+    pub deadline_from: Option<Timestamp>,
+    /// Deadline before.
+    pub deadline_to: Option<Timestamp>,
     pub order: ListOrder,
 }
 

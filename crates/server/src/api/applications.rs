@@ -540,6 +540,14 @@ pub struct ListQuery {
     pub planned_from: Option<String>,
     /// Planned date on or before (YYYY-MM-DD).
     pub planned_to: Option<String>,
+    /// Completed (stage 4 or later) at or after (RFC 3339).
+    pub completed_from: Option<String>,
+    /// Completed before (RFC 3339).
+    pub completed_to: Option<String>,
+    /// Deadline at or after (RFC 3339).
+    pub deadline_from: Option<String>,
+    /// Deadline before (RFC 3339).
+    pub deadline_to: Option<String>,
     /// `newest` (default: newest acceptance first) or `due` (earliest planned date first).
     pub sort: Option<String>,
     /// Page size, 1–500 (default 50).
@@ -619,6 +627,26 @@ pub async fn find_applications(
             .planned_to
             .as_deref()
             .map(|s| v::date("planned_to", s))
+            .transpose()?,
+        completed_from: q
+            .completed_from
+            .as_deref()
+            .map(|s| v::instant("completed_from", s))
+            .transpose()?,
+        completed_to: q
+            .completed_to
+            .as_deref()
+            .map(|s| v::instant("completed_to", s))
+            .transpose()?,
+        deadline_from: q
+            .deadline_from
+            .as_deref()
+            .map(|s| v::instant("deadline_from", s))
+            .transpose()?,
+        deadline_to: q
+            .deadline_to
+            .as_deref()
+            .map(|s| v::instant("deadline_to", s))
             .transpose()?,
         ..Default::default()
     };

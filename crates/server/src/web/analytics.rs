@@ -226,6 +226,14 @@ pub struct ListFilters {
     accepted_from: String,
     #[serde(default)]
     accepted_to: String,
+    #[serde(default)]
+    completed_from: String,
+    #[serde(default)]
+    completed_to: String,
+    #[serde(default)]
+    deadline_from: String,
+    #[serde(default)]
+    deadline_to: String,
     #[serde(flatten)]
     inbox: super::work::InboxQuery,
 }
@@ -253,6 +261,10 @@ async fn list(
         organization: blank(&f.organization),
         accepted_from: blank(&f.accepted_from),
         accepted_to: blank(&f.accepted_to),
+        completed_from: blank(&f.completed_from),
+        completed_to: blank(&f.completed_to),
+        deadline_from: blank(&f.deadline_from),
+        deadline_to: blank(&f.deadline_to),
         ..f.inbox.to_list()
     };
     let mut filters: Vec<(String, String)> = Vec::new();
@@ -262,6 +274,10 @@ async fn list(
         ("service", &query.service),
         ("accepted_from", &query.accepted_from),
         ("accepted_to", &query.accepted_to),
+        ("completed_from", &query.completed_from),
+        ("completed_to", &query.completed_to),
+        ("deadline_from", &query.deadline_from),
+        ("deadline_to", &query.deadline_to),
     ] {
         if let Some(v) = value {
             let shown = match v.parse::<Timestamp>() {
@@ -295,6 +311,10 @@ async fn list(
                     ("stage", &query.stage),
                     ("accepted_from", &query.accepted_from),
                     ("accepted_to", &query.accepted_to),
+                    ("completed_from", &query.completed_from),
+                    ("completed_to", &query.completed_to),
+                    ("deadline_from", &query.deadline_from),
+                    ("deadline_to", &query.deadline_to),
                     ("planned_from", &query.planned_from),
                     ("planned_to", &query.planned_to),
                     ("sort", &query.sort),

@@ -520,6 +520,27 @@ pub async fn act(
             .map(|_| ()),
         Err(e) => Err(e),
     };
+    // The form's event id is minted with the page: the same id already in this application's
+    // history is this form sent twice (its "now" differs by the second, hence the conflict),
+    // not a clash.
+    let result = match result {
+        Err(e) if e.code == "event_id_conflict" => {
+            let recorded = read_application(&state, &staff.caller, &number)
+                .await
+                .map(|d| {
+                    d.events
+                        .iter()
+                        .any(|ev| ev.event.id.to_string() == form.event_id.trim())
+                })
+                .unwrap_or(false);
+            if recorded {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        }
+        other => other,
+    };
     match result {
         Ok(()) => {
             staff

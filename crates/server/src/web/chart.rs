@@ -22,6 +22,15 @@ pub fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// The list of one day's applications: `what` is accepted, completed or deadline.
+fn day_link(from: Timestamp, to: Timestamp, what: &str, extra: &str) -> String {
+    format!(
+        "/analytics/applications?{what}_from={}&amp;{what}_to={}{extra}",
+        escape(&crate::api::validate::local(from)).replace('+', "%2B"),
+        escape(&crate::api::validate::local(to)).replace('+', "%2B"),
+    )
+}
+
 /// The chart of days `first..=last` (days since 1970-01-01 in the local offset).
 pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) -> String {
     let n = (last - first + 1).max(1) as usize;
@@ -97,11 +106,7 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
             ui.lang,
             from.to_zoned(qyzmet_domain::zone::almaty().clone()).date(),
         );
-        let href = format!(
-            "/analytics/applications?accepted_from={}&amp;accepted_to={}",
-            escape(&crate::api::validate::local(from)).replace('+', "%2B"),
-            escape(&crate::api::validate::local(to)).replace('+', "%2B"),
-        );
+        let href = day_link(from, to, "accepted", "");
         let top = y(d.accepted);
         let _ = write!(
             svg,
@@ -114,6 +119,43 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
             escape(&ui.number(d.completed)),
             escape(&ui.number(d.overdue)),
         );
+    }
+    // The lines' points link to their lists too: completed that day, and deadlines of that
+    // day passed before completion.
+    for (i, d) in series.iter().enumerate() {
+        let (Some(from), Some(to)) = (day_start(first + i as i64), day_start(first + i as i64 + 1))
+        else {
+            continue;
+        };
+        let date = format::date(
+            ui.lang,
+            from.to_zoned(qyzmet_domain::zone::almaty().clone()).date(),
+        );
+        for (class, value, label, href) in [
+            (
+                "pt-completed",
+                d.completed,
+                &completed,
+                day_link(from, to, "completed", ""),
+            ),
+            (
+                "pt-overdue",
+                d.overdue,
+                &overdue,
+                day_link(from, to, "deadline", "&amp;overdue=true"),
+            ),
+        ] {
+            if value > 0 {
+                let _ = write!(
+                    svg,
+                    r#"<a href="{href}"><circle class="{class}" cx="{:.1}" cy="{:.1}" r="3"><title>{}: {label} {}</title></circle></a>"#,
+                    x(i) + step / 2.0,
+                    y(value),
+                    escape(&date),
+                    escape(&ui.number(value)),
+                );
+            }
+        }
     }
     for (class, pick) in [
         (
@@ -154,6 +196,11 @@ mod tests {
         let svg = daily(&ui, &days, 19_991, 20_000, 18_000);
         assert_eq!(svg.matches("<rect").count(), 10);
         assert!(svg.contains("accepted_from="), "{svg}");
+        assert!(svg.contains("completed_from="), "{svg}");
+        assert!(
+            svg.contains("deadline_from=") && svg.contains("overdue=true"),
+            "{svg}"
+        );
         assert!(svg.contains(">7<") || svg.contains(" 7,"), "{svg}");
         assert_eq!(escape("<a&\"'>"), "&lt;a&amp;&quot;&#39;&gt;");
     }
