@@ -1,13 +1,14 @@
 // Shared harness of the end-to-end tests: the browser (Debian's Chromium through
 // playwright-core; playwright's own browsers are never downloaded), a fresh context per test,
 // the users made by run.sh, and helpers for what every test does (sign in, submit a form,
-// wait for a condition, take a screenshot).
+// wait for a condition, take a screenshot), and the accessibility checks (axe-core, page width).
 //
 // Environment (set by run.sh): E2E_BASE_URL, E2E_BACKEND, E2E_USERS (JSON: role key ->
 // {username, password, role, org}), E2E_SCREENSHOTS, E2E_SERVER_LOG, E2E_CHROMIUM.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -69,20 +70,22 @@ let browser = null;
 
 /**
  * Registers a test that gets a fresh browser context (own cookies, 1366×768, a Kazakh
- * browser) and page. The browser is launched once per file. On failure the page is saved
+ * browser; `options.context` adds to or overrides these, e.g. another viewport) and page. The browser is launched once per file. On failure the page is saved
  * (screenshot and HTML) under E2E_SCREENSHOTS/failures/. Every test also fails when a page
  * script throws, when a page's own resource (style, script, image) fails to load, when the
  * server answers 5xx, or when a page loads anything from another origin (the workstation must
  * work without the internet).
  */
 export function e2e(name, fn, options = {}) {
-  test(name, { timeout: TEST_TIMEOUT, ...options }, async (t) => {
+  const { context: contextOptions = {}, ...testOptions } = options;
+  test(name, { timeout: TEST_TIMEOUT, ...testOptions }, async (t) => {
     if (!browser) browser = await launchBrowser();
     const context = await browser.newContext({
       baseURL: BASE_URL,
       viewport: { width: 1366, height: 768 },
       locale: 'kk-KZ',
       timezoneId: 'Asia/Almaty',
+      ...contextOptions,
     });
     context.setDefaultTimeout(TIMEOUT);
     context.setDefaultNavigationTimeout(TIMEOUT * 2);
@@ -262,6 +265,132 @@ export function serverLog() {
   } catch {
     return '';
   }
+}
+
+/** The viewports the workstation must be usable at. */
+export const VIEWPORTS = {
+  desktop: { width: 1366, height: 768 },
+  phone: { width: 390, height: 844 },
+};
+
+/** The WCAG 2.1 A and AA rules of axe-core. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** The impacts that fail a test; the others are only reported. */
+export const AXE_FAILING = ['serious', 'critical'];
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA) on the page as it is now; returns its violations, one entry a
+ * rule: `{id, impact, help, helpUrl, targets: [selector, ...]}`. The page sends a strict CSP,
+ * so the context must be made with `bypassCSP: true` for the script to be injected.
+ */
+export async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: AXE_SOURCE });
+  }
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  }, AXE_TAGS);
+}
+
+/** One line of a report of a violation of `axe`. */
+export function formatViolation(v, where = '') {
+  return `${where ? `${where}: ` : ''}[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n    ${v.targets.join('\n    ')}`;
+}
+
+/**
+ * What makes the page wider than the window (so that the body scrolls sideways): [] when it is
+ * not, else the widest offenders (a table inside a `.table-wrap` scrolls by itself and is not
+ * one).
+ */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth + 1) return [];
+    const width = root.clientWidth;
+    const describe = (el) =>
+      el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + [...el.classList].map((c) => `.${c}`).join('');
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('.table-wrap') && !el.classList.contains('table-wrap')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1) {
+        const parent = el.parentElement;
+        // Only the outermost offender of a branch.
+        if (parent && parent !== document.body && parent.getBoundingClientRect().right > width + 1) continue;
+        out.push(`${describe(el)} reaches ${Math.round(r.right)}px`);
+      }
+    }
+    return [`the page is ${root.scrollWidth}px wide in a ${width}px window`, ...out.slice(0, 10)];
+  });
+}
+
+/** What makes the focus of the focused element visible: its outline or box shadow, or null. */
+export async function focusIndicator(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) {
+      return `outline ${s.outlineWidth} ${s.outlineStyle} ${s.outlineColor}`;
+    }
+    if (s.boxShadow && s.boxShadow !== 'none') return `box-shadow ${s.boxShadow}`;
+    return null;
+  });
+}
+
+/**
+ * Walks the page with Tab from its first control (the skip link) to the last, and returns the
+ * stops whose focus is not visible: no outline nor box shadow, or nothing on the screen.
+ * `stops` is how many elements took the focus.
+ */
+export async function focusWalk(page, limit = 800) {
+  const here = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body || el === document.documentElement) return null;
+      if (!el.dataset.walk) el.dataset.walk = String(document.querySelectorAll('[data-walk]').length + 1);
+      const tag = el.tagName.toLowerCase();
+      const what =
+        tag +
+        (el.id ? `#${el.id}` : '') +
+        (el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : '') +
+        (el.getAttribute('href') ? `[href="${el.getAttribute('href')}"]` : '') +
+        [...el.classList].map((c) => `.${c}`).join('');
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      const indicated =
+        (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
+      return { id: el.dataset.walk, what, indicated, shown: r.width > 0 && r.height > 0 };
+    });
+  await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea')?.focus());
+  const seen = new Set();
+  const bad = [];
+  let last = null;
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const f = await here();
+    if (!f || (seen.has(f.id) && f.id !== last)) break; // out of the page, or round again
+    last = f.id;
+    if (seen.has(f.id)) continue; // another part of the same field (a date's day, month...)
+    seen.add(f.id);
+    if (!f.indicated) bad.push(`${f.what}: no outline nor box shadow when focused`);
+    else if (!f.shown) bad.push(`${f.what}: takes the focus but is not on the screen`);
+  }
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('[data-walk]')) delete el.dataset.walk;
+  });
+  return { stops: seen.size, bad };
 }
 
 export { assert };

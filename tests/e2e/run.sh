@@ -38,7 +38,9 @@ CHROMIUM="${E2E_CHROMIUM:-/usr/bin/chromium}"
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 command -v node >/dev/null 2>&1 || die "node not found (Node.js 20 or later)"
 [ -x "$CHROMIUM" ] || die "no Chromium at $CHROMIUM (apt-get install -y chromium)"
-[ -d "$HERE/node_modules/playwright-core" ] || die "playwright-core missing: npm ci --prefix tests/e2e"
+for pkg in playwright-core axe-core; do
+  [ -d "$HERE/node_modules/$pkg" ] || die "$pkg missing: npm ci --prefix tests/e2e"
+done
 if [ "$BACKEND" = postgres ]; then
   [ -n "${QYZMET_TEST_POSTGRES_URL:-}" ] || die "QYZMET_TEST_POSTGRES_URL is not set"
   command -v psql >/dev/null 2>&1 || die "psql not found (it creates and drops the test database)"
@@ -159,6 +161,17 @@ create_user e2e.analyst analyst
 create_user e2e.operator operator "$E2E_ORG"
 create_user e2e.supervisor supervisor "$E2E_ORG"
 create_user e2e.polyglot operator "$E2E_ORG"
+
+# An application certainly overdue and open (the demo's random ones may all be closed in
+# time): accepted 40 days ago at the Astana akimat's archive, through the API, as a provider's
+# system would.
+TOKEN="$("$BIN" token create --org "$E2E_ORG" --label e2e --database "$DB_URL")"
+ACCEPTED="$(date -u -d '40 days ago' +%Y-%m-%dT10:00:00+05:00)"
+overdue_status="$(curl -s -o "$TMP/overdue.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' \
+  -d "{\"service_code\":\"ARCH-001\",\"applicant\":{\"iin\":\"900101300017\",\"last_name\":\"Overdue\",\"first_name\":\"E2e\"},\"channel\":\"provider\",\"acceptance_place\":\"$E2E_ORG-ARC\",\"executor\":\"$E2E_ORG-ARC\",\"accepted_at\":\"$ACCEPTED\"}" \
+  "$BASE_URL/api/v1/applications")"
+[ "$overdue_status" = 201 ] || { cat "$TMP/overdue.json" >&2; die "cannot register the overdue application ($overdue_status)"; }
 
 user_json() { # key username role org
   local org=null

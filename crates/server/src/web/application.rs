@@ -137,6 +137,8 @@ pub struct ApplicationPage {
     pub can_suspend: bool,
     pub can_resume: bool,
     pub can_reassign: bool,
+    /// The organizations a supervisor may reassign to (their sub-tree), code and name.
+    pub executors: Vec<(String, String)>,
     pub event_id: String,
     pub error: Option<String>,
     pub notice: Option<String>,
@@ -188,6 +190,16 @@ impl ApplicationPage {
             .map(|u| (format!("user:{}", u.id), u.username))
             .collect();
         let mut page = Self::build(ui.clone(), staff.role(), base, &detail, service_name);
+        if page.can_reassign {
+            if let qyzmet_store::Scope::Organization { path, .. } = &staff.session.scope {
+                page.executors = super::all_organizations(state, ui)
+                    .await?
+                    .into_iter()
+                    .filter(|o| o.path.starts_with(path.as_str()))
+                    .map(|o| (o.code.to_string(), super::localized(ui.lang, &o.name)))
+                    .collect();
+            }
+        }
         for line in &mut page.history {
             line.actor = match (
                 usernames.get(&line.actor),
@@ -440,6 +452,7 @@ impl ApplicationPage {
             can_suspend,
             can_resume,
             can_reassign: role == UserRole::Supervisor && open,
+            executors: vec![],
             event_id: uuid::Uuid::now_v7().to_string(),
             error: None,
             notice: None,

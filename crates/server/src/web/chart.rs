@@ -56,7 +56,7 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" preserveAspectRatio="xMinYMin meet"><title id="chart-title">{title}</title>"#
+        r#"<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="chart-title" preserveAspectRatio="xMinYMin meet"><title id="chart-title">{title}</title>"#
     );
     // Axis and grid: 0, half and the maximum.
     for v in [0, max / 2, max] {
@@ -110,14 +110,14 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
         let top = y(d.accepted);
         let _ = write!(
             svg,
-            r#"<a href="{href}"><rect class="bar" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"><title>{}: {accepted} {}, {completed} {}, {overdue} {}</title></rect></a>"#,
-            x(i) + 1.0,
-            (step - 2.0).max(1.0),
-            (TOP + plot_h - top).max(0.0),
+            r#"<a href="{href}"><title>{}: {accepted} {}, {completed} {}, {overdue} {}</title><rect class="bar" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"/></a>"#,
             escape(&date),
             escape(&ui.number(d.accepted)),
             escape(&ui.number(d.completed)),
             escape(&ui.number(d.overdue)),
+            x(i) + 1.0,
+            (step - 2.0).max(1.0),
+            (TOP + plot_h - top).max(0.0),
         );
     }
     // The lines' points link to their lists too: completed that day, and deadlines of that
@@ -148,11 +148,11 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
             if value > 0 {
                 let _ = write!(
                     svg,
-                    r#"<a href="{href}"><circle class="{class}" cx="{:.1}" cy="{:.1}" r="3"><title>{}: {label} {}</title></circle></a>"#,
-                    x(i) + step / 2.0,
-                    y(value),
+                    r#"<a href="{href}"><title>{}: {label} {}</title><circle class="{class}" cx="{:.1}" cy="{:.1}" r="3"/></a>"#,
                     escape(&date),
                     escape(&ui.number(value)),
+                    x(i) + step / 2.0,
+                    y(value),
                 );
             }
         }
