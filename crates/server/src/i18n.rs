@@ -90,13 +90,14 @@ impl Lang {
     }
 }
 
-/// Each language's files: the API's messages and the workstation's.
-const SOURCES: [(Lang, [&str; 2]); 3] = [
+/// Each language's files: the API's messages, the workstation's, and the administrator's forms.
+const SOURCES: [(Lang, [&str; 3]); 3] = [
     (
         Lang::Kk,
         [
             include_str!("../../../locales/kk/main.ftl"),
             include_str!("../../../locales/kk/web.ftl"),
+            include_str!("../../../locales/kk/admin.ftl"),
         ],
     ),
     (
@@ -104,6 +105,7 @@ const SOURCES: [(Lang, [&str; 2]); 3] = [
         [
             include_str!("../../../locales/ru/main.ftl"),
             include_str!("../../../locales/ru/web.ftl"),
+            include_str!("../../../locales/ru/admin.ftl"),
         ],
     ),
     (
@@ -111,6 +113,7 @@ const SOURCES: [(Lang, [&str; 2]); 3] = [
         [
             include_str!("../../../locales/en/main.ftl"),
             include_str!("../../../locales/en/web.ftl"),
+            include_str!("../../../locales/en/admin.ftl"),
         ],
     ),
 ];

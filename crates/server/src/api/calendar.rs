@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use qyzmet_domain::calendar::{CalendarEntry, DayKind};
 use qyzmet_domain::deadline::{self, DeadlineRules};
 use qyzmet_domain::{ProductionCalendar, Term, WorkingHours};
+use qyzmet_store::AuditEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -122,7 +123,7 @@ pub struct CalendarView {
     pub entries: Vec<CalendarEntryView>,
 }
 
-fn kind_name(k: DayKind) -> &'static str {
+pub fn kind_name(k: DayKind) -> &'static str {
     match k {
         DayKind::DayOff => "day_off",
         DayKind::WorkingDay => "working_day",
@@ -173,12 +174,16 @@ pub struct CalendarEditView {
     pub version: String,
 }
 
+/// Sets (`Some`) or removes (`None`) the entry of `date`, for the API and the workstation
+/// alike: the store recomputes the pending applications whose planned date depends on that
+/// day (keeping the old date and the reason), this node's calendar is reloaded, and the edit
+/// is audited.
 async fn apply_edit(
     state: &AppState,
     caller: &Caller,
     date: &str,
     entry: Option<CalendarEntry>,
-) -> Result<Json<CalendarEditView>, ApiError> {
+) -> Result<CalendarEditView, ApiError> {
     caller.require_admin()?;
     let day = v::date("date", date)?;
     let current = state.calendar.get();
@@ -191,6 +196,7 @@ async fn apply_edit(
         entries.push(e.clone());
     }
     let next = ProductionCalendar::new(entries);
+    let at = now();
     let result = state
         .store
         .edit_calendar(
@@ -198,17 +204,78 @@ async fn apply_edit(
             entry.as_ref(),
             &caller.actor(),
             &next,
-            now(),
+            at,
             state.config.nearing_fraction,
         )
         .await?;
     state.calendar.refresh(&state.store).await?;
-    Ok(Json(CalendarEditView {
+    state
+        .audit
+        .record(AuditEntry {
+            at,
+            actor: caller.actor(),
+            action: if entry.is_some() {
+                "calendar.set"
+            } else {
+                "calendar.remove"
+            }
+            .into(),
+            subject: format!("calendar:{day}"),
+            detail: match &entry {
+                Some(e) => format!(
+                    "{}; {}; changed {} of {}",
+                    kind_name(e.kind),
+                    e.source,
+                    result.changed,
+                    result.recomputed
+                ),
+                None => format!("changed {} of {}", result.changed, result.recomputed),
+            },
+        })
+        .await;
+    Ok(CalendarEditView {
         date: day.to_string(),
         recomputed: result.recomputed,
         changed: result.changed,
         version: state.calendar.get().version().to_string(),
-    }))
+    })
+}
+
+/// Sets a day off or a working day with its name and legal source: the core of
+/// `PUT /api/v1/calendar/{date}` and of the workstation's calendar form.
+pub async fn set_calendar_day(
+    state: &AppState,
+    caller: &Caller,
+    date: &str,
+    req: &CalendarEntryRequest,
+) -> Result<CalendarEditView, ApiError> {
+    caller.require_admin()?;
+    let kind = match req.kind.trim() {
+        "day_off" => DayKind::DayOff,
+        "working_day" => DayKind::WorkingDay,
+        _ => {
+            return Err(
+                ApiError::invalid("kind", "enum_invalid").arg("allowed", "day_off, working_day")
+            )
+        }
+    };
+    let entry = CalendarEntry {
+        date: v::date("date", date)?,
+        kind,
+        name: v::text("name", &req.name, 300)?,
+        source: v::text("source", &req.source, 500)?,
+    };
+    apply_edit(state, caller, date, Some(entry)).await
+}
+
+/// Removes a day's entry (the day follows the weekly pattern again): the core of
+/// `DELETE /api/v1/calendar/{date}` and of the workstation's remove button.
+pub async fn clear_calendar_day(
+    state: &AppState,
+    caller: &Caller,
+    date: &str,
+) -> Result<CalendarEditView, ApiError> {
+    apply_edit(state, caller, date, None).await
 }
 
 /// Sets a day off or a working day (administrators).
@@ -222,22 +289,7 @@ pub async fn put_entry(
     Path(date): Path<String>,
     ApiJson(req): ApiJson<CalendarEntryRequest>,
 ) -> Result<Json<CalendarEditView>, ApiError> {
-    let kind = match req.kind.trim() {
-        "day_off" => DayKind::DayOff,
-        "working_day" => DayKind::WorkingDay,
-        _ => {
-            return Err(
-                ApiError::invalid("kind", "enum_invalid").arg("allowed", "day_off, working_day")
-            )
-        }
-    };
-    let entry = CalendarEntry {
-        date: v::date("date", &date)?,
-        kind,
-        name: v::text("name", &req.name, 300)?,
-        source: v::text("source", &req.source, 500)?,
-    };
-    apply_edit(&state, &caller, &date, Some(entry)).await
+    Ok(Json(set_calendar_day(&state, &caller, &date, &req).await?))
 }
 
 /// Removes a day's entry: the day follows the weekly pattern again (administrators).
@@ -249,5 +301,5 @@ pub async fn delete_entry(
     caller: Caller,
     Path(date): Path<String>,
 ) -> Result<Json<CalendarEditView>, ApiError> {
-    apply_edit(&state, &caller, &date, None).await
+    Ok(Json(clear_calendar_day(&state, &caller, &date).await?))
 }

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use qyzmet_store::{NewOutage, Outage};
+use qyzmet_store::{AuditEntry, NewOutage, Outage};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -68,6 +68,16 @@ pub async fn create(
     caller: Caller,
     ApiJson(req): ApiJson<NewOutageRequest>,
 ) -> Result<(StatusCode, Json<OutageView>), ApiError> {
+    let outage = register_outage(&state, &caller, &req).await?;
+    Ok((StatusCode::CREATED, Json((&outage).into())))
+}
+
+/// Registers an outage, for the API and the workstation alike; audited.
+pub async fn register_outage(
+    state: &AppState,
+    caller: &Caller,
+    req: &NewOutageRequest,
+) -> Result<Outage, ApiError> {
     caller.require_admin()?;
     let started_at = v::instant("started_at", &req.started_at)?;
     let ended_at = req
@@ -93,11 +103,23 @@ pub async fn create(
         operator: v::text("operator", &req.operator, 300)?,
         description: v::text("description", &req.description, 4000)?,
     };
-    let outage = state
-        .store
-        .create_outage(&new, &caller.actor(), now())
-        .await?;
-    Ok((StatusCode::CREATED, Json((&outage).into())))
+    let at = now();
+    let outage = state.store.create_outage(&new, &caller.actor(), at).await?;
+    state
+        .audit
+        .record(AuditEntry {
+            at,
+            actor: caller.actor(),
+            action: "outage.create".into(),
+            subject: format!("outage:{}", outage.id),
+            detail: if outage.all_systems {
+                "all systems".into()
+            } else {
+                outage.systems.join(",")
+            },
+        })
+        .await;
+    Ok(outage)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -11,8 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use qyzmet_store::{
-    Channel, LocalizedName, NewOrganization, NewService, OrgKind, Organization, Service,
-    SignaturePolicy, TermVariant,
+    AuditEntry, Channel, LocalizedName, NewOrganization, NewService, OrgKind, Organization,
+    Service, SignaturePolicy, TermVariant,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -107,6 +107,16 @@ pub async fn create_organization(
     caller: Caller,
     ApiJson(req): ApiJson<NewOrganizationRequest>,
 ) -> Result<(StatusCode, Json<OrganizationView>), ApiError> {
+    let org = add_organization(&state, &caller, &req).await?;
+    Ok((StatusCode::CREATED, Json((&org).into())))
+}
+
+/// Adds an organization under its parent, for the API and the workstation alike; audited.
+pub async fn add_organization(
+    state: &AppState,
+    caller: &Caller,
+    req: &NewOrganizationRequest,
+) -> Result<Organization, ApiError> {
     caller.require_admin()?;
     let new = NewOrganization {
         code: v::org_code("code", &req.code)?,
@@ -123,8 +133,44 @@ pub async fn create_organization(
             None => Default::default(),
         },
     };
-    let org = state.store.create_organization(&new, now()).await?;
-    Ok((StatusCode::CREATED, Json((&org).into())))
+    let at = now();
+    let org = state.store.create_organization(&new, at).await?;
+    audit(
+        state,
+        caller,
+        at,
+        "organization.create",
+        format!("organization:{}", org.code),
+        format!(
+            "{} under {}",
+            org.kind.as_str(),
+            org.parent_code.as_ref().map(|c| c.as_ref()).unwrap_or("-")
+        ),
+    )
+    .await;
+    Ok(org)
+}
+
+/// An administrator's change of the registry in the audit log (the store audits the
+/// signature policy itself, in its transaction).
+async fn audit(
+    state: &AppState,
+    caller: &Caller,
+    at: jiff::Timestamp,
+    action: &str,
+    subject: String,
+    detail: String,
+) {
+    state
+        .audit
+        .record(AuditEntry {
+            at,
+            actor: caller.actor(),
+            action: action.into(),
+            subject,
+            detail,
+        })
+        .await;
 }
 
 /// What an administrator may change of an organization.
@@ -150,9 +196,21 @@ pub async fn update_organization(
     Path(code): Path<String>,
     ApiJson(req): ApiJson<UpdateOrganizationRequest>,
 ) -> Result<Json<OrganizationView>, ApiError> {
+    let org = set_signature_policy(&state, &caller, &code, &req).await?;
+    Ok(Json((&org).into()))
+}
+
+/// Sets an organization's signature policy, for the API and the workstation alike (audited
+/// by the store); the token caches of this node are cleared so that it applies at once.
+pub async fn set_signature_policy(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    req: &UpdateOrganizationRequest,
+) -> Result<Organization, ApiError> {
     caller.require_admin()?;
     let code =
-        v::org_code("code", &code).map_err(|_| ApiError::not_found("organization_not_found"))?;
+        v::org_code("code", code).map_err(|_| ApiError::not_found("organization_not_found"))?;
     let policies: Vec<&str> = SignaturePolicy::ALL.iter().map(|p| p.as_str()).collect();
     let policy: SignaturePolicy = v::one_of("signature_policy", &req.signature_policy, &policies)?;
     let org = state
@@ -160,7 +218,7 @@ pub async fn update_organization(
         .set_signature_policy(&code, policy, &caller.actor(), now())
         .await?;
     state.tokens.clear();
-    Ok(Json((&org).into()))
+    Ok(org)
 }
 
 /// One organization (in the caller's sub-tree; any for administrators).
@@ -308,6 +366,17 @@ pub async fn create_service(
     caller: Caller,
     ApiJson(req): ApiJson<NewServiceRequest>,
 ) -> Result<(StatusCode, Json<ServiceView>), ApiError> {
+    let svc = add_service(&state, &caller, &req).await?;
+    Ok((StatusCode::CREATED, Json((&svc).into())))
+}
+
+/// Adds a service with its first version of terms, for the API and the workstation alike;
+/// audited.
+pub async fn add_service(
+    state: &AppState,
+    caller: &Caller,
+    req: &NewServiceRequest,
+) -> Result<Service, ApiError> {
     caller.require_admin()?;
     if req.channels.is_empty() {
         return Err(ApiError::invalid("channels", "empty"));
@@ -332,8 +401,27 @@ pub async fn create_service(
             .collect(),
         terms: validate_terms("terms", &req.terms)?,
     };
-    let svc = state.store.create_service(&new, now()).await?;
-    Ok((StatusCode::CREATED, Json((&svc).into())))
+    let at = now();
+    let svc = state.store.create_service(&new, at).await?;
+    audit(
+        state,
+        caller,
+        at,
+        "service.create",
+        format!("service:{}", svc.code),
+        terms_summary(&svc),
+    )
+    .await;
+    Ok(svc)
+}
+
+/// The variants as the audit log keeps them: `standard=15 calendar_days, …`.
+fn terms_summary(s: &Service) -> String {
+    s.terms
+        .iter()
+        .map(|t| format!("{}={} {}", t.variant, t.term.amount, t.term.unit.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -354,15 +442,34 @@ pub async fn change_terms(
     axum::extract::Path(code): axum::extract::Path<String>,
     ApiJson(req): ApiJson<ChangeTermsRequest>,
 ) -> Result<Json<ServiceView>, ApiError> {
+    let svc = change_service_terms(&state, &caller, &code, &req).await?;
+    Ok(Json((&svc).into()))
+}
+
+/// Replaces a service's terms with a new version, for the API and the workstation alike;
+/// audited.
+pub async fn change_service_terms(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    req: &ChangeTermsRequest,
+) -> Result<Service, ApiError> {
     caller.require_admin()?;
     let code =
-        v::service_code("code", &code).map_err(|_| ApiError::not_found("service_not_found"))?;
+        v::service_code("code", code).map_err(|_| ApiError::not_found("service_not_found"))?;
     let terms = validate_terms("terms", &req.terms)?;
-    let svc = state
-        .store
-        .change_service_terms(&code, &terms, now())
-        .await?;
-    Ok(Json((&svc).into()))
+    let at = now();
+    let svc = state.store.change_service_terms(&code, &terms, at).await?;
+    audit(
+        state,
+        caller,
+        at,
+        "service.terms",
+        format!("service:{}", svc.code),
+        format!("version {}: {}", svc.terms_version, terms_summary(&svc)),
+    )
+    .await;
+    Ok(svc)
 }
 
 /// Lists services (of the caller's sub-tree; everything for administrators).

@@ -1,11 +1,21 @@
 //! The administrator's pages (issue 4): the registry of organizations (a tree) and services,
 //! workstation users, API tokens (the secret shown once), the production calendar and
-//! outages. Administrators only; every change goes through the store's audited writes.
+//! outages. Administrators only. Every change goes through the API's own core
+//! (`api::registry`, `api::calendar`, `api::outages`) or the accounts' audited writes, with
+//! the administrator as the [`crate::auth::Caller`]: one implementation of each rule and of
+//! its audit.
+
+pub mod calendar;
+pub mod organizations;
+pub mod outages;
+pub mod services;
 
 use super::session::Staff;
-use super::{format, localized, render, render_status, see_other, Ui, WebError};
+use super::{format, render, render_status, see_other, Ui, WebError};
 use crate::accounts::{self, AccountError};
 use crate::auth::{generate_token, hash_token};
+use crate::error::ApiError;
+use crate::i18n::{has_message, message};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -17,23 +27,148 @@ use jiff::Timestamp;
 use qyzmet_domain::ids::OrgCode;
 use qyzmet_store::{StoreError, UserRole};
 use serde::Deserialize;
+use std::collections::HashMap;
 
-const ADMINS: [UserRole; 1] = [UserRole::Administrator];
+pub(crate) const ADMINS: [UserRole; 1] = [UserRole::Administrator];
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin", get(index))
-        .route("/admin/organizations", get(organizations))
-        .route("/admin/services", get(services))
+        .route(
+            "/admin/organizations",
+            get(organizations::list).post(organizations::create),
+        )
+        .route("/admin/organizations/{code}", get(organizations::show))
+        .route(
+            "/admin/organizations/{code}/policy",
+            post(organizations::set_policy),
+        )
+        .route(
+            "/admin/services",
+            get(services::list).post(services::create),
+        )
+        .route("/admin/services/{code}", get(services::show))
+        .route("/admin/services/{code}/terms", post(services::change_terms))
         .route("/admin/users", get(users).post(create_user))
         .route("/admin/tokens", get(tokens).post(create_token))
         .route("/admin/tokens/revoke", post(revoke_token))
-        .route("/admin/calendar", get(calendar))
-        .route("/admin/outages", get(outages))
+        .route(
+            "/admin/calendar",
+            get(calendar::year).post(calendar::set_day),
+        )
+        .route("/admin/calendar/remove", post(calendar::remove_day))
+        .route("/admin/outages", get(outages::list).post(outages::create))
 }
 
 fn store_error(ui: &Ui) -> impl Fn(StoreError) -> WebError + '_ {
     move |e| WebError::from_api(ui, e.into())
+}
+
+/// A form's errors in the user's language: each beside its field (`of`), and those that
+/// belong to no field above the form (`general`).
+#[derive(Debug, Default)]
+pub struct FormErrors {
+    fields: HashMap<String, String>,
+    pub general: Option<String>,
+}
+
+impl FormErrors {
+    /// The message at form field `field`, empty when it has none.
+    pub fn of(&self, field: impl AsRef<str>) -> String {
+        self.fields.get(field.as_ref()).cloned().unwrap_or_default()
+    }
+
+    pub fn has(&self, field: impl AsRef<str>) -> bool {
+        self.fields.contains_key(field.as_ref())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.general.is_none()
+    }
+
+    /// One message for the whole form.
+    pub fn general(message: String) -> FormErrors {
+        FormErrors {
+            fields: HashMap::new(),
+            general: Some(message),
+        }
+    }
+
+    /// An API core's refusal at the form field that `field_of` maps the API's field path to
+    /// (with the id of that field's label), else above the form. The message names the field
+    /// by its label; a few API messages that speak of the JSON body (`admin-error-<code>`)
+    /// are said the form's way.
+    pub fn from_api(
+        ui: &Ui,
+        err: &ApiError,
+        field_of: impl Fn(&str) -> Option<(String, &'static str)>,
+    ) -> FormErrors {
+        let Some((field, label)) = err.field.as_deref().and_then(&field_of) else {
+            return FormErrors::general(ui.error_message(err));
+        };
+        let label = ui.t(label);
+        let mut args = err.args.clone();
+        for (k, v) in args.iter_mut() {
+            if *k == "field" {
+                *v = label.clone();
+            }
+        }
+        let own = format!("admin-error-{}", err.code.replace('_', "-"));
+        let text = if has_message(ui.lang, &own) {
+            message(ui.lang, &own, &args)
+        } else {
+            ui.error_message(&ApiError {
+                args,
+                ..err.clone()
+            })
+        };
+        let mut fields = HashMap::new();
+        fields.insert(field, text);
+        FormErrors {
+            fields,
+            general: None,
+        }
+    }
+}
+
+/// A form whose fields repeat (checkboxes of one name, rows of terms), as sent.
+#[derive(Debug, Default)]
+pub struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    pub fn new(pairs: Vec<(String, String)>) -> Pairs {
+        Pairs(pairs)
+    }
+
+    /// The first value of `name`, empty when absent.
+    pub fn one(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// An API core's refusal of a form: the user's to correct (shown at the form, 422), or the
+/// page's (403, 404, a failure).
+pub fn is_for_the_form(err: &ApiError) -> bool {
+    err.status.is_client_error()
+        && err.status != StatusCode::FORBIDDEN
+        && err.status != StatusCode::NOT_FOUND
 }
 
 #[derive(Template)]
@@ -45,106 +180,6 @@ struct IndexPage {
 async fn index(staff: Staff) -> Result<Response, WebError> {
     staff.require(&ADMINS)?;
     Ok(render(&IndexPage { ui: staff.ui }))
-}
-
-pub struct OrgLine {
-    pub depth: usize,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub bin: String,
-    pub policy: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/organizations.html")]
-struct OrganizationsPage {
-    ui: Ui,
-    lines: Vec<OrgLine>,
-}
-
-async fn organizations(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
-    staff.require(&ADMINS)?;
-    let ui = staff.ui.clone();
-    let mut orgs = super::all_organizations(&state, &ui).await?;
-    // Depth-first by materialized path: every organization right under its parent.
-    orgs.sort_by(|a, b| a.path.cmp(&b.path));
-    let lines = orgs
-        .iter()
-        .map(|o| OrgLine {
-            depth: o.path.matches('/').count().saturating_sub(2),
-            code: o.code.to_string(),
-            name: localized(ui.lang, &o.name),
-            kind: ui.term("org-kind", o.kind.as_str()),
-            bin: o.bin.to_string(),
-            policy: o.signature_policy.as_str().to_string(),
-        })
-        .collect();
-    Ok(render(&OrganizationsPage { ui, lines }))
-}
-
-pub struct ServiceLine {
-    pub code: String,
-    pub name: String,
-    pub provider: String,
-    pub terms: String,
-    pub channels: String,
-    pub depends_on: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/services.html")]
-struct ServicesPage {
-    ui: Ui,
-    lines: Vec<ServiceLine>,
-}
-
-async fn services(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
-    staff.require(&ADMINS)?;
-    let ui = staff.ui.clone();
-    let mut lines = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = state
-            .store
-            .services(None, after, 500)
-            .await
-            .map_err(store_error(&ui))?;
-        let full = page.len() == 500;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        for s in &page {
-            lines.push(ServiceLine {
-                code: s.code.to_string(),
-                name: localized(ui.lang, &s.name),
-                provider: s.organization_code.to_string(),
-                terms: s
-                    .terms
-                    .iter()
-                    .map(|t| {
-                        format!(
-                            "{}: {} {}",
-                            t.variant,
-                            t.term.amount,
-                            ui.term("unit", t.term.unit.as_str())
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                channels: s
-                    .channels
-                    .iter()
-                    .map(|c| ui.term("channel", c.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                depends_on: s.depends_on.join(", "),
-            });
-        }
-        if !full {
-            break;
-        }
-    }
-    Ok(render(&ServicesPage { ui, lines }))
 }
 
 pub struct UserLine {
@@ -460,92 +495,4 @@ async fn revoke_token(
         .audit(&state, "token.revoke", &format!("token:{}", form.id), "")
         .await;
     Ok(see_other("/admin/tokens"))
-}
-
-pub struct DayLine {
-    pub date: String,
-    pub kind: String,
-    pub name: String,
-    pub source: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/calendar.html")]
-struct CalendarPage {
-    ui: Ui,
-    year: i16,
-    lines: Vec<DayLine>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct YearQuery {
-    year: Option<i16>,
-}
-
-async fn calendar(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, WebError> {
-    staff.require(&ADMINS)?;
-    let ui = staff.ui.clone();
-    let year = q.year.unwrap_or_else(|| {
-        Timestamp::now()
-            .to_zoned(qyzmet_domain::zone::almaty().clone())
-            .year()
-    });
-    let entries = state.calendar.get();
-    let lines = entries
-        .entries()
-        .filter(|e| e.date.year() == year)
-        .map(|e| DayLine {
-            date: format::date(ui.lang, e.date),
-            kind: ui.term("day-kind", e.kind.as_str()),
-            name: e.name.clone(),
-            source: e.source.clone(),
-        })
-        .collect();
-    Ok(render(&CalendarPage { ui, year, lines }))
-}
-
-pub struct OutageLine {
-    pub started: String,
-    pub ended: String,
-    pub systems: String,
-    pub operator: String,
-    pub description: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/outages.html")]
-struct OutagesPage {
-    ui: Ui,
-    lines: Vec<OutageLine>,
-}
-
-async fn outages(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
-    staff.require(&ADMINS)?;
-    let ui = staff.ui.clone();
-    let lines = state
-        .store
-        .outages(None, None, None, 200)
-        .await
-        .map_err(store_error(&ui))?
-        .into_iter()
-        .map(|o| OutageLine {
-            started: format::datetime(ui.lang, o.started_at),
-            ended: o
-                .ended_at
-                .map(|t| format::datetime(ui.lang, t))
-                .unwrap_or_default(),
-            systems: if o.all_systems {
-                ui.t("outage-all-systems")
-            } else {
-                o.systems.join(", ")
-            },
-            operator: o.operator,
-            description: o.description,
-        })
-        .collect();
-    Ok(render(&OutagesPage { ui, lines }))
 }

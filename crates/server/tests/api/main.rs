@@ -1,8 +1,10 @@
 //! The behavioural suite of the API: every case runs against SQLite and PostgreSQL through
 //! the real HTTP server (DESIGN "Testing as a user would").
 
+mod browser;
 mod support;
 
+mod admin_pages;
 mod applications;
 mod docs;
 mod events;

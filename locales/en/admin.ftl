@@ -1,0 +1,114 @@
+# The administrator's forms (issue 4): the production calendar, outages, services and
+# organizations. Every id here exists in kk and ru.
+
+## Calendar
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+weekday-short-1 = Mon
+weekday-short-2 = Tue
+weekday-short-3 = Wed
+weekday-short-4 = Thu
+weekday-short-5 = Fri
+weekday-short-6 = Sat
+weekday-short-7 = Sun
+calendar-working = working day
+calendar-off = day off
+calendar-years = Other years
+calendar-hint = Saturday and Sunday are days off unless an entry says otherwise. Choose a day to add, change or remove its entry.
+calendar-legend = Legend
+calendar-legend-entry-off = day off by an entry (a holiday or a transfer)
+calendar-legend-entry-working = working day by an entry (a transferred working day)
+calendar-entries = Entries of { $value }
+calendar-no-entries = This year has no entries: every day follows the weekly pattern.
+calendar-actions = Actions
+calendar-edit = Change
+calendar-remove = Remove
+calendar-form-title = Add or change a day
+calendar-name-hint = What the day is, e.g. "Nauryz meiramy" or "Transfer of a day off".
+calendar-source-hint = Required: the act that sets the day, e.g. "Decree of the Government No. 123 of 01.12.2025".
+calendar-recompute-hint = Saving recomputes the planned dates of the pending applications that depend on this day; their old dates are kept with the reason.
+calendar-save = Save the day
+calendar-version = Calendar version
+calendar-saved = Saved: { $date }. Pending applications recomputed: { $n }; of them with another planned date: { $changed }.
+calendar-removed = The entry of { $date } is removed: the day follows the weekly pattern again. Pending applications recomputed: { $n }; of them with another planned date: { $changed }.
+
+## Form errors said the form's way (the API's say them for JSON)
+admin-error-timestamp-invalid = { $field }: enter a date and a time.
+admin-error-date-invalid = { $field }: enter a date.
+admin-error-enum-invalid = { $field }: choose a value from the list.
+admin-error-systems-required = Mark "All systems" or choose the affected systems.
+
+## Outages
+outage-hint = Violations whose window an outage of a system the service depends on overlapped are counted apart as technical-cause violations. Times are Astana time.
+outage-new = Register an outage
+outage-time-hint = Leave the end empty while the outage goes on.
+outage-systems-hint = Or choose the affected systems:
+outage-operator-hint = Who runs the affected systems.
+outage-register = Register the outage
+outage-created = The outage is registered.
+outage-ongoing = ongoing
+
+## Registry: shared
+code-hint = 1 to 64 characters: Latin letters, digits, '.', '_' or '-'; it cannot be changed later.
+name-kk = Name in Kazakh
+name-ru = Name in Russian
+name-en = Name in English
+
+## Organizations
+org-new = New organization
+org-parent = Parent organization
+org-no-parent = None (top level)
+org-bin = BIN
+org-working-hours = Working hours
+org-working-hours-hint = Like 09:00-18:30; empty means 09:00-18:00. Applications received after hours count from the next working day.
+org-create = Create the organization
+org-created = The organization is created.
+org-children = Units under it
+policy-required = Required
+policy-optional = Optional
+policy-off = Off
+policy-required-long = Required: unsigned or failing events are refused
+policy-optional-long = Optional: a signature is verified when there is one
+policy-off-long = Off: signed data is refused
+org-policy-legend = Signatures of this organization's events
+org-policy-hint = Takes effect at once on this server and within 30 seconds on the others.
+org-policy-save = Save the policy
+org-policy-saved = The signature policy is saved.
+
+## Services
+service-new = New service
+service-create = Create the service
+service-created = The service is created.
+terms-hint = The first variant is the default; leave the rows you do not need empty. Variant codes: lowercase Latin letters, digits and '_'.
+term-row = Variant
+term-variant = Variant code
+term-amount = Amount
+term-unit = Unit
+service-acceptance-day-counted = The acceptance day is counted
+service-acceptance-day-hint = Only when the service standard says so; otherwise counting starts the next day.
+service-systems-hint = Information systems whose outages make a late application a technical-cause violation.
+service-updated = Updated
+service-variants = Term variants
+service-terms-version = version { $value }
+service-default-variant = default
+service-change-terms = Change the terms
+service-change-terms-hint = Saving makes a new version of the variants; applications already registered keep the terms they were registered under.
+service-save-terms = Save the terms
+service-terms-changed = The terms are changed: new registrations use the new version.
