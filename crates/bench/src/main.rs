@@ -8,11 +8,14 @@
 //! - `sample`: writes random stored application numbers for the lookup load (wrk);
 //! - `count`: how many applications the database holds;
 //! - `signatures`: signed events verified per second on one core against the bare
-//!   `CMS_verify` of the same signatures (issue 3).
+//!   `CMS_verify` of the same signatures (issue 3);
+//! - `inbox`: the operator inbox page (`GET /work`, 50 rows) end to end over HTTP against
+//!   a running server, and the bare query of the page in the same run (issue 4).
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
 
+mod inbox;
 mod signatures;
 
 use anyhow::Context;
@@ -128,6 +131,36 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         count: usize,
     },
+    /// The operator inbox (`GET /work`) over HTTP against a running `qyzmet serve` on
+    /// `database`, per operator and filter, and the bare query of each page in-process
+    /// (issue 4). Creates the `bench.<org>` operators it signs in as, if missing.
+    Inbox {
+        /// The server, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        url: String,
+        /// The server's database (for picking the organizations and the bare query).
+        #[arg(long)]
+        database: String,
+        /// Measured requests per case and series.
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+        /// Unmeasured requests per case before each series.
+        #[arg(long, default_value_t = 200)]
+        warmup: usize,
+        /// Requests in flight in the concurrent series.
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+        /// The most seconds one series of one case may take (a slow case is measured on
+        /// fewer requests; the table's `n` says how many).
+        #[arg(long, default_value_t = 60)]
+        budget_secs: u64,
+        /// The bench operators' password.
+        #[arg(long, env = "BENCH_PASSWORD", default_value = "inbox-bench-Pa55word")]
+        password: String,
+        /// Only the cases whose label contains this (repeatable).
+        #[arg(long)]
+        only: Vec<String>,
+    },
 }
 
 /// The stages each prepared application receives, in order: four events per application.
@@ -189,6 +222,28 @@ async fn main() -> anyhow::Result<()> {
             seconds,
         } => store_lookup(&database, &numbers, concurrency, seconds).await,
         Command::Signatures { count } => signatures::run(count),
+        Command::Inbox {
+            url,
+            database,
+            requests,
+            warmup,
+            concurrency,
+            budget_secs,
+            password,
+            only,
+        } => {
+            inbox::run(inbox::Args {
+                url,
+                database,
+                requests,
+                warmup,
+                concurrency,
+                budget: std::time::Duration::from_secs(budget_secs),
+                password,
+                only,
+            })
+            .await
+        }
         Command::Count { database } => {
             let store = Store::connect(&database, &Default::default()).await?;
             println!("{}", store.count_applications().await?);
