@@ -2,7 +2,7 @@
 //! or a filtered, keyset-paginated list.
 
 use crate::chain;
-use crate::convert::{path_end, us};
+use crate::convert::us;
 use crate::error::{Result, StoreError};
 use crate::models::*;
 use crate::projection::{project, DeadlineFacts};
@@ -16,7 +16,7 @@ use qyzmet_domain::ids::{ApplicationNumber, TaxId};
 use qyzmet_domain::stage::History;
 use qyzmet_domain::{ProductionCalendar, WorkingHours};
 use rand::Rng;
-use sqlx::{FromRow, QueryBuilder, Row};
+use sqlx::{FromRow, Row};
 
 /// An application with its history and deadline changes, from their rows (both drivers).
 pub(crate) fn detail(
@@ -334,127 +334,5 @@ impl Store {
         };
         drop(conn);
         detail(row, events, changes, evidence)
-    }
-
-    /// A page of applications, newest acceptance first, after `cursor`.
-    #[tracing::instrument(skip_all)]
-    pub async fn applications(
-        &self,
-        filter: &ApplicationFilter,
-        scope: &Scope,
-        cursor: Option<ListCursor>,
-        limit: i64,
-    ) -> Result<(Vec<Application>, Option<ListCursor>)> {
-        with_db!(self, |read, _write| {
-            let mut qb = QueryBuilder::new(APP_SELECT);
-            qb.push(" WHERE 1 = 1");
-            let within = |qb: &mut QueryBuilder<'_, _>, path: &str| {
-                qb.push(" AND ((a.accept_path >= ")
-                    .push_bind(path.to_string());
-                qb.push(" AND a.accept_path < ").push_bind(path_end(path));
-                qb.push(") OR (a.exec_path >= ").push_bind(path.to_string());
-                qb.push(" AND a.exec_path < ").push_bind(path_end(path));
-                qb.push("))");
-            };
-            if let Scope::Organization { path, .. } = scope {
-                within(&mut qb, path);
-            }
-            if let Some(path) = &filter.organization_path {
-                within(&mut qb, path);
-            }
-            if let Some(path) = &filter.executor_path {
-                qb.push(" AND a.exec_path >= ").push_bind(path.clone());
-                qb.push(" AND a.exec_path < ").push_bind(path_end(path));
-            }
-            if let Some(id) = filter.service_id {
-                qb.push(" AND a.service_id = ").push_bind(id);
-            }
-            if let Some(stage) = filter.stage {
-                qb.push(" AND a.stage = ").push_bind(stage.as_str());
-            }
-            if let Some(v) = filter.overdue {
-                qb.push(" AND a.overdue = ").push_bind(v);
-            }
-            if let Some(v) = filter.nearing {
-                qb.push(" AND a.nearing = ").push_bind(v);
-            }
-            if let Some(v) = filter.pending {
-                qb.push(" AND a.pending = ").push_bind(v);
-            }
-            if let Some(t) = filter.accepted_from {
-                qb.push(" AND a.accepted_at >= ").push_bind(us(t));
-            }
-            if let Some(t) = filter.accepted_to {
-                qb.push(" AND a.accepted_at < ").push_bind(us(t));
-            }
-            if let Some(d) = filter.planned_from {
-                qb.push(" AND a.planned_date >= ").push_bind(d.to_string());
-            }
-            if let Some(d) = filter.planned_to {
-                qb.push(" AND a.planned_date <= ").push_bind(d.to_string());
-            }
-            if let Some(t) = filter.completed_from {
-                qb.push(" AND a.actual_completion >= ").push_bind(us(t));
-            }
-            if let Some(t) = filter.completed_to {
-                qb.push(" AND a.actual_completion < ").push_bind(us(t));
-            }
-            if let Some(t) = filter.deadline_from {
-                qb.push(" AND a.deadline >= ").push_bind(us(t));
-            }
-            if let Some(t) = filter.deadline_to {
-                qb.push(" AND a.deadline < ").push_bind(us(t));
-            }
-            match &cursor {
-                Some(ListCursor::Newest {
-                    accepted_at_us,
-                    number,
-                }) => {
-                    qb.push(" AND (a.accepted_at < ").push_bind(*accepted_at_us);
-                    qb.push(" OR (a.accepted_at = ").push_bind(*accepted_at_us);
-                    qb.push(" AND a.number < ").push_bind(*number);
-                    qb.push("))");
-                }
-                Some(ListCursor::Due {
-                    planned_date,
-                    number,
-                }) => {
-                    qb.push(" AND (a.planned_date > ")
-                        .push_bind(planned_date.to_string());
-                    qb.push(" OR (a.planned_date = ")
-                        .push_bind(planned_date.to_string());
-                    qb.push(" AND a.number > ").push_bind(*number);
-                    qb.push("))");
-                }
-                None => {}
-            }
-            qb.push(match filter.order {
-                ListOrder::NewestFirst => " ORDER BY a.accepted_at DESC, a.number DESC LIMIT ",
-                ListOrder::DueFirst => " ORDER BY a.planned_date ASC, a.number ASC LIMIT ",
-            })
-            .push_bind(limit + 1);
-            let mut rows: Vec<AppRow> = qb.build_query_as().fetch_all(read).await?;
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
-            let items = rows
-                .into_iter()
-                .map(AppRow::into_model)
-                .collect::<Result<Vec<Application>>>()?;
-            let next = if more {
-                items.last().map(|a| match filter.order {
-                    ListOrder::NewestFirst => ListCursor::Newest {
-                        accepted_at_us: a.accepted_at.as_microsecond(),
-                        number: a.number.as_i64(),
-                    },
-                    ListOrder::DueFirst => ListCursor::Due {
-                        planned_date: a.planned_date,
-                        number: a.number.as_i64(),
-                    },
-                })
-            } else {
-                None
-            };
-            Ok((items, next))
-        })
     }
 }

@@ -15,6 +15,7 @@ pub mod error;
 mod import;
 mod ingest;
 pub mod ledger;
+mod listing;
 pub mod models;
 mod native;
 mod ops;

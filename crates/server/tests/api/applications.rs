@@ -355,10 +355,148 @@ async fn list_filters_and_paginates(app: &TestApp) {
     assert_eq!(bad["error"]["field"], "cursor");
 }
 
+/// Whether organization `code` is `root` or below it in the seed's tree.
+fn under(code: &str, root: &str) -> bool {
+    let parent = |c: &str| match c {
+        "MIN-COM" => Some("MIN"),
+        "MIN-AST" | "MIN-ALA" => Some("MIN-COM"),
+        "AKIM-ARC" => Some("AKIM"),
+        _ => None,
+    };
+    let mut at = Some(code);
+    while let Some(c) = at {
+        if c == root {
+            return true;
+        }
+        at = parent(c);
+    }
+    false
+}
+
+/// Every page of `path` (limit 2, following `next`), as application numbers.
+async fn all_pages(app: &TestApp, token: &str, path: &str) -> Vec<String> {
+    let mut seen = vec![];
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}&limit=2&cursor={c}"),
+            None => format!("{path}&limit=2"),
+        };
+        let (s, page) = app.get(token, &url).await;
+        assert_eq!(s, StatusCode::OK, "{url}: {page}");
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2);
+        for item in items {
+            seen.push(item["number"].as_str().unwrap().to_string());
+        }
+        match page["next"].as_str() {
+            Some(n) => cursor = Some(n.to_string()),
+            None => break,
+        }
+    }
+    seen
+}
+
+/// A sub-tree's list is read per organization and merged (listing.rs); it must be exactly
+/// the list one statement over the whole table gives: every application once, whether it
+/// was accepted, executed or both in the sub-tree, ties on the order's key broken by number,
+/// in both orders, with the other filters applied, across pages.
+async fn sub_tree_lists_match_the_whole_table(app: &TestApp) {
+    app.seed().await;
+    let admin = app.admin.clone();
+    // (acceptance place, executor, service, accepted at): crossing the tree's branches, with
+    // equal acceptance times and equal planned dates in different organizations.
+    let plan = [
+        ("MIN-AST", "MIN-AST", "SVC-WD5", "2026-11-02T10:00:00+05:00"),
+        ("MIN-AST", "MIN-ALA", "SVC-WD5", "2026-11-03T10:00:00+05:00"),
+        ("GOV-1", "MIN-AST", "ARCH-001", "2026-11-04T10:00:00+05:00"),
+        (
+            "MIN-ALA",
+            "AKIM-ARC",
+            "ARCH-001",
+            "2026-11-04T10:00:00+05:00",
+        ),
+        ("GOV-1", "AKIM-ARC", "SVC-WD5", "2026-11-05T10:00:00+05:00"),
+        ("MIN", "MIN", "SVC-WD5", "2026-11-06T10:00:00+05:00"),
+        ("MIN-COM", "MIN-ALA", "SVC-WD5", "2026-11-06T10:00:00+05:00"),
+        (
+            "AKIM-ARC",
+            "MIN-ALA",
+            "ARCH-001",
+            "2026-11-07T10:00:00+05:00",
+        ),
+        ("MIN-AST", "MIN-AST", "SVC-WD5", "2026-11-09T10:00:00+05:00"),
+        ("MIN-ALA", "MIN-ALA", "SVC-WD5", "2026-11-09T10:00:00+05:00"),
+    ];
+    let mut places = std::collections::HashMap::new();
+    for (i, (place, executor, service, at)) in plan.iter().enumerate() {
+        let (s, a) = app
+            .post(&admin, "/api/v1/applications", json!({"service_code": service,
+                "applicant": {"iin": iin(30 + i as u32), "last_name": "Сейітов", "first_name": "Ерлан"},
+                "channel": "provider", "acceptance_place": place, "executor": executor, "accepted_at": at}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{a}");
+        places.insert(
+            a["number"].as_str().unwrap().to_string(),
+            (*place, *executor, *service),
+        );
+    }
+    let ministry = app.token_for("MIN").await;
+    // (the ministry's query, which applications of the whole table it must show)
+    type Keep = fn(&str, &str, &str) -> bool;
+    let cases: [(&str, Keep); 5] = [
+        ("", |p, e, _| under(p, "MIN") || under(e, "MIN")),
+        ("&organization=AKIM", |p, e, _| {
+            (under(p, "MIN") || under(e, "MIN")) && (under(p, "AKIM") || under(e, "AKIM"))
+        }),
+        ("&organization=MIN-COM", |p, e, _| {
+            under(p, "MIN-COM") || under(e, "MIN-COM")
+        }),
+        ("&executor=MIN-ALA", |_, e, _| under(e, "MIN-ALA")),
+        ("&service=ARCH-001", |p, e, s| {
+            (under(p, "MIN") || under(e, "MIN")) && s == "ARCH-001"
+        }),
+    ];
+    for sort in ["newest", "due"] {
+        // The oracle: the administrator's unfiltered list, one statement over the table.
+        let whole = all_pages(app, &admin, &format!("/api/v1/applications?sort={sort}")).await;
+        assert_eq!(whole.len(), plan.len(), "{sort}");
+        for (query, keep) in cases {
+            let expected: Vec<String> = whole
+                .iter()
+                .filter(|n| {
+                    let (p, e, s) = places[n.as_str()];
+                    keep(p, e, s)
+                })
+                .cloned()
+                .collect();
+            assert!(!expected.is_empty(), "{sort}{query}");
+            let got = all_pages(
+                app,
+                &ministry,
+                &format!("/api/v1/applications?sort={sort}{query}"),
+            )
+            .await;
+            assert_eq!(got, expected, "sort={sort}{query}");
+        }
+    }
+    // A sub-tree without applications gives an empty page.
+    let (s, page) = app
+        .get(
+            &admin,
+            "/api/v1/applications?organization=GOV-1&executor=MIN-AST&stage=executed",
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert_eq!(page["items"].as_array().unwrap().len(), 0);
+    assert!(page["next"].is_null());
+}
+
 crate::both!(
     registration_computes_the_planned_date,
     bad_input_is_refused_field_by_field,
     tokens_see_only_their_subtree,
     external_id_makes_registration_idempotent,
     list_filters_and_paginates,
+    sub_tree_lists_match_the_whole_table,
 );
