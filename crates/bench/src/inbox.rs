@@ -19,7 +19,7 @@
 use anyhow::{anyhow, Context};
 use jiff::Timestamp;
 use qyzmet_domain::ids::OrgCode;
-use qyzmet_store::{ApplicationFilter, ListCursor, Scope, Store, UserRole};
+use qyzmet_store::{ApplicationFilter, ListCursor, ListOrder, Scope, Store, UserRole};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,8 @@ struct Filters {
     pending: bool,
     overdue: bool,
     page2: bool,
+    /// `sort=due`: earliest planned date first.
+    due: bool,
 }
 
 struct Case {
@@ -365,6 +367,9 @@ fn query_string(f: Filters, cursor: Option<&str>) -> String {
     if f.overdue {
         q.append_pair("overdue", "true");
     }
+    if f.due {
+        q.append_pair("sort", "due");
+    }
     if let Some(c) = cursor {
         q.append_pair("cursor", c);
     }
@@ -415,6 +420,20 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             &big,
             Filters {
                 overdue: true,
+                ..none
+            },
+        ),
+        case(
+            "biggest executor, due first",
+            &big,
+            Filters { due: true, ..none },
+        ),
+        case(
+            "biggest executor, pending, due first",
+            &big,
+            Filters {
+                pending: true,
+                due: true,
                 ..none
             },
         ),
@@ -476,6 +495,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let filter = ApplicationFilter {
             pending: c.filters.pending.then_some(true),
             overdue: c.filters.overdue.then_some(true),
+            order: if c.filters.due {
+                ListOrder::DueFirst
+            } else {
+                ListOrder::NewestFirst
+            },
             ..Default::default()
         };
         // Page 2: the cursor of page 1's "next" link (HTTP), and page 1's cursor (in-process).
