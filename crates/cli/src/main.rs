@@ -190,8 +190,23 @@ async fn shutdown_signal() {
     tracing::info!("shutdown requested: finishing requests in flight");
 }
 
+/// A command's output piped into `head` or the like ends when the reader stops reading, as
+/// with any Unix tool, instead of a panic on the broken pipe. The server keeps Rust's default
+/// (the signal ignored): a client hanging up must never stop it.
+fn end_quietly_on_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any other thread exists; restoring the
+    // default disposition of SIGPIPE has no other effect on this process's memory.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        end_quietly_on_broken_pipe();
+    }
     // Commands that need no runtime.
     if let Command::Iin {
         command: IinCommand::Check { number },

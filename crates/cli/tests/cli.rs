@@ -33,6 +33,24 @@ fn iin_check_prints_json_and_exits_by_validity() {
     assert!(v["warnings"].is_array());
 }
 
+/// `qyzmet iin check … | head -c0`: the reader is gone before the command writes. The
+/// command ends as Unix tools do (killed by SIGPIPE), not with a panic's message and code.
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_without_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_qyzmet"))
+        .args(["iin", "check", "900101300017"])
+        .stdout(writer)
+        .output()
+        .expect("run qyzmet");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
+}
+
 #[test]
 fn calendar_deadline_follows_the_worked_examples() {
     let out = qyzmet(&[

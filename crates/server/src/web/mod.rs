@@ -28,7 +28,7 @@ use axum::Router;
 use qyzmet_store::{Session, UserRole};
 
 /// What every page needs: the language, the user (if signed in), the form token and the
-/// current path (for the language switcher's way back).
+/// current path with its query (for the language switcher's way back).
 #[derive(Debug, Clone)]
 pub struct Ui {
     pub lang: Lang,

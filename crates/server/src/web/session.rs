@@ -176,7 +176,12 @@ impl FromRequestParts<AppState> for Staff {
             })?
             .ok_or_else(sign_in)?;
         let lang = Lang::from_code(&session.user.language).unwrap_or(Lang::Kk);
-        let ui = Ui::signed_in(lang, &session, parts.uri.path());
+        // The way back of the language switcher keeps the page's filters and paging.
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or(parts.uri.path(), |p| p.as_str());
+        let ui = Ui::signed_in(lang, &session, here);
         Ok(Staff {
             client: client_of(&parts.headers, &parts.extensions),
             session_hash: accounts::session_hash(secret),

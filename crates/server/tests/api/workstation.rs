@@ -377,6 +377,15 @@ async fn the_language_is_remembered_per_user(app: &TestApp) {
         .await;
     assert_eq!(switched.location, "/work");
     assert!(b.get("/work").await.html.contains("<h1>Заявки</h1>"));
+    // The switcher's way back keeps the page's filters and order.
+    let filtered = b.get("/work?pending=on&sort=due").await;
+    assert_eq!(
+        filtered
+            .field("back")
+            .replace("&amp;", "&")
+            .replace("&#38;", "&"),
+        "/work?pending=on&sort=due"
+    );
     // Another device, another session: still Russian.
     let mut other = Browser::new(app);
     other.sign_in("op.ast", PASSWORD).await;
