@@ -3,7 +3,7 @@
 //! transaction, with a constant number of statements per batch whatever its size.
 
 use crate::chain;
-use crate::convert::{date, parse, ts};
+use crate::convert::{date, parse, ts, us};
 use crate::error::Result;
 use crate::models::*;
 use crate::projection::{project, DeadlineFacts, ProjectionRow};
@@ -21,7 +21,8 @@ pub(crate) const CHUNK: usize = 500;
 /// The columns an application's state is rebuilt from.
 pub(crate) const STATE_COLUMNS: &str = "id, number, accepted_at, term_amount, term_unit, \
     acceptance_day_counted, paper, channel, working_hours, accept_path, exec_org_id, exec_path, \
-    executor_person, event_count, head_hash, planned_date, deadline";
+    executor_person, event_count, head_hash, planned_date, deadline, effective_acceptance, \
+    nearing_at, suspended, overdue, nearing, pending";
 
 crate::rows::row!(
     pub(crate) struct StateRow {
@@ -42,6 +43,12 @@ crate::rows::row!(
         head_hash: String,
         planned_date: String,
         deadline: i64,
+        effective_acceptance: i64,
+        nearing_at: i64,
+        suspended: bool,
+        overdue: bool,
+        nearing: bool,
+        pending: bool,
     }
 );
 
@@ -60,9 +67,38 @@ pub(crate) struct AppState {
     pub head_hash: String,
     pub old_planned_date: jiff::civil::Date,
     pub old_deadline: Timestamp,
+    /// The stored values of every other indexed column the projection writes.
+    pub stored: StoredIndexed,
     pub dirty: bool,
     /// A suspension or resumption was added: the deadline's derivation changes.
     pub deadline_dirty: bool,
+}
+
+/// The stored values of the indexed columns a projection may change (besides the planned
+/// date and deadline): the executor, and the flags the partial indexes select on.
+pub(crate) struct StoredIndexed {
+    pub exec_org_id: i64,
+    pub effective_acceptance: i64,
+    pub nearing_at: i64,
+    /// suspended, overdue, nearing, pending
+    pub flags: [bool; 4],
+}
+
+impl AppState {
+    /// Whether the projection leaves every indexed column as stored: then it is written by
+    /// [`PROJECTION_UPDATE_QUIET`], which names no indexed column, so the database maintains
+    /// no index for it (SQLite rewrites every index that has a column in the `SET` list, or
+    /// in its `WHERE`, whether or not the value changes). Most events (stages 2 and 3, and
+    /// stage 5 and 6 after completion) are such.
+    pub(crate) fn quiet(&self, p: &ProjectionRow) -> bool {
+        let s = &self.stored;
+        self.exec_org_id == s.exec_org_id
+            && p.planned_date == self.old_planned_date
+            && p.deadline == self.old_deadline
+            && us(p.effective_acceptance) == s.effective_acceptance
+            && us(p.nearing_at) == s.nearing_at
+            && [p.suspended, p.overdue, p.nearing, p.pending()] == s.flags
+    }
 }
 
 impl StateRow {
@@ -92,6 +128,12 @@ impl StateRow {
             head_hash: self.head_hash,
             old_planned_date: date("planned_date", &self.planned_date)?,
             old_deadline: ts("deadline", self.deadline)?,
+            stored: StoredIndexed {
+                exec_org_id: self.exec_org_id,
+                effective_acceptance: self.effective_acceptance,
+                nearing_at: self.nearing_at,
+                flags: [self.suspended, self.overdue, self.nearing, self.pending],
+            },
             dirty: false,
             deadline_dirty: false,
         })
@@ -163,6 +205,13 @@ pub(crate) const PROJECTION_UPDATE: &str = "UPDATE applications SET exec_org_id 
     pending = v.column18, event_count = v.column19, head_hash = v.column20, \
     updated_at = v.column21 FROM (";
 pub(crate) const PROJECTION_UPDATE_TAIL: &str = ") AS v WHERE applications.id = v.column1";
+/// The projection update of the rows whose indexed columns stay as stored
+/// ([`AppState::quiet`]): 11 columns, in the order of [`write_projections!`]'s quiet rows.
+pub(crate) const PROJECTION_UPDATE_QUIET: &str = "UPDATE applications SET \
+    executor_person = v.column2, stage = v.column3, stage_no = v.column4, \
+    outcome = v.column5, actual_completion = v.column6, closed_at = v.column7, \
+    overdue_seconds = v.column8, event_count = v.column9, head_hash = v.column10, \
+    updated_at = v.column11 FROM (";
 /// Replaces derivations (rows of `(application key, derivation)`), which live apart from
 /// the application row: they are long, read only with one application, and rewritten only
 /// when the deadline's derivation changes (ADR 0004).
@@ -296,7 +345,26 @@ macro_rules! write_projections {
             &$crate::projection::ProjectionRow,
         )] = $rows;
         let now_us: i64 = $crate::convert::us($now);
-        for chunk in rows.chunks($crate::ingest::CHUNK) {
+        let (quiet, moved): (Vec<_>, Vec<_>) = rows.iter().partition(|(s, p)| s.quiet(p));
+        for chunk in quiet.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new($crate::ingest::PROJECTION_UPDATE_QUIET);
+            qb.push_values(chunk.iter(), |mut b, (s, p)| {
+                b.push_bind(s.id)
+                    .push_bind(s.executor_person.clone())
+                    .push_bind(p.stage.as_str())
+                    .push_bind(i64::from(p.stage.number()))
+                    .push_bind(p.outcome.map(|o| o.as_str()))
+                    .push_bind(p.actual_completion.map($crate::convert::us))
+                    .push_bind(p.closed_at.map($crate::convert::us))
+                    .push_bind(p.overdue_seconds)
+                    .push_bind(s.event_count)
+                    .push_bind(s.head_hash.clone())
+                    .push_bind(now_us);
+            });
+            qb.push($crate::ingest::PROJECTION_UPDATE_TAIL);
+            qb.build().execute(&mut *$tx).await?;
+        }
+        for chunk in moved.chunks($crate::ingest::CHUNK) {
             let mut qb = sqlx::QueryBuilder::new($crate::ingest::PROJECTION_UPDATE);
             qb.push_values(chunk.iter(), |mut b, (s, p)| {
                 b.push_bind(s.id)

@@ -6,7 +6,8 @@ use crate::convert::us;
 use crate::error::{Result, StoreError};
 use crate::ingest::{
     decide, event_columns, project_dirty, AppState, BatchKeys, StateRow, CHUNK, DERIVATION_UPDATE,
-    DERIVATION_UPDATE_TAIL, EVENT_INSERT, PROJECTION_UPDATE, PROJECTION_UPDATE_TAIL, STATE_COLUMNS,
+    DERIVATION_UPDATE_TAIL, EVENT_INSERT, PROJECTION_UPDATE, PROJECTION_UPDATE_QUIET,
+    PROJECTION_UPDATE_TAIL, STATE_COLUMNS,
 };
 use crate::models::*;
 use crate::projection::ProjectionRow;
@@ -196,7 +197,32 @@ fn write_projections(
     now: Timestamp,
 ) -> Result<()> {
     let now_us = us(now);
-    for chunk in rows.chunks(CHUNK) {
+    let (quiet, moved): (Vec<_>, Vec<_>) = rows.iter().partition(|(s, p)| s.quiet(p));
+    for chunk in quiet.chunks(CHUNK) {
+        let mut values = Vec::with_capacity(chunk.len() * 11);
+        for (s, p) in chunk {
+            values.extend([
+                Value::Integer(s.id),
+                text(s.executor_person.as_deref()),
+                Value::Text(p.stage.as_str().to_string()),
+                Value::Integer(i64::from(p.stage.number())),
+                text(p.outcome.map(|o| o.as_str())),
+                int(p.actual_completion.map(us)),
+                int(p.closed_at.map(us)),
+                Value::Integer(p.overdue_seconds),
+                Value::Integer(s.event_count),
+                Value::Text(s.head_hash.clone()),
+                Value::Integer(now_us),
+            ]);
+        }
+        let sql = format!(
+            "{PROJECTION_UPDATE_QUIET}VALUES {}{PROJECTION_UPDATE_TAIL}",
+            value_groups(chunk.len(), 11)
+        );
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
+    }
+    for chunk in moved.chunks(CHUNK) {
         let mut values = Vec::with_capacity(chunk.len() * 21);
         for (s, p) in chunk {
             values.extend([
