@@ -61,6 +61,7 @@ error-iin-or-bin-required = Give the applicant's IIN or BIN ({ $field }).
 error-iin-and-bin = Give either the IIN or the BIN, not both ({ $field }).
 error-limit-invalid = The page size in { $field } must be from 1 to { $max }.
 error-cursor-invalid = The cursor in { $field } was not issued by this API. Start again from the first page, without a cursor.
+error-month-invalid = { $field } must be a month written YYYY-MM (for example 2026-03), from 2000-01 to 2999-12.
 error-variant-invalid = { $field } is not a valid term variant code: use only lowercase Latin letters, digits and the underscore (_).
 error-duplicate = The value in { $field } is repeated: values must not repeat.
 error-uuid-invalid = { $field } must be a UUID, e.g. 3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c.

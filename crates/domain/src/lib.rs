@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod ids;
 pub mod stage;
 pub mod term;
+pub mod violation;
 pub mod working_hours;
 pub mod zone;
 

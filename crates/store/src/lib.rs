@@ -23,6 +23,7 @@ pub mod projection;
 mod registry;
 mod rows;
 mod users;
+mod violations;
 
 pub use dashboard::{Alerts, DayCounts};
 pub use error::{Result, StoreError};
@@ -30,6 +31,7 @@ pub use import::ImportedApplication;
 pub use models::*;
 pub use registry::TokenRecord;
 pub use users::{Credentials, NewSession, Session};
+pub use violations::{OrganizationFigures, ServiceFigures, ViolationsReport};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod events;
 pub mod outages;
 pub mod registry;
+pub mod reports;
 pub mod validate;
 
 use crate::error::ApiError;
@@ -109,6 +110,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/events/batch", post(events::post_batch))
         .route("/api/v1/outages", post(outages::create).get(outages::list))
+        .route("/api/v1/reports/violations", get(reports::violations))
         .route("/api/v1/calendar", get(calendar::entries))
         .route("/api/v1/calendar/deadline", get(calendar::deadline))
         .route(

@@ -10,5 +10,6 @@ mod docs;
 mod events;
 mod operations;
 mod registry;
+mod reports;
 mod signatures;
 mod workstation;
