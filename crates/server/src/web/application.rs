@@ -463,7 +463,7 @@ impl ApplicationPage {
 
 /// A form of the application page. `event_id` is minted when the page is drawn, so a form
 /// sent twice (a double click, a retry) records the event once.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct ActionForm {
     #[serde(default)]
     csrf: String,
@@ -486,7 +486,10 @@ pub struct ActionForm {
 /// The API event a form stands for.
 fn event_body(action: &str, f: &ActionForm, now: Timestamp) -> Result<serde_json::Value, ApiError> {
     let occurred_at = match f.occurred_at.trim() {
-        "" => crate::api::validate::local(now),
+        // To the microsecond, not the second: a suspension, its resumption and the closure
+        // clicked within one second must keep their order (a completion may not be dated at
+        // a recorded suspension's instant, rule 9).
+        "" => now.to_string(),
         s => format::datetime_from_input(s),
     };
     let text = |s: &str| {
@@ -575,5 +578,30 @@ pub async fn act(
             page.error = Some(staff.ui.error_message(&e));
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Actions are stamped with the whole instant: two clicks in one second stay ordered.
+    #[test]
+    fn actions_are_stamped_to_the_microsecond() {
+        let now: Timestamp = "2026-11-30T13:22:02.345678Z".parse().unwrap();
+        let form = ActionForm {
+            reason: "documents missing".into(),
+            ..Default::default()
+        };
+        let body = event_body("suspend", &form, now).unwrap();
+        let at: Timestamp = body["occurred_at"].as_str().unwrap().parse().unwrap();
+        assert_eq!(at, now);
+        // A moment typed into the form is taken as Almaty time, to the minute.
+        let typed = ActionForm {
+            occurred_at: "2026-11-30T10:15".into(),
+            ..form
+        };
+        let body = event_body("suspend", &typed, now).unwrap();
+        assert_eq!(body["occurred_at"], "2026-11-30T10:15:00+05:00");
     }
 }
