@@ -101,3 +101,22 @@ error-signature-verifier-unavailable = The signature could not be checked: { $ve
 error-signature-not-accepted = Signatures are switched off for this organization: send the data unsigned, or ask an administrator to change the signature policy.
 error-signature-content-invalid = The signed content in { $field } is not a JSON object: { $detail }.
 error-number-mismatch = The application number in the signed event is not the one in the address.
+
+# The violations report's files (CSV, Excel)
+report-caption = Deadline violations, { $month }, as of { $as_of }
+report-row = Row
+report-row-own = organization, own
+report-row-total = organization, total
+report-row-service = service
+report-code = Code
+report-parent = Parent
+report-own = Own
+report-total = Total
+report-due = Due in the month
+report-on-time = On time
+report-violations = Violations
+report-technical = Of which technical
+report-open-overdue = Open and overdue
+report-overdue-days = Overdue days
+report-sheet-organizations = Organizations
+report-sheet-services = Services

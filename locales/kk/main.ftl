@@ -101,3 +101,22 @@ error-signature-verifier-unavailable = Қолтаңбаны тексеру мү�
 error-signature-not-accepted = Бұл ұйым үшін қолтаңбалар өшірілген: деректерді қолтаңбасыз жіберіңіз немесе әкімшіден қолтаңба саясатын өзгертуді сұраңыз.
 error-signature-content-invalid = «{ $field }» өрісіндегі қол қойылған мазмұн JSON нысаны емес: { $detail }.
 error-number-mismatch = Қол қойылған оқиғадағы өтініш нөмірі сұрау мекенжайындағы нөмірге сәйкес келмейді.
+
+# Бұзушылықтар есебінің файлдары (CSV, Excel)
+report-caption = Мерзімдерді бұзу, { $month }, { $as_of } жағдай бойынша
+report-row = Жол
+report-row-own = ұйым, өзінікі
+report-row-total = ұйым, барлығы
+report-row-service = қызмет
+report-code = Коды
+report-parent = Жоғары тұрған ұйым
+report-own = Өзінікі
+report-total = Барлығы
+report-due = Мерзімі осы айда
+report-on-time = Мерзімінде
+report-violations = Бұзушылықтар
+report-technical = Оның ішінде техникалық
+report-open-overdue = Ашық, мерзімі өткен
+report-overdue-days = Кешіктірілген күндер
+report-sheet-organizations = Ұйымдар
+report-sheet-services = Қызметтер

@@ -101,3 +101,22 @@ error-signature-verifier-unavailable = Подпись не удалось про
 error-signature-not-accepted = Подписи для этой организации отключены: отправьте данные без подписи или попросите администратора изменить политику подписи.
 error-signature-content-invalid = Подписанное содержимое в поле «{ $field }» не является объектом JSON: { $detail }.
 error-number-mismatch = Номер заявки в подписанном событии не совпадает с номером в адресе запроса.
+
+# Файлы отчёта о нарушениях (CSV, Excel)
+report-caption = Нарушения сроков, { $month }, по состоянию на { $as_of }
+report-row = Строка
+report-row-own = организация, собственные
+report-row-total = организация, всего
+report-row-service = услуга
+report-code = Код
+report-parent = Вышестоящая
+report-own = Собственные
+report-total = Всего
+report-due = Со сроком в месяце
+report-on-time = В срок
+report-violations = Нарушения
+report-technical = В т. ч. технические
+report-open-overdue = Открытые просроченные
+report-overdue-days = Дней просрочки
+report-sheet-organizations = Организации
+report-sheet-services = Услуги

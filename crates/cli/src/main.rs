@@ -7,6 +7,7 @@ mod audit_cmd;
 mod calendar_cmd;
 mod demo;
 mod org_cmd;
+mod report_cmd;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -104,6 +105,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: audit_cmd::AuditCommand,
+    },
+    /// Reports: the monthly violations report (000 §12).
+    Report {
+        #[command(subcommand)]
+        command: report_cmd::ReportCommand,
     },
 }
 
@@ -363,6 +369,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Calendar { command } => calendar_cmd::run(command).await,
         Command::Audit { command } => audit_cmd::run(command).await,
         Command::Org { command } => org_cmd::run(command).await,
+        Command::Report { command } => report_cmd::run(command).await,
         Command::Admin { command } => admin_cmd::run(command).await,
         Command::Demo {
             command:

@@ -10,6 +10,26 @@ fn qyzmet(args: &[&str]) -> Output {
         .expect("run qyzmet")
 }
 
+/// A SQLite database in `dir` filled by `qyzmet demo generate` with `n` applications.
+fn demo_database(dir: &tempfile::TempDir, n: u32) -> String {
+    let db = format!("sqlite://{}", dir.path().join("q.db").display());
+    let out = qyzmet(&[
+        "demo",
+        "generate",
+        "--applications",
+        &n.to_string(),
+        "--quiet",
+        "--database",
+        &db,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
@@ -200,21 +220,7 @@ fn tokens_demo_and_calendar_edits_on_a_database() {
 #[test]
 fn org_signature_policy_is_set_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("q.db").display());
-    let out = qyzmet(&[
-        "demo",
-        "generate",
-        "--applications",
-        "10",
-        "--quiet",
-        "--database",
-        &db,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let db = demo_database(&dir, 10);
     let show = |code: &str| {
         let out = qyzmet(&["org", "show", code, "--database", &db]);
         (
@@ -498,4 +504,100 @@ fn sign_in_locks_out_and_sessions_expire_postgres() {
             .unwrap()
             .block_on(sign_in_flow(db))
     });
+}
+
+/// `qyzmet report violations`: the month's report to a file or standard output, in every
+/// format; the organizations' own figures and the services' add up to the same total.
+#[test]
+fn report_violations_writes_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_database(&dir, 400);
+    // Last month: the demo's applications are spread over the days before now.
+    let today = jiff::Zoned::now().date();
+    let last = today.first_of_month().yesterday().unwrap();
+    let month = format!("{:04}-{:02}", last.year(), last.month());
+    let args = |format: &'static str, out: &str| -> Vec<String> {
+        [
+            "report",
+            "violations",
+            "--month",
+            &month,
+            "--format",
+            format,
+            "--out",
+            out,
+            "--database",
+            &db,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        qyzmet(&a)
+    };
+    let out = run(args("json", "-"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["month"], month.as_str());
+    let sum = |rows: &serde_json::Value, key: &str| -> i64 {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[key]["due"].as_i64().unwrap())
+            .sum()
+    };
+    let own = sum(&v["organizations"], "own");
+    assert!(own > 0, "the demo has applications due last month: {v}");
+    assert_eq!(own, sum(&v["services"], "figures"));
+    let roots: i64 = v["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["parent"].is_null())
+        .map(|o| o["total"]["due"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        roots, own,
+        "the roots' totals cover every organization once"
+    );
+
+    let xlsx = dir.path().join("r.xlsx");
+    let out = run(args("xlsx", xlsx.to_str().unwrap()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an .xlsx is a zip archive");
+    let csv = dir.path().join("r.csv");
+    let out = run(args("csv", csv.to_str().unwrap()));
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.lines().nth(1).unwrap().starts_with("Жол,Коды"),
+        "headed in Kazakh by default: {text}"
+    );
+
+    let bad = qyzmet(&[
+        "report",
+        "violations",
+        "--month",
+        "2026-13",
+        "--out",
+        "-",
+        "--database",
+        &db,
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--month"));
+    let bad = run(args("pdf", "-"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--format"));
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod checkpoints;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod i18n;
 pub mod jobs;

@@ -9,10 +9,13 @@ use super::now;
 use super::validate as v;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::export;
 use crate::extract::ApiQuery;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::Json;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use qyzmet_domain::violation::{Figures, Month};
 use qyzmet_store::{Scope, ViolationsReport};
 use serde::{Deserialize, Serialize};
@@ -23,7 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 pub struct ViolationsQuery {
     /// The month, `YYYY-MM`: the applications whose deadline falls in it (local date).
     pub month: String,
-    /// `json` (the default).
+    /// `json` (the default), `csv` or `xlsx`; the files are headed in the Accept-Language.
     pub format: Option<String>,
 }
 
@@ -92,7 +95,7 @@ pub struct ViolationsView {
 }
 
 impl ViolationsView {
-    fn of(r: ViolationsReport, generated_at: jiff::Timestamp) -> Self {
+    pub fn of(r: ViolationsReport, generated_at: jiff::Timestamp) -> Self {
         ViolationsView {
             month: r.month.to_string(),
             version: None,
@@ -121,28 +124,113 @@ impl ViolationsView {
     }
 }
 
-/// The violations report of a month (000 §12), as of now.
+/// The report's file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl ReportFormat {
+    pub const ALLOWED: &'static str = "json, csv, xlsx";
+
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        match s.trim() {
+            "json" => Some(ReportFormat::Json),
+            "csv" => Some(ReportFormat::Csv),
+            "xlsx" => Some(ReportFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "application/json",
+            ReportFormat::Csv => "text/csv; charset=utf-8",
+            ReportFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "json",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// The report as the bytes of a file of `format`, headed in `lang`.
+pub fn render(
+    report: ViolationsReport,
+    format: ReportFormat,
+    lang: Lang,
+    generated_at: jiff::Timestamp,
+) -> Result<Vec<u8>, ApiError> {
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "the report could not be written");
+        ApiError::internal()
+    };
+    match format {
+        ReportFormat::Json => serde_json::to_vec_pretty(&ViolationsView::of(report, generated_at))
+            .map_err(|e| failed(&e)),
+        ReportFormat::Csv => export::violations_csv(&report, lang)
+            .map(String::into_bytes)
+            .map_err(|e| failed(&e)),
+        ReportFormat::Xlsx => export::violations_xlsx(&report, lang).map_err(|e| failed(&e)),
+    }
+}
+
+/// The month of a request, or the field's error.
+pub fn month(field: &str, s: &str) -> Result<Month, ApiError> {
+    s.parse()
+        .map_err(|_| ApiError::invalid(field, "month_invalid"))
+}
+
+/// The violations report of a month (000 §12), as of now: JSON, CSV or Excel.
 #[utoipa::path(get, path = "/api/v1/reports/violations", params(ViolationsQuery),
-    responses((status = 200, body = ViolationsView), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, body = ViolationsView,
+        description = "JSON; with format=csv or xlsx, the file (text/csv, \
+        application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"),
+        (status = 422, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "reports")]
 pub async fn violations(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<ViolationsQuery>,
-) -> Result<Json<ViolationsView>, ApiError> {
-    let month: Month = q
-        .month
-        .parse()
-        .map_err(|_| ApiError::invalid("month", "month_invalid"))?;
-    match q.format.as_deref().map(str::trim) {
-        None | Some("json") => {}
-        Some(_) => return Err(ApiError::invalid("format", "enum_invalid").arg("allowed", "json")),
-    }
+) -> Result<Response, ApiError> {
+    let month = month("month", &q.month)?;
+    let format = match q.format.as_deref() {
+        None => ReportFormat::Json,
+        Some(f) => ReportFormat::parse(f).ok_or_else(|| {
+            ApiError::invalid("format", "enum_invalid").arg("allowed", ReportFormat::ALLOWED)
+        })?,
+    };
     let within = match caller.scope() {
         Scope::Admin => None,
         Scope::Organization { path, .. } => Some(path.as_str()),
     };
-    let as_of = now();
-    let report = state.store.violations_report(month, as_of, within).await?;
-    Ok(Json(ViolationsView::of(report, now())))
+    let report = state.store.violations_report(month, now(), within).await?;
+    let bytes = render(report, format, Lang::from_headers(&headers), now())?;
+    let disposition = format!(
+        "attachment; filename=\"violations-{month}.{}\"",
+        format.extension()
+    );
+    let mut response = (
+        [(header::CONTENT_TYPE, format.content_type().to_string())],
+        bytes,
+    )
+        .into_response();
+    if format != ReportFormat::Json {
+        if let Ok(v) = disposition.parse() {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    Ok(response)
 }

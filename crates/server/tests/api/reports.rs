@@ -231,6 +231,9 @@ async fn month_is_counted_as_mission_defines(app: &TestApp) {
     );
     assert_eq!(figures(&row("MIN")["own"]), [0; 6]);
 
+    // The same figures as CSV and Excel, read back, headed in the caller's language.
+    files_read_back_the_same_figures(app, &admin, orgs, services).await;
+
     // An organization's token sees its sub-tree only.
     let com = app.token_for("MIN-COM").await;
     let (s, scoped) = app
@@ -268,6 +271,131 @@ async fn month_is_counted_as_mission_defines(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad["error"]["field"], "format");
+}
+
+/// A file of the report, with its content type, in `lang`.
+async fn file(app: &TestApp, token: &str, format: &str, lang: &str) -> (String, Vec<u8>) {
+    let resp = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/reports/violations?month=2026-03&format={format}"
+        )))
+        .bearer_auth(token)
+        .header("Accept-Language", lang)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let disposition = resp.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        disposition,
+        format!("attachment; filename=\"violations-2026-03.{format}\"")
+    );
+    let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+    (ct, resp.bytes().await.unwrap().to_vec())
+}
+
+async fn files_read_back_the_same_figures(
+    app: &TestApp,
+    token: &str,
+    orgs: &[Value],
+    services: &[Value],
+) {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    // CSV, in Russian: the caption, the header, then own and total rows per organization and
+    // a row per service.
+    let (ct, csv) = file(app, token, "csv", "ru").await;
+    assert_eq!(ct, "text/csv; charset=utf-8");
+    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_slice())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert!(
+        records[0][0].contains("Нарушения сроков, 2026-03"),
+        "{records:?}"
+    );
+    assert_eq!(
+        records[1][..4],
+        ["Строка", "Код", "Вышестоящая", "Со сроком в месяце"]
+    );
+    let rows = &records[2..];
+    assert_eq!(rows.len(), orgs.len() * 2 + services.len());
+    for o in orgs {
+        let code = o["code"].as_str().unwrap();
+        for (kind, key) in [
+            ("организация, собственные", "own"),
+            ("организация, всего", "total"),
+        ] {
+            let row = rows
+                .iter()
+                .find(|r| r[0] == kind && r[1] == code)
+                .unwrap_or_else(|| panic!("{kind} {code}"));
+            let got: Vec<i64> = row[3..].iter().map(|v| v.parse().unwrap()).collect();
+            assert_eq!(got, figures(&o[key]).to_vec(), "{kind} {code}");
+        }
+    }
+    for sv in services {
+        let code = sv["code"].as_str().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r[0] == "услуга" && r[1] == code)
+            .unwrap();
+        let got: Vec<i64> = row[3..].iter().map(|v| v.parse().unwrap()).collect();
+        assert_eq!(got, figures(&sv["figures"]).to_vec(), "{code}");
+    }
+
+    // Excel, in Kazakh: one sheet per view, numbers stored as numbers.
+    let (ct, xlsx) = file(app, token, "xlsx", "kk").await;
+    assert_eq!(
+        ct,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Ұйымдар", "Қызметтер"]);
+    let sheet = book.worksheet_range("Ұйымдар").unwrap();
+    let cell = |r: usize, c: usize| sheet.get((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(1, 0), Data::String("Коды".into()));
+    let mut seen = 0;
+    for r in 2..sheet.height() {
+        let Data::String(code) = cell(r, 0) else {
+            panic!("row {r}: {:?}", cell(r, 0))
+        };
+        let o = orgs.iter().find(|o| o["code"] == code.as_str()).unwrap();
+        let numbers: Vec<i64> = (2..14)
+            .map(|c| match cell(r, c) {
+                Data::Float(f) => f as i64,
+                other => panic!("{code} column {c}: {other:?} is not a number"),
+            })
+            .collect();
+        assert_eq!(numbers[..6], figures(&o["own"]), "{code} own");
+        assert_eq!(numbers[6..], figures(&o["total"]), "{code} total");
+        seen += 1;
+    }
+    assert_eq!(seen, orgs.len());
+    let sheet = book.worksheet_range("Қызметтер").unwrap();
+    assert_eq!(sheet.height() - 2, services.len());
+    for r in 2..sheet.height() {
+        let Some(Data::String(code)) = sheet.get((r, 0)) else {
+            panic!("row {r}")
+        };
+        let sv = services
+            .iter()
+            .find(|s| s["code"] == code.as_str())
+            .unwrap();
+        let numbers: Vec<i64> = (1..7)
+            .map(|c| match sheet.get((r, c)) {
+                Some(Data::Float(f)) => *f as i64,
+                other => panic!("{code} column {c}: {other:?} is not a number"),
+            })
+            .collect();
+        assert_eq!(numbers, figures(&sv["figures"]).to_vec(), "{code}");
+    }
 }
 
 crate::both!(month_is_counted_as_mission_defines);
