@@ -30,6 +30,7 @@ error-application-not-found = No application with this number was found. Check t
 error-service-not-found = The service was not found. Check the service code.
 error-organization-not-found = The organization was not found. Check the organization code.
 error-row-not-found = The requested record was not found.
+error-report-version-not-found = This month has no stored report of that version. List the versions at /api/v1/reports/violations/versions.
 error-organization-code-taken = An organization with this code already exists ({ $field }). Choose another code.
 error-organization-bin-taken = An organization with this BIN is already registered ({ $field }). Check that the BIN is entered correctly.
 error-service-code-taken = A service with this code already exists ({ $field }). Choose another code.

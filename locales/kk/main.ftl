@@ -30,6 +30,7 @@ error-application-not-found = Мұндай нөмірлі өтінім табы�
 error-service-not-found = Қызмет табылмады. Қызмет кодын тексеріңіз.
 error-organization-not-found = Ұйым табылмады. Ұйым кодын тексеріңіз.
 error-row-not-found = Сұралған жазба табылмады.
+error-report-version-not-found = Бұл айдың мұндай нұсқадағы сақталған есебі жоқ. Нұсқалар тізімі: /api/v1/reports/violations/versions.
 error-organization-code-taken = Мұндай коды бар ұйым бұрыннан тіркелген («{ $field }» өрісі). Басқа код көрсетіңіз.
 error-organization-bin-taken = Осы БСН бойынша ұйым бұрыннан тіркелген («{ $field }» өрісі). БСН дұрыс енгізілгенін тексеріңіз.
 error-service-code-taken = Мұндай коды бар қызмет бұрыннан тіркелген («{ $field }» өрісі). Басқа код көрсетіңіз.

@@ -30,6 +30,7 @@ error-application-not-found = Заявление с таким номером н
 error-service-not-found = Услуга не найдена. Проверьте код услуги.
 error-organization-not-found = Организация не найдена. Проверьте код организации.
 error-row-not-found = Запрошенная запись не найдена.
+error-report-version-not-found = Сохранённого отчёта этой версии за этот месяц нет. Список версий: /api/v1/reports/violations/versions.
 error-organization-code-taken = Организация с таким кодом уже существует (поле «{ $field }»). Укажите другой код.
 error-organization-bin-taken = Организация с таким БИН уже зарегистрирована (поле «{ $field }»). Проверьте правильность БИН.
 error-service-code-taken = Услуга с таким кодом уже существует (поле «{ $field }»). Укажите другой код.

@@ -18,7 +18,7 @@
 use crate::zone::local_date;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
@@ -196,7 +196,7 @@ pub fn judge(case: &Case, month: Month, as_of: Timestamp, outages: &[Outage]) ->
 }
 
 /// The figures of one row of the report (an organization's own or total, a service's).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     /// Applications whose deadline falls in the month.
     pub due: i64,

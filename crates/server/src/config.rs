@@ -55,6 +55,11 @@ pub struct Config {
     pub ledger_key_file: PathBuf,
     /// Seconds between signed checkpoints of the ledger.
     pub checkpoint_interval_secs: u64,
+    /// Seconds between the report job's checks (the previous month's report is generated at
+    /// the first check of a month; one node runs the job).
+    pub report_check_secs: u64,
+    /// Seconds between revisions of the stored reports (late data makes new versions).
+    pub report_revision_secs: u64,
     /// Mark the workstation's cookies `Secure` (sent over HTTPS only; browsers also send them
     /// to http://localhost and 127.0.0.1). Turn off only behind a TLS-terminating proxy that
     /// speaks plain HTTP to browsers, which you should not have.
@@ -96,6 +101,8 @@ impl Default for Config {
             ncanode_timeout_secs: 10,
             ledger_key_file: PathBuf::from("data/ledger-key.pem"),
             checkpoint_interval_secs: 60,
+            report_check_secs: 600,
+            report_revision_secs: 3600,
             cookie_secure: true,
         }
     }
@@ -233,6 +240,12 @@ impl Config {
         if let Some(v) = get("QYZMET_CHECKPOINT_INTERVAL_SECS") {
             self.checkpoint_interval_secs = parse("QYZMET_CHECKPOINT_INTERVAL_SECS", v)?;
         }
+        if let Some(v) = get("QYZMET_REPORT_CHECK_SECS") {
+            self.report_check_secs = parse("QYZMET_REPORT_CHECK_SECS", v)?;
+        }
+        if let Some(v) = get("QYZMET_REPORT_REVISION_SECS") {
+            self.report_revision_secs = parse("QYZMET_REPORT_REVISION_SECS", v)?;
+        }
         if let Some(v) = get("QYZMET_COOKIE_SECURE") {
             self.cookie_secure = parse("QYZMET_COOKIE_SECURE", v)?;
         }
@@ -251,9 +264,15 @@ impl Config {
                 "sweep_interval_secs, batch_limit and max_connections must be positive".into(),
             ));
         }
-        if self.crl_refresh_secs == 0 || self.checkpoint_interval_secs == 0 {
+        if self.crl_refresh_secs == 0
+            || self.checkpoint_interval_secs == 0
+            || self.report_check_secs == 0
+            || self.report_revision_secs == 0
+        {
             return Err(ConfigError::Invalid(
-                "crl_refresh_secs and checkpoint_interval_secs must be positive".into(),
+                "crl_refresh_secs, checkpoint_interval_secs, report_check_secs and \
+                 report_revision_secs must be positive"
+                    .into(),
             ));
         }
         for role in &self.signature_required_roles {

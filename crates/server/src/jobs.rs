@@ -1,12 +1,16 @@
-//! Background jobs of a node: the overdue sweep (000 §11), run by exactly one node at a time
-//! through a lease in the database, and the calendar reload that every node does.
+//! Background jobs of a node: the overdue sweep (000 §11) and the monthly violations report
+//! (000 §12), each run by exactly one node at a time through a lease in the database, and the
+//! calendar reload that every node does.
 
 use crate::state::AppState;
 use jiff::{SignedDuration, Timestamp};
+use qyzmet_domain::violation::Month;
+use qyzmet_store::Store;
 use std::time::Duration;
 use tokio::sync::watch;
 
 pub const SWEEP_JOB: &str = "sweep";
+pub const REPORT_JOB: &str = "violations-report";
 
 /// Runs the sweep every `interval` while this node holds the lease, until `shutdown`.
 pub async fn sweep_loop(state: AppState, node: String, mut shutdown: watch::Receiver<bool>) {
@@ -65,4 +69,88 @@ pub async fn calendar_loop(state: AppState, mut shutdown: watch::Receiver<bool>)
             Err(e) => tracing::warn!(error = %e, "calendar reload failed"),
         }
     }
+}
+
+/// What one run of the report job did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ReportRun {
+    /// The month whose first version this run generated (on the 1st, or the first run after).
+    pub scheduled: Option<Month>,
+    /// The months this run revised into a new version.
+    pub revised: Vec<Month>,
+}
+
+/// Every `report_check_secs` while this node holds the lease, the first time one interval
+/// after the start: the previous month's report when it has none yet, and every
+/// `report_revision_secs` a revision of the last 12 stored months (late events and outages
+/// make new versions).
+pub async fn report_loop(state: AppState, node: String, mut shutdown: watch::Receiver<bool>) {
+    let every = Duration::from_secs(state.config.report_check_secs);
+    let ttl = SignedDuration::from_secs(state.config.report_check_secs as i64 * 3);
+    let revise_every = SignedDuration::from_secs(state.config.report_revision_secs as i64);
+    let mut last_revision: Option<Timestamp> = None;
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => break,
+        }
+        let now = Timestamp::now();
+        let revise = last_revision.is_none_or(|t| now.duration_since(t) >= revise_every);
+        match run_report_job_once(&state.store, &node, now, ttl, revise).await {
+            Ok(Some(run)) => {
+                if revise {
+                    last_revision = Some(now);
+                }
+                if let Some(m) = run.scheduled {
+                    tracing::info!(month = %m, "violations report generated");
+                }
+                for m in run.revised {
+                    tracing::info!(month = %m, "violations report revised");
+                }
+            }
+            Ok(None) => last_revision = None,
+            Err(e) => tracing::warn!(error = %e, "violations report job failed"),
+        }
+    }
+    let _ = state.store.release_lease(REPORT_JOB, &node).await;
+}
+
+/// One run of the report job at `now` if this node holds (or takes) the lease for `ttl`;
+/// `None` when another node holds it.
+pub async fn run_report_job_once(
+    store: &Store,
+    node: &str,
+    now: Timestamp,
+    ttl: SignedDuration,
+    revise: bool,
+) -> Result<Option<ReportRun>, qyzmet_store::StoreError> {
+    if !store.acquire_lease(REPORT_JOB, node, now, ttl).await? {
+        return Ok(None);
+    }
+    let by = format!("node:{node}");
+    let mut run = ReportRun::default();
+    let previous = Month::of(qyzmet_domain::zone::local_date(now)).previous();
+    if store.violation_report_versions(previous).await?.is_empty() {
+        let (_, created) = store
+            .generate_violations_report(previous, now, "schedule", &by)
+            .await?;
+        if created {
+            run.scheduled = Some(previous);
+        }
+    }
+    if revise {
+        for month in store.reported_months(12).await? {
+            if run.scheduled == Some(month) {
+                continue;
+            }
+            let (_, created) = store
+                .generate_violations_report(month, now, "revision", &by)
+                .await?;
+            if created {
+                run.revised.push(month);
+            }
+        }
+    }
+    metrics::counter!("qyzmet_report_job_runs_total").increment(1);
+    Ok(Some(run))
 }

@@ -123,6 +123,11 @@ pub async fn serve(
         node.clone(),
         stop_rx.clone(),
     ));
+    let report = tokio::spawn(jobs::report_loop(
+        state.clone(),
+        node.clone(),
+        stop_rx.clone(),
+    ));
     let checkpoint = tokio::spawn(checkpoints::checkpoint_loop(
         state.clone(),
         node,
@@ -145,6 +150,7 @@ pub async fn serve(
     .await?;
     let _ = stop_tx.send(true);
     let _ = sweep.await;
+    let _ = report.await;
     let _ = checkpoint.await;
     let _ = calendar.await;
     let _ = crls.await;

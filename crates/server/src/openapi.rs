@@ -33,7 +33,7 @@ impl Modify for BearerAuth {
         api::events::post_one, api::events::post_batch,
         api::outages::create, api::outages::list,
         api::calendar::entries, api::calendar::deadline, api::calendar::put_entry, api::calendar::delete_entry,
-        api::reports::violations,
+        api::reports::violations, api::reports::versions, api::reports::generate,
     ),
     modifiers(&BearerAuth),
     tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"), (name = "reports"))

@@ -31,7 +31,9 @@ pub use import::ImportedApplication;
 pub use models::*;
 pub use registry::TokenRecord;
 pub use users::{Credentials, NewSession, Session};
-pub use violations::{OrganizationFigures, ServiceFigures, ViolationsReport};
+pub use violations::{
+    OrganizationFigures, ReportCell, ServiceFigures, StoredVersion, ViolationsReport,
+};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

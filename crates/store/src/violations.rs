@@ -1,12 +1,19 @@
-//! The monthly violations report (000 §12) computed straight from the applications: every
-//! application whose deadline falls in the month is judged by
-//! [`qyzmet_domain::violation::judge`] and counted for its executing organization (own
-//! figures; totals roll up the hierarchy) and its service.
+//! The monthly violations report (000 §12). Its figures are kept per *cell*: an executing
+//! organization and a service. Every view of the report — an organization's own figures, its
+//! total over its sub-tree, a service's figures, any caller's sub-tree — is a sum of cells.
 //!
-//! This reads every application of the month, so it is the reference computation; the
-//! report's figures must always equal it.
+//! [`Store::violation_cells`] computes the cells straight from the applications: every
+//! application whose deadline falls in the month is judged by
+//! [`qyzmet_domain::violation::judge`]. That reads every application of the month; it is the
+//! reference computation.
+//!
+//! Reports are stored as versions (migration 0007): a generation whose cells differ from the
+//! month's latest version is its next version; one that changes nothing stores nothing.
+//! Versions are immutable. A revision recomputes a month as of its first version's moment, so
+//! only what was late — events recorded afterwards about before, outages registered late —
+//! makes a new version, not the passing of time.
 
-use crate::convert::{date, path_end, ts, us};
+use crate::convert::{date, ts, us};
 use crate::error::{Result, StoreError};
 use crate::models::{Organization, Service};
 use crate::{with_db, Store};
@@ -15,17 +22,22 @@ use jiff::Timestamp;
 use qyzmet_domain::ids::{OrgCode, ServiceCode};
 use qyzmet_domain::violation::{judge, Case, Figures, Month, Outage};
 use qyzmet_domain::zone::almaty;
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap};
 
-/// The violations report of a month as of a moment.
+/// The violations report of a month as of a moment, over a scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViolationsReport {
     pub month: Month,
     pub as_of: Timestamp,
     /// Every organization of the scope, in tree order (a parent before its children).
     pub organizations: Vec<OrganizationFigures>,
-    /// Every service of the scope's organizations that had an application due, by code.
+    /// Every service with an application due in the month in the scope, by code.
     pub services: Vec<ServiceFigures>,
+    /// The stored version this is; `None` when computed on request.
+    pub stored: Option<StoredVersion>,
 }
 
 /// An organization's row: the applications it executes itself, and with its sub-tree.
@@ -43,6 +55,37 @@ pub struct OrganizationFigures {
 pub struct ServiceFigures {
     pub code: ServiceCode,
     pub figures: Figures,
+}
+
+/// The figures of the applications one organization executes of one service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportCell {
+    pub org_id: i64,
+    pub service_id: i64,
+    pub figures: Figures,
+}
+
+/// A stored version of a month's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVersion {
+    pub month: Month,
+    pub version: i64,
+    pub as_of: Timestamp,
+    pub generated_at: Timestamp,
+    /// `schedule` (the job of the 1st), `demand` (asked for) or `revision` (late data).
+    pub cause: String,
+    /// `node:…` for the job, the actor for a demand.
+    pub generated_by: String,
+    /// When the month's first version was generated: the report's delivery.
+    pub delivered_at: Timestamp,
+}
+
+/// A cell as stored: by codes, so a version reads the same whatever ids the rows have.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredCell {
+    organization: String,
+    service: String,
+    figures: Figures,
 }
 
 /// The page size of the registry reads.
@@ -94,8 +137,8 @@ fn start_of(date: Date) -> Result<Timestamp> {
 }
 
 impl Store {
-    /// The violations report of `month` as of `as_of`, over the applications executed in the
-    /// sub-tree `within` (every organization when `None`).
+    /// The violations report of `month` as of `as_of`, computed now from the applications,
+    /// over the applications executed in the sub-tree `within` (all when `None`).
     #[tracing::instrument(skip_all, fields(month = %month))]
     pub async fn violations_report(
         &self,
@@ -103,10 +146,18 @@ impl Store {
         as_of: Timestamp,
         within: Option<&str>,
     ) -> Result<ViolationsReport> {
+        let cells = self.violation_cells(month, as_of).await?;
+        self.assemble(month, as_of, &cells, within, None).await
+    }
+
+    /// The cells of `month` as of `as_of`, from every application whose deadline falls in it.
+    #[tracing::instrument(skip_all, fields(month = %month))]
+    pub async fn violation_cells(&self, month: Month, as_of: Timestamp) -> Result<Vec<ReportCell>> {
         let from = start_of(month.first_day())?;
         let to = start_of(month.end())?;
-        let organizations = self.every_organization(within).await?;
         let services = self.every_service().await?;
+        let depends: HashMap<i64, &Vec<String>> =
+            services.iter().map(|s| (s.id, &s.depends_on)).collect();
         let outages: Vec<Outage> = self
             .outages_before(to)
             .await?
@@ -118,27 +169,18 @@ impl Store {
                 systems: o.systems,
             })
             .collect();
-        let depends: HashMap<i64, &Service> = services.iter().map(|s| (s.id, s)).collect();
-
         let rows: Vec<MonthRow> = with_db!(self, |read, _write| {
-            let mut qb = sqlx::QueryBuilder::new(
+            sqlx::query_as(
                 "SELECT a.exec_org_id, a.service_id, a.planned_date, a.deadline, \
                  a.effective_acceptance, a.actual_completion, a.suspended FROM applications a \
-                 WHERE a.deadline >= ",
-            );
-            qb.push_bind(us(from))
-                .push(" AND a.deadline < ")
-                .push_bind(us(to));
-            if let Some(path) = within {
-                qb.push(" AND a.exec_path >= ")
-                    .push_bind(path.to_string())
-                    .push(" AND a.exec_path < ")
-                    .push_bind(path_end(path));
-            }
-            qb.build_query_as().fetch_all(read).await?
+                 WHERE a.deadline >= $1 AND a.deadline < $2",
+            )
+            .bind(us(from))
+            .bind(us(to))
+            .fetch_all(read)
+            .await?
         });
-        let mut own: HashMap<i64, Figures> = HashMap::new();
-        let mut by_service: HashMap<i64, Figures> = HashMap::new();
+        let mut cells: BTreeMap<(i64, i64), Figures> = BTreeMap::new();
         for row in rows {
             let case = Case {
                 planned_date: date("planned_date", &row.planned_date)?,
@@ -150,27 +192,56 @@ impl Store {
                     .transpose()?,
                 depends_on: depends
                     .get(&row.service_id)
-                    .map(|s| s.depends_on.clone())
+                    .map(|d| d.to_vec())
                     .unwrap_or_default(),
                 suspended: row.suspended,
             };
-            let Some(verdict) = judge(&case, month, as_of, &outages) else {
-                continue;
-            };
-            own.entry(row.exec_org_id).or_default().count(&verdict);
-            by_service
-                .entry(row.service_id)
-                .or_default()
-                .count(&verdict);
+            if let Some(verdict) = judge(&case, month, as_of, &outages) {
+                cells
+                    .entry((row.exec_org_id, row.service_id))
+                    .or_default()
+                    .count(&verdict);
+            }
         }
+        Ok(cells
+            .into_iter()
+            .map(|((org_id, service_id), figures)| ReportCell {
+                org_id,
+                service_id,
+                figures,
+            })
+            .collect())
+    }
 
-        // Totals: each organization's own figures added to itself and every ancestor in the
-        // scope (the path lists the ancestors' ids).
+    /// The report's views summed from `cells`, over the sub-tree `within`.
+    async fn assemble(
+        &self,
+        month: Month,
+        as_of: Timestamp,
+        cells: &[ReportCell],
+        within: Option<&str>,
+        stored: Option<StoredVersion>,
+    ) -> Result<ViolationsReport> {
+        let organizations = self.every_organization(within).await?;
+        let services = self.every_service().await?;
+        let in_scope: HashMap<i64, &Organization> =
+            organizations.iter().map(|o| (o.id, o)).collect();
+        let mut own: HashMap<i64, Figures> = HashMap::new();
+        let mut by_service: HashMap<i64, Figures> = HashMap::new();
+        for c in cells.iter().filter(|c| in_scope.contains_key(&c.org_id)) {
+            own.entry(c.org_id).or_default().add(&c.figures);
+            by_service.entry(c.service_id).or_default().add(&c.figures);
+        }
+        // Totals: each organization's own figures added to itself and every ancestor (the
+        // path lists the ancestors' ids).
         let mut total: HashMap<i64, Figures> = HashMap::new();
-        for org in &organizations {
-            let Some(f) = own.get(&org.id) else { continue };
-            for id in org.path.split('/').filter_map(|s| s.parse::<i64>().ok()) {
-                total.entry(id).or_default().add(f);
+        for (id, f) in &own {
+            for ancestor in in_scope[id]
+                .path
+                .split('/')
+                .filter_map(|s| s.parse::<i64>().ok())
+            {
+                total.entry(ancestor).or_default().add(f);
             }
         }
         let mut rows: Vec<OrganizationFigures> = organizations
@@ -184,12 +255,12 @@ impl Store {
             })
             .collect();
         rows.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut services: Vec<ServiceFigures> = by_service
-            .into_iter()
-            .filter_map(|(id, figures)| {
-                depends.get(&id).map(|s| ServiceFigures {
+        let mut services: Vec<ServiceFigures> = services
+            .iter()
+            .filter_map(|s| {
+                by_service.get(&s.id).map(|f| ServiceFigures {
                     code: s.code.clone(),
-                    figures,
+                    figures: *f,
                 })
             })
             .collect();
@@ -199,7 +270,226 @@ impl Store {
             as_of,
             organizations: rows,
             services,
+            stored,
         })
+    }
+
+    /// Computes `month` and stores it as its next version when its cells differ from the
+    /// latest one's. The first version is computed as of `now`; later ones as of the first
+    /// one's moment (a revision). Returns the latest version and whether it is new.
+    #[tracing::instrument(skip_all, fields(month = %month, cause))]
+    pub async fn generate_violations_report(
+        &self,
+        month: Month,
+        now: Timestamp,
+        cause: &str,
+        generated_by: &str,
+    ) -> Result<(StoredVersion, bool)> {
+        let versions = self.violation_report_versions(month).await?;
+        let as_of = versions.first().map_or(now, |v| v.as_of);
+        let cells = self.violation_cells(month, as_of).await?;
+        let orgs: HashMap<i64, String> = self
+            .every_organization(None)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.code.to_string()))
+            .collect();
+        let services: HashMap<i64, String> = self
+            .every_service()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.code.to_string()))
+            .collect();
+        let mut stored: Vec<StoredCell> = cells
+            .iter()
+            .map(|c| StoredCell {
+                organization: orgs.get(&c.org_id).cloned().unwrap_or_default(),
+                service: services.get(&c.service_id).cloned().unwrap_or_default(),
+                figures: c.figures,
+            })
+            .collect();
+        stored.sort_by(|a, b| (&a.organization, &a.service).cmp(&(&b.organization, &b.service)));
+        let json = serde_json::to_string(&stored).map_err(|e| StoreError::Corrupt {
+            column: "violation_reports.cells",
+            detail: e.to_string(),
+        })?;
+        let hash = hex::encode(Sha256::digest(json.as_bytes()));
+        let month_text = month.to_string();
+        let inserted = with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let latest = sqlx::query(
+                "SELECT version, cells_hash FROM violation_reports WHERE month = $1 \
+                 ORDER BY version DESC LIMIT 1",
+            )
+            .bind(&month_text)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (next, same) = match &latest {
+                Some(r) => (
+                    r.try_get::<i64, _>("version")? + 1,
+                    r.try_get::<String, _>("cells_hash")? == hash,
+                ),
+                None => (1, false),
+            };
+            if same {
+                tx.rollback().await?;
+                false
+            } else {
+                let done = sqlx::query(
+                    "INSERT INTO violation_reports (month, version, as_of, generated_at, cause, \
+                     generated_by, cells, cells_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(&month_text)
+                .bind(next)
+                .bind(us(as_of))
+                .bind(us(now))
+                .bind(cause)
+                .bind(generated_by)
+                .bind(&json)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await;
+                match done {
+                    Ok(_) => {
+                        tx.commit().await?;
+                        true
+                    }
+                    // Another node stored this version meanwhile: theirs stands.
+                    Err(sqlx::Error::Database(db)) if db.is_unique_violation() => false,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        });
+        let latest = self
+            .violation_report_versions(month)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound("violation report"))?;
+        Ok((latest, inserted))
+    }
+
+    /// The stored versions of `month`, oldest first.
+    pub async fn violation_report_versions(&self, month: Month) -> Result<Vec<StoredVersion>> {
+        let rows = with_db!(self, |read, _write| {
+            sqlx::query(
+                "SELECT version, as_of, generated_at, cause, generated_by FROM violation_reports \
+                 WHERE month = $1 ORDER BY version",
+            )
+            .bind(month.to_string())
+            .fetch_all(read)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("version")?,
+                    r.try_get::<i64, _>("as_of")?,
+                    r.try_get::<i64, _>("generated_at")?,
+                    r.try_get::<String, _>("cause")?,
+                    r.try_get::<String, _>("generated_by")?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?
+        });
+        let delivered_at = match rows.first() {
+            Some(first) => ts("violation_reports.generated_at", first.2)?,
+            None => return Ok(vec![]),
+        };
+        rows.into_iter()
+            .map(|(version, as_of, generated_at, cause, generated_by)| {
+                Ok(StoredVersion {
+                    month,
+                    version,
+                    as_of: ts("violation_reports.as_of", as_of)?,
+                    generated_at: ts("violation_reports.generated_at", generated_at)?,
+                    cause,
+                    generated_by,
+                    delivered_at,
+                })
+            })
+            .collect()
+    }
+
+    /// A stored version of `month` (the latest when `version` is `None`), over the sub-tree
+    /// `within`; `None` when the month has no such version.
+    pub async fn stored_violations_report(
+        &self,
+        month: Month,
+        version: Option<i64>,
+        within: Option<&str>,
+    ) -> Result<Option<ViolationsReport>> {
+        let versions = self.violation_report_versions(month).await?;
+        let Some(meta) = (match version {
+            Some(v) => versions.into_iter().find(|m| m.version == v),
+            None => versions.into_iter().last(),
+        }) else {
+            return Ok(None);
+        };
+        let json: String = with_db!(self, |read, _write| {
+            sqlx::query("SELECT cells FROM violation_reports WHERE month = $1 AND version = $2")
+                .bind(month.to_string())
+                .bind(meta.version)
+                .fetch_one(read)
+                .await?
+                .try_get("cells")?
+        });
+        let stored: Vec<StoredCell> =
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+                column: "violation_reports.cells",
+                detail: e.to_string(),
+            })?;
+        let orgs: HashMap<String, i64> = self
+            .every_organization(None)
+            .await?
+            .into_iter()
+            .map(|o| (o.code.to_string(), o.id))
+            .collect();
+        let services: HashMap<String, i64> = self
+            .every_service()
+            .await?
+            .into_iter()
+            .map(|s| (s.code.to_string(), s.id))
+            .collect();
+        let corrupt = |what: &str| StoreError::Corrupt {
+            column: "violation_reports.cells",
+            detail: format!("unknown {what}"),
+        };
+        let cells = stored
+            .into_iter()
+            .map(|c| {
+                Ok(ReportCell {
+                    org_id: *orgs
+                        .get(&c.organization)
+                        .ok_or_else(|| corrupt("organization"))?,
+                    service_id: *services.get(&c.service).ok_or_else(|| corrupt("service"))?,
+                    figures: c.figures,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let as_of = meta.as_of;
+        self.assemble(month, as_of, &cells, within, Some(meta))
+            .await
+            .map(Some)
+    }
+
+    /// The months that have a stored report, newest first, at most `limit`.
+    pub async fn reported_months(&self, limit: i64) -> Result<Vec<Month>> {
+        let months: Vec<String> = with_db!(self, |read, _write| {
+            sqlx::query_scalar(
+                "SELECT DISTINCT month FROM violation_reports ORDER BY month DESC LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(read)
+            .await?
+        });
+        months
+            .iter()
+            .map(|m| {
+                m.parse().map_err(|_| StoreError::Corrupt {
+                    column: "violation_reports.month",
+                    detail: m.clone(),
+                })
+            })
+            .collect()
     }
 
     async fn every_organization(&self, within: Option<&str>) -> Result<Vec<Organization>> {

@@ -111,6 +111,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/events/batch", post(events::post_batch))
         .route("/api/v1/outages", post(outages::create).get(outages::list))
         .route("/api/v1/reports/violations", get(reports::violations))
+        .route(
+            "/api/v1/reports/violations/versions",
+            get(reports::versions),
+        )
+        .route(
+            "/api/v1/reports/violations/generate",
+            post(reports::generate),
+        )
         .route("/api/v1/calendar", get(calendar::entries))
         .route("/api/v1/calendar/deadline", get(calendar::deadline))
         .route(

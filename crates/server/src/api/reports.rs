@@ -10,14 +10,15 @@ use super::validate as v;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::export;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Json;
 use qyzmet_domain::violation::{Figures, Month};
-use qyzmet_store::{Scope, ViolationsReport};
+use qyzmet_store::{AuditEntry, Scope, StoredVersion, ViolationsReport};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -28,6 +29,11 @@ pub struct ViolationsQuery {
     pub month: String,
     /// `json` (the default), `csv` or `xlsx`; the files are headed in the Accept-Language.
     pub format: Option<String>,
+    /// A stored version; by default the latest, or the report computed now when the month
+    /// has none stored.
+    pub version: Option<i64>,
+    /// `true`: computed now from the applications, whatever is stored.
+    pub live: Option<bool>,
 }
 
 /// The figures of a row.
@@ -83,11 +89,18 @@ pub struct ViolationsView {
     pub month: String,
     /// The stored version this answer is; `null`: computed on request, not stored.
     pub version: Option<i64>,
+    /// Why the version was made: `schedule` (the job of the 1st), `demand`, `revision`
+    /// (data that arrived late changed the figures).
+    pub cause: Option<String>,
     /// The moment the figures are computed as of (RFC 3339, Almaty time).
     pub as_of: String,
     pub generated_at: String,
     /// The day 000 §12 wants the report by: the 15th of the next month.
     pub due_by: String,
+    /// When the month's first version was generated (its delivery); `null` if none is.
+    pub delivered_at: Option<String>,
+    /// Delivered after `due_by`.
+    pub delivered_late: Option<bool>,
     /// Every organization of the caller's scope, a parent before its children.
     pub organizations: Vec<OrganizationRow>,
     /// Every service with an application due in the month, by code.
@@ -95,13 +108,18 @@ pub struct ViolationsView {
 }
 
 impl ViolationsView {
-    pub fn of(r: ViolationsReport, generated_at: jiff::Timestamp) -> Self {
+    /// `computed_at`: when a report not stored was computed.
+    pub fn of(r: ViolationsReport, computed_at: jiff::Timestamp) -> Self {
+        let stored = r.stored.as_ref();
         ViolationsView {
             month: r.month.to_string(),
-            version: None,
+            version: stored.map(|s| s.version),
+            cause: stored.map(|s| s.cause.clone()),
             as_of: v::local(r.as_of),
-            generated_at: v::local(generated_at),
+            generated_at: v::local(stored.map_or(computed_at, |s| s.generated_at)),
             due_by: r.month.report_due().to_string(),
+            delivered_at: stored.map(|s| v::local(s.delivered_at)),
+            delivered_late: stored.map(|s| delivered_late(r.month, s.delivered_at)),
             organizations: r
                 .organizations
                 .into_iter()
@@ -210,11 +228,20 @@ pub async fn violations(
             ApiError::invalid("format", "enum_invalid").arg("allowed", ReportFormat::ALLOWED)
         })?,
     };
-    let within = match caller.scope() {
-        Scope::Admin => None,
-        Scope::Organization { path, .. } => Some(path.as_str()),
+    let within = scope_path(&caller);
+    let stored = if q.live == Some(true) {
+        None
+    } else {
+        state
+            .store
+            .stored_violations_report(month, q.version, within)
+            .await?
     };
-    let report = state.store.violations_report(month, now(), within).await?;
+    let report = match (stored, q.version) {
+        (Some(r), _) => r,
+        (None, Some(_)) => return Err(ApiError::not_found("report_version_not_found")),
+        (None, None) => state.store.violations_report(month, now(), within).await?,
+    };
     let bytes = render(report, format, Lang::from_headers(&headers), now())?;
     let disposition = format!(
         "attachment; filename=\"violations-{month}.{}\"",
@@ -233,4 +260,125 @@ pub async fn violations(
         }
     }
     Ok(response)
+}
+
+/// Whether a report delivered at `at` missed 000 §12's day (the 15th of the next month).
+pub fn delivered_late(month: Month, at: jiff::Timestamp) -> bool {
+    qyzmet_domain::zone::local_date(at) > month.report_due()
+}
+
+/// The caller's sub-tree, `None` for every organization.
+fn scope_path(caller: &Caller) -> Option<&str> {
+    match caller.scope() {
+        Scope::Admin => None,
+        Scope::Organization { path, .. } => Some(path.as_str()),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateRequest {
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+/// A stored version, without its figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionView {
+    pub month: String,
+    pub version: i64,
+    pub cause: String,
+    pub as_of: String,
+    pub generated_at: String,
+    pub generated_by: String,
+    pub delivered_at: String,
+    pub delivered_late: bool,
+}
+
+impl From<&StoredVersion> for VersionView {
+    fn from(s: &StoredVersion) -> Self {
+        VersionView {
+            month: s.month.to_string(),
+            version: s.version,
+            cause: s.cause.clone(),
+            as_of: v::local(s.as_of),
+            generated_at: v::local(s.generated_at),
+            generated_by: s.generated_by.clone(),
+            delivered_at: v::local(s.delivered_at),
+            delivered_late: delivered_late(s.month, s.delivered_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GenerateView {
+    /// Whether this request stored a new version (`false`: the figures were those of the
+    /// latest version already).
+    pub created: bool,
+    pub latest: VersionView,
+}
+
+/// Generates a month's report now (administrators): its first version as of now, or a
+/// revision as of the first version's moment; stored only when the figures changed.
+#[utoipa::path(post, path = "/api/v1/reports/violations/generate", request_body = GenerateRequest,
+    responses((status = 201, body = GenerateView, description = "a new version"),
+        (status = 200, body = GenerateView, description = "nothing changed"),
+        (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "reports")]
+pub async fn generate(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<GenerateRequest>,
+) -> Result<(StatusCode, Json<GenerateView>), ApiError> {
+    caller.require_admin()?;
+    let month = month("month", &req.month)?;
+    let (latest, created) = state
+        .store
+        .generate_violations_report(month, now(), "demand", &caller.actor())
+        .await?;
+    if created {
+        state
+            .audit
+            .record(AuditEntry {
+                at: latest.generated_at,
+                actor: caller.actor(),
+                action: "report.generate".into(),
+                subject: format!("violations:{month}"),
+                detail: format!("version {}", latest.version),
+            })
+            .await;
+    }
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(GenerateView {
+            created,
+            latest: (&latest).into(),
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct VersionsQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+/// The stored versions of a month's report, oldest first.
+#[utoipa::path(get, path = "/api/v1/reports/violations/versions", params(VersionsQuery),
+    responses((status = 200, body = [VersionView]), (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "reports")]
+pub async fn versions(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(q): ApiQuery<VersionsQuery>,
+) -> Result<Json<Vec<VersionView>>, ApiError> {
+    let month = month("month", &q.month)?;
+    let versions = state.store.violation_report_versions(month).await?;
+    Ok(Json(versions.iter().map(VersionView::from).collect()))
 }

@@ -398,4 +398,200 @@ async fn files_read_back_the_same_figures(
     }
 }
 
-crate::both!(month_is_counted_as_mission_defines);
+/// Asks for a month's report to be generated.
+async fn generate(app: &TestApp, token: &str, month: &str) -> (StatusCode, Value) {
+    app.post(
+        token,
+        "/api/v1/reports/violations/generate",
+        json!({ "month": month }),
+    )
+    .await
+}
+
+/// The stored versions of March 2026.
+async fn versions(app: &TestApp, token: &str) -> Vec<Value> {
+    let (s, v) = app
+        .get(token, "/api/v1/reports/violations/versions?month=2026-03")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v.as_array().unwrap().clone()
+}
+
+/// Stored versions: the job of the 1st generates the previous month once however many nodes
+/// run it; a generation that changes nothing stores nothing; late events and late outages
+/// make new versions as of the first one's moment; versions never change; delivery after the
+/// 15th is flagged.
+async fn reports_are_versioned_and_generated_once(app: &TestApp) {
+    use qyzmet_server::jobs::run_report_job_once;
+    app.seed().await;
+    let admin = app.admin.clone();
+    // Open and past its deadline at the start of April: a violation still open.
+    let (s, a) = app
+        .post(
+            &admin,
+            "/api/v1/applications",
+            json!({"service_code": "SVC-H2",
+            "applicant": {"iin": iin(60), "last_name": "Әлиев", "first_name": "Дәурен"},
+            "channel": "provider", "acceptance_place": "MIN-ALA", "executor": "MIN-ALA",
+            "accepted_at": "2026-03-11T10:00:00+05:00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let number = a["number"].as_str().unwrap().to_string();
+
+    // The job on 1 April, 00:10, on two nodes at once: one of them generates March.
+    let first = at("2026-04-01T00:10:00+05:00");
+    let ttl = jiff::SignedDuration::from_mins(30);
+    let (ra, rb) = tokio::join!(
+        run_report_job_once(&app.store, "node-a", first, ttl, true),
+        run_report_job_once(&app.store, "node-b", first, ttl, true)
+    );
+    let runs: Vec<_> = [ra.unwrap(), rb.unwrap()].into_iter().flatten().collect();
+    assert_eq!(runs.len(), 1, "exactly one node ran the job: {runs:?}");
+    assert_eq!(
+        runs[0].scheduled.map(|m| m.to_string()).as_deref(),
+        Some("2026-03")
+    );
+    // Its next run (the same node) finds March done and changes nothing.
+    let again = run_report_job_once(&app.store, "node-a", first, ttl, true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.scheduled, None);
+    assert!(again.revised.is_empty());
+
+    let v = versions(app, &admin).await;
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0]["version"], 1);
+    assert_eq!(v[0]["cause"], "schedule");
+    assert_eq!(v[0]["as_of"], "2026-04-01T00:10:00+05:00");
+    assert_eq!(v[0]["delivered_late"], false);
+    assert!(v[0]["generated_by"]
+        .as_str()
+        .unwrap()
+        .starts_with("node:node-"));
+    let ala = |report: &Value| {
+        let row = report["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["code"] == "MIN-ALA")
+            .unwrap()
+            .clone();
+        figures(&row["own"])
+    };
+    let (_, v1) = app
+        .get(&admin, "/api/v1/reports/violations?month=2026-03")
+        .await;
+    assert_eq!(v1["version"], 1);
+    assert_eq!(v1["delivered_at"], "2026-04-01T00:10:00+05:00");
+    // Open at the report's moment: overdue from the 11th to 1 April, 21 days.
+    assert_eq!(ala(&v1), [1, 0, 1, 0, 1, 21]);
+
+    // Asked again with nothing new: no new version.
+    let (s, g) = generate(app, &admin, "2026-03").await;
+    assert_eq!(s, StatusCode::OK, "{g}");
+    assert_eq!(g["created"], false);
+    assert_eq!(g["latest"]["version"], 1);
+
+    // A late event: executed on 20 March, recorded now. The revision, as of the first
+    // version's moment, sees a late completion (9 days) instead of an open one.
+    let (s, e) = app
+        .event(
+            &admin,
+            &number,
+            stage("executed", "2026-03-20T10:00:00+05:00"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let (s, g) = generate(app, &admin, "2026-03").await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+    assert_eq!(g["latest"]["version"], 2);
+    assert_eq!(g["latest"]["cause"], "demand");
+    assert_eq!(g["latest"]["as_of"], "2026-04-01T00:10:00+05:00");
+    let (_, v2) = app
+        .get(&admin, "/api/v1/reports/violations?month=2026-03")
+        .await;
+    assert_eq!(ala(&v2), [1, 0, 1, 0, 0, 9]);
+    // Version 1 is kept as delivered.
+    let (_, old) = app
+        .get(&admin, "/api/v1/reports/violations?month=2026-03&version=1")
+        .await;
+    assert_eq!(ala(&old), [1, 0, 1, 0, 1, 21]);
+    assert_eq!(old["delivered_at"], v2["delivered_at"]);
+
+    // A late outage of a system the service depends on, inside the window: the job's
+    // revision makes version 3 with the violation counted as technical.
+    let (s, o) = app
+        .post(
+            &admin,
+            "/api/v1/outages",
+            json!({"started_at": "2026-03-11T10:30:00+05:00",
+            "ended_at": "2026-03-11T11:00:00+05:00", "systems": ["egov_gateway"],
+            "operator": "NIT", "description": "registered late"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{o}");
+    let later = at("2026-04-02T09:00:00+05:00");
+    let run = run_report_job_once(&app.store, "node-a", later, ttl, true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        run.revised
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        ["2026-03"]
+    );
+    let v = versions(app, &admin).await;
+    assert_eq!(v.len(), 3);
+    assert_eq!(v[2]["cause"], "revision");
+    let (_, v3) = app
+        .get(&admin, "/api/v1/reports/violations?month=2026-03")
+        .await;
+    assert_eq!(v3["version"], 3);
+    assert_eq!(ala(&v3), [1, 0, 1, 1, 0, 9]);
+    // `live` computes now: as of now, whatever is stored.
+    let (_, live) = app
+        .get(&admin, "/api/v1/reports/violations?month=2026-03&live=true")
+        .await;
+    assert!(live["version"].is_null());
+    assert_eq!(ala(&live), [1, 0, 1, 1, 0, 9]);
+
+    // Stored versions are immutable, in the database itself.
+    for sql in [
+        "UPDATE violation_reports SET cause = 'forged'",
+        "DELETE FROM violation_reports",
+    ] {
+        assert!(app.store.execute_raw(sql).await.is_err(), "{sql}");
+    }
+    assert_eq!(versions(app, &admin).await.len(), 3);
+
+    // A month first generated after the 15th of the next one is flagged late.
+    let (s, g) = generate(app, &admin, "2026-01").await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+    assert_eq!(g["latest"]["delivered_late"], true);
+
+    // Errors: an unknown version; a token that may not generate.
+    let (s, e) = app
+        .get(&admin, "/api/v1/reports/violations?month=2026-03&version=9")
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
+    assert_eq!(e["error"]["code"], "report_version_not_found");
+    let ala_token = app.token_for("MIN-ALA").await;
+    let (s, _) = generate(app, &ala_token, "2026-03").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // A scoped token reads the stored version, cut to its sub-tree.
+    let (s, scoped) = app
+        .get(&ala_token, "/api/v1/reports/violations?month=2026-03")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(scoped["version"], 3);
+    assert_eq!(scoped["organizations"].as_array().unwrap().len(), 1);
+}
+
+crate::both!(
+    month_is_counted_as_mission_defines,
+    reports_are_versioned_and_generated_once
+);

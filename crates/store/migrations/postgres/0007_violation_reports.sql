@@ -1,0 +1,29 @@
+-- The stored monthly violations reports (000 §12, issue 5). Kept in step with
+-- ../sqlite/0007_violation_reports.sql.
+--
+-- Every generation that changes a month's figures is a new version; versions are never
+-- changed nor deleted (the trigger refuses it), so what was delivered can always be shown
+-- and compared with what came after. `cells` holds the figures per executing organization
+-- and service (JSON: [{"organization", "service", "figures": {...}}]); every view of the
+-- report (organizations own and total, services, any sub-tree) is summed from them.
+CREATE TABLE violation_reports (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    month         TEXT NOT NULL,            -- YYYY-MM
+    version       BIGINT NOT NULL,          -- 1, 2, … per month
+    as_of         BIGINT NOT NULL,          -- the moment the figures are computed as of
+    generated_at  BIGINT NOT NULL,
+    cause         TEXT NOT NULL,            -- schedule | demand | revision
+    generated_by  TEXT NOT NULL,            -- node:… or the actor who asked
+    cells         TEXT NOT NULL,
+    cells_hash    TEXT NOT NULL,            -- SHA-256 of cells: a recomputation that changes nothing stores nothing
+    UNIQUE (month, version)
+);
+
+CREATE FUNCTION violation_reports_immutable() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'violation reports are immutable';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER violation_reports_immutable BEFORE UPDATE OR DELETE ON violation_reports
+    FOR EACH ROW EXECUTE FUNCTION violation_reports_immutable();
