@@ -34,6 +34,7 @@ impl Modify for BearerAuth {
         api::outages::create, api::outages::list,
         api::calendar::entries, api::calendar::deadline, api::calendar::put_entry, api::calendar::delete_entry,
         api::reports::violations, api::reports::versions, api::reports::generate,
+        api::reports::compare,
     ),
     modifiers(&BearerAuth),
     tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"), (name = "reports"))

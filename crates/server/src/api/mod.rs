@@ -115,6 +115,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/reports/violations/versions",
             get(reports::versions),
         )
+        .route("/api/v1/reports/violations/compare", get(reports::compare))
         .route(
             "/api/v1/reports/violations/generate",
             post(reports::generate),

@@ -20,6 +20,7 @@ use axum::Json;
 use qyzmet_domain::violation::{Figures, Month};
 use qyzmet_store::{AuditEntry, Scope, StoredVersion, ViolationsReport};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -381,4 +382,117 @@ pub async fn versions(
     let month = month("month", &q.month)?;
     let versions = state.store.violation_report_versions(month).await?;
     Ok(Json(versions.iter().map(VersionView::from).collect()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The earlier version.
+    pub from: i64,
+    /// The later version.
+    pub to: i64,
+}
+
+/// A row whose figures differ between two versions: `to − from` for each figure.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangedRow {
+    pub code: String,
+    /// Organizations: the change of their own figures (services: of their figures).
+    pub own: FiguresView,
+    /// Organizations: the change of their totals (absent for services).
+    pub total: Option<FiguresView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComparisonView {
+    pub from: VersionView,
+    pub to: VersionView,
+    /// The organizations of the caller's scope whose figures changed.
+    pub organizations: Vec<ChangedRow>,
+    /// The services whose figures changed.
+    pub services: Vec<ChangedRow>,
+}
+
+fn delta(to: &Figures, from: &Figures) -> Figures {
+    Figures {
+        due: to.due - from.due,
+        on_time: to.on_time - from.on_time,
+        violations: to.violations - from.violations,
+        technical: to.technical - from.technical,
+        open_overdue: to.open_overdue - from.open_overdue,
+        overdue_days: to.overdue_days - from.overdue_days,
+    }
+}
+
+/// What changed between two stored versions of a month's report, row by row.
+#[utoipa::path(get, path = "/api/v1/reports/violations/compare", params(CompareQuery),
+    responses((status = 200, body = ComparisonView), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "reports")]
+pub async fn compare(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<CompareQuery>,
+) -> Result<Json<ComparisonView>, ApiError> {
+    let month = month("month", &q.month)?;
+    let within = scope_path(&caller);
+    let read = |version: i64| {
+        let store = state.store.clone();
+        async move {
+            store
+                .stored_violations_report(month, Some(version), within)
+                .await?
+                .ok_or_else(|| ApiError::not_found("report_version_not_found"))
+        }
+    };
+    let (from, to) = (read(q.from).await?, read(q.to).await?);
+    let zero = Figures::default();
+    let before: HashMap<String, (Figures, Figures)> = from
+        .organizations
+        .iter()
+        .map(|o| (o.code.to_string(), (o.own, o.total)))
+        .collect();
+    let organizations = to
+        .organizations
+        .iter()
+        .filter_map(|o| {
+            let (own, total) = before.get(o.code.as_str()).copied().unwrap_or((zero, zero));
+            (own != o.own || total != o.total).then(|| ChangedRow {
+                code: o.code.to_string(),
+                own: delta(&o.own, &own).into(),
+                total: Some(delta(&o.total, &total).into()),
+            })
+        })
+        .collect();
+    let mut services: HashMap<String, (Figures, Figures)> = HashMap::new();
+    for s in &from.services {
+        services.entry(s.code.to_string()).or_default().0 = s.figures;
+    }
+    for s in &to.services {
+        services.entry(s.code.to_string()).or_default().1 = s.figures;
+    }
+    let mut services: Vec<ChangedRow> = services
+        .into_iter()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(code, (a, b))| ChangedRow {
+            code,
+            own: delta(&b, &a).into(),
+            total: None,
+        })
+        .collect();
+    services.sort_by(|a, b| a.code.cmp(&b.code));
+    let version = |r: &ViolationsReport| {
+        r.stored
+            .as_ref()
+            .map(VersionView::from)
+            .ok_or_else(ApiError::internal)
+    };
+    Ok(Json(ComparisonView {
+        from: version(&from)?,
+        to: version(&to)?,
+        organizations,
+        services,
+    }))
 }

@@ -559,6 +559,38 @@ async fn reports_are_versioned_and_generated_once(app: &TestApp) {
     assert!(live["version"].is_null());
     assert_eq!(ala(&live), [1, 0, 1, 1, 0, 9]);
 
+    // What changed from version 1 to 3: MIN-ALA (and its ancestors' totals) and SVC-H2.
+    let (s, c) = app
+        .get(
+            &admin,
+            "/api/v1/reports/violations/compare?month=2026-03&from=1&to=3",
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(c["from"]["version"], 1);
+    assert_eq!(c["to"]["version"], 3);
+    let changed: Vec<&str> = c["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed, ["MIN", "MIN-COM", "MIN-ALA"]);
+    let ala_change = &c["organizations"][2];
+    assert_eq!(figures(&ala_change["own"]), [0, 0, 0, 1, -1, -12]);
+    assert_eq!(figures(&ala_change["total"]), [0, 0, 0, 1, -1, -12]);
+    assert!(c["organizations"][0]["own"]["due"] == 0);
+    assert_eq!(c["services"].as_array().unwrap().len(), 1);
+    assert_eq!(c["services"][0]["code"], "SVC-H2");
+    assert_eq!(figures(&c["services"][0]["own"]), [0, 0, 0, 1, -1, -12]);
+    let (s, _) = app
+        .get(
+            &admin,
+            "/api/v1/reports/violations/compare?month=2026-03&from=1&to=7",
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
     // Stored versions are immutable, in the database itself.
     for sql in [
         "UPDATE violation_reports SET cause = 'forged'",

@@ -27,3 +27,6 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER violation_reports_immutable BEFORE UPDATE OR DELETE ON violation_reports
     FOR EACH ROW EXECUTE FUNCTION violation_reports_immutable();
+
+-- A month's applications are those whose deadline falls in it: one range of this index.
+CREATE INDEX applications_deadline ON applications (deadline);

@@ -28,3 +28,6 @@ CREATE TRIGGER violation_reports_no_delete BEFORE DELETE ON violation_reports
 BEGIN
     SELECT RAISE(ABORT, 'violation reports are immutable');
 END;
+
+-- A month's applications are those whose deadline falls in it: one range of this index.
+CREATE INDEX applications_deadline ON applications (deadline);
