@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod deadline;
 pub mod ids;
+pub mod quality;
 pub mod stage;
 pub mod term;
 pub mod violation;

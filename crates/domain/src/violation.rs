@@ -176,23 +176,28 @@ pub fn judge(case: &Case, month: Month, as_of: Timestamp, outages: &[Outage]) ->
     if !month.contains(local_date(case.deadline)) {
         return None;
     }
+    Some(verdict(case, as_of, outages))
+}
+
+/// How an application stands at `as_of`, whatever the month of its deadline.
+pub fn verdict(case: &Case, as_of: Timestamp, outages: &[Outage]) -> Verdict {
     // A completion after the report's moment is not known to the report.
     let completed = case.completed_at.filter(|done| *done <= as_of);
     let (late_at, open) = match completed {
-        Some(done) if done <= case.deadline => return Some(Verdict::OnTime),
+        Some(done) if done <= case.deadline => return Verdict::OnTime,
         Some(done) => (done, false),
-        None if as_of <= case.deadline || case.suspended => return Some(Verdict::Running),
+        None if as_of <= case.deadline || case.suspended => return Verdict::Running,
         None => (as_of, true),
     };
     let days = (local_date(late_at) - case.planned_date).get_days().max(0) as i64;
     let technical = outages
         .iter()
         .any(|o| o.affects(&case.depends_on, case.effective_acceptance, case.deadline));
-    Some(Verdict::Violation {
+    Verdict::Violation {
         open,
         technical,
         overdue_days: days,
-    })
+    }
 }
 
 /// The figures of one row of the report (an organization's own or total, a service's).

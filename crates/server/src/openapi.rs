@@ -35,9 +35,10 @@ impl Modify for BearerAuth {
         api::calendar::entries, api::calendar::deadline, api::calendar::put_entry, api::calendar::delete_entry,
         api::reports::violations, api::reports::versions, api::reports::generate,
         api::reports::compare,
+        api::quality::post_feedback, api::quality::show, api::quality::set_target,
     ),
     modifiers(&BearerAuth),
-    tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"), (name = "reports"))
+    tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"), (name = "reports"), (name = "quality"))
 )]
 pub struct ApiDoc;
 

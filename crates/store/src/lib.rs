@@ -20,6 +20,7 @@ pub mod models;
 mod native;
 mod ops;
 pub mod projection;
+mod quality;
 mod registry;
 mod rows;
 mod users;
@@ -29,6 +30,7 @@ pub use dashboard::{Alerts, DayCounts};
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
 pub use models::*;
+pub use quality::{FeedbackRecord, NewFeedback, QualityTarget};
 pub use registry::TokenRecord;
 pub use users::{Credentials, NewSession, Session};
 pub use violations::{

@@ -114,16 +114,37 @@ where
     }
 }
 
-/// What the report reads of an application.
+/// The columns of an application the report judges (`a`: applications).
+pub(crate) const CASE_COLUMNS: &str = "a.exec_org_id, a.service_id, a.planned_date, \
+    a.deadline, a.effective_acceptance, a.actual_completion, a.suspended";
+
+/// What the report reads of an application ([`CASE_COLUMNS`]).
 #[derive(sqlx::FromRow)]
-struct MonthRow {
-    exec_org_id: i64,
-    service_id: i64,
+pub(crate) struct CaseRow {
+    pub exec_org_id: i64,
+    pub service_id: i64,
     planned_date: String,
     deadline: i64,
     effective_acceptance: i64,
     actual_completion: Option<i64>,
     suspended: bool,
+}
+
+impl CaseRow {
+    /// The application as the domain judges it, its service depending on `depends_on`.
+    pub(crate) fn case(&self, depends_on: &[String]) -> Result<Case> {
+        Ok(Case {
+            planned_date: date("planned_date", &self.planned_date)?,
+            deadline: ts("deadline", self.deadline)?,
+            effective_acceptance: ts("effective_acceptance", self.effective_acceptance)?,
+            completed_at: self
+                .actual_completion
+                .map(|c| ts("actual_completion", c))
+                .transpose()?,
+            depends_on: depends_on.to_vec(),
+            suspended: self.suspended,
+        })
+    }
 }
 
 /// The instant a local date begins in Asia/Almaty.
@@ -158,44 +179,21 @@ impl Store {
         let services = self.every_service().await?;
         let depends: HashMap<i64, &Vec<String>> =
             services.iter().map(|s| (s.id, &s.depends_on)).collect();
-        let outages: Vec<Outage> = self
-            .outages_before(to)
-            .await?
-            .into_iter()
-            .map(|o| Outage {
-                start: o.started_at,
-                end: o.ended_at,
-                all_systems: o.all_systems,
-                systems: o.systems,
-            })
-            .collect();
-        let rows: Vec<MonthRow> = with_db!(self, |read, _write| {
-            sqlx::query_as(
-                "SELECT a.exec_org_id, a.service_id, a.planned_date, a.deadline, \
-                 a.effective_acceptance, a.actual_completion, a.suspended FROM applications a \
-                 WHERE a.deadline >= $1 AND a.deadline < $2",
-            )
+        let outages = self.outages_before(to).await?;
+        let rows: Vec<CaseRow> = with_db!(self, |read, _write| {
+            sqlx::query_as(&format!(
+                "SELECT {CASE_COLUMNS} FROM applications a \
+                 WHERE a.deadline >= $1 AND a.deadline < $2"
+            ))
             .bind(us(from))
             .bind(us(to))
             .fetch_all(read)
             .await?
         });
         let mut cells: BTreeMap<(i64, i64), Figures> = BTreeMap::new();
+        let none = vec![];
         for row in rows {
-            let case = Case {
-                planned_date: date("planned_date", &row.planned_date)?,
-                deadline: ts("deadline", row.deadline)?,
-                effective_acceptance: ts("effective_acceptance", row.effective_acceptance)?,
-                completed_at: row
-                    .actual_completion
-                    .map(|c| ts("actual_completion", c))
-                    .transpose()?,
-                depends_on: depends
-                    .get(&row.service_id)
-                    .map(|d| d.to_vec())
-                    .unwrap_or_default(),
-                suspended: row.suspended,
-            };
+            let case = row.case(depends.get(&row.service_id).copied().unwrap_or(&none))?;
             if let Some(verdict) = judge(&case, month, as_of, &outages) {
                 cells
                     .entry((row.exec_org_id, row.service_id))
@@ -501,15 +499,20 @@ impl Store {
     }
 
     /// Every outage that began before `to` (the windows of a month's applications end by
-    /// then; they may begin long before the month).
-    async fn outages_before(&self, to: Timestamp) -> Result<Vec<crate::models::Outage>> {
+    /// then; they may begin long before the month), as the domain judges them.
+    pub(crate) async fn outages_before(&self, to: Timestamp) -> Result<Vec<Outage>> {
         let mut all = vec![];
         let mut before = None;
         loop {
             let page = self.outages(None, Some(to), before, PAGE).await?;
             let full = page.len() as i64 == PAGE;
             before = page.last().map(|o| o.id);
-            all.extend(page);
+            all.extend(page.into_iter().map(|o| Outage {
+                start: o.started_at,
+                end: o.ended_at,
+                all_systems: o.all_systems,
+                systems: o.systems,
+            }));
             if !full {
                 return Ok(all);
             }

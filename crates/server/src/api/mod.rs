@@ -5,6 +5,7 @@ pub mod applications;
 pub mod calendar;
 pub mod events;
 pub mod outages;
+pub mod quality;
 pub mod registry;
 pub mod reports;
 pub mod validate;
@@ -99,6 +100,14 @@ pub fn router() -> Router<AppState> {
             post(registry::create_service).get(registry::list_services),
         )
         .route("/api/v1/services/{code}/terms", put(registry::change_terms))
+        .route(
+            "/api/v1/services/{code}/quality",
+            get(quality::show).put(quality::set_target),
+        )
+        .route(
+            "/api/v1/applications/{number}/feedback",
+            post(quality::post_feedback),
+        )
         .route(
             "/api/v1/applications",
             post(applications::register).get(applications::list),

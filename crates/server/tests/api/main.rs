@@ -9,6 +9,7 @@ mod applications;
 mod docs;
 mod events;
 mod operations;
+mod quality;
 mod registry;
 mod reports;
 mod signatures;

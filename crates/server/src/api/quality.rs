@@ -1,0 +1,290 @@
+//! Service quality (003 §19–20 and annex): applicant feedback per application
+//! (`POST /api/v1/applications/{number}/feedback`) and the annex table of a service and year
+//! (`GET|PUT /api/v1/services/{code}/quality`). Definitions: `qyzmet_domain::quality` and
+//! docs/quality.md.
+
+use super::now;
+use super::validate as v;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use qyzmet_domain::ids::ApplicationNumber;
+use qyzmet_domain::quality::{percent, Answer, AnswerError, Indicator, Question, Survey};
+use qyzmet_store::{Channel, NewFeedback, Scope};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackRequest {
+    /// Your UUID for this answer: sending it again records nothing new.
+    pub id: String,
+    /// `process`, `information`, `complaint` or `courtesy`.
+    pub question: String,
+    /// 1 to 5; or give `survey`.
+    pub rating: Option<i64>,
+    /// `not_satisfied`, `partly` or `satisfied` (004 annex); or give `rating`.
+    pub survey: Option<String>,
+    /// When the applicant answered (RFC 3339); now when absent.
+    pub given_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedbackView {
+    pub id: String,
+    pub number: String,
+    pub question: String,
+    pub rating: Option<i64>,
+    pub survey: Option<String>,
+    /// A rating of 4 or 5, or `satisfied`.
+    pub satisfied: bool,
+    pub given_at: String,
+    pub recorded_at: String,
+}
+
+/// Records an applicant's answer to one question about an application.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/feedback", request_body = FeedbackRequest,
+    responses((status = 201, body = FeedbackView), (status = 200, body = FeedbackView, description = "a retry"),
+        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "quality")]
+pub async fn post_feedback(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<FeedbackRequest>,
+) -> Result<(StatusCode, Json<FeedbackView>), ApiError> {
+    caller.require_writer()?;
+    let number = ApplicationNumber::parse(&number)
+        .map_err(|_| ApiError::not_found("application_not_found"))?;
+    let id = uuid::Uuid::parse_str(req.id.trim())
+        .map_err(|_| ApiError::invalid("id", "uuid_invalid"))?;
+    let question: Question = v::one_of(
+        "question",
+        &req.question,
+        &["process", "information", "complaint", "courtesy"],
+    )?;
+    let survey: Option<Survey> = req
+        .survey
+        .as_deref()
+        .map(|s| v::one_of("survey", s, &["not_satisfied", "partly", "satisfied"]))
+        .transpose()?;
+    let answer = Answer::of(req.rating, survey).map_err(|e| match e {
+        AnswerError::RatingOutOfRange => ApiError::invalid("rating", "rating_out_of_range"),
+        AnswerError::OneOfRatingOrSurvey => ApiError::invalid("rating", "rating_or_survey"),
+    })?;
+    let at = now();
+    let given_at = match req.given_at.as_deref() {
+        Some(s) => v::past_instant("given_at", s, at)?,
+        None => at,
+    };
+    let feedback = NewFeedback {
+        id: id.to_string(),
+        question,
+        answer,
+        given_at,
+    };
+    let (rec, created) = state
+        .store
+        .record_feedback(number, caller.scope(), &feedback, &caller.actor(), at)
+        .await?;
+    let (rating, survey) = match rec.answer {
+        Answer::Rating(r) => (Some(i64::from(r)), None),
+        Answer::Survey(s) => (None, Some(s.as_str().to_string())),
+    };
+    Ok((
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        Json(FeedbackView {
+            id: rec.id,
+            number: rec.number.to_string(),
+            question: rec.question.as_str().into(),
+            rating,
+            survey,
+            satisfied: rec.satisfied,
+            given_at: v::local(rec.given_at),
+            recorded_at: v::local(rec.recorded_at),
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct YearQuery {
+    /// The reporting year, e.g. 2026.
+    pub year: i64,
+}
+
+/// One line of the annex table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorView {
+    /// `1.1`, `2.1`, `3.1`, `3.2`, `4.1` or `5.1`.
+    pub code: String,
+    /// The normative value, % (set per service and year).
+    pub normative: Option<f64>,
+    /// The target for the next year, % (set per service and year).
+    pub target: Option<f64>,
+    /// The current value in the year, %; `null` when nothing was counted yet.
+    pub current: Option<f64>,
+    /// What `current` is computed from: `numerator` of `denominator`.
+    pub numerator: i64,
+    pub denominator: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QualityView {
+    pub service: String,
+    pub year: i64,
+    /// The moment the current values are computed as of.
+    pub as_of: String,
+    pub indicators: Vec<IndicatorView>,
+}
+
+/// The service a path names.
+async fn service_of(state: &AppState, code: &str) -> Result<qyzmet_store::Service, ApiError> {
+    let code = v::service_code("code", code)?;
+    state
+        .store
+        .service(&code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("service_not_found"))
+}
+
+fn year(y: i64) -> Result<i16, ApiError> {
+    i16::try_from(y)
+        .ok()
+        .filter(|y| (2000..=2999).contains(y))
+        .ok_or_else(|| ApiError::invalid("year", "year_invalid"))
+}
+
+/// The annex table of a service for a year: every indicator's normative, target and current
+/// value, and what the current value is computed from. An organization's token counts the
+/// applications executed in its sub-tree.
+#[utoipa::path(get, path = "/api/v1/services/{code}/quality", params(YearQuery),
+    responses((status = 200, body = QualityView), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "quality")]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> Result<Json<QualityView>, ApiError> {
+    let year = year(q.year)?;
+    let service = service_of(&state, &code).await?;
+    let within = match caller.scope() {
+        Scope::Admin => None,
+        Scope::Organization { path, .. } => Some(path.as_str()),
+    };
+    let as_of = now();
+    let targets = state.store.quality_targets(service.id, year).await?;
+    let feedback = state
+        .store
+        .feedback_counts(service.id, year, within)
+        .await?;
+    let (on_time, decided) = state
+        .store
+        .timeliness_counts(service.id, &service.depends_on, year, as_of, within)
+        .await?;
+    let electronic = service.channels.contains(&Channel::Portal);
+    let indicators = Indicator::ALL
+        .into_iter()
+        .map(|i| {
+            let (numerator, denominator) = match i {
+                Indicator::Timeliness => (on_time, decided),
+                Indicator::Electronic => (i64::from(electronic), 1),
+                _ => feedback
+                    .iter()
+                    .find(|(question, _, _)| Some(*question) == i.question())
+                    .map_or((0, 0), |(_, s, n)| (*s, *n)),
+            };
+            let set = targets.iter().find(|t| t.indicator == i);
+            IndicatorView {
+                code: i.code().into(),
+                normative: set.and_then(|t| t.normative),
+                target: set.and_then(|t| t.target),
+                current: percent(numerator, denominator),
+                numerator,
+                denominator,
+            }
+        })
+        .collect();
+    Ok(Json(QualityView {
+        service: service.code.to_string(),
+        year: i64::from(year),
+        as_of: v::local(as_of),
+        indicators,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRequest {
+    /// `1.1`, `2.1`, `3.1`, `3.2`, `4.1` or `5.1`.
+    pub indicator: String,
+    /// %, 0–100; `null` clears it.
+    pub normative: Option<f64>,
+    /// %, 0–100; `null` clears it.
+    pub target: Option<f64>,
+}
+
+fn percent_value(field: &str, v: Option<f64>) -> Result<Option<f64>, ApiError> {
+    match v {
+        Some(x) if !(0.0..=100.0).contains(&x) || x.is_nan() => {
+            Err(ApiError::invalid(field, "percent_invalid"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Sets an indicator's normative value and next year's target for a service and year
+/// (administrators); audited.
+#[utoipa::path(put, path = "/api/v1/services/{code}/quality", params(YearQuery), request_body = TargetRequest,
+    responses((status = 200, body = QualityView), (status = 403, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "quality")]
+pub async fn set_target(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<YearQuery>,
+    ApiJson(req): ApiJson<TargetRequest>,
+) -> Result<Json<QualityView>, ApiError> {
+    caller.require_admin()?;
+    let y = year(q.year)?;
+    let indicator: Indicator = v::one_of(
+        "indicator",
+        &req.indicator,
+        &["1.1", "2.1", "3.1", "3.2", "4.1", "5.1"],
+    )?;
+    let normative = percent_value("normative", req.normative)?;
+    let target = percent_value("target", req.target)?;
+    let service = service_of(&state, &code).await?;
+    state
+        .store
+        .set_quality_target(
+            service.id,
+            service.code.as_str(),
+            y,
+            indicator,
+            normative,
+            target,
+            &caller.actor(),
+            now(),
+        )
+        .await?;
+    show(
+        State(state),
+        caller,
+        Path(code),
+        ApiQuery(YearQuery { year: q.year }),
+    )
+    .await
+}
