@@ -446,14 +446,27 @@ async fn reports_are_versioned_and_generated_once(app: &TestApp) {
         run_report_job_once(&app.store, "node-a", first, ttl, true),
         run_report_job_once(&app.store, "node-b", first, ttl, true)
     );
-    let runs: Vec<_> = [ra.unwrap(), rb.unwrap()].into_iter().flatten().collect();
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    // Whichever won the lease keeps it; the other stays out.
+    let holder = if ra.is_some() { "node-a" } else { "node-b" };
+    let runs: Vec<_> = [ra, rb].into_iter().flatten().collect();
     assert_eq!(runs.len(), 1, "exactly one node ran the job: {runs:?}");
     assert_eq!(
         runs[0].scheduled.map(|m| m.to_string()).as_deref(),
         Some("2026-03")
     );
-    // Its next run (the same node) finds March done and changes nothing.
-    let again = run_report_job_once(&app.store, "node-a", first, ttl, true)
+    // Its next run (the same node) finds March done and changes nothing; the other node is
+    // still kept out.
+    let other = if holder == "node-a" {
+        "node-b"
+    } else {
+        "node-a"
+    };
+    assert!(run_report_job_once(&app.store, other, first, ttl, true)
+        .await
+        .unwrap()
+        .is_none());
+    let again = run_report_job_once(&app.store, holder, first, ttl, true)
         .await
         .unwrap()
         .unwrap();
@@ -533,7 +546,7 @@ async fn reports_are_versioned_and_generated_once(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{o}");
     let later = at("2026-04-02T09:00:00+05:00");
-    let run = run_report_job_once(&app.store, "node-a", later, ttl, true)
+    let run = run_report_job_once(&app.store, holder, later, ttl, true)
         .await
         .unwrap()
         .unwrap();
