@@ -29,6 +29,7 @@ error-database-unavailable = The database is temporarily unavailable and nothing
 error-application-not-found = No application with this number was found. Check the application number.
 error-service-not-found = The service was not found. Check the service code.
 error-organization-not-found = The organization was not found. Check the organization code.
+error-outage-not-found = No outage with this id was found. List the outages at /api/v1/outages.
 error-row-not-found = The requested record was not found.
 error-report-version-not-found = This month has no stored report of that version. List the versions at /api/v1/reports/violations/versions.
 error-organization-code-taken = An organization with this code already exists ({ $field }). Choose another code.

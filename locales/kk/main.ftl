@@ -29,6 +29,7 @@ error-database-unavailable = Дерекқор уақытша қолжетімс�
 error-application-not-found = Мұндай нөмірлі өтінім табылмады. Өтінім нөмірін тексеріңіз.
 error-service-not-found = Қызмет табылмады. Қызмет кодын тексеріңіз.
 error-organization-not-found = Ұйым табылмады. Ұйым кодын тексеріңіз.
+error-outage-not-found = Мұндай идентификаторы бар іркіліс табылмады. Іркілістер тізімі: /api/v1/outages.
 error-row-not-found = Сұралған жазба табылмады.
 error-report-version-not-found = Бұл айдың мұндай нұсқадағы сақталған есебі жоқ. Нұсқалар тізімі: /api/v1/reports/violations/versions.
 error-organization-code-taken = Мұндай коды бар ұйым бұрыннан тіркелген («{ $field }» өрісі). Басқа код көрсетіңіз.

@@ -29,6 +29,7 @@ error-database-unavailable = База данных временно недост
 error-application-not-found = Заявление с таким номером не найдено. Проверьте номер заявления.
 error-service-not-found = Услуга не найдена. Проверьте код услуги.
 error-organization-not-found = Организация не найдена. Проверьте код организации.
+error-outage-not-found = Сбой с таким идентификатором не найден. Список сбоев: /api/v1/outages.
 error-row-not-found = Запрошенная запись не найдена.
 error-report-version-not-found = Сохранённого отчёта этой версии за этот месяц нет. Список версий: /api/v1/reports/violations/versions.
 error-organization-code-taken = Организация с таким кодом уже существует (поле «{ $field }»). Укажите другой код.

@@ -31,7 +31,7 @@ impl Modify for BearerAuth {
         api::registry::create_service, api::registry::list_services, api::registry::change_terms,
         api::applications::register, api::applications::show, api::applications::list,
         api::events::post_one, api::events::post_batch,
-        api::outages::create, api::outages::list,
+        api::outages::create, api::outages::list, api::outages::update,
         api::calendar::entries, api::calendar::deadline, api::calendar::put_entry, api::calendar::delete_entry,
         api::reports::violations, api::reports::versions, api::reports::generate,
         api::reports::compare,

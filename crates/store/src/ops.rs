@@ -9,6 +9,28 @@ use crate::{with_db, Store};
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Row};
 
+/// Refuses, inside the transaction `$tx`, systems that are not registered.
+macro_rules! check_systems {
+    ($tx:expr, $systems:expr) => {
+        if !$systems.is_empty() {
+            let mut qb =
+                QueryBuilder::new("SELECT COUNT(*) AS n FROM information_systems WHERE code IN (");
+            let mut sep = qb.separated(", ");
+            for s in &$systems {
+                sep.push_bind(s.clone());
+            }
+            qb.push(")");
+            let n: i64 = qb.build().fetch_one(&mut *$tx).await?.try_get("n")?;
+            if n as usize != $systems.len() {
+                return Err(crate::StoreError::Invalid {
+                    code: "unknown_information_system",
+                    field: "systems",
+                });
+            }
+        }
+    };
+}
+
 impl Store {
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<()> {
@@ -158,23 +180,7 @@ impl Store {
     ) -> Result<Outage> {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            if !o.systems.is_empty() {
-                let mut qb = QueryBuilder::new(
-                    "SELECT COUNT(*) AS n FROM information_systems WHERE code IN (",
-                );
-                let mut sep = qb.separated(", ");
-                for s in &o.systems {
-                    sep.push_bind(s.clone());
-                }
-                qb.push(")");
-                let n: i64 = qb.build().fetch_one(&mut *tx).await?.try_get("n")?;
-                if n as usize != o.systems.len() {
-                    return Err(crate::StoreError::Invalid {
-                        code: "unknown_information_system",
-                        field: "systems",
-                    });
-                }
-            }
+            check_systems!(tx, o.systems);
             let row = sqlx::query_as::<_, OutageRow>(
                 "INSERT INTO outages (started_at, ended_at, all_systems, systems, operator, description, \
                  recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
@@ -191,6 +197,62 @@ impl Store {
             .await?;
             tx.commit().await?;
             row.into_model()
+        })
+    }
+
+    /// Changes an outage (its times, systems, operator or description); the change and the
+    /// values it replaced are audited in the same transaction.
+    pub async fn update_outage(
+        &self,
+        id: i64,
+        o: &NewOutage,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(Outage, Outage)> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let Some(before) =
+                sqlx::query_as::<_, OutageRow>("SELECT * FROM outages WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            else {
+                return Err(crate::StoreError::NotFound("outage"));
+            };
+            check_systems!(tx, o.systems);
+            let row = sqlx::query_as::<_, OutageRow>(
+                "UPDATE outages SET started_at = $1, ended_at = $2, all_systems = $3, systems = $4, \
+                 operator = $5, description = $6 WHERE id = $7 RETURNING *",
+            )
+            .bind(us(o.started_at))
+            .bind(o.ended_at.map(us))
+            .bind(o.all_systems)
+            .bind(join(&o.systems))
+            .bind(&o.operator)
+            .bind(&o.description)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let detail = format!(
+                "was {}..{} {}",
+                before.started_at,
+                before.ended_at.map(|e| e.to_string()).unwrap_or_default(),
+                if before.all_systems {
+                    "all systems".to_string()
+                } else {
+                    before.systems.clone()
+                }
+            );
+            crate::audit_in!(
+                tx,
+                now,
+                actor,
+                "outage.update",
+                format!("outage:{id}"),
+                detail
+            );
+            tx.commit().await?;
+            Ok((before.into_model()?, row.into_model()?))
         })
     }
 

@@ -362,7 +362,7 @@ impl Store {
             .violation_report_versions(month)
             .await?
             .pop()
-            .ok_or(StoreError::NotFound("violation report"))?;
+            .ok_or(StoreError::NotFound("report_version"))?;
         Ok((latest, inserted))
     }
 

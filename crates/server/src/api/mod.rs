@@ -119,6 +119,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/events/batch", post(events::post_batch))
         .route("/api/v1/outages", post(outages::create).get(outages::list))
+        .route("/api/v1/outages/{id}", put(outages::update))
         .route("/api/v1/reports/violations", get(reports::violations))
         .route(
             "/api/v1/reports/violations/versions",

@@ -7,9 +7,10 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use qyzmet_domain::violation::Month;
 use qyzmet_store::{AuditEntry, NewOutage, Outage};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -79,30 +80,7 @@ pub async fn register_outage(
     req: &NewOutageRequest,
 ) -> Result<Outage, ApiError> {
     caller.require_admin()?;
-    let started_at = v::instant("started_at", &req.started_at)?;
-    let ended_at = req
-        .ended_at
-        .as_deref()
-        .map(|e| v::instant("ended_at", e))
-        .transpose()?;
-    if ended_at.is_some_and(|e| e <= started_at) {
-        return Err(ApiError::invalid("ended_at", "ends_before_start"));
-    }
-    if !req.all_systems && req.systems.is_empty() {
-        return Err(ApiError::invalid("systems", "systems_required"));
-    }
-    let new = NewOutage {
-        started_at,
-        ended_at,
-        all_systems: req.all_systems,
-        systems: if req.all_systems {
-            vec![]
-        } else {
-            req.systems.iter().map(|s| s.trim().to_string()).collect()
-        },
-        operator: v::text("operator", &req.operator, 300)?,
-        description: v::text("description", &req.description, 4000)?,
-    };
+    let new = validated(req)?;
     let at = now();
     let outage = state.store.create_outage(&new, &caller.actor(), at).await?;
     state
@@ -119,7 +97,104 @@ pub async fn register_outage(
             },
         })
         .await;
+    revise_reports(state, outage.started_at, &format!("outage:{}", outage.id));
     Ok(outage)
+}
+
+/// An outage request checked field by field.
+fn validated(req: &NewOutageRequest) -> Result<NewOutage, ApiError> {
+    let started_at = v::instant("started_at", &req.started_at)?;
+    let ended_at = req
+        .ended_at
+        .as_deref()
+        .map(|e| v::instant("ended_at", e))
+        .transpose()?;
+    if ended_at.is_some_and(|e| e <= started_at) {
+        return Err(ApiError::invalid("ended_at", "ends_before_start"));
+    }
+    if !req.all_systems && req.systems.is_empty() {
+        return Err(ApiError::invalid("systems", "systems_required"));
+    }
+    Ok(NewOutage {
+        started_at,
+        ended_at,
+        all_systems: req.all_systems,
+        systems: if req.all_systems {
+            vec![]
+        } else {
+            req.systems.iter().map(|s| s.trim().to_string()).collect()
+        },
+        operator: v::text("operator", &req.operator, 300)?,
+        description: v::text("description", &req.description, 4000)?,
+    })
+}
+
+/// An outage registered or changed late changes which violations are technical: the stored
+/// reports of the months from its start on are revised in the background (as of each one's
+/// first version; a revision that changes nothing stores nothing). The job's hourly revision
+/// catches up should this one fail.
+pub fn revise_reports(state: &AppState, from: jiff::Timestamp, cause: &str) {
+    let store = state.store.clone();
+    let by = cause.to_string();
+    tokio::spawn(async move {
+        let first = Month::of(qyzmet_domain::zone::local_date(from));
+        let months = match store.reported_months(120).await {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(error = %e, "reports not revised after an outage change");
+                return;
+            }
+        };
+        for month in months.into_iter().filter(|m| *m >= first) {
+            match store
+                .generate_violations_report(month, now(), "revision", &by)
+                .await
+            {
+                Ok((v, true)) => {
+                    tracing::info!(month = %month, version = v.version, "report revised")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, month = %month, "report revision failed"),
+            }
+        }
+    });
+}
+
+/// Changes an outage (administrators): the same fields as registering one. Audited with the
+/// values it replaced; the stored reports it touches are revised.
+#[utoipa::path(put, path = "/api/v1/outages/{id}", request_body = NewOutageRequest,
+    responses((status = 200, body = OutageView), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "outages")]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<NewOutageRequest>,
+) -> Result<Json<OutageView>, ApiError> {
+    let outage = change_outage(&state, &caller, id, &req).await?;
+    Ok(Json((&outage).into()))
+}
+
+/// Changes an outage, for the API and the workstation alike.
+pub async fn change_outage(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    req: &NewOutageRequest,
+) -> Result<Outage, ApiError> {
+    caller.require_admin()?;
+    let new = validated(req)?;
+    let (before, after) = state
+        .store
+        .update_outage(id, &new, &caller.actor(), now())
+        .await?;
+    revise_reports(
+        state,
+        before.started_at.min(after.started_at),
+        &format!("outage:{id}"),
+    );
+    Ok(after)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -58,6 +58,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/calendar/remove", post(calendar::remove_day))
         .route("/admin/outages", get(outages::list).post(outages::create))
+        .route(
+            "/admin/outages/{id}",
+            get(outages::edit).post(outages::update),
+        )
 }
 
 fn store_error(ui: &Ui) -> impl Fn(StoreError) -> WebError + '_ {

@@ -336,6 +336,70 @@ async fn outages_are_registered_through_the_form(app: &TestApp) {
         audited(app, &format!("outage:{id}"), "outage.create").await,
         user_actor(app, "admin").await
     );
+
+    // Changing one: the form opens filled from its line, a bad change is refused at its
+    // field, a good one is saved and audited with what it replaced.
+    let edit = b.get(&format!("/admin/outages/{id}")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit
+        .html
+        .contains(&format!("action=\"/admin/outages/{id}\"")));
+    assert!(
+        edit.html.contains("value=\"2026-11-29T08:00\""),
+        "{}",
+        edit.html
+    );
+    assert!(edit
+        .html
+        .contains(&format!("href=\"/admin/outages/{id}#outage-form\"")));
+    let bad = b
+        .post(
+            &format!("/admin/outages/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("started_at", "2026-11-29T08:00"),
+                ("ended_at", "2026-11-29T07:00"),
+                ("all_systems", "true"),
+                ("operator", "NIT"),
+                ("description", "Data centre power"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!text_of(&bad, "ended_at-error").is_empty(), "{}", bad.html);
+    let saved = b
+        .post(
+            &format!("/admin/outages/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("started_at", "2026-11-29T08:00"),
+                ("ended_at", "2026-11-29T11:15"),
+                ("systems", "egov_gateway"),
+                ("operator", "NIT"),
+                ("description", "Data centre power, gateway only"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+    let page = b.get(&saved.location).await;
+    assert!(page.html.contains("data-testid=\"outage-updated\""));
+    let (_, list) = app.get(&app.admin, "/api/v1/outages").await;
+    let power = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(power["ended_at"], "2026-11-29T11:15:00+05:00");
+    assert_eq!(power["all_systems"], false);
+    assert_eq!(power["systems"], serde_json::json!(["egov_gateway"]));
+    assert_eq!(
+        audited(app, &format!("outage:{id}"), "outage.update").await,
+        user_actor(app, "admin").await
+    );
+    let missing = b.get("/admin/outages/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
 async fn services_are_created_and_their_terms_changed(app: &TestApp) {

@@ -533,18 +533,25 @@ async fn reports_are_versioned_and_generated_once(app: &TestApp) {
     assert_eq!(ala(&old), [1, 0, 1, 0, 1, 21]);
     assert_eq!(old["delivered_at"], v2["delivered_at"]);
 
-    // A late outage of a system the service depends on, inside the window: the job's
-    // revision makes version 3 with the violation counted as technical.
-    let (s, o) = app
-        .post(
-            &admin,
-            "/api/v1/outages",
-            json!({"started_at": "2026-03-11T10:30:00+05:00",
-            "ended_at": "2026-03-11T11:00:00+05:00", "systems": ["egov_gateway"],
-            "operator": "NIT", "description": "registered late"}),
+    // A late outage of a system the service depends on, inside the window, written by
+    // another way than the API (an import, say): the job's revision makes version 3 with the
+    // violation counted as technical.
+    let outage = app
+        .store
+        .create_outage(
+            &qyzmet_store::NewOutage {
+                started_at: at("2026-03-11T10:30:00+05:00"),
+                ended_at: Some(at("2026-03-11T11:00:00+05:00")),
+                all_systems: false,
+                systems: vec!["egov_gateway".into()],
+                operator: "NIT".into(),
+                description: "registered late".into(),
+            },
+            "test",
+            at("2026-04-02T08:00:00+05:00"),
         )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{o}");
+        .await
+        .unwrap();
     let later = at("2026-04-02T09:00:00+05:00");
     let run = run_report_job_once(&app.store, holder, later, ttl, true)
         .await
@@ -604,6 +611,58 @@ async fn reports_are_versioned_and_generated_once(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
+    // The outage corrected through the API, to after the application's deadline: the
+    // reports it touches are revised at once, in the background (version 4, not technical).
+    let moved = json!({"started_at": "2026-03-11T12:30:00+05:00",
+        "ended_at": "2026-03-11T13:00:00+05:00", "systems": ["egov_gateway"],
+        "operator": "NIT", "description": "corrected: after the deadline"});
+    let put = |token: String, path: String, body: Value| async move {
+        app.send(
+            reqwest::Method::PUT,
+            Some(&token),
+            &path,
+            Some(&body),
+            Some("en"),
+        )
+        .await
+    };
+    let outage_path = format!("/api/v1/outages/{}", outage.id);
+    let (s, o) = put(admin.clone(), outage_path.clone(), moved.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{o}");
+    assert_eq!(o["started_at"], "2026-03-11T12:30:00+05:00");
+    let mut v = versions(app, &admin).await;
+    for _ in 0..100 {
+        if v.len() == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        v = versions(app, &admin).await;
+    }
+    assert_eq!(v.len(), 4, "the change revised March: {v:?}");
+    assert_eq!(v[3]["cause"], "revision");
+    assert_eq!(v[3]["generated_by"], format!("outage:{}", outage.id));
+    let (_, v4) = app
+        .get(&admin, "/api/v1/reports/violations?month=2026-03")
+        .await;
+    assert_eq!(ala(&v4), [1, 0, 1, 0, 0, 9]);
+    // Refused: an unknown outage, an end before the start, a token that is not an
+    // administrator's.
+    let (s, e) = put(
+        admin.clone(),
+        "/api/v1/outages/999999".into(),
+        moved.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
+    assert_eq!(e["error"]["code"], "outage_not_found");
+    let mut backwards = moved.clone();
+    backwards["ended_at"] = json!("2026-03-11T12:00:00+05:00");
+    let (s, e) = put(admin.clone(), outage_path.clone(), backwards).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["field"], "ended_at");
+    let (s, _) = put(app.token_for("MIN").await, outage_path.clone(), moved).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
     // Stored versions are immutable, in the database itself.
     for sql in [
         "UPDATE violation_reports SET cause = 'forged'",
@@ -611,7 +670,7 @@ async fn reports_are_versioned_and_generated_once(app: &TestApp) {
     ] {
         assert!(app.store.execute_raw(sql).await.is_err(), "{sql}");
     }
-    assert_eq!(versions(app, &admin).await.len(), 3);
+    assert_eq!(versions(app, &admin).await.len(), 4);
 
     // A month first generated after the 15th of the next one is flagged late.
     let (s, g) = generate(app, &admin, "2026-01").await;
@@ -632,7 +691,7 @@ async fn reports_are_versioned_and_generated_once(app: &TestApp) {
         .get(&ala_token, "/api/v1/reports/violations?month=2026-03")
         .await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(scoped["version"], 3);
+    assert_eq!(scoped["version"], 4);
     assert_eq!(scoped["organizations"].as_array().unwrap().len(), 1);
 }
 

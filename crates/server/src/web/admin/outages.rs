@@ -1,13 +1,14 @@
 //! Outages of information systems (000 §12): the list, newest first, and the form that
-//! registers one through `api::outages::register_outage`.
+//! registers one through `api::outages::register_outage` or, opened from a line of the list,
+//! changes it through `api::outages::change_outage`.
 
 use super::{is_for_the_form, store_error, FormErrors, Pairs, ADMINS};
-use crate::api::outages::{register_outage, NewOutageRequest};
+use crate::api::outages::{change_outage, register_outage, NewOutageRequest};
 use crate::state::AppState;
 use crate::web::session::Staff;
 use crate::web::{format, localized, render, render_status, see_other, Ui, WebError};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -49,6 +50,9 @@ struct OutagesPage {
     form: OutageForm,
     errors: FormErrors,
     created: bool,
+    updated: bool,
+    /// The outage the form changes; `None`: the form registers a new one.
+    editing: Option<i64>,
 }
 
 async fn page(
@@ -98,12 +102,15 @@ async fn page(
         form,
         errors,
         created: false,
+        updated: false,
+        editing: None,
     })
 }
 
 #[derive(Debug, Deserialize)]
 pub struct CreatedQuery {
     created: Option<String>,
+    updated: Option<String>,
 }
 
 pub async fn list(
@@ -120,6 +127,41 @@ pub async fn list(
     )
     .await?;
     page.created = q.created.is_some();
+    page.updated = q.updated.is_some();
+    Ok(render(&page))
+}
+
+/// `GET /admin/outages/{id}`: the list with the form filled with that outage, to change it.
+pub async fn edit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    staff.require(&ADMINS)?;
+    let ui = staff.ui;
+    let found = state
+        .store
+        .outages(None, None, Some(id + 1), 1)
+        .await
+        .map_err(store_error(&ui))?
+        .into_iter()
+        .find(|o| o.id == id);
+    let Some(o) = found else {
+        return Err(WebError::from_api(
+            &ui,
+            crate::error::ApiError::not_found("outage_not_found"),
+        ));
+    };
+    let form = OutageForm {
+        started_at: format::datetime_input(o.started_at),
+        ended_at: o.ended_at.map(format::datetime_input).unwrap_or_default(),
+        all_systems: o.all_systems,
+        systems: o.systems,
+        operator: o.operator,
+        description: o.description,
+    };
+    let mut page = page(&state, ui, form, FormErrors::default()).await?;
+    page.editing = Some(id);
     Ok(render(&page))
 }
 
@@ -145,6 +187,20 @@ pub async fn create(
     let pairs = Pairs::new(pairs);
     staff.check_csrf(&pairs.one("csrf"))?;
     let ui = staff.ui.clone();
+    let (form, req) = read_form(&pairs);
+    match register_outage(&state, &staff.caller, &req).await {
+        Ok(o) => Ok(see_other(&format!("/admin/outages?created={}", o.id))),
+        Err(e) if is_for_the_form(&e) => {
+            let errors = FormErrors::from_api(&ui, &e, outage_field);
+            let page = page(&state, ui, form, errors).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(WebError::from_api(&ui, e)),
+    }
+}
+
+/// The form as sent, and the API request it stands for (times are Asia/Almaty, as typed).
+fn read_form(pairs: &Pairs) -> (OutageForm, NewOutageRequest) {
     let form = OutageForm {
         started_at: pairs.one("started_at"),
         ended_at: pairs.one("ended_at"),
@@ -166,11 +222,27 @@ pub async fn create(
         operator: form.operator.clone(),
         description: form.description.clone(),
     };
-    match register_outage(&state, &staff.caller, &req).await {
-        Ok(o) => Ok(see_other(&format!("/admin/outages?created={}", o.id))),
+    (form, req)
+}
+
+/// `POST /admin/outages/{id}`: changes an outage; the reports it touches are revised.
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    staff.require(&ADMINS)?;
+    let pairs = Pairs::new(pairs);
+    staff.check_csrf(&pairs.one("csrf"))?;
+    let ui = staff.ui.clone();
+    let (form, req) = read_form(&pairs);
+    match change_outage(&state, &staff.caller, id, &req).await {
+        Ok(_) => Ok(see_other("/admin/outages?updated=1")),
         Err(e) if is_for_the_form(&e) => {
             let errors = FormErrors::from_api(&ui, &e, outage_field);
-            let page = page(&state, ui, form, errors).await?;
+            let mut page = page(&state, ui, form, errors).await?;
+            page.editing = Some(id);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(WebError::from_api(&ui, e)),
