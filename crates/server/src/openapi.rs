@@ -34,7 +34,7 @@ impl Modify for BearerAuth {
         api::outages::create, api::outages::list, api::outages::update,
         api::calendar::entries, api::calendar::deadline, api::calendar::put_entry, api::calendar::delete_entry,
         api::reports::violations, api::reports::versions, api::reports::generate,
-        api::reports::compare,
+        api::reports::compare, api::reports::applications,
         api::quality::post_feedback, api::quality::show, api::quality::set_target,
     ),
     modifiers(&BearerAuth),

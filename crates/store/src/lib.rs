@@ -34,7 +34,8 @@ pub use quality::{FeedbackRecord, NewFeedback, QualityTarget};
 pub use registry::TokenRecord;
 pub use users::{Credentials, NewSession, Session};
 pub use violations::{
-    OrganizationFigures, ReportCell, ServiceFigures, StoredVersion, ViolationsReport,
+    JudgedApplication, OrganizationFigures, ReportCell, ServiceFigures, StoredVersion,
+    ViolationsReport,
 };
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -20,7 +20,7 @@ use crate::{with_db, Store};
 use jiff::civil::Date;
 use jiff::Timestamp;
 use qyzmet_domain::ids::{OrgCode, ServiceCode};
-use qyzmet_domain::violation::{judge, Case, Figures, Month, Outage};
+use qyzmet_domain::violation::{judge, verdict, Case, Figures, Month, Outage, Verdict};
 use qyzmet_domain::zone::almaty;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -147,6 +147,40 @@ impl CaseRow {
     }
 }
 
+/// An application behind a figure of the report, judged as of the report's moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JudgedApplication {
+    pub number: i64,
+    pub exec_org_id: i64,
+    pub service_id: i64,
+    pub planned_date: Date,
+    pub deadline: Timestamp,
+    pub completed_at: Option<Timestamp>,
+    pub verdict: Verdict,
+    /// `iin` or `bin`, the number, surname, name, patronymic.
+    pub applicant: (String, String, String, String, Option<String>),
+}
+
+#[derive(sqlx::FromRow)]
+struct DrillRow {
+    #[sqlx(flatten)]
+    case: CaseRow,
+    number: i64,
+    applicant_kind: String,
+    applicant_id: String,
+    last_name: String,
+    first_name: String,
+    middle_name: Option<String>,
+}
+
+/// The month's bounds, each service's dependencies and the outages that may touch it.
+struct Judging {
+    from: Timestamp,
+    to: Timestamp,
+    depends: HashMap<i64, Vec<String>>,
+    outages: Vec<Outage>,
+}
+
 /// The instant a local date begins in Asia/Almaty.
 fn start_of(date: Date) -> Result<Timestamp> {
     date.to_zoned(almaty().clone())
@@ -171,15 +205,34 @@ impl Store {
         self.assemble(month, as_of, &cells, within, None).await
     }
 
+    /// What judging `month` needs besides its applications.
+    async fn judging(&self, month: Month) -> Result<Judging> {
+        let from = start_of(month.first_day())?;
+        let to = start_of(month.end())?;
+        let depends = self
+            .every_service()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.depends_on))
+            .collect();
+        let outages = self.outages_before(to).await?;
+        Ok(Judging {
+            from,
+            to,
+            depends,
+            outages,
+        })
+    }
+
     /// The cells of `month` as of `as_of`, from every application whose deadline falls in it.
     #[tracing::instrument(skip_all, fields(month = %month))]
     pub async fn violation_cells(&self, month: Month, as_of: Timestamp) -> Result<Vec<ReportCell>> {
-        let from = start_of(month.first_day())?;
-        let to = start_of(month.end())?;
-        let services = self.every_service().await?;
-        let depends: HashMap<i64, &Vec<String>> =
-            services.iter().map(|s| (s.id, &s.depends_on)).collect();
-        let outages = self.outages_before(to).await?;
+        let Judging {
+            from,
+            to,
+            depends,
+            outages,
+        } = self.judging(month).await?;
         let rows: Vec<CaseRow> = with_db!(self, |read, _write| {
             sqlx::query_as(&format!(
                 "SELECT {CASE_COLUMNS} FROM applications a \
@@ -193,7 +246,7 @@ impl Store {
         let mut cells: BTreeMap<(i64, i64), Figures> = BTreeMap::new();
         let none = vec![];
         for row in rows {
-            let case = row.case(depends.get(&row.service_id).copied().unwrap_or(&none))?;
+            let case = row.case(depends.get(&row.service_id).unwrap_or(&none))?;
             if let Some(verdict) = judge(&case, month, as_of, &outages) {
                 cells
                     .entry((row.exec_org_id, row.service_id))
@@ -467,6 +520,75 @@ impl Store {
         self.assemble(month, as_of, &cells, within, Some(meta))
             .await
             .map(Some)
+    }
+
+    /// The applications of `month` executed in the sub-tree `exec_path` (only by that
+    /// organization when `exact`), of one service if given, each judged as of `as_of`, in
+    /// number order: what every figure of the report counts.
+    pub async fn violation_applications(
+        &self,
+        month: Month,
+        as_of: Timestamp,
+        exec_path: Option<&str>,
+        exact: bool,
+        service_id: Option<i64>,
+    ) -> Result<Vec<JudgedApplication>> {
+        let Judging {
+            from,
+            to,
+            depends,
+            outages,
+        } = self.judging(month).await?;
+        let rows: Vec<DrillRow> = with_db!(self, |read, _write| {
+            let mut qb = sqlx::QueryBuilder::new(format!(
+                "SELECT {CASE_COLUMNS}, a.number, a.applicant_kind, a.applicant_id, a.last_name, \
+                 a.first_name, a.middle_name FROM applications a WHERE a.deadline >= "
+            ));
+            qb.push_bind(us(from))
+                .push(" AND a.deadline < ")
+                .push_bind(us(to));
+            match (exec_path, exact) {
+                (Some(path), true) => {
+                    qb.push(" AND a.exec_path = ").push_bind(path.to_string());
+                }
+                (Some(path), false) => {
+                    qb.push(" AND a.exec_path >= ")
+                        .push_bind(path.to_string())
+                        .push(" AND a.exec_path < ")
+                        .push_bind(crate::convert::path_end(path));
+                }
+                (None, _) => {}
+            }
+            if let Some(id) = service_id {
+                qb.push(" AND a.service_id = ").push_bind(id);
+            }
+            qb.push(" ORDER BY a.number");
+            qb.build_query_as().fetch_all(read).await?
+        });
+        let none = vec![];
+        rows.into_iter()
+            .map(|r| {
+                let case = r
+                    .case
+                    .case(depends.get(&r.case.service_id).unwrap_or(&none))?;
+                Ok(JudgedApplication {
+                    number: r.number,
+                    exec_org_id: r.case.exec_org_id,
+                    service_id: r.case.service_id,
+                    planned_date: case.planned_date,
+                    deadline: case.deadline,
+                    completed_at: case.completed_at.filter(|c| *c <= as_of),
+                    verdict: verdict(&case, as_of, &outages),
+                    applicant: (
+                        r.applicant_kind,
+                        r.applicant_id,
+                        r.last_name,
+                        r.first_name,
+                        r.middle_name,
+                    ),
+                })
+            })
+            .collect()
     }
 
     /// The months that have a stored report, newest first, at most `limit`.

@@ -127,6 +127,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/reports/violations/compare", get(reports::compare))
         .route(
+            "/api/v1/reports/violations/applications",
+            get(reports::applications),
+        )
+        .route(
             "/api/v1/reports/violations/generate",
             post(reports::generate),
         )

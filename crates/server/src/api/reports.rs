@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use qyzmet_domain::violation::{Figures, Month};
+use qyzmet_domain::violation::{Figures, Month, Verdict};
 use qyzmet_store::{AuditEntry, Scope, StoredVersion, ViolationsReport};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -495,4 +495,284 @@ pub async fn compare(
         organizations,
         services,
     }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DrillQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Organization code; by default the caller's own (every organization for
+    /// administrators).
+    pub organization: Option<String>,
+    /// `own` (the applications the organization executes itself) or `total` (with its
+    /// sub-tree, the default).
+    pub scope: Option<String>,
+    /// Service code: only that service's applications.
+    pub service: Option<String>,
+    /// `due` (the default: all), `on_time`, `violations`, `technical` or `open_overdue`.
+    pub figure: Option<String>,
+    /// Judge as of this stored version's moment; by default the latest version's, or now
+    /// when the month has none.
+    pub version: Option<i64>,
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next` value of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The applicant as a list behind a figure shows them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DrillApplicant {
+    /// `iin` or `bin`.
+    pub kind: String,
+    pub id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    /// Masked for a role that may not see personal data (analysts): the id keeps its first
+    /// six digits, the names their initials.
+    pub masked: bool,
+}
+
+/// An application behind a figure.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DrillItem {
+    pub number: String,
+    pub service: String,
+    pub executor: String,
+    pub planned_date: String,
+    pub deadline: String,
+    pub completed_at: Option<String>,
+    /// `on_time`, `running` or `violation`.
+    pub verdict: String,
+    pub open: bool,
+    pub technical: bool,
+    pub overdue_days: i64,
+    pub applicant: DrillApplicant,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DrillPage {
+    pub month: String,
+    /// The moment the applications are judged as of.
+    pub as_of: String,
+    /// How many applications the figure counts (all pages).
+    pub count: i64,
+    pub items: Vec<DrillItem>,
+    pub next: Option<String>,
+}
+
+/// A personal identifier or name as a role without access to personal data sees it.
+pub fn mask(s: &str, keep: usize) -> String {
+    let kept: String = s.chars().take(keep).collect();
+    let hidden = s.chars().count().saturating_sub(keep);
+    format!("{kept}{}", "*".repeat(hidden))
+}
+
+/// The applications behind a figure of a month's report: the organization's own or total,
+/// optionally one service's, judged as of the report's moment; personal data masked for
+/// analysts; every page of names is audited.
+#[utoipa::path(get, path = "/api/v1/reports/violations/applications", params(DrillQuery),
+    responses((status = 200, body = DrillPage), (status = 403, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = [])), tag = "reports")]
+pub async fn applications(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<DrillQuery>,
+) -> Result<Json<DrillPage>, ApiError> {
+    let month = month("month", &q.month)?;
+    let limit = v::limit("limit", q.limit)?;
+    let exact = match q.scope.as_deref().map(str::trim) {
+        None | Some("total") => false,
+        Some("own") => true,
+        Some(_) => {
+            return Err(ApiError::invalid("scope", "enum_invalid").arg("allowed", "own, total"))
+        }
+    };
+    let figure = q.figure.as_deref().map(str::trim).unwrap_or("due");
+    if !["due", "on_time", "violations", "technical", "open_overdue"].contains(&figure) {
+        return Err(ApiError::invalid("figure", "enum_invalid").arg(
+            "allowed",
+            "due, on_time, violations, technical, open_overdue",
+        ));
+    }
+    let after: i64 = match &q.cursor {
+        None => 0,
+        Some(c) => super::decode_cursor(c)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| ApiError::invalid("cursor", "cursor_invalid"))?,
+    };
+    let caller_path = scope_path(&caller).map(str::to_string);
+    let path = match &q.organization {
+        Some(code) => {
+            let code = v::org_code("organization", code)?;
+            let org = state
+                .store
+                .organization(&code)
+                .await?
+                .ok_or_else(|| ApiError::invalid("organization", "unknown_organization"))?;
+            if caller_path
+                .as_deref()
+                .is_some_and(|p| !org.path.starts_with(p))
+            {
+                return Err(ApiError::forbidden("outside_scope").with_field("organization"));
+            }
+            Some(org.path)
+        }
+        None if exact => {
+            return Err(ApiError::invalid("organization", "empty"));
+        }
+        None => caller_path,
+    };
+    let service_id = match &q.service {
+        Some(code) => {
+            let code = v::service_code("service", code)?;
+            Some(
+                state
+                    .store
+                    .service(&code)
+                    .await?
+                    .ok_or_else(|| ApiError::invalid("service", "unknown_service"))?
+                    .id,
+            )
+        }
+        None => None,
+    };
+    let versions = state.store.violation_report_versions(month).await?;
+    let as_of = match q.version {
+        Some(n) => {
+            versions
+                .iter()
+                .find(|x| x.version == n)
+                .ok_or_else(|| ApiError::not_found("report_version_not_found"))?
+                .as_of
+        }
+        None => versions.first().map_or_else(now, |x| x.as_of),
+    };
+    let all = state
+        .store
+        .violation_applications(month, as_of, path.as_deref(), exact, service_id)
+        .await?;
+    let counted: Vec<_> = all
+        .into_iter()
+        .filter(|a| match (figure, a.verdict) {
+            ("due", _) => true,
+            ("on_time", Verdict::OnTime) => true,
+            ("violations", Verdict::Violation { .. }) => true,
+            ("technical", Verdict::Violation { technical, .. }) => technical,
+            ("open_overdue", Verdict::Violation { open, .. }) => open,
+            _ => false,
+        })
+        .collect();
+    let count = counted.len() as i64;
+    let mut page: Vec<_> = counted.into_iter().filter(|a| a.number > after).collect();
+    let more = page.len() as i64 > limit;
+    page.truncate(limit as usize);
+    let next = more
+        .then(|| {
+            page.last()
+                .map(|a| super::encode_cursor(&a.number.to_string()))
+        })
+        .flatten();
+    let masked = caller.role() == Some(qyzmet_store::UserRole::Analyst);
+    let orgs: HashMap<i64, String> = state
+        .store
+        .organizations(None, 0, 100_000)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.code.to_string()))
+        .collect();
+    let services: HashMap<i64, String> = state
+        .store
+        .services(None, 0, 100_000)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.code.to_string()))
+        .collect();
+    let items: Vec<DrillItem> = page
+        .iter()
+        .map(|a| {
+            let (kind, id, last, first, middle) = a.applicant.clone();
+            let (open, technical, days, verdict) = match a.verdict {
+                Verdict::OnTime => (false, false, 0, "on_time"),
+                Verdict::Running => (true, false, 0, "running"),
+                Verdict::Violation {
+                    open,
+                    technical,
+                    overdue_days,
+                } => (open, technical, overdue_days, "violation"),
+            };
+            DrillItem {
+                number: qyzmet_domain::ids::ApplicationNumber::from_i64(a.number)
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| a.number.to_string()),
+                service: services.get(&a.service_id).cloned().unwrap_or_default(),
+                executor: orgs.get(&a.exec_org_id).cloned().unwrap_or_default(),
+                planned_date: a.planned_date.to_string(),
+                deadline: v::local(a.deadline),
+                completed_at: a.completed_at.map(v::local),
+                verdict: verdict.into(),
+                open,
+                technical,
+                overdue_days: days,
+                applicant: if masked {
+                    DrillApplicant {
+                        kind,
+                        id: mask(&id, 6),
+                        last_name: mask(&last, 1),
+                        first_name: mask(&first, 1),
+                        middle_name: middle.map(|m| mask(&m, 1)),
+                        masked: true,
+                    }
+                } else {
+                    DrillApplicant {
+                        kind,
+                        id,
+                        last_name: last,
+                        first_name: first,
+                        middle_name: middle,
+                        masked: false,
+                    }
+                },
+            }
+        })
+        .collect();
+    if !items.is_empty() && !masked {
+        state
+            .audit
+            .record(AuditEntry {
+                at: now(),
+                actor: caller.actor(),
+                action: "report.applications".into(),
+                subject: format!("violations:{month}"),
+                detail: items
+                    .iter()
+                    .map(|i| i.number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            })
+            .await;
+    }
+    Ok(Json(DrillPage {
+        month: month.to_string(),
+        as_of: v::local(as_of),
+        count,
+        items,
+        next,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_the_birth_date_and_the_initials() {
+        assert_eq!(mask("900101300017", 6), "900101******");
+        assert_eq!(mask("Әлиев", 1), "Ә****");
+        assert_eq!(mask("", 1), "");
+        assert_eq!(mask("A", 1), "A");
+    }
 }
