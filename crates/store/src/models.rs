@@ -358,6 +358,14 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The sub-tree's path; `None` for every organization.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Scope::Admin => None,
+            Scope::Organization { path, .. } => Some(path.as_str()),
+        }
+    }
+
     /// Whether an application with these acceptance and executor paths is visible.
     pub fn sees(&self, accept_path: &str, exec_path: &str) -> bool {
         match self {

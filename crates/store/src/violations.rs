@@ -612,11 +612,13 @@ impl Store {
             .collect()
     }
 
-    async fn every_organization(&self, within: Option<&str>) -> Result<Vec<Organization>> {
+    /// Every organization (of the sub-tree `within`), read in pages.
+    pub async fn every_organization(&self, within: Option<&str>) -> Result<Vec<Organization>> {
         every_page(|after| self.organizations(within, after, PAGE), |o| o.id).await
     }
 
-    async fn every_service(&self) -> Result<Vec<Service>> {
+    /// Every service, read in pages.
+    pub async fn every_service(&self) -> Result<Vec<Service>> {
         every_page(|after| self.services(None, after, PAGE), |s| s.id).await
     }
 

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::quality::{percent, Answer, AnswerError, Indicator, Question, Survey};
-use qyzmet_store::{Channel, NewFeedback, Scope};
+use qyzmet_store::{Channel, NewFeedback};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -179,10 +179,7 @@ pub async fn show(
 ) -> Result<Json<QualityView>, ApiError> {
     let year = year(q.year)?;
     let service = service_of(&state, &code).await?;
-    let within = match caller.scope() {
-        Scope::Admin => None,
-        Scope::Organization { path, .. } => Some(path.as_str()),
-    };
+    let within = caller.scope().path();
     let as_of = now();
     let targets = state.store.quality_targets(service.id, year).await?;
     let feedback = state

@@ -255,10 +255,7 @@ pub async fn list_organizations(
 ) -> Result<Json<PageView<OrganizationView>>, ApiError> {
     let limit = v::limit("limit", q.limit)?;
     let after = q.after_id()?;
-    let within = match caller.scope() {
-        qyzmet_store::Scope::Admin => None,
-        qyzmet_store::Scope::Organization { path, .. } => Some(path.as_str()),
-    };
+    let within = caller.scope().path();
     let orgs = state.store.organizations(within, after, limit + 1).await?;
     Ok(Json(PageView::of(orgs, limit, |o| o.id, |o| o.into())))
 }

@@ -18,7 +18,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use qyzmet_domain::violation::{Figures, Month, Verdict};
-use qyzmet_store::{AuditEntry, Scope, StoredVersion, ViolationsReport};
+use qyzmet_store::{AuditEntry, StoredVersion, ViolationsReport};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -229,7 +229,7 @@ pub async fn violations(
             ApiError::invalid("format", "enum_invalid").arg("allowed", ReportFormat::ALLOWED)
         })?,
     };
-    let within = scope_path(&caller);
+    let within = caller.scope().path();
     let stored = if q.live == Some(true) {
         None
     } else {
@@ -266,14 +266,6 @@ pub async fn violations(
 /// Whether a report delivered at `at` missed 000 §12's day (the 15th of the next month).
 pub fn delivered_late(month: Month, at: jiff::Timestamp) -> bool {
     qyzmet_domain::zone::local_date(at) > month.report_due()
-}
-
-/// The caller's sub-tree, `None` for every organization.
-fn scope_path(caller: &Caller) -> Option<&str> {
-    match caller.scope() {
-        Scope::Admin => None,
-        Scope::Organization { path, .. } => Some(path.as_str()),
-    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -437,7 +429,7 @@ pub async fn compare(
     ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> Result<Json<ComparisonView>, ApiError> {
     let month = month("month", &q.month)?;
-    let within = scope_path(&caller);
+    let within = caller.scope().path();
     let read = |version: i64| {
         let store = state.store.clone();
         async move {
@@ -604,7 +596,7 @@ pub async fn applications(
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| ApiError::invalid("cursor", "cursor_invalid"))?,
     };
-    let caller_path = scope_path(&caller).map(str::to_string);
+    let caller_path = caller.scope().path().map(str::to_string);
     let path = match &q.organization {
         Some(code) => {
             let code = v::org_code("organization", code)?;
@@ -679,14 +671,14 @@ pub async fn applications(
     let masked = caller.role() == Some(qyzmet_store::UserRole::Analyst);
     let orgs: HashMap<i64, String> = state
         .store
-        .organizations(None, 0, 100_000)
+        .every_organization(None)
         .await?
         .into_iter()
         .map(|o| (o.id, o.code.to_string()))
         .collect();
     let services: HashMap<i64, String> = state
         .store
-        .services(None, 0, 100_000)
+        .every_service()
         .await?
         .into_iter()
         .map(|s| (s.id, s.code.to_string()))
