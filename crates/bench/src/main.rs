@@ -10,12 +10,16 @@
 //! - `signatures`: signed events verified per second on one core against the bare
 //!   `CMS_verify` of the same signatures (issue 3);
 //! - `inbox`: the operator inbox page (`GET /work`, 50 rows) end to end over HTTP against
-//!   a running server, and the bare query of the page in the same run (issue 4).
+//!   a running server, and the bare query of the page in the same run (issue 4);
+//! - `report`: the violations report of one month from the rollups, against the reference
+//!   computation from every application in the same run; writes its figures for DuckDB to
+//!   be compared with (issue 5, `bench/report.sh`).
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
 
 mod inbox;
+mod report;
 mod signatures;
 
 use anyhow::Context;
@@ -111,6 +115,21 @@ enum Command {
         concurrency: usize,
         #[arg(long, default_value_t = 5)]
         seconds: u64,
+    },
+    /// The violations report of `month` from the rollups and the reference computation,
+    /// `runs` times each, alternating; writes the report's figures to `out` (issue 5).
+    Report {
+        #[arg(long)]
+        database: String,
+        #[arg(long)]
+        month: qyzmet_domain::violation::Month,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Register outages in the month first when the database has none.
+        #[arg(long)]
+        outages: bool,
     },
     /// Prints how many applications the database holds.
     Count {
@@ -241,6 +260,22 @@ async fn main() -> anyhow::Result<()> {
                 budget: std::time::Duration::from_secs(budget_secs),
                 password,
                 only,
+            })
+            .await
+        }
+        Command::Report {
+            database,
+            month,
+            runs,
+            out,
+            outages,
+        } => {
+            report::run(report::Args {
+                database,
+                month,
+                runs,
+                out,
+                outages,
             })
             .await
         }

@@ -1,5 +1,6 @@
 //! `qyzmet report …`: the monthly violations report (000 §12) written to a file, the same
-//! bytes `GET /api/v1/reports/violations` answers with, over every organization.
+//! bytes `GET /api/v1/reports/violations` answers with, over every organization; and the
+//! repair of its rollups (ADR 0009).
 
 use crate::DbArgs;
 use anyhow::{anyhow, Context};
@@ -26,6 +27,12 @@ pub enum ReportCommand {
         /// The language of the files' headings: kk, ru or en.
         #[arg(long, default_value = "kk")]
         lang: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Rebuilds the report's rollups from the applications, in one transaction (a repair;
+    /// they are kept up to date by every write, and built once when first introduced).
+    RebuildRollups {
         #[command(flatten)]
         db: DbArgs,
     },
@@ -68,6 +75,16 @@ pub async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("cannot write {}", out.display()))?;
                 eprintln!("{} ({} bytes)", out.display(), bytes.len());
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::RebuildRollups { db } => {
+            let store = qyzmet_server::open_store(&db.config()?).await?;
+            let started = std::time::Instant::now();
+            let n = store.rebuild_violation_rollups().await?;
+            eprintln!(
+                "rollups rebuilt from {n} applications in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

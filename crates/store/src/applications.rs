@@ -247,6 +247,13 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let app_id: i64 = inserted.try_get("id")?;
+            let mut rollup = crate::rollup::RollupChanges::default();
+            rollup.change(
+                app_id,
+                None,
+                &crate::rollup::Standing::of(p.deadline, None, exec_id, service_id),
+            );
+            crate::rollup::write_rollups!(tx, &rollup)?;
             sqlx::query("INSERT INTO application_derivations (app_id, derivation) VALUES ($1, $2)")
                 .bind(app_id)
                 .bind(p.derivation.as_deref().unwrap_or("{}"))

@@ -320,6 +320,24 @@ impl Store {
                 }
             }
             // Each application's derivation and history rows, under its internal key.
+            let mut rollup = crate::rollup::RollupChanges::default();
+            for p in &prepared {
+                let app_id = *app_ids
+                    .get(&p.number)
+                    .ok_or(StoreError::NotFound("application"))?;
+                let pr = &p.projection;
+                rollup.change(
+                    app_id,
+                    None,
+                    &crate::rollup::Standing::of(
+                        pr.deadline,
+                        pr.actual_completion,
+                        p.exec.0,
+                        p.service,
+                    ),
+                );
+            }
+            crate::rollup::write_rollups!(tx, &rollup)?;
             let mut derivations: Vec<(i64, &str)> = Vec::with_capacity(prepared.len());
             let mut rows: Vec<(i64, &RecordedEvent, &str)> = Vec::new();
             for p in &prepared {

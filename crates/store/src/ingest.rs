@@ -7,6 +7,7 @@ use crate::convert::{date, parse, ts, us};
 use crate::error::Result;
 use crate::models::*;
 use crate::projection::{project, DeadlineFacts, ProjectionRow};
+use crate::rollup::{RollupChanges, Standing};
 use crate::rows::{term, EventRow};
 use crate::{with_db, Store};
 use jiff::Timestamp;
@@ -22,7 +23,7 @@ pub(crate) const CHUNK: usize = 500;
 pub(crate) const STATE_COLUMNS: &str = "id, number, accepted_at, term_amount, term_unit, \
     acceptance_day_counted, paper, channel, working_hours, accept_path, exec_org_id, exec_path, \
     executor_person, event_count, head_hash, planned_date, deadline, effective_acceptance, \
-    nearing_at, suspended, overdue, nearing, pending";
+    nearing_at, suspended, overdue, nearing, pending, service_id, actual_completion";
 
 crate::rows::row!(
     pub(crate) struct StateRow {
@@ -49,6 +50,8 @@ crate::rows::row!(
         overdue: bool,
         nearing: bool,
         pending: bool,
+        service_id: i64,
+        actual_completion: Option<i64>,
     }
 );
 
@@ -69,6 +72,8 @@ pub(crate) struct AppState {
     pub old_deadline: Timestamp,
     /// The stored values of every other indexed column the projection writes.
     pub stored: StoredIndexed,
+    /// Where it stood in the report's rollups when loaded.
+    pub standing: Standing,
     pub dirty: bool,
     /// A suspension or resumption was added: the deadline's derivation changes.
     pub deadline_dirty: bool,
@@ -101,6 +106,22 @@ impl AppState {
     }
 }
 
+/// What writing these projections changes in the report's rollups: each application's
+/// standing as loaded against the one written.
+pub(crate) fn rollup_changes(rows: &[(&AppState, &ProjectionRow)]) -> RollupChanges {
+    let mut changes = RollupChanges::default();
+    for (s, p) in rows {
+        let new = Standing::of(
+            p.deadline,
+            p.actual_completion,
+            s.exec_org_id,
+            s.standing.service_id,
+        );
+        changes.change(s.id, Some(&s.standing), &new);
+    }
+    changes
+}
+
 impl StateRow {
     pub(crate) fn into_state(self, events: Vec<EventRow>) -> Result<AppState> {
         let channel: Channel = parse("applications.channel", &self.channel)?;
@@ -128,6 +149,14 @@ impl StateRow {
             head_hash: self.head_hash,
             old_planned_date: date("planned_date", &self.planned_date)?,
             old_deadline: ts("deadline", self.deadline)?,
+            standing: Standing::of(
+                ts("deadline", self.deadline)?,
+                self.actual_completion
+                    .map(|c| ts("actual_completion", c))
+                    .transpose()?,
+                self.exec_org_id,
+                self.service_id,
+            ),
             stored: StoredIndexed {
                 exec_org_id: self.exec_org_id,
                 effective_acceptance: self.effective_acceptance,
@@ -404,6 +433,7 @@ macro_rules! write_projections {
             qb.push($crate::ingest::DERIVATION_UPDATE_TAIL);
             qb.build().execute(&mut *$tx).await?;
         }
+        $crate::rollup::write_rollups!($tx, &$crate::ingest::rollup_changes(rows))?;
         Ok::<_, $crate::StoreError>(())
     }};
 }

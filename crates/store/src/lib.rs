@@ -22,6 +22,7 @@ mod ops;
 pub mod projection;
 mod quality;
 mod registry;
+mod rollup;
 mod rows;
 mod users;
 mod violations;
@@ -217,6 +218,7 @@ impl Store {
             }
         }
         self.ledger_backfill().await?;
+        self.rollup_backfill().await?;
         Ok(())
     }
 

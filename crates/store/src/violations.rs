@@ -181,6 +181,21 @@ struct Judging {
     outages: Vec<Outage>,
 }
 
+/// A row of `violation_rollups`: executing organization, service, due, on time.
+type RollupRow = (i64, i64, i64, i64);
+
+/// Cells keyed by (organization, service), as a list in that order.
+fn into_cells(cells: BTreeMap<(i64, i64), Figures>) -> Vec<ReportCell> {
+    cells
+        .into_iter()
+        .map(|((org_id, service_id), figures)| ReportCell {
+            org_id,
+            service_id,
+            figures,
+        })
+        .collect()
+}
+
 /// The instant a local date begins in Asia/Almaty.
 fn start_of(date: Date) -> Result<Timestamp> {
     date.to_zoned(almaty().clone())
@@ -224,44 +239,128 @@ impl Store {
         })
     }
 
-    /// The cells of `month` as of `as_of`, from every application whose deadline falls in it.
+    /// The cells of `month` as of `as_of`. Once the month is over (`as_of` at or after its
+    /// end) they are read from the rollups ([`crate::rollup`]): the counts of due and on-time
+    /// applications, and the month's other applications judged one by one. Before, from
+    /// every application of the month ([`Store::violation_cells_from_applications`]).
     #[tracing::instrument(skip_all, fields(month = %month))]
     pub async fn violation_cells(&self, month: Month, as_of: Timestamp) -> Result<Vec<ReportCell>> {
-        let Judging {
-            from,
-            to,
-            depends,
-            outages,
-        } = self.judging(month).await?;
+        let judging = self.judging(month).await?;
+        if as_of >= judging.to {
+            self.rolled_up_cells(month, as_of, &judging).await
+        } else {
+            self.judged_cells(month, as_of, &judging).await
+        }
+    }
+
+    /// The reference computation of the cells of `month` as of `as_of`: every application
+    /// whose deadline falls in the month, judged one by one. Tests and the benchmark hold
+    /// the rollups to it.
+    pub async fn violation_cells_from_applications(
+        &self,
+        month: Month,
+        as_of: Timestamp,
+    ) -> Result<Vec<ReportCell>> {
+        let judging = self.judging(month).await?;
+        self.judged_cells(month, as_of, &judging).await
+    }
+
+    async fn judged_cells(
+        &self,
+        month: Month,
+        as_of: Timestamp,
+        judging: &Judging,
+    ) -> Result<Vec<ReportCell>> {
         let rows: Vec<CaseRow> = with_db!(self, |read, _write| {
             sqlx::query_as(&format!(
                 "SELECT {CASE_COLUMNS} FROM applications a \
                  WHERE a.deadline >= $1 AND a.deadline < $2"
             ))
-            .bind(us(from))
-            .bind(us(to))
+            .bind(us(judging.from))
+            .bind(us(judging.to))
             .fetch_all(read)
             .await?
         });
         let mut cells: BTreeMap<(i64, i64), Figures> = BTreeMap::new();
         let none = vec![];
         for row in rows {
-            let case = row.case(depends.get(&row.service_id).unwrap_or(&none))?;
-            if let Some(verdict) = judge(&case, month, as_of, &outages) {
+            let case = row.case(judging.depends.get(&row.service_id).unwrap_or(&none))?;
+            if let Some(verdict) = judge(&case, month, as_of, &judging.outages) {
                 cells
                     .entry((row.exec_org_id, row.service_id))
                     .or_default()
                     .count(&verdict);
             }
         }
-        Ok(cells
+        Ok(into_cells(cells))
+    }
+
+    /// The cells of a month that is over, from its rollups: the rows of due and on-time
+    /// counts, and its cases judged as of `as_of` — read in one snapshot.
+    async fn rolled_up_cells(
+        &self,
+        month: Month,
+        as_of: Timestamp,
+        judging: &Judging,
+    ) -> Result<Vec<ReportCell>> {
+        let postgres = self.backend_name() == "postgres";
+        let month_text = month.to_string();
+        let (counts, cases): (Vec<RollupRow>, Vec<CaseRow>) = with_db!(self, |read, _write| {
+            let mut tx = read.begin().await?;
+            if postgres {
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let counts = sqlx::query_as(
+                "SELECT exec_org_id, service_id, due, on_time FROM violation_rollups \
+                     WHERE month = $1 AND due <> 0",
+            )
+            .bind(&month_text)
+            .fetch_all(&mut *tx)
+            .await?;
+            let cases = sqlx::query_as(&format!(
+                "SELECT {CASE_COLUMNS} FROM violation_cases c \
+                     JOIN applications a ON a.id = c.app_id WHERE c.month = $1"
+            ))
+            .bind(&month_text)
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            (counts, cases)
+        });
+        let mut cells: BTreeMap<(i64, i64), Figures> = counts
             .into_iter()
-            .map(|((org_id, service_id), figures)| ReportCell {
-                org_id,
-                service_id,
-                figures,
+            .map(|(org, service, due, on_time)| {
+                (
+                    (org, service),
+                    Figures {
+                        due,
+                        on_time,
+                        ..Figures::default()
+                    },
+                )
             })
-            .collect())
+            .collect();
+        let none = vec![];
+        for row in cases {
+            let case = row.case(judging.depends.get(&row.service_id).unwrap_or(&none))?;
+            let verdict = judge(&case, month, as_of, &judging.outages).ok_or_else(|| {
+                StoreError::Corrupt {
+                    column: "violation_cases.month",
+                    detail: format!("an application due outside {month}"),
+                }
+            })?;
+            // The rollup counted it as due already.
+            let mut judged = Figures::default();
+            judged.count(&verdict);
+            judged.due = 0;
+            cells
+                .entry((row.exec_org_id, row.service_id))
+                .or_default()
+                .add(&judged);
+        }
+        Ok(into_cells(cells))
     }
 
     /// The report's views summed from `cells`, over the sub-tree `within`.

@@ -12,5 +12,6 @@ mod operations;
 mod quality;
 mod registry;
 mod reports;
+mod rollups;
 mod signatures;
 mod workstation;

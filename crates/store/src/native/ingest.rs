@@ -11,6 +11,7 @@ use crate::ingest::{
 };
 use crate::models::*;
 use crate::projection::ProjectionRow;
+use crate::rollup::{RollupChanges, CASE_DROP, CASE_PUT, CASE_PUT_TAIL, CELL_ADD, CELL_ADD_TAIL};
 use crate::rows::EventRow;
 use jiff::Timestamp;
 use qyzmet_domain::ProductionCalendar;
@@ -270,6 +271,47 @@ fn write_projections(
         );
         conn.prepare_cached(&sql)?
             .execute(params_from_iter(values))?;
+    }
+    write_rollups(conn, &crate::ingest::rollup_changes(rows))
+}
+
+/// Writes rollup changes, the statements of [`crate::rollup::write_rollups!`].
+pub(crate) fn write_rollups(conn: &Connection, changes: &RollupChanges) -> Result<()> {
+    let cells = changes.cells();
+    for chunk in cells.chunks(CHUNK) {
+        let values = chunk
+            .iter()
+            .flat_map(|(month, org, service, due, on_time)| {
+                [
+                    Value::Text(month.to_string()),
+                    Value::Integer(*org),
+                    Value::Integer(*service),
+                    Value::Integer(*due),
+                    Value::Integer(*on_time),
+                ]
+            });
+        let sql = format!(
+            "{CELL_ADD}VALUES {}{CELL_ADD_TAIL}",
+            value_groups(chunk.len(), 5)
+        );
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
+    }
+    for chunk in changes.put().chunks(CHUNK) {
+        let values = chunk
+            .iter()
+            .flat_map(|(id, month)| [Value::Integer(*id), Value::Text(month.clone())]);
+        let sql = format!(
+            "{CASE_PUT}VALUES {}{CASE_PUT_TAIL}",
+            value_groups(chunk.len(), 2)
+        );
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
+    }
+    for chunk in changes.dropped().chunks(CHUNK) {
+        let sql = format!("{CASE_DROP}{})", in_list(chunk.len()));
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(chunk))?;
     }
     Ok(())
 }
