@@ -128,3 +128,20 @@ report-open-overdue = Open and overdue
 report-overdue-days = Overdue days
 report-sheet-organizations = Organizations
 report-sheet-services = Services
+
+# The quality annex table's files (CSV, Excel; 003 annex)
+quality-caption = Quality and efficiency indicators of service { $service }, { $year }, as of { $as_of }
+quality-sheet = Indicators
+quality-code = Indicator
+quality-indicator = Name
+quality-normative = Normative value, %
+quality-target = Target for the next year, %
+quality-current = Current value, %
+quality-numerator = Counted
+quality-denominator = Out of
+quality-indicator-1-1 = % of cases delivered within the term from the submission of documents (timeliness)
+quality-indicator-2-1 = % of applicants satisfied with the quality of the process
+quality-indicator-3-1 = % of applicants satisfied with the quality of and the information on the procedure
+quality-indicator-3-2 = % of services whose information is available electronically
+quality-indicator-4-1 = % of applicants satisfied with the complaint procedure
+quality-indicator-5-1 = % of applicants satisfied with the courtesy of staff

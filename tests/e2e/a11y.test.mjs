@@ -6,6 +6,8 @@
 //   No page may scroll sideways (tables scroll inside their .table-wrap); at phone width each
 //   page is kept as phone-<role>-<page>.png. At 1366×768 every page is walked with Tab from
 //   top to bottom: each stop must show its focus (an outline or a box shadow) on the screen.
+//   The analyst's include the violations report, a figure's applications and a quality
+//   annex table (issue 5).
 // - The keyboard alone: the skip link first, the registration form in visual order with a
 //   visible focus, a registration done with keys only, and a stage recorded with Enter.
 
@@ -160,6 +162,18 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     await visit(page, '/analytics/applications');
     await visit(page, await firstRowHref(page, 'table#applications'));
     await c.check('application');
+    // The violations report (issue 5): its charts, tables and definitions; the applications
+    // behind a figure; the services and a quality annex table.
+    await visit(page, '/analytics/reports/violations');
+    await c.check('report');
+    const figure = await page.locator('table#report-organizations td.num a').first().getAttribute('href');
+    assert.ok(figure, 'a figure with a link in the report');
+    await visit(page, figure);
+    await c.check('report-figure-applications');
+    await visit(page, '/analytics/services');
+    await c.check('services');
+    await visit(page, await page.locator('table#services-quality tbody a').first().getAttribute('href'));
+    await c.check('quality');
     await visit(page, '/account/password');
     await c.check('password');
     await forbidden(page, '/work/new');

@@ -1,7 +1,7 @@
 // The analyst (issue 4): from the dashboard's overdue count of an organization to the list of
 // its overdue applications, and on to one of them, read-only.
 
-import { assert, count, e2e, pathOf, rowNumbers, screenshot, signIn, STAGES, submit, user } from './lib.mjs';
+import { assert, count, e2e, pathOf, rowNumbers, screenshot, signIn, STAGES, submit, textOf, user } from './lib.mjs';
 
 e2e('an overdue application is found from the dashboard', async ({ page }) => {
   await signIn(page, user('analyst'));
@@ -36,4 +36,56 @@ e2e('an overdue application is found from the dashboard', async ({ page }) => {
     assert.equal(await count(page, form), 0, `read-only: no ${form}`);
   }
   await screenshot(page, 'analytics-application');
+});
+
+// The monthly violations report (issue 5, 000 §12): from the menu to the report, its three
+// charts drawn by the server, and from a figure to the applications behind it, as many as it
+// counts, with the applicants masked for the analyst; on to one of them.
+e2e('the violations report: charts, and a figure followed to its applications', async ({ page }) => {
+  await signIn(page, user('analyst'));
+  await submit(page, page.locator('header nav a[href="/analytics/reports/violations"]'));
+  assert.equal(pathOf(page), '/analytics/reports/violations');
+  for (const id of ['chart-organizations', 'chart-services', 'chart-trend']) {
+    assert.equal(await count(page, `svg#${id}[role=img]`), 1, `the chart svg#${id}`);
+    assert.ok((await textOf(page, `svg#${id} > title`))?.length > 0, `svg#${id} has a title`);
+  }
+  // run.sh stored the reports of the two months before this one: the previous is shown.
+  assert.match(await page.locator('#report-version').getAttribute('data-version'), /^\d+$/, 'a stored version');
+  assert.equal(await count(page, 'svg#chart-trend g.trend-month'), 12, 'twelve months in the trend');
+  assert.ok((await count(page, 'svg#chart-trend g.trend-month[data-violations]')) >= 2, 'two stored months in the trend');
+  assert.ok((await count(page, 'svg#chart-trend g.trend-month[data-missing=true]')) >= 1, 'months without a report marked');
+  assert.equal(await count(page, 'table#report-trend tbody tr'), 12, 'and in its table');
+  assert.ok((await count(page, 'table#report-organizations tbody tr')) > 10, 'every organization');
+  await screenshot(page, 'report');
+  // The downloads, through the session.
+  for (const [format, type] of [
+    ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['csv', 'text/csv; charset=utf-8'],
+    ['json', 'application/json'],
+  ]) {
+    const href = await page.locator(`p.downloads a[data-format=${format}]`).getAttribute('href');
+    const response = await page.request.get(href);
+    assert.equal(response.status(), 200, href);
+    assert.equal(response.headers()['content-type'], type, href);
+    assert.ok((await response.body()).length > 100, `${href} has a body`);
+  }
+
+  // The demo's previous month has violations: the first organization with some.
+  const link = page.locator('table#report-organizations td[data-scope=total][data-figure=violations] a').first();
+  assert.equal(await link.count(), 1, 'a violations figure with a link');
+  const figure = Number((await link.textContent()).replace(/\D/g, ''));
+  assert.ok(figure > 0, `the figure: ${figure}`);
+  await submit(page, link);
+  assert.equal(pathOf(page), '/analytics/reports/violations/applications');
+  assert.equal(new URL(page.url()).searchParams.get('figure'), 'violations');
+  assert.equal(Number((await textOf(page, '[data-testid=count]')).replace(/\D/g, '')), figure, 'the list counts the figure');
+  const numbers = await rowNumbers(page, 'table#figure-applications');
+  assert.equal(numbers.length, Math.min(figure, 50), 'a page of the applications');
+  assert.equal(await count(page, '[data-testid=masked]'), 1, 'applicants are masked for the analyst');
+  const applicant = await textOf(page, 'table#figure-applications tbody td.applicant');
+  assert.match(applicant, /^\d{6}\*{6} /, `a masked IIN/BIN: ${applicant}`);
+  await screenshot(page, 'report-figure-applications');
+
+  await submit(page, page.locator(`table#figure-applications tbody tr[data-number="${numbers[0]}"] a`).first());
+  assert.equal(pathOf(page), `/analytics/applications/${numbers[0]}`);
 });

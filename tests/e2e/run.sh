@@ -173,6 +173,21 @@ overdue_status="$(curl -s -o "$TMP/overdue.json" -w '%{http_code}' -H "Authoriza
   "$BASE_URL/api/v1/applications")"
 [ "$overdue_status" = 201 ] || { cat "$TMP/overdue.json" >&2; die "cannot register the overdue application ($overdue_status)"; }
 
+# The violations reports of the two months before this one (issue 5), as the job of the 1st
+# would have stored them, so that the report's page shows stored versions and a trend; the
+# demo data covers the last 90 days.
+ADMIN_TOKEN="$("$BIN" token create --admin --label e2e-admin --database "$DB_URL")"
+this_month="$(date -u +%Y-%m-01)"
+for back in 2 1; do
+  month="$(date -u -d "$this_month -$back month" +%Y-%m)"
+  generated="$(curl -s -o "$TMP/generate.json" -w '%{http_code}' -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d "{\"month\":\"$month\"}" "$BASE_URL/api/v1/reports/violations/generate")"
+  case "$generated" in
+    200 | 201) ;;
+    *) cat "$TMP/generate.json" >&2; die "cannot generate the report of $month ($generated)" ;;
+  esac
+done
+
 user_json() { # key username role org
   local org=null
   [ -z "$4" ] || org="\"$4\""

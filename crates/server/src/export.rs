@@ -1,7 +1,9 @@
-//! The violations report as files for people and spreadsheets: CSV and Excel (.xlsx), headed
-//! in the reader's language (kk, ru, en). Figures are written as numbers, never as text, and
-//! each file says which month it is and the moment its figures are computed as of.
+//! The violations report (000 §12) and the quality annex table (003 annex) as files for
+//! people and spreadsheets: CSV and Excel (.xlsx), headed in the reader's language (kk, ru,
+//! en). Figures are written as numbers, never as text, and each file says what it covers and
+//! the moment its figures are computed as of.
 
+use crate::api::quality::QualityView;
 use crate::i18n::{message, Lang};
 use qyzmet_domain::violation::Figures;
 use qyzmet_store::ViolationsReport;
@@ -17,7 +19,8 @@ const FIGURES: [&str; 6] = [
     "report-overdue-days",
 ];
 
-fn values(f: &Figures) -> [i64; 6] {
+/// A row's figures in the column order of every file (and of the workstation's tables).
+pub fn values(f: &Figures) -> [i64; 6] {
     [
         f.due,
         f.on_time,
@@ -130,4 +133,96 @@ fn head(
     }
     sheet.set_freeze_panes(2, 0)?;
     Ok(())
+}
+
+/// The annex table's columns after the indicator's code and name.
+const QUALITY_COLUMNS: [&str; 5] = [
+    "quality-normative",
+    "quality-target",
+    "quality-current",
+    "quality-numerator",
+    "quality-denominator",
+];
+
+/// The annex table's heading line: service, year and moment.
+fn quality_caption(q: &QualityView, lang: Lang) -> String {
+    message(
+        lang,
+        "quality-caption",
+        &[
+            ("service", q.service.clone()),
+            ("year", q.year.to_string()),
+            ("as_of", q.as_of.clone()),
+        ],
+    )
+}
+
+fn quality_header(lang: Lang) -> Vec<String> {
+    let mut header = vec![t(lang, "quality-code"), t(lang, "quality-indicator")];
+    header.extend(QUALITY_COLUMNS.iter().map(|id| t(lang, id)));
+    header
+}
+
+/// The name of an indicator (`1.1`) in `lang`.
+pub fn indicator_name(lang: Lang, code: &str) -> String {
+    t(
+        lang,
+        &format!("quality-indicator-{}", code.replace('.', "-")),
+    )
+}
+
+/// The annex table as CSV: the caption line, the header, a row per indicator; a value not
+/// set or not yet counted is an empty field.
+pub fn quality_csv(q: &QualityView, lang: Lang) -> Result<String, csv::Error> {
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(vec![]);
+    w.write_record([quality_caption(q, lang)])?;
+    w.write_record(quality_header(lang))?;
+    let percent = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for i in &q.indicators {
+        w.write_record([
+            i.code.clone(),
+            indicator_name(lang, &i.code),
+            percent(i.normative),
+            percent(i.target),
+            percent(i.current),
+            i.numerator.to_string(),
+            i.denominator.to_string(),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it is given"))
+}
+
+/// The annex table as a workbook of one sheet: the caption, the frozen header, a row per
+/// indicator with its values as numbers (a value not set or not yet counted is left empty).
+pub fn quality_xlsx(q: &QualityView, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name(t(lang, "quality-sheet"))?;
+    head(
+        sheet,
+        &quality_caption(q, lang),
+        &quality_header(lang),
+        &bold,
+    )?;
+    sheet.set_column_width(1, 48)?;
+    for (n, i) in q.indicators.iter().enumerate() {
+        let row = 2 + n as u32;
+        sheet.write_string(row, 0, &i.code)?;
+        sheet.write_string(row, 1, indicator_name(lang, &i.code))?;
+        let values = [
+            i.normative,
+            i.target,
+            i.current,
+            Some(i.numerator as f64),
+            Some(i.denominator as f64),
+        ];
+        for (j, v) in values.into_iter().enumerate() {
+            if let Some(v) = v {
+                sheet.write_number(row, 2 + j as u16, v)?;
+            }
+        }
+    }
+    book.save_to_buffer()
 }

@@ -4,13 +4,17 @@
 //! docs/quality.md.
 
 use super::now;
+use super::reports::{attachment, ReportFormat};
 use super::validate as v;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::export;
 use crate::extract::{ApiJson, ApiQuery};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::quality::{percent, Answer, AnswerError, Indicator, Question, Survey};
@@ -164,21 +168,70 @@ fn year(y: i64) -> Result<i16, ApiError> {
         .ok_or_else(|| ApiError::invalid("year", "year_invalid"))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QualityQuery {
+    /// The reporting year, e.g. 2026.
+    pub year: i64,
+    /// `json` (the default), `csv` or `xlsx`; the files are headed in the Accept-Language.
+    pub format: Option<String>,
+}
+
 /// The annex table of a service for a year: every indicator's normative, target and current
 /// value, and what the current value is computed from. An organization's token counts the
-/// applications executed in its sub-tree.
-#[utoipa::path(get, path = "/api/v1/services/{code}/quality", params(YearQuery),
-    responses((status = 200, body = QualityView), (status = 404, body = crate::error::ErrorBody),
+/// applications executed in its sub-tree. As JSON, or as a CSV or Excel file.
+#[utoipa::path(get, path = "/api/v1/services/{code}/quality", params(QualityQuery),
+    responses((status = 200, body = QualityView,
+        description = "JSON; with format=csv or xlsx, the file (text/csv, \
+        application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"),
+        (status = 404, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "quality")]
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Path(code): Path<String>,
-    ApiQuery(q): ApiQuery<YearQuery>,
-) -> Result<Json<QualityView>, ApiError> {
-    let year = year(q.year)?;
-    let service = service_of(&state, &code).await?;
+    ApiQuery(q): ApiQuery<QualityQuery>,
+) -> Result<Response, ApiError> {
+    let format = ReportFormat::of_query(q.format.as_deref())?;
+    let view = annex(&state, &caller, &code, q.year).await?;
+    if format == ReportFormat::Json {
+        return Ok(Json(view).into_response());
+    }
+    let bytes = render(&view, format, Lang::from_headers(&headers))?;
+    Ok(attachment(
+        bytes,
+        format,
+        &format!("quality-{}-{}", view.service, view.year),
+    ))
+}
+
+/// The annex table as the bytes of a file of `format`, headed in `lang`.
+pub fn render(view: &QualityView, format: ReportFormat, lang: Lang) -> Result<Vec<u8>, ApiError> {
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "the annex table could not be written");
+        ApiError::internal()
+    };
+    match format {
+        ReportFormat::Json => serde_json::to_vec_pretty(view).map_err(|e| failed(&e)),
+        ReportFormat::Csv => export::quality_csv(view, lang)
+            .map(String::into_bytes)
+            .map_err(|e| failed(&e)),
+        ReportFormat::Xlsx => export::quality_xlsx(view, lang).map_err(|e| failed(&e)),
+    }
+}
+
+/// The core of [`show`], shared with the workstation: the annex table of the service `code`
+/// for `year`, over the caller's scope, computed now.
+pub async fn annex(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    year: i64,
+) -> Result<QualityView, ApiError> {
+    let year = self::year(year)?;
+    let service = service_of(state, code).await?;
     let within = caller.scope().path();
     let as_of = now();
     let targets = state.store.quality_targets(service.id, year).await?;
@@ -213,12 +266,12 @@ pub async fn show(
             }
         })
         .collect();
-    Ok(Json(QualityView {
+    Ok(QualityView {
         service: service.code.to_string(),
         year: i64::from(year),
         as_of: v::local(as_of),
         indicators,
-    }))
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -277,11 +330,5 @@ pub async fn set_target(
             now(),
         )
         .await?;
-    show(
-        State(state),
-        caller,
-        Path(code),
-        ApiQuery(YearQuery { year: q.year }),
-    )
-    .await
+    annex(&state, &caller, &code, q.year).await.map(Json)
 }

@@ -163,6 +163,16 @@ impl ReportFormat {
         }
     }
 
+    /// The `format` of a query: JSON when absent, else one of [`Self::ALLOWED`].
+    pub fn of_query(format: Option<&str>) -> Result<ReportFormat, ApiError> {
+        match format {
+            None => Ok(ReportFormat::Json),
+            Some(f) => ReportFormat::parse(f).ok_or_else(|| {
+                ApiError::invalid("format", "enum_invalid").arg("allowed", ReportFormat::ALLOWED)
+            }),
+        }
+    }
+
     pub fn content_type(self) -> &'static str {
         match self {
             ReportFormat::Json => "application/json",
@@ -223,44 +233,61 @@ pub async fn violations(
     ApiQuery(q): ApiQuery<ViolationsQuery>,
 ) -> Result<Response, ApiError> {
     let month = month("month", &q.month)?;
-    let format = match q.format.as_deref() {
-        None => ReportFormat::Json,
-        Some(f) => ReportFormat::parse(f).ok_or_else(|| {
-            ApiError::invalid("format", "enum_invalid").arg("allowed", ReportFormat::ALLOWED)
-        })?,
-    };
-    let within = caller.scope().path();
-    let stored = if q.live == Some(true) {
+    let format = ReportFormat::of_query(q.format.as_deref())?;
+    let report = load(
+        &state,
+        month,
+        q.version,
+        q.live == Some(true),
+        caller.scope().path(),
+    )
+    .await?;
+    let bytes = render(report, format, Lang::from_headers(&headers), now())?;
+    Ok(attachment(bytes, format, &format!("violations-{month}")))
+}
+
+/// The report a request asks for, over the sub-tree `within`: stored version `version`, or
+/// the latest stored one, or — when the month has none stored, or `live` — the report
+/// computed now.
+pub async fn load(
+    state: &AppState,
+    month: Month,
+    version: Option<i64>,
+    live: bool,
+    within: Option<&str>,
+) -> Result<ViolationsReport, ApiError> {
+    let stored = if live {
         None
     } else {
         state
             .store
-            .stored_violations_report(month, q.version, within)
+            .stored_violations_report(month, version, within)
             .await?
     };
-    let report = match (stored, q.version) {
-        (Some(r), _) => r,
-        (None, Some(_)) => return Err(ApiError::not_found("report_version_not_found")),
-        (None, None) => state.store.violations_report(month, now(), within).await?,
-    };
-    let bytes = render(report, format, Lang::from_headers(&headers), now())?;
-    let disposition = format!(
-        "attachment; filename=\"violations-{month}.{}\"",
-        format.extension()
-    );
+    match (stored, version) {
+        (Some(r), _) => Ok(r),
+        (None, Some(_)) => Err(ApiError::not_found("report_version_not_found")),
+        (None, None) => Ok(state.store.violations_report(month, now(), within).await?),
+    }
+}
+
+/// The bytes of a report file as a response: its content type and, but for JSON, a download
+/// named `{stem}.{extension}`.
+pub fn attachment(bytes: Vec<u8>, format: ReportFormat, stem: &str) -> Response {
     let mut response = (
         [(header::CONTENT_TYPE, format.content_type().to_string())],
         bytes,
     )
         .into_response();
     if format != ReportFormat::Json {
+        let disposition = format!("attachment; filename=\"{stem}.{}\"", format.extension());
         if let Ok(v) = disposition.parse() {
             response
                 .headers_mut()
                 .insert(header::CONTENT_DISPOSITION, v);
         }
     }
-    Ok(response)
+    response
 }
 
 /// Whether a report delivered at `at` missed 000 §12's day (the 15th of the next month).
@@ -551,6 +578,9 @@ pub struct DrillPage {
     pub as_of: String,
     /// How many applications the figure counts (all pages).
     pub count: i64,
+    /// The sum of their overdue days (all pages): with `figure=violations`, the row's
+    /// `overdue_days`.
+    pub overdue_days: i64,
     pub items: Vec<DrillItem>,
     pub next: Option<String>,
 }
@@ -574,6 +604,20 @@ pub async fn applications(
     caller: Caller,
     ApiQuery(q): ApiQuery<DrillQuery>,
 ) -> Result<Json<DrillPage>, ApiError> {
+    figure_applications(&state, &caller, &q).await.map(Json)
+}
+
+/// The figures a list can be asked for, as `figure=` names them.
+pub const DRILL_FIGURES: [&str; 5] = ["due", "on_time", "violations", "technical", "open_overdue"];
+
+/// The core of [`applications`], shared with the workstation's report page: validates the
+/// query, judges the applications, pages them, masks them for analysts and audits a page
+/// shown unmasked.
+pub async fn figure_applications(
+    state: &AppState,
+    caller: &Caller,
+    q: &DrillQuery,
+) -> Result<DrillPage, ApiError> {
     let month = month("month", &q.month)?;
     let limit = v::limit("limit", q.limit)?;
     let exact = match q.scope.as_deref().map(str::trim) {
@@ -584,7 +628,7 @@ pub async fn applications(
         }
     };
     let figure = q.figure.as_deref().map(str::trim).unwrap_or("due");
-    if !["due", "on_time", "violations", "technical", "open_overdue"].contains(&figure) {
+    if !DRILL_FIGURES.contains(&figure) {
         return Err(ApiError::invalid("figure", "enum_invalid").arg(
             "allowed",
             "due, on_time, violations, technical, open_overdue",
@@ -659,6 +703,13 @@ pub async fn applications(
         })
         .collect();
     let count = counted.len() as i64;
+    let overdue_days = counted
+        .iter()
+        .map(|a| match a.verdict {
+            Verdict::Violation { overdue_days, .. } => overdue_days,
+            _ => 0,
+        })
+        .sum();
     let mut page: Vec<_> = counted.into_iter().filter(|a| a.number > after).collect();
     let more = page.len() as i64 > limit;
     page.truncate(limit as usize);
@@ -747,13 +798,14 @@ pub async fn applications(
             })
             .await;
     }
-    Ok(Json(DrillPage {
+    Ok(DrillPage {
         month: month.to_string(),
         as_of: v::local(as_of),
         count,
+        overdue_days,
         items,
         next,
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! executing organization (down the hierarchy) and by service, and a 90-day chart of
 //! applications accepted, completed and overdue. Every figure links to the list behind it,
 //! which the API's list core draws with the same filter. Read-only, every organization.
+//! Its router also serves the violations report's pages (`report`, `report_figures`) and
+//! the quality annex (`quality`), for the same roles.
 
 use super::application::ApplicationPage;
 use super::session::Staff;
@@ -27,6 +29,24 @@ pub fn router() -> Router<AppState> {
         .route("/analytics", get(dashboard))
         .route("/analytics/applications", get(list))
         .route("/analytics/applications/{number}", get(show))
+        .route(super::report::PAGE, get(super::report::page))
+        .route(
+            "/analytics/reports/violations/file",
+            get(super::report::file),
+        )
+        .route(
+            super::report_figures::PAGE,
+            get(super::report_figures::list),
+        )
+        .route("/analytics/services", get(super::quality::services))
+        .route(
+            "/analytics/services/{code}/quality",
+            get(super::quality::annex),
+        )
+        .route(
+            "/analytics/services/{code}/quality/file",
+            get(super::quality::file),
+        )
 }
 
 pub struct Count {
@@ -62,7 +82,8 @@ pub struct DashboardQuery {
     org: Option<String>,
 }
 
-fn link(base: &str, pairs: &[(&str, &str)]) -> String {
+/// A local link with its query, `base?k=v&…`, each pair encoded.
+pub fn link(base: &str, pairs: &[(&str, &str)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
         q.append_pair(k, v);

@@ -22,6 +22,22 @@ pub fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// The value axis of a chart: a grid line and a label at 0, half the maximum and the
+/// maximum, across `span` (left and right ends); `y` places a value.
+pub fn value_grid(svg: &mut String, ui: &Ui, max: i64, span: (f64, f64), y: impl Fn(i64) -> f64) {
+    let (left, right) = span;
+    for v in [0, max / 2, max] {
+        let yy = y(v);
+        let _ = write!(
+            svg,
+            r#"<line class="grid" x1="{left}" y1="{yy:.1}" x2="{right:.1}" y2="{yy:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            yy + 4.0,
+            escape(&ui.number(v))
+        );
+    }
+}
+
 /// The list of one day's applications: `what` is accepted, completed or deadline.
 fn day_link(from: Timestamp, to: Timestamp, what: &str, extra: &str) -> String {
     format!(
@@ -58,18 +74,7 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
         svg,
         r#"<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="chart-title" preserveAspectRatio="xMinYMin meet"><title id="chart-title">{title}</title>"#
     );
-    // Axis and grid: 0, half and the maximum.
-    for v in [0, max / 2, max] {
-        let yy = y(v);
-        let _ = write!(
-            svg,
-            r#"<line class="grid" x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            WIDTH - 8.0,
-            LEFT - 6.0,
-            yy + 4.0,
-            escape(&ui.number(v))
-        );
-    }
+    value_grid(&mut svg, ui, max, (LEFT, WIDTH - 8.0), y);
     for i in [0, n / 2, n - 1] {
         if let Some(t) = day_start(first + i as i64) {
             let label = format::date(

@@ -64,6 +64,21 @@ pub fn number(lang: Lang, n: i64) -> String {
     out
 }
 
+/// A percentage to one decimal as the language writes it (kk and ru: a decimal comma),
+/// without the sign; "—" for a value not set or not yet counted.
+pub fn percent(lang: Lang, v: Option<f64>) -> String {
+    let Some(v) = v else { return "—".into() };
+    let text = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    match lang {
+        Lang::Kk | Lang::Ru => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 /// How long until (or since) a deadline, in whole days or hours: "3 days left",
 /// "overdue by 2 days", in the language's plural forms.
 pub fn time_left(lang: Lang, deadline: Timestamp, now: Timestamp) -> String {
@@ -94,6 +109,9 @@ mod tests {
         assert_eq!(number(Lang::En, 1_234_567), "1,234,567");
         assert_eq!(number(Lang::Ru, -1_234), "-1\u{a0}234");
         assert_eq!(number(Lang::Kk, 999), "999");
+        assert_eq!(percent(Lang::Ru, Some(66.7)), "66,7");
+        assert_eq!(percent(Lang::En, Some(100.0)), "100");
+        assert_eq!(percent(Lang::Kk, None), "—");
     }
 
     #[test]

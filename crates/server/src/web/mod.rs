@@ -13,7 +13,11 @@ pub mod application;
 pub mod assets;
 pub mod chart;
 pub mod format;
+pub mod quality;
 pub mod register;
+pub mod report;
+pub mod report_chart;
+pub mod report_figures;
 pub mod session;
 pub mod work;
 
@@ -186,15 +190,29 @@ pub enum WebError {
     NotFound(Box<Ui>),
     /// A form without this session's token (a forged or stale form).
     Csrf(Box<Ui>),
+    /// A request the page cannot answer, with the reason in the user's language: 400 for a
+    /// malformed query (a month that is no month), 404 for something named that does not
+    /// exist (a version the month does not have).
+    Refused(Box<Ui>, StatusCode, String),
     Internal(Box<Ui>),
 }
 
 impl WebError {
-    /// An API core's refusal outside a form: 403 and 404 as pages, the rest as failures.
+    /// An API core's refusal outside a form: 403 and 404 as pages, a bad request (400, or
+    /// the API's 422) as a 400 page saying what is wrong, any other refusal with its status
+    /// and reason, failures as failures.
     pub fn from_api(ui: &Ui, err: ApiError) -> WebError {
         match err.status {
             StatusCode::FORBIDDEN => WebError::Forbidden(Box::new(ui.clone())),
             StatusCode::NOT_FOUND => WebError::NotFound(Box::new(ui.clone())),
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => WebError::Refused(
+                Box::new(ui.clone()),
+                StatusCode::BAD_REQUEST,
+                ui.error_message(&err),
+            ),
+            s if s.is_client_error() => {
+                WebError::Refused(Box::new(ui.clone()), s, ui.error_message(&err))
+            }
             _ => {
                 if err.status.is_server_error() {
                     tracing::error!(code = %err.code, "web page failed");
@@ -216,6 +234,7 @@ struct ErrorPage<'a> {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let mut reason = None;
         let (status, ui, key, testid) = match self {
             WebError::SignIn { next } => {
                 let target = if safe_next(&next) {
@@ -231,6 +250,13 @@ impl IntoResponse for WebError {
             WebError::Forbidden(ui) => (StatusCode::FORBIDDEN, ui, "page-forbidden", "forbidden"),
             WebError::NotFound(ui) => (StatusCode::NOT_FOUND, ui, "page-not-found", "not-found"),
             WebError::Csrf(ui) => (StatusCode::FORBIDDEN, ui, "page-csrf", "csrf"),
+            WebError::Refused(ui, status, text) => {
+                reason = Some(text);
+                match status {
+                    StatusCode::NOT_FOUND => (status, ui, "page-not-found", "not-found"),
+                    _ => (status, ui, "page-bad-request", "bad-request"),
+                }
+            }
             WebError::Internal(ui) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ui,
@@ -240,7 +266,7 @@ impl IntoResponse for WebError {
         };
         let page = ErrorPage {
             title: ui.t(&format!("{key}-title")),
-            text: ui.t(&format!("{key}-text")),
+            text: reason.unwrap_or_else(|| ui.t(&format!("{key}-text"))),
             testid,
             ui: &ui,
         };
@@ -400,7 +426,7 @@ mod tests {
         ids.extend((1..=10).map(|n| format!("rule-{n}")));
         ids.extend((1..=10).map(|n| format!("rule-{n}-text")));
         ids.extend((1..=12).map(|n| format!("month-short-{n}")));
-        for page in ["forbidden", "not-found", "csrf", "internal"] {
+        for page in ["forbidden", "not-found", "csrf", "internal", "bad-request"] {
             ids.push(format!("page-{page}-title"));
             ids.push(format!("page-{page}-text"));
         }
@@ -437,6 +463,33 @@ mod tests {
             ids.push(format!("filter-{filter}"));
         }
         ids.extend(["error-read-only", "error-supervisor-required"].map(String::from));
+        // The violations report's and the quality annex's pages (issue 5).
+        for cause in ["schedule", "demand", "revision"] {
+            ids.push(format!("report-cause-{cause}"));
+        }
+        for verdict in ["on-time", "running", "violation"] {
+            ids.push(format!("report-verdict-{verdict}"));
+        }
+        for scope in ["own", "total"] {
+            ids.push(format!("report-scope-{scope}"));
+        }
+        for (_, id) in report::FIGURES {
+            ids.push(id.to_string());
+        }
+        for code in ["1-1", "2-1", "3-1", "3-2", "4-1", "5-1"] {
+            ids.push(format!("quality-indicator-{code}"));
+        }
+        ids.extend(
+            [
+                "report-chart-bar",
+                "report-chart-value",
+                "report-chart-missing",
+                "report-chart-own",
+                "report-version-missing",
+                "quality-counted-value",
+            ]
+            .map(String::from),
+        );
         ids
     }
 

@@ -56,12 +56,7 @@ impl<'a> Browser<'a> {
         path: &str,
         form: &[(&str, &str)],
     ) -> Page {
-        let cookie = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let cookie = self.cookie_header();
         let mut req = self.client.request(method, self.app.url(path));
         if !cookie.is_empty() {
             req = req.header("Cookie", cookie);
@@ -104,6 +99,25 @@ impl<'a> Browser<'a> {
             set_cookies,
             html: resp.text().await.unwrap_or_default(),
         }
+    }
+
+    /// The `Cookie` header of the next request.
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// A GET answered as the server sent it, for a body of bytes (a file).
+    pub async fn raw(&mut self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.app.url(path))
+            .header("Cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get(&mut self, path: &str) -> Page {

@@ -11,6 +11,7 @@ mod events;
 mod operations;
 mod quality;
 mod registry;
+mod report_pages;
 mod reports;
 mod rollups;
 mod signatures;

@@ -1,5 +1,6 @@
 //! Service quality (003 annex) through the API: feedback per application and question, and
-//! the annex table of a service and year, each current value checked by hand.
+//! the annex table of a service and year, each current value checked by hand, and as CSV and
+//! Excel files read back.
 
 use crate::support::{stage, TestApp};
 use reqwest::StatusCode;
@@ -220,6 +221,93 @@ async fn feedback_makes_the_annex_table(app: &TestApp) {
         .get(&akim, "/api/v1/services/SVC-H2/quality?year=2026")
         .await;
     assert_eq!((table(&t)[0].3, table(&t)[1].3), (0, 0));
+
+    // The annex table as files (format=csv|xlsx), headed in the Accept-Language, read back
+    // with the JSON's values.
+    let (_, annex) = app
+        .get(&admin, "/api/v1/services/SVC-H2/quality?year=2026")
+        .await;
+    let indicators = annex["indicators"].as_array().unwrap();
+    let file = |format: &'static str, lang: &'static str| {
+        let req = app
+            .client
+            .get(app.url(&format!(
+                "/api/v1/services/SVC-H2/quality?year=2026&format={format}"
+            )))
+            .bearer_auth(&admin)
+            .header("Accept-Language", lang);
+        async move {
+            let resp = req.send().await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(
+                resp.headers()["content-disposition"],
+                format!("attachment; filename=\"quality-SVC-H2-2026.{format}\"").as_str()
+            );
+            resp.bytes().await.unwrap().to_vec()
+        }
+    };
+    let csv = file("csv", "ru").await;
+    assert!(String::from_utf8_lossy(&csv).contains("Показатели качества"));
+    annex_csv_matches(&csv, indicators);
+    annex_xlsx_matches(file("xlsx", "kk").await, "Көрсеткіштер", indicators);
+    annex_xlsx_matches(file("xlsx", "en").await, "Indicators", indicators);
+    let (s, e) = app
+        .get(
+            &admin,
+            "/api/v1/services/SVC-H2/quality?year=2026&format=pdf",
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["field"], "format");
+}
+
+/// The annex table as CSV: the caption, the header, a row per indicator with the JSON's
+/// values (a value not set or not counted: an empty field).
+pub fn annex_csv_matches(csv: &[u8], indicators: &[Value]) {
+    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert!(records[0][0].contains("SVC-H2"), "{records:?}");
+    assert_eq!(records.len() - 2, indicators.len());
+    let value = |s: &str| (!s.is_empty()).then(|| s.parse::<f64>().unwrap());
+    for (row, i) in records[2..].iter().zip(indicators) {
+        assert_eq!(row[0], i["code"].as_str().unwrap());
+        assert_eq!(value(&row[2]), i["normative"].as_f64());
+        assert_eq!(value(&row[3]), i["target"].as_f64());
+        assert_eq!(value(&row[4]), i["current"].as_f64());
+        assert_eq!(row[5], i["numerator"].to_string());
+        assert_eq!(row[6], i["denominator"].to_string());
+    }
+}
+
+/// The annex table as a workbook of one sheet named `sheet_name`: caption, header, then a row
+/// per indicator whose values are number cells equal to the JSON's (empty when not set).
+pub fn annex_xlsx_matches(xlsx: Vec<u8>, sheet_name: &str, indicators: &[Value]) {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    assert_eq!(book.sheet_names(), vec![sheet_name]);
+    let sheet = book.worksheet_range(sheet_name).unwrap();
+    assert_eq!(sheet.height() - 2, indicators.len());
+    let num = |v: Option<&Data>| match v {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Empty) | None => None,
+        other => panic!("{other:?} is not a number"),
+    };
+    for (r, i) in (2..sheet.height()).zip(indicators) {
+        assert_eq!(
+            sheet.get((r, 0)),
+            Some(&Data::String(i["code"].as_str().unwrap().into()))
+        );
+        assert_eq!(num(sheet.get((r, 2))), i["normative"].as_f64());
+        assert_eq!(num(sheet.get((r, 3))), i["target"].as_f64());
+        assert_eq!(num(sheet.get((r, 4))), i["current"].as_f64());
+        assert_eq!(num(sheet.get((r, 5))), i["numerator"].as_f64());
+        assert_eq!(num(sheet.get((r, 6))), i["denominator"].as_f64());
+    }
 }
 
 crate::both!(feedback_makes_the_annex_table);
