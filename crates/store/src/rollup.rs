@@ -279,13 +279,13 @@ mod tests {
         let done = Standing::of(d, Some(d), 1, 2);
         let moved = Standing::of(d, None, 3, 2);
         let mut c = RollupChanges::default();
-        c.change(10, None, &open); // registered: due, a case
+        c.change(10, None, &open); // registered: due (+1), a case
         c.change(11, Some(&open), &done); // completed on time: no longer a case
-        c.change(12, Some(&open), &moved); // another executor: still a case, same month
+        c.change(12, Some(&open), &moved); // another executor (-1 here, +1 there): still a case
         c.change(13, Some(&open), &open); // nothing
         assert_eq!(
             c.cells(),
-            vec![("2026-04", 1, 2, -1, 1), ("2026-04", 3, 2, 1, 0)]
+            vec![("2026-04", 1, 2, 0, 1), ("2026-04", 3, 2, 1, 0)]
         );
         assert_eq!(c.put(), &[(10, "2026-04".to_string())]);
         assert_eq!(c.dropped(), &[11]);
