@@ -128,6 +128,16 @@ pub async fn run(a: Args) -> anyhow::Result<()> {
         rolled == reference,
         "the rollups disagree with the reference computation"
     );
+    // Generation as the job does it: computed, compared with the latest stored version and
+    // stored when it differs (the first time), then again (nothing to store).
+    let mut generation = vec![];
+    for _ in 0..2 {
+        let t = Instant::now();
+        let (version, stored) = store
+            .generate_violations_report(month, Timestamp::now(), "demand", "bench")
+            .await?;
+        generation.push((t.elapsed(), version.version, stored));
+    }
     let due: i64 = reference.iter().map(|c| c.figures.due).sum();
     let applications = store.count_applications().await?;
     let (r_min, r_med, r_max) = summary(&mut report_times);
@@ -141,6 +151,17 @@ pub async fn run(a: Args) -> anyhow::Result<()> {
     println!("|---|---|---|---|");
     println!("| report from the rollups (every view) | {r_min:.1} | {r_med:.1} | {r_max:.1} |");
     println!("| reference cells from every application of the month | {f_min:.1} | {f_med:.1} | {f_max:.1} |");
+    for (took, version, stored) in &generation {
+        println!(
+            "generation (compute, compare, store): {:.1} ms, version {version}, {}",
+            took.as_secs_f64() * 1000.0,
+            if *stored {
+                "stored"
+            } else {
+                "unchanged, nothing stored"
+            }
+        );
+    }
     println!("rollup cells = reference cells: yes");
 
     let out = json!({
