@@ -2,10 +2,12 @@
 //! organization and a service. Every view of the report — an organization's own figures, its
 //! total over its sub-tree, a service's figures, any caller's sub-tree — is a sum of cells.
 //!
-//! [`Store::violation_cells`] computes the cells straight from the applications: every
-//! application whose deadline falls in the month is judged by
-//! [`qyzmet_domain::violation::judge`]. That reads every application of the month; it is the
-//! reference computation.
+//! [`Store::violation_cells`] reads a month that is over from its rollups (ADR 0009,
+//! [`crate::rollup`]): the counts of due and on-time applications per cell, and the month's
+//! other applications judged one by one by [`qyzmet_domain::violation::judge`] as of the
+//! report's moment. [`Store::violation_cells_from_applications`] judges every application of
+//! the month instead: the reference computation, which tests and the benchmark hold the
+//! rollups to, and the way a month still in progress is computed.
 //!
 //! Reports are stored as versions (migration 0007): a generation whose cells differ from the
 //! month's latest version is its next version; one that changes nothing stores nothing.
@@ -240,9 +242,10 @@ impl Store {
     }
 
     /// The cells of `month` as of `as_of`. Once the month is over (`as_of` at or after its
-    /// end) they are read from the rollups ([`crate::rollup`]): the counts of due and on-time
-    /// applications, and the month's other applications judged one by one. Before, from
-    /// every application of the month ([`Store::violation_cells_from_applications`]).
+    /// end) they are read from the rollups (ADR 0009, `crate::rollup`): the counts of due
+    /// and on-time applications, and the month's other applications judged one by one.
+    /// Before, from every application of the month
+    /// ([`Store::violation_cells_from_applications`]).
     #[tracing::instrument(skip_all, fields(month = %month))]
     pub async fn violation_cells(&self, month: Month, as_of: Timestamp) -> Result<Vec<ReportCell>> {
         let judging = self.judging(month).await?;
