@@ -1,4 +1,5 @@
-//! The violations report's rollups (000 §12; migration 0009; docs/reports.md "Rollups").
+//! The violations report's rollups (000 §12; ADR 0009; migration 0009; docs/reports.md, "How
+//! the figures are computed").
 //!
 //! An application counts in the report of the month its deadline falls in. Once that month
 //! is over, an application completed on time is settled: every report computed afterwards
