@@ -141,23 +141,11 @@ pub async fn all_organizations(
     state: &AppState,
     ui: &Ui,
 ) -> Result<Vec<qyzmet_store::Organization>, WebError> {
-    let mut out = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = state
-            .store
-            .organizations(None, after, 500)
-            .await
-            .map_err(|e| WebError::from_api(ui, e.into()))?;
-        let full = page.len() == 500;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        out.extend(page);
-        if !full {
-            break;
-        }
-    }
-    Ok(out)
+    state
+        .store
+        .every_organization(None)
+        .await
+        .map_err(|e| WebError::from_api(ui, e.into()))
 }
 
 /// A registry name in `lang`.

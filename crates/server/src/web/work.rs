@@ -179,25 +179,15 @@ pub fn rows(
 
 /// Every service's name in the page's language, by code.
 pub async fn service_names(state: &AppState, ui: &Ui) -> Result<HashMap<String, String>, WebError> {
-    let mut names = HashMap::new();
-    let mut after = 0;
-    loop {
-        let page = state
-            .store
-            .services(None, after, 500)
-            .await
-            .map_err(|e| WebError::from_api(ui, e.into()))?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        let full = page.len() == 500;
-        for s in page {
-            names.insert(s.code.to_string(), super::localized(ui.lang, &s.name));
-        }
-        if !full {
-            break;
-        }
-    }
-    Ok(names)
+    let services = state
+        .store
+        .every_service()
+        .await
+        .map_err(|e| WebError::from_api(ui, e.into()))?;
+    Ok(services
+        .into_iter()
+        .map(|s| (s.code.to_string(), super::localized(ui.lang, &s.name)))
+        .collect())
 }
 
 #[derive(Template)]
