@@ -477,15 +477,19 @@ fn figures(html: &str, marker: &str) -> Vec<(String, usize)> {
 async fn dashboard_figures_match_their_lists(app: &TestApp) {
     staff(app).await;
     let tok = app.token_for("MIN").await;
-    // Long overdue (accepted in January, five working days) and fresh ones.
-    for (place, day) in [
-        ("MIN-AST", "2026-01-05"),
-        ("MIN-AST", "2026-01-06"),
-        ("MIN-ALA", "2026-01-07"),
-        ("MIN-AST", "2026-11-27"),
+    // Long overdue (accepted in January, five working days) and a fresh one, accepted an hour
+    // ago (a fixed "recent" date would itself fall overdue as the calendar moves on).
+    let fresh = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1))
+        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(5)))
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string();
+    for (place, accepted_at) in [
+        ("MIN-AST", "2026-01-05T10:00:00+05:00"),
+        ("MIN-AST", "2026-01-06T10:00:00+05:00"),
+        ("MIN-ALA", "2026-01-07T10:00:00+05:00"),
+        ("MIN-AST", fresh.as_str()),
     ] {
-        app.register(&tok, "SVC-WD5", place, &format!("{day}T10:00:00+05:00"))
-            .await;
+        app.register(&tok, "SVC-WD5", place, accepted_at).await;
     }
     let mut b = Browser::new(app);
     b.sign_in("analyst", PASSWORD).await;
