@@ -437,6 +437,22 @@ fn synthesize(
     };
     push(at(start, window, 0.02), stage(Stage::SentForExecution));
     push(at(start, window, 0.1), stage(Stage::TakenIntoWork));
+    // Some are suspended for a while on the way (a request to another body, 003 §17) and
+    // resumed before completion; the report replays them up to its moment (docs/reports.md).
+    if completion <= now && rng.random_bool(0.04) {
+        push(
+            at(start, window, 0.12),
+            EventKind::Suspended {
+                reason: "Запрос в другой орган (003 §17)".into(),
+            },
+        );
+        push(
+            at(start, window, 0.18),
+            EventKind::Resumed {
+                reason: Some("Ответ получен".into()),
+            },
+        );
+    }
     if completion <= now {
         push(completion, stage(Stage::Executed));
         let ready = completion

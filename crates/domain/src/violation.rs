@@ -150,7 +150,8 @@ pub struct Case {
     /// The information systems its service depends on.
     pub depends_on: Vec<String>,
     /// Suspended at the report's moment (rule 9): its clock is stopped and its deadline
-    /// moves when it resumes, so while open it is not overdue.
+    /// moves when it resumes, so while open it is not overdue. The store gives the state at
+    /// that moment, from the history as it stood then, never today's.
     pub suspended: bool,
 }
 

@@ -67,3 +67,23 @@ pub fn unique_to_conflict(e: sqlx::Error, code: &'static str, field: &'static st
         _ => e.into(),
     }
 }
+
+/// `head`, the binds of `keys` separated by commas, then `tail`: a query over an `IN (…)`
+/// list, for either backend.
+pub(crate) fn keys_query<'a, DB>(
+    head: &str,
+    keys: &'a [i64],
+    tail: &str,
+) -> sqlx::QueryBuilder<'a, DB>
+where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let mut qb = sqlx::QueryBuilder::new(head);
+    let mut sep = qb.separated(", ");
+    for k in keys {
+        sep.push_bind(*k);
+    }
+    qb.push(tail);
+    qb
+}

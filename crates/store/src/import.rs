@@ -50,6 +50,10 @@ struct Prepared {
     facts: DeadlineFacts,
     accept: (i64, String),
     exec: (i64, String),
+    /// The executor it was registered with, when its history changed it.
+    registered_exec: Option<i64>,
+    /// Whether its history amends it (`crate::rollup::amends`).
+    amended: bool,
     executor_person: Option<String>,
     projection: ProjectionRow,
     events: Vec<RecordedEvent>,
@@ -190,6 +194,7 @@ impl Store {
                 let mut exec = orgs
                     .get(&exec_code)
                     .ok_or_else(|| invalid("executor", "unknown_organization"))?;
+                let registered_exec = exec.id;
                 let mut executor_person = a.executor_person.clone();
                 let facts = DeadlineFacts {
                     accepted_at: a.accepted_at,
@@ -245,6 +250,8 @@ impl Store {
                     facts,
                     accept: (accept.id, accept.path.clone()),
                     exec: (exec.id, exec.path.clone()),
+                    registered_exec: (exec.id != registered_exec).then_some(registered_exec),
+                    amended: crate::rollup::amends(&history),
                     executor_person,
                     projection,
                     events,
@@ -254,7 +261,7 @@ impl Store {
                 });
             }
 
-            // 43 columns a row: 500 rows stay under SQLite's bound-parameter limit. The
+            // 44 columns a row: 500 rows stay under SQLite's bound-parameter limit. The
             // internal keys the database assigns come back for the history rows.
             let mut app_ids: HashMap<i64, i64> = HashMap::with_capacity(prepared.len());
             for chunk in prepared.chunks(CHUNK) {
@@ -265,7 +272,7 @@ impl Store {
                      working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
                      original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, \
                      suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
-                     recorded_at, updated_at) ",
+                     recorded_at, updated_at, registered_exec_org_id) ",
                 );
                 qb.push_values(chunk, |mut b, p| {
                     let (kind, id) = crate::applications::applicant_columns(&p.a.applicant.id);
@@ -310,7 +317,8 @@ impl Store {
                         .push_bind(p.events.len() as i64)
                         .push_bind(p.head.clone())
                         .push_bind(us(now))
-                        .push_bind(us(now));
+                        .push_bind(us(now))
+                        .push_bind(p.registered_exec);
                 });
                 qb.push(" RETURNING id, number");
                 for r in qb.build().fetch_all(&mut *tx).await.map_err(|e| {
@@ -326,16 +334,16 @@ impl Store {
                     .get(&p.number)
                     .ok_or(StoreError::NotFound("application"))?;
                 let pr = &p.projection;
-                rollup.change(
-                    app_id,
-                    None,
-                    &crate::rollup::Standing::of(
-                        pr.deadline,
-                        pr.actual_completion,
-                        p.exec.0,
-                        p.service,
-                    ),
+                let mut standing = crate::rollup::Standing::of(
+                    pr.deadline,
+                    pr.actual_completion,
+                    p.exec.0,
+                    p.service,
                 );
+                if p.amended {
+                    standing.amended_from = Some(crate::rollup::month_of(p.a.accepted_at));
+                }
+                rollup.change(app_id, None, &standing);
             }
             crate::rollup::write_rollups!(tx, &rollup)?;
             let mut derivations: Vec<(i64, &str)> = Vec::with_capacity(prepared.len());

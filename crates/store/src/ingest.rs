@@ -116,7 +116,8 @@ pub(crate) fn rollup_changes(rows: &[(&AppState, &ProjectionRow)]) -> RollupChan
             p.actual_completion,
             s.exec_org_id,
             s.standing.service_id,
-        );
+        )
+        .with_history(&s.history);
         changes.change(s.id, Some(&s.standing), &new);
     }
     changes
@@ -130,6 +131,7 @@ impl StateRow {
             .iter()
             .map(EventRow::event)
             .collect::<Result<Vec<_>>>()?;
+        let history = History::from_events(accepted_at, events);
         Ok(AppState {
             id: self.id,
             number: self.number,
@@ -144,7 +146,6 @@ impl StateRow {
             exec_org_id: self.exec_org_id,
             exec_path: self.exec_path,
             executor_person: self.executor_person,
-            history: History::from_events(accepted_at, events),
             event_count: self.event_count,
             head_hash: self.head_hash,
             old_planned_date: date("planned_date", &self.planned_date)?,
@@ -156,7 +157,9 @@ impl StateRow {
                     .transpose()?,
                 self.exec_org_id,
                 self.service_id,
-            ),
+            )
+            .with_history(&history),
+            history,
             stored: StoredIndexed {
                 exec_org_id: self.exec_org_id,
                 effective_acceptance: self.effective_acceptance,
@@ -226,7 +229,8 @@ pub(crate) fn signature_rows(fresh: &[NewEventRow]) -> Vec<(i64, i64, &Signature
 /// Head of the multi-row projection update; the rows follow as `VALUES` (21 columns, in the
 /// order of [`write_projections!`]), then [`PROJECTION_UPDATE_TAIL`].
 pub(crate) const PROJECTION_UPDATE: &str = "UPDATE applications SET exec_org_id = v.column2, \
-    exec_path = v.column3, executor_person = v.column4, effective_acceptance = v.column5, \
+    registered_exec_org_id = COALESCE(registered_exec_org_id, \
+    CASE WHEN exec_org_id <> v.column2 THEN exec_org_id END), exec_path = v.column3, executor_person = v.column4, effective_acceptance = v.column5, \
     planned_date = v.column6, deadline = v.column7, nearing_at = v.column8, \
     stage = v.column9, stage_no = v.column10, outcome = v.column11, \
     actual_completion = v.column12, closed_at = v.column13, suspended = v.column14, \

@@ -5,6 +5,7 @@
 //! sqlx types inferred from the pool, so the two backends cannot drift apart in behaviour.
 //! Migrations live per backend in `migrations/{sqlite,postgres}`, kept in step by name.
 
+mod amended;
 mod applications;
 pub mod audit_trail;
 mod calendar;
@@ -65,6 +66,22 @@ macro_rules! with_db {
     };
 }
 pub(crate) use with_db;
+
+/// Begins a read-only transaction on `$read` that sees one snapshot throughout: SQLite's
+/// read transactions do; PostgreSQL's READ COMMITTED would see each statement's own, so it is
+/// raised to REPEATABLE READ.
+macro_rules! read_snapshot {
+    ($read:expr, $postgres:expr) => {{
+        let mut tx = $read.begin().await?;
+        if $postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx
+    }};
+}
+pub(crate) use read_snapshot;
 
 /// Records an audit entry inside the transaction `$tx` (either backend), so the entry
 /// commits or rolls back with the change it describes.

@@ -14,11 +14,22 @@
 //! it (a completion, a new deadline, another executor). Each write compares the standing it
 //! read with the one it writes and applies the difference ([`RollupChanges`]); most events
 //! change nothing and write nothing here.
+//!
+//! An application whose history has a suspension, a resumption or a change of executor is
+//! *amended* (migration 0010): as of an earlier moment it may have been suspended or not,
+//! had another executor, and had an earlier deadline, so neither the settled counts nor its
+//! current row say how a report as of that moment counts it. It leaves the counts and the
+//! cases, and is listed in `violation_amended` under every month its deadline may fall in as
+//! of some moment (from its acceptance's month to its current deadline's: suspensions only
+//! move a deadline later); each report recomputes it from its history as of its moment
+//! (`crate::violations`).
 
 use crate::convert::ts;
 use crate::error::Result;
 use crate::{with_db, Store};
 use jiff::Timestamp;
+use qyzmet_domain::stage::{EventKind, History};
+use qyzmet_domain::violation::Month;
 use qyzmet_domain::zone::local_date;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -35,22 +46,73 @@ pub(crate) struct Standing {
     pub service_id: i64,
     /// Completed at or before its deadline (rule 8): settled.
     pub on_time: bool,
+    /// When amended, the month of its acceptance: the earliest its deadline can fall in as of
+    /// any moment.
+    pub amended_from: Option<String>,
+}
+
+/// `YYYY-MM` of an instant's local date.
+pub(crate) fn month_of(t: Timestamp) -> String {
+    Month::of(local_date(t)).to_string()
+}
+
+/// Whether a history makes an application amended: a suspension, a resumption or a change of
+/// executor, any of which a report as of an earlier moment must see undone.
+pub(crate) fn amends(history: &History) -> bool {
+    history
+        .events()
+        .iter()
+        .any(|e| !matches!(e.kind, EventKind::Stage { .. }))
 }
 
 impl Standing {
+    /// The standing of an application never amended.
     pub(crate) fn of(
         deadline: Timestamp,
         completion: Option<Timestamp>,
         exec_org_id: i64,
         service_id: i64,
     ) -> Standing {
-        let day = local_date(deadline);
         Standing {
-            month: format!("{:04}-{:02}", day.year(), day.month()),
+            month: month_of(deadline),
             exec_org_id,
             service_id,
             on_time: completion.is_some_and(|c| c <= deadline),
+            amended_from: None,
         }
+    }
+
+    /// The same standing, amended when `history` [`amends`] it (accepted at `accepted_at`).
+    pub(crate) fn with_history(mut self, history: &History) -> Standing {
+        if amends(history) {
+            self.amended_from = Some(month_of(history.accepted_at()));
+        }
+        self
+    }
+
+    /// Its case month when it is a case of the counts (not amended, not settled).
+    fn case_month(&self) -> Option<&str> {
+        (self.amended_from.is_none() && !self.on_time).then_some(self.month.as_str())
+    }
+
+    /// The months it is listed under as amended, in order.
+    fn amended_months(&self) -> Vec<String> {
+        let Some(from) = &self.amended_from else {
+            return vec![];
+        };
+        let (Ok(mut m), Ok(last)) = (from.parse::<Month>(), self.month.parse::<Month>()) else {
+            // Outside the years a month may have: listed under its deadline's month alone.
+            return vec![self.month.clone()];
+        };
+        let mut months = vec![];
+        while m <= last {
+            months.push(m.to_string());
+            m = Month::of(m.end());
+        }
+        if months.is_empty() {
+            months.push(self.month.clone());
+        }
+        months
     }
 }
 
@@ -63,6 +125,10 @@ pub(crate) struct RollupChanges {
     /// Cases to put (application key, month), and applications no longer cases.
     put: Vec<(i64, String)>,
     drop: Vec<i64>,
+    /// Amended applications whose months are (re)listed: their rows are deleted, then the
+    /// `(month, application key)` rows of `amend` inserted.
+    unamend: Vec<i64>,
+    amend: Vec<(String, i64)>,
 }
 
 impl RollupChanges {
@@ -71,7 +137,8 @@ impl RollupChanges {
         if old == Some(new) {
             return;
         }
-        if let Some(o) = old {
+        // The settled counts hold applications never amended.
+        if let Some(o) = old.filter(|o| o.amended_from.is_none()) {
             let c = self
                 .cells
                 .entry((o.month.clone(), o.exec_org_id, o.service_id))
@@ -79,18 +146,28 @@ impl RollupChanges {
             c.0 -= 1;
             c.1 -= i64::from(o.on_time);
         }
-        let c = self
-            .cells
-            .entry((new.month.clone(), new.exec_org_id, new.service_id))
-            .or_default();
-        c.0 += 1;
-        c.1 += i64::from(new.on_time);
-        if !new.on_time {
-            if old.is_none_or(|o| o.on_time || o.month != new.month) {
-                self.put.push((app_id, new.month.clone()));
+        if new.amended_from.is_none() {
+            let c = self
+                .cells
+                .entry((new.month.clone(), new.exec_org_id, new.service_id))
+                .or_default();
+            c.0 += 1;
+            c.1 += i64::from(new.on_time);
+        }
+        let old_case = old.and_then(Standing::case_month);
+        match (old_case, new.case_month()) {
+            (was, Some(m)) if was != Some(m) => self.put.push((app_id, m.to_string())),
+            (Some(_), None) => self.drop.push(app_id),
+            _ => {}
+        }
+        let old_months = old.map(Standing::amended_months).unwrap_or_default();
+        let new_months = new.amended_months();
+        if old_months != new_months {
+            if !old_months.is_empty() {
+                self.unamend.push(app_id);
             }
-        } else if old.is_some_and(|o| !o.on_time) {
-            self.drop.push(app_id);
+            self.amend
+                .extend(new_months.into_iter().map(|m| (m, app_id)));
         }
     }
 
@@ -110,6 +187,14 @@ impl RollupChanges {
     pub(crate) fn dropped(&self) -> &[i64] {
         &self.drop
     }
+
+    pub(crate) fn unamended(&self) -> &[i64] {
+        &self.unamend
+    }
+
+    pub(crate) fn amended(&self) -> &[(String, i64)] {
+        &self.amend
+    }
 }
 
 /// Head of the multi-row cell update; `(month, exec_org_id, service_id, due, on_time)` rows
@@ -124,6 +209,10 @@ pub(crate) const CASE_PUT: &str = "INSERT INTO violation_cases (app_id, month) "
 pub(crate) const CASE_PUT_TAIL: &str = " ON CONFLICT (app_id) DO UPDATE SET month = excluded.month";
 /// Head of the case delete; a list of application keys follows, then `)`.
 pub(crate) const CASE_DROP: &str = "DELETE FROM violation_cases WHERE app_id IN (";
+/// Head of the delete of amended applications' months; a list of keys follows, then `)`.
+pub(crate) const AMENDED_DROP: &str = "DELETE FROM violation_amended WHERE app_id IN (";
+/// Head of the insert of amended applications' months; `(month, app_id)` rows follow.
+pub(crate) const AMENDED_PUT: &str = "INSERT INTO violation_amended (month, app_id) ";
 
 /// Writes rollup changes inside the transaction `$tx` (sqlx, either backend).
 macro_rules! write_rollups {
@@ -150,13 +239,25 @@ macro_rules! write_rollups {
             qb.push($crate::rollup::CASE_PUT_TAIL);
             qb.build().execute(&mut *$tx).await?;
         }
-        for chunk in changes.dropped().chunks($crate::ingest::CHUNK) {
-            let mut qb = sqlx::QueryBuilder::new($crate::rollup::CASE_DROP);
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
+        for (head, ids) in [
+            ($crate::rollup::CASE_DROP, changes.dropped()),
+            ($crate::rollup::AMENDED_DROP, changes.unamended()),
+        ] {
+            for chunk in ids.chunks($crate::ingest::CHUNK) {
+                let mut qb = sqlx::QueryBuilder::new(head);
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build().execute(&mut *$tx).await?;
             }
-            qb.push(")");
+        }
+        for chunk in changes.amended().chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new($crate::rollup::AMENDED_PUT);
+            qb.push_values(chunk, |mut b, (month, app_id)| {
+                b.push_bind(month.clone()).push_bind(*app_id);
+            });
             qb.build().execute(&mut *$tx).await?;
         }
         Ok::<_, $crate::StoreError>(())
@@ -204,6 +305,9 @@ impl Store {
                     .await?;
             }
             if reset {
+                sqlx::query("DELETE FROM violation_amended")
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("DELETE FROM violation_cases")
                     .execute(&mut *tx)
                     .await?;
@@ -215,7 +319,9 @@ impl Store {
             let mut n: u64 = 0;
             loop {
                 let rows = sqlx::query(
-                    "SELECT id, deadline, actual_completion, exec_org_id, service_id \
+                    "SELECT id, accepted_at, deadline, actual_completion, exec_org_id, service_id, \
+                     EXISTS (SELECT 1 FROM events e WHERE e.app_id = applications.id \
+                     AND e.kind <> 'stage') AS amended \
                      FROM applications WHERE id > $1 ORDER BY id LIMIT $2",
                 )
                 .bind(after)
@@ -226,7 +332,7 @@ impl Store {
                 after = last.try_get("id")?;
                 let mut changes = RollupChanges::default();
                 for r in &rows {
-                    let standing = Standing::of(
+                    let mut standing = Standing::of(
                         ts("deadline", r.try_get("deadline")?)?,
                         r.try_get::<Option<i64>, _>("actual_completion")?
                             .map(|c| ts("actual_completion", c))
@@ -234,6 +340,10 @@ impl Store {
                         r.try_get("exec_org_id")?,
                         r.try_get("service_id")?,
                     );
+                    if r.try_get::<bool, _>("amended")? {
+                        standing.amended_from =
+                            Some(month_of(ts("accepted_at", r.try_get("accepted_at")?)?));
+                    }
                     changes.change(r.try_get("id")?, None, &standing);
                 }
                 write_rollups!(tx, &changes)?;
@@ -299,5 +409,52 @@ mod tests {
             c.cells(),
             vec![("2026-04", 1, 2, -1, 0), ("2026-05", 1, 2, 1, 0)]
         );
+    }
+
+    /// An application amended (finding 8 of issue 15) leaves the counts and the cases and is
+    /// listed under every month from its acceptance's to its deadline's; a later deadline
+    /// relists it; an unchanged one writes nothing.
+    #[test]
+    fn amended_applications_are_listed_apart() {
+        let d = at("2026-04-10T18:59:59Z");
+        let open = Standing::of(d, None, 1, 2);
+        let mut amended = open.clone();
+        amended.amended_from = Some("2026-02".into());
+        let mut c = RollupChanges::default();
+        c.change(20, Some(&open), &amended);
+        assert_eq!(c.cells(), vec![("2026-04", 1, 2, -1, 0)]);
+        assert_eq!(c.dropped(), &[20]);
+        assert!(c.unamended().is_empty());
+        assert_eq!(
+            c.amended(),
+            &[
+                ("2026-02".to_string(), 20),
+                ("2026-03".to_string(), 20),
+                ("2026-04".to_string(), 20)
+            ]
+        );
+        // Settled on time before it was amended: the on-time count goes too.
+        let mut c = RollupChanges::default();
+        let done = Standing::of(d, Some(d), 1, 2);
+        let mut done_amended = done.clone();
+        done_amended.amended_from = Some("2026-04".into());
+        c.change(21, Some(&done), &done_amended);
+        assert_eq!(c.cells(), vec![("2026-04", 1, 2, -1, -1)]);
+        assert!(c.dropped().is_empty() && c.put().is_empty());
+        assert_eq!(c.amended(), &[("2026-04".to_string(), 21)]);
+        // Resumed: its deadline moves to May; relisted, counts untouched.
+        let mut later = Standing::of(at("2026-05-04T18:59:59Z"), None, 3, 2);
+        later.amended_from = Some("2026-02".into());
+        let mut c = RollupChanges::default();
+        c.change(20, Some(&amended), &later);
+        assert!(c.cells().is_empty() && c.put().is_empty() && c.dropped().is_empty());
+        assert_eq!(c.unamended(), &[20]);
+        assert_eq!(c.amended().len(), 4);
+        // Completed in the same month under the same executor: nothing to write.
+        let mut c = RollupChanges::default();
+        let mut completed = amended.clone();
+        completed.on_time = true;
+        c.change(20, Some(&amended), &completed);
+        assert!(c.cells().is_empty() && c.unamended().is_empty() && c.amended().is_empty());
     }
 }

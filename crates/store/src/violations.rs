@@ -7,7 +7,9 @@
 //! other applications judged one by one by [`qyzmet_domain::violation::judge`] as of the
 //! report's moment. [`Store::violation_cells_from_applications`] judges every application of
 //! the month instead: the reference computation, which tests and the benchmark hold the
-//! rollups to, and the way a month still in progress is computed.
+//! rollups to, and the way a month still in progress is computed. Either way an application
+//! whose history was amended (a suspension, a resumption, another executor) is replayed up to
+//! the report's moment and judged as it stood then ([`crate::amended`]).
 //!
 //! Reports are stored as versions (migration 0007): a generation whose cells differ from the
 //! month's latest version is its next version; one that changes nothing stores nothing.
@@ -15,15 +17,17 @@
 //! only what was late — events recorded afterwards about before, outages registered late —
 //! makes a new version, not the passing of time.
 
-use crate::convert::{date, ts, us};
+use crate::amended::{load_amended, AsOf, Replay, AMENDED_LISTED, AMENDED_REFERENCE, NOT_AMENDED};
+use crate::convert::{date, keys_query, ts, us};
 use crate::error::{Result, StoreError};
 use crate::models::{Organization, Service};
-use crate::{with_db, Store};
+use crate::{read_snapshot, with_db, Store};
 use jiff::civil::Date;
 use jiff::Timestamp;
 use qyzmet_domain::ids::{OrgCode, ServiceCode};
 use qyzmet_domain::violation::{judge, verdict, Case, Figures, Month, Outage, Verdict};
-use qyzmet_domain::zone::almaty;
+use qyzmet_domain::zone::{almaty, local_date};
+use qyzmet_domain::ProductionCalendar;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -163,10 +167,12 @@ pub struct JudgedApplication {
     pub applicant: (String, String, String, String, Option<String>),
 }
 
+/// The applicant columns of a figure's application (`a`: applications).
+const APPLICANT_COLUMNS: &str = "a.number, a.applicant_kind, a.applicant_id, a.last_name, \
+    a.first_name, a.middle_name";
+
 #[derive(sqlx::FromRow)]
-struct DrillRow {
-    #[sqlx(flatten)]
-    case: CaseRow,
+struct ApplicantRow {
     number: i64,
     applicant_kind: String,
     applicant_id: String,
@@ -175,12 +181,81 @@ struct DrillRow {
     middle_name: Option<String>,
 }
 
-/// The month's bounds, each service's dependencies and the outages that may touch it.
+#[derive(sqlx::FromRow)]
+struct DrillRow {
+    #[sqlx(flatten)]
+    case: CaseRow,
+    #[sqlx(flatten)]
+    applicant: ApplicantRow,
+}
+
+/// An application behind a figure, judged as of `as_of`.
+fn judged(
+    a: ApplicantRow,
+    exec_org_id: i64,
+    service_id: i64,
+    case: &Case,
+    as_of: Timestamp,
+    outages: &[Outage],
+) -> JudgedApplication {
+    JudgedApplication {
+        number: a.number,
+        exec_org_id,
+        service_id,
+        planned_date: case.planned_date,
+        deadline: case.deadline,
+        completed_at: case.completed_at.filter(|c| *c <= as_of),
+        verdict: verdict(case, as_of, outages),
+        applicant: (
+            a.applicant_kind,
+            a.applicant_id,
+            a.last_name,
+            a.first_name,
+            a.middle_name,
+        ),
+    }
+}
+
+/// The month's bounds, each service's dependencies and the outages that may touch it, and
+/// what replaying amended applications needs (`crate::amended`).
 struct Judging {
     from: Timestamp,
     to: Timestamp,
     depends: HashMap<i64, Vec<String>>,
     outages: Vec<Outage>,
+    calendar: ProductionCalendar,
+    /// Every organization's key by code, and its path by key.
+    org_ids: HashMap<String, i64>,
+    org_paths: HashMap<i64, String>,
+}
+
+impl Judging {
+    fn replay(&self) -> Replay<'_> {
+        Replay {
+            calendar: &self.calendar,
+            depends: &self.depends,
+            org_ids: &self.org_ids,
+        }
+    }
+}
+
+/// Counts amended applications as they stood at `as_of` into `cells`: those whose deadline
+/// then fell in `month`, under their executor then.
+fn count_amended(
+    cells: &mut BTreeMap<(i64, i64), Figures>,
+    amended: &[AsOf],
+    month: Month,
+    as_of: Timestamp,
+    outages: &[Outage],
+) {
+    for a in amended {
+        if let Some(verdict) = judge(&a.case, month, as_of, outages) {
+            cells
+                .entry((a.exec_org_id, a.service_id))
+                .or_default()
+                .count(&verdict);
+        }
+    }
 }
 
 /// A row of `violation_rollups`: executing organization, service, due, on time.
@@ -233,11 +308,21 @@ impl Store {
             .map(|s| (s.id, s.depends_on))
             .collect();
         let outages = self.outages_before(to).await?;
+        let entries = self.calendar_entries().await?;
+        let calendar = if entries.is_empty() {
+            ProductionCalendar::kazakhstan()
+        } else {
+            ProductionCalendar::new(entries)
+        };
+        let orgs = self.every_organization(None).await?;
         Ok(Judging {
             from,
             to,
             depends,
             outages,
+            calendar,
+            org_ids: orgs.iter().map(|o| (o.code.to_string(), o.id)).collect(),
+            org_paths: orgs.into_iter().map(|o| (o.id, o.path)).collect(),
         })
     }
 
@@ -274,17 +359,29 @@ impl Store {
         as_of: Timestamp,
         judging: &Judging,
     ) -> Result<Vec<ReportCell>> {
-        let rows: Vec<CaseRow> = with_db!(self, |read, _write| {
-            sqlx::query_as(&format!(
+        let postgres = self.backend_name() == "postgres";
+        let (rows, amended): (Vec<CaseRow>, _) = with_db!(self, |read, _write| {
+            let mut tx = read_snapshot!(read, postgres);
+            let rows = sqlx::query_as(&format!(
                 "SELECT {CASE_COLUMNS} FROM applications a \
-                 WHERE a.deadline >= $1 AND a.deadline < $2"
+                 WHERE a.deadline >= $1 AND a.deadline < $2 AND {NOT_AMENDED}"
             ))
             .bind(us(judging.from))
             .bind(us(judging.to))
-            .fetch_all(read)
-            .await?
+            .fetch_all(&mut *tx)
+            .await?;
+            let ids: Vec<i64> = sqlx::query_scalar(AMENDED_REFERENCE)
+                .bind(us(judging.from))
+                .bind(us(judging.to))
+                .fetch_all(&mut *tx)
+                .await?;
+            let amended = load_amended!(tx, &ids)?;
+            tx.commit().await?;
+            (rows, amended)
         });
+        let amended = judging.replay().as_of(amended.0, amended.1, as_of)?;
         let mut cells: BTreeMap<(i64, i64), Figures> = BTreeMap::new();
+        count_amended(&mut cells, &amended, month, as_of, &judging.outages);
         let none = vec![];
         for row in rows {
             let case = row.case(judging.depends.get(&row.service_id).unwrap_or(&none))?;
@@ -308,30 +405,32 @@ impl Store {
     ) -> Result<Vec<ReportCell>> {
         let postgres = self.backend_name() == "postgres";
         let month_text = month.to_string();
-        let (counts, cases): (Vec<RollupRow>, Vec<CaseRow>) = with_db!(self, |read, _write| {
-            let mut tx = read.begin().await?;
-            if postgres {
-                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let counts = sqlx::query_as(
-                "SELECT exec_org_id, service_id, due, on_time FROM violation_rollups \
+        let (counts, cases, amended): (Vec<RollupRow>, Vec<CaseRow>, _) =
+            with_db!(self, |read, _write| {
+                let mut tx = read_snapshot!(read, postgres);
+                let counts = sqlx::query_as(
+                    "SELECT exec_org_id, service_id, due, on_time FROM violation_rollups \
                      WHERE month = $1 AND due <> 0",
-            )
-            .bind(&month_text)
-            .fetch_all(&mut *tx)
-            .await?;
-            let cases = sqlx::query_as(&format!(
-                "SELECT {CASE_COLUMNS} FROM violation_cases c \
+                )
+                .bind(&month_text)
+                .fetch_all(&mut *tx)
+                .await?;
+                let cases = sqlx::query_as(&format!(
+                    "SELECT {CASE_COLUMNS} FROM violation_cases c \
                      JOIN applications a ON a.id = c.app_id WHERE c.month = $1"
-            ))
-            .bind(&month_text)
-            .fetch_all(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            (counts, cases)
-        });
+                ))
+                .bind(&month_text)
+                .fetch_all(&mut *tx)
+                .await?;
+                let ids: Vec<i64> = sqlx::query_scalar(AMENDED_LISTED)
+                    .bind(&month_text)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let amended = load_amended!(tx, &ids)?;
+                tx.commit().await?;
+                (counts, cases, amended)
+            });
+        let amended = judging.replay().as_of(amended.0, amended.1, as_of)?;
         let mut cells: BTreeMap<(i64, i64), Figures> = counts
             .into_iter()
             .map(|(org, service, due, on_time)| {
@@ -363,6 +462,7 @@ impl Store {
                 .or_default()
                 .add(&judged);
         }
+        count_amended(&mut cells, &amended, month, as_of, &judging.outages);
         Ok(into_cells(cells))
     }
 
@@ -635,62 +735,108 @@ impl Store {
         exact: bool,
         service_id: Option<i64>,
     ) -> Result<Vec<JudgedApplication>> {
-        let Judging {
-            from,
-            to,
-            depends,
-            outages,
-        } = self.judging(month).await?;
-        let rows: Vec<DrillRow> = with_db!(self, |read, _write| {
-            let mut qb = sqlx::QueryBuilder::new(format!(
-                "SELECT {CASE_COLUMNS}, a.number, a.applicant_kind, a.applicant_id, a.last_name, \
-                 a.first_name, a.middle_name FROM applications a WHERE a.deadline >= "
-            ));
-            qb.push_bind(us(from))
-                .push(" AND a.deadline < ")
-                .push_bind(us(to));
-            match (exec_path, exact) {
-                (Some(path), true) => {
-                    qb.push(" AND a.exec_path = ").push_bind(path.to_string());
+        let judging = self.judging(month).await?;
+        let (from, to) = (judging.from, judging.to);
+        let postgres = self.backend_name() == "postgres";
+        let (rows, amended, applicants): (Vec<DrillRow>, _, Vec<ApplicantRow>) =
+            with_db!(self, |read, _write| {
+                let mut tx = read_snapshot!(read, postgres);
+                let mut qb = sqlx::QueryBuilder::new(format!(
+                    "SELECT {CASE_COLUMNS}, {APPLICANT_COLUMNS} FROM applications a \
+                 WHERE {NOT_AMENDED} AND a.deadline >= "
+                ));
+                qb.push_bind(us(from))
+                    .push(" AND a.deadline < ")
+                    .push_bind(us(to));
+                match (exec_path, exact) {
+                    (Some(path), true) => {
+                        qb.push(" AND a.exec_path = ").push_bind(path.to_string());
+                    }
+                    (Some(path), false) => {
+                        qb.push(" AND a.exec_path >= ")
+                            .push_bind(path.to_string())
+                            .push(" AND a.exec_path < ")
+                            .push_bind(crate::convert::path_end(path));
+                    }
+                    (None, _) => {}
                 }
-                (Some(path), false) => {
-                    qb.push(" AND a.exec_path >= ")
-                        .push_bind(path.to_string())
-                        .push(" AND a.exec_path < ")
-                        .push_bind(crate::convert::path_end(path));
+                if let Some(id) = service_id {
+                    qb.push(" AND a.service_id = ").push_bind(id);
                 }
-                (None, _) => {}
+                let rows = qb.build_query_as().fetch_all(&mut *tx).await?;
+                let ids: Vec<i64> = sqlx::query_scalar(AMENDED_REFERENCE)
+                    .bind(us(from))
+                    .bind(us(to))
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let amended = load_amended!(tx, &ids)?;
+                let mut applicants = vec![];
+                let head =
+                    format!("SELECT {APPLICANT_COLUMNS} FROM applications a WHERE a.id IN (");
+                for chunk in ids.chunks(crate::ingest::CHUNK) {
+                    applicants.extend(
+                        keys_query(&head, chunk, ")")
+                            .build_query_as()
+                            .fetch_all(&mut *tx)
+                            .await?,
+                    );
+                }
+                tx.commit().await?;
+                (rows, amended, applicants)
+            });
+        let mut applicants: HashMap<i64, ApplicantRow> =
+            applicants.into_iter().map(|a| (a.number, a)).collect();
+        // The executor's place in the tree, as the figures' organization filter reads it.
+        let executed_in = |org_id: i64| {
+            let Some(path) = exec_path else { return true };
+            let Some(at) = judging.org_paths.get(&org_id) else {
+                return false;
+            };
+            if exact {
+                at == path
+            } else {
+                at.as_str() >= path && at.as_str() < crate::convert::path_end(path).as_str()
             }
-            if let Some(id) = service_id {
-                qb.push(" AND a.service_id = ").push_bind(id);
-            }
-            qb.push(" ORDER BY a.number");
-            qb.build_query_as().fetch_all(read).await?
-        });
+        };
         let none = vec![];
-        rows.into_iter()
+        let mut out = rows
+            .into_iter()
             .map(|r| {
                 let case = r
                     .case
-                    .case(depends.get(&r.case.service_id).unwrap_or(&none))?;
-                Ok(JudgedApplication {
-                    number: r.number,
-                    exec_org_id: r.case.exec_org_id,
-                    service_id: r.case.service_id,
-                    planned_date: case.planned_date,
-                    deadline: case.deadline,
-                    completed_at: case.completed_at.filter(|c| *c <= as_of),
-                    verdict: verdict(&case, as_of, &outages),
-                    applicant: (
-                        r.applicant_kind,
-                        r.applicant_id,
-                        r.last_name,
-                        r.first_name,
-                        r.middle_name,
-                    ),
-                })
+                    .case(judging.depends.get(&r.case.service_id).unwrap_or(&none))?;
+                Ok(judged(
+                    r.applicant,
+                    r.case.exec_org_id,
+                    r.case.service_id,
+                    &case,
+                    as_of,
+                    &judging.outages,
+                ))
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        for a in judging.replay().as_of(amended.0, amended.1, as_of)? {
+            let due_then = month.contains(local_date(a.case.deadline));
+            if !due_then
+                || !executed_in(a.exec_org_id)
+                || service_id.is_some_and(|s| s != a.service_id)
+            {
+                continue;
+            }
+            let applicant = applicants
+                .remove(&a.number)
+                .ok_or(StoreError::NotFound("application"))?;
+            out.push(judged(
+                applicant,
+                a.exec_org_id,
+                a.service_id,
+                &a.case,
+                as_of,
+                &judging.outages,
+            ));
+        }
+        out.sort_by_key(|j| j.number);
+        Ok(out)
     }
 
     /// The months that have a stored report, newest first, at most `limit`.

@@ -5,7 +5,7 @@
 
 use crate::support::{iin, stage, TestApp};
 use jiff::{SignedDuration, Timestamp};
-use qyzmet_domain::violation::Month;
+use qyzmet_domain::violation::{Month, Verdict};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -242,4 +242,184 @@ async fn rollups_agree_with_every_application(app: &TestApp) {
     agree(app, "after a rebuild").await;
 }
 
-crate::both!(rollups_agree_with_every_application);
+/// A revision of a past month judges every application by its history as of the report's
+/// moment T, not by its state today (issue 15, finding 8): an application open and overdue
+/// at T and suspended a moment after T stays a violation (with its technical cause and
+/// overdue days) for its executor, the executor's parents and its service; one handed to
+/// another executor after T counts where it was at T; one suspended before T and resumed
+/// after T (which moved its deadline out of the month) was running at T. So revising the
+/// month as of T after those events changes nothing, and the rollups, the reference
+/// computation and the applications behind the figures agree at T.
+async fn a_revision_judges_each_case_as_of_its_moment(app: &TestApp) {
+    app.seed().await;
+    let admin = app.admin.clone();
+    let march: Month = "2026-03".parse().unwrap();
+    let (s, o) = app
+        .post(
+            &admin,
+            "/api/v1/outages",
+            json!({"started_at": "2026-03-10T12:00:00+05:00", "ended_at": "2026-03-11T12:00:00+05:00",
+                "systems": ["egov_gateway"], "operator": "NIT", "description": "test"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{o}");
+    // Five working days from 10 March: due on 17 March, all three open at the month's end.
+    let mut numbers = vec![];
+    for hour in ["09", "10", "11"] {
+        let a = app
+            .register(
+                &admin,
+                "SVC-WD5",
+                "MIN-AST",
+                &format!("2026-03-10T{hour}:00:00+05:00"),
+            )
+            .await;
+        assert_eq!(a["planned_date"], "2026-03-17");
+        numbers.push(a["number"].as_str().unwrap().to_string());
+    }
+    let (suspended_after, moved_after, resumed_after) = (&numbers[0], &numbers[1], &numbers[2]);
+    let event = |body: serde_json::Value| {
+        let mut e = body;
+        e["id"] = json!(uuid::Uuid::new_v4().to_string());
+        e
+    };
+    let (s, e) = app
+        .event(
+            &admin,
+            resumed_after,
+            event(
+                json!({"type": "suspended", "reason": "request to an archive (003 §17)",
+                "occurred_at": "2026-03-12T10:00:00+05:00"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+
+    // Version 1, as of now (T).
+    let (s, v1) = app
+        .post(
+            &admin,
+            "/api/v1/reports/violations/generate",
+            json!({"month": "2026-03"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v1}");
+    let t = app
+        .store
+        .violation_report_versions(march)
+        .await
+        .unwrap()
+        .remove(0)
+        .as_of;
+    let first = app
+        .store
+        .stored_violations_report(march, Some(1), None)
+        .await
+        .unwrap()
+        .unwrap();
+    let own = |r: &qyzmet_store::ViolationsReport, code: &str| {
+        let row = r
+            .organizations
+            .iter()
+            .find(|o| o.code.as_str() == code)
+            .unwrap();
+        (row.own, row.total)
+    };
+    let (ast, _) = own(&first, "MIN-AST");
+    assert_eq!(
+        (ast.due, ast.violations, ast.technical, ast.open_overdue),
+        (3, 2, 2, 2),
+        "{ast:?}"
+    );
+    let days = ast.overdue_days;
+    assert!(days > 200, "overdue since 17 March: {days}");
+
+    // Three seconds after T: one suspended, one handed to another executor, one resumed
+    // (its deadline moves by the nine months it was suspended, out of March).
+    let later = (t + SignedDuration::from_secs(3)).to_string();
+    for (n, body) in [
+        (
+            suspended_after,
+            json!({"type": "suspended", "reason": "request to an archive (003 §17)", "occurred_at": later}),
+        ),
+        (
+            moved_after,
+            json!({"type": "executor_changed", "executor": "MIN-ALA", "occurred_at": later}),
+        ),
+        (
+            resumed_after,
+            json!({"type": "resumed", "occurred_at": later}),
+        ),
+    ] {
+        let (s, e) = app.event(&admin, n, event(body)).await;
+        assert_eq!(s, StatusCode::CREATED, "{e}");
+    }
+    let (_, resumed) = app
+        .get(&admin, &format!("/api/v1/applications/{resumed_after}"))
+        .await;
+    assert_ne!(
+        resumed["planned_date"].as_str().unwrap().get(..7),
+        Some("2026-03"),
+        "the resumption moved its deadline out of March: {resumed}"
+    );
+
+    // The revision as of T finds nothing to change.
+    let (s, v2) = app
+        .post(
+            &admin,
+            "/api/v1/reports/violations/generate",
+            json!({"month": "2026-03"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "no new version: {v2}");
+    assert_eq!(v2["latest"]["version"], 1, "{v2}");
+    let rolled = app.store.violation_cells(march, t).await.unwrap();
+    let reference = app
+        .store
+        .violation_cells_from_applications(march, t)
+        .await
+        .unwrap();
+    assert_eq!(rolled, reference);
+    let again = app.store.violations_report(march, t, None).await.unwrap();
+    for code in ["MIN-AST", "MIN-COM", "MIN", "MIN-ALA"] {
+        assert_eq!(own(&again, code), own(&first, code), "{code} as of T");
+    }
+    assert_eq!(again.services, first.services);
+    // The applications behind MIN-AST's figures as of T: all three, two of them overdue.
+    let ast_path = again
+        .organizations
+        .iter()
+        .find(|o| o.code.as_str() == "MIN-AST")
+        .unwrap()
+        .path
+        .clone();
+    let exact = app
+        .store
+        .violation_applications(march, t, Some(&ast_path), true, None)
+        .await
+        .unwrap();
+    assert_eq!(exact.len(), 3, "{exact:?}");
+    let overdue = exact
+        .iter()
+        .filter(|j| matches!(j.verdict, Verdict::Violation { open: true, .. }))
+        .count();
+    assert_eq!(overdue, 2);
+
+    // A minute after T the picture is another: one suspended (running), one elsewhere, one
+    // out of March. (The events may still lie ahead of the clock: they are dated T + 3 s.)
+    let now = app
+        .store
+        .violations_report(march, t + SignedDuration::from_mins(1), None)
+        .await
+        .unwrap();
+    let (ast_now, _) = own(&now, "MIN-AST");
+    let (ala_now, _) = own(&now, "MIN-ALA");
+    assert_eq!((ast_now.due, ast_now.violations), (1, 0), "{ast_now:?}");
+    assert_eq!((ala_now.due, ala_now.violations), (1, 1), "{ala_now:?}");
+    agree(app, "after the events after T").await;
+}
+
+crate::both!(
+    rollups_agree_with_every_application,
+    a_revision_judges_each_case_as_of_its_moment
+);

@@ -11,7 +11,10 @@ use crate::ingest::{
 };
 use crate::models::*;
 use crate::projection::ProjectionRow;
-use crate::rollup::{RollupChanges, CASE_DROP, CASE_PUT, CASE_PUT_TAIL, CELL_ADD, CELL_ADD_TAIL};
+use crate::rollup::{
+    RollupChanges, AMENDED_DROP, AMENDED_PUT, CASE_DROP, CASE_PUT, CASE_PUT_TAIL, CELL_ADD,
+    CELL_ADD_TAIL,
+};
 use crate::rows::EventRow;
 use jiff::Timestamp;
 use qyzmet_domain::ProductionCalendar;
@@ -308,10 +311,23 @@ pub(crate) fn write_rollups(conn: &Connection, changes: &RollupChanges) -> Resul
         conn.prepare_cached(&sql)?
             .execute(params_from_iter(values))?;
     }
-    for chunk in changes.dropped().chunks(CHUNK) {
-        let sql = format!("{CASE_DROP}{})", in_list(chunk.len()));
+    for (head, ids) in [
+        (CASE_DROP, changes.dropped()),
+        (AMENDED_DROP, changes.unamended()),
+    ] {
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!("{head}{})", in_list(chunk.len()));
+            conn.prepare_cached(&sql)?
+                .execute(params_from_iter(chunk))?;
+        }
+    }
+    for chunk in changes.amended().chunks(CHUNK) {
+        let values = chunk
+            .iter()
+            .flat_map(|(month, id)| [Value::Text(month.clone()), Value::Integer(*id)]);
+        let sql = format!("{AMENDED_PUT}VALUES {}", value_groups(chunk.len(), 2));
         conn.prepare_cached(&sql)?
-            .execute(params_from_iter(chunk))?;
+            .execute(params_from_iter(values))?;
     }
     Ok(())
 }
