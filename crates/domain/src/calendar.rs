@@ -363,7 +363,7 @@ mod rules {
         name: String,
         month: i8,
         day: i8,
-        /// Whether a Saturday/Sunday occurrence moves the day off (Labour Code art. 84).
+        /// Whether a Saturday/Sunday occurrence moves the day off (Law "On holidays" art. 5).
         #[serde(default = "yes")]
         moves: bool,
         valid_from: Option<i16>,
@@ -478,7 +478,7 @@ mod rules {
 
         // 2. Holidays are days off; on a Saturday or Sunday a moving one moves the day off to
         //    the next weekday that is neither a holiday nor an already moved day off
-        //    (Labour Code art. 84). Holidays are visited in date order, so Nauryz 2026 gives
+        //    (Law "On holidays" art. 5). Holidays are visited in date order, so Nauryz 2026 gives
         //    Sat 21 -> Tue 24 and Sun 22 -> Wed 25 past the holiday Mon 23.
         let mut out: Vec<CalendarEntry> = Vec::with_capacity(holidays.len() * 2);
         let mut moved_to: BTreeSet<Date> = BTreeSet::new();
@@ -532,7 +532,7 @@ mod rules {
                 kind: DayKind::DayOff,
                 name: format!("{} (moved from {} {})", h.name, weekday_abbr(date), date),
                 source: format!(
-                    "{}; Labour Code art. 84 (a holiday on a day off moves to the next working day)",
+                    "{}; Law No. 267-II, art. 5 (a holiday on a Saturday or Sunday moves the day off to the next working day)",
                     h.source
                 ),
             });

@@ -35,7 +35,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower_http::trace::TraceLayer;
 
-/// Connects, migrates and seeds the calendar when empty.
+/// Connects, migrates, seeds the calendar when empty, and brings a calendar seeded by an
+/// earlier release up to the shipped one (the days an administrator edited are kept).
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let store = Store::connect(
         &config.database_url,
@@ -46,14 +47,28 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     )
     .await?;
     store.migrate().await?;
-    let seeded = store
-        .seed_calendar(
-            &ProductionCalendar::default_entries(),
-            jiff::Timestamp::now(),
-        )
-        .await?;
+    let shipped = ProductionCalendar::default_entries();
+    let now = jiff::Timestamp::now();
+    let seeded = store.seed_calendar(&shipped, now).await?;
     if seeded > 0 {
         tracing::info!(entries = seeded, "production calendar seeded");
+    }
+    let sync = store
+        .sync_shipped_calendar(&shipped, now, config.nearing_fraction)
+        .await?;
+    if sync.updated > 0 || !sync.recomputed.is_empty() {
+        tracing::info!(
+            updated = sync.updated,
+            working_status_changed = sync.recomputed.len(),
+            deadlines_changed = sync.recomputed.iter().map(|r| r.changed).sum::<u64>(),
+            "production calendar brought up to the shipped one"
+        );
+    }
+    if !sync.kept.is_empty() {
+        tracing::info!(
+            days = sync.kept.len(),
+            "calendar days edited by an administrator differ from the shipped calendar; kept"
+        );
     }
     Ok(store)
 }

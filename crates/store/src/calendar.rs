@@ -1,10 +1,19 @@
-//! The production calendar as stored (seeded from the shipped data, editable) and the
-//! recomputation of open applications' planned dates when an entry changes.
+//! The production calendar as stored (seeded from the shipped data, editable), its upgrade to
+//! the calendar a new release ships, and the recomputation of open applications' planned
+//! dates when an entry changes.
+//!
+//! A stored day belongs to the shipped calendar until an administrator edits it: seeding
+//! writes no `calendar_changes` row, an administrator's edit writes one under the
+//! administrator's name, and the upgrade writes one under [`SHIPPED_CALENDAR_ACTOR`]. At
+//! start-up [`Store::sync_shipped_calendar`] rewrites every day that still belongs to the
+//! shipped calendar and differs from the one this release ships (issue 15, finding 9: a
+//! corrected entry must reach databases seeded by an earlier release), and leaves the days an
+//! administrator edited as they are.
 
 use crate::convert::{date, us};
 use crate::error::Result;
 use crate::ingest::{load_states, write_projections, AppState};
-use crate::models::CalendarEditResult;
+use crate::models::{CalendarEditResult, CalendarSync};
 use crate::projection::{project, ProjectionRow};
 use crate::rows::CalendarRow;
 use crate::{with_db, Store};
@@ -13,6 +22,10 @@ use jiff::{Timestamp, ToSpan};
 use qyzmet_domain::calendar::{CalendarEntry, DayKind};
 use qyzmet_domain::{zone, ProductionCalendar};
 use sqlx::{QueryBuilder, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The actor recorded for the days the shipped calendar writes into an existing database.
+pub const SHIPPED_CALENDAR_ACTOR: &str = "shipped-calendar";
 
 fn kind_str(k: DayKind) -> &'static str {
     match k {
@@ -30,6 +43,60 @@ fn parse_kind(s: &str) -> Result<DayKind> {
             detail: other.into(),
         }),
     }
+}
+
+/// Sets (`Some(&CalendarEntry)`) or removes (`None`) the stored entry of the day `$day_s`
+/// inside the transaction `$tx` (either backend). A removal bumps the stamp on the last row,
+/// since the removed row can no longer carry it: other nodes must reload.
+macro_rules! write_entry {
+    ($tx:expr, $day_s:expr, $entry:expr, $now:expr) => {
+        match $entry {
+            Some(e) => {
+                sqlx::query(
+                    "INSERT INTO calendar_entries (day, kind, name, source, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
+                     source = excluded.source, updated_at = excluded.updated_at",
+                )
+                .bind($day_s)
+                .bind(kind_str(e.kind))
+                .bind(&e.name)
+                .bind(&e.source)
+                .bind(us($now))
+                .execute(&mut *$tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM calendar_entries WHERE day = $1")
+                    .bind($day_s)
+                    .execute(&mut *$tx)
+                    .await?;
+                sqlx::query("UPDATE calendar_entries SET updated_at = $1 WHERE day = (SELECT MAX(day) FROM calendar_entries)")
+                    .bind(us($now))
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+    };
+}
+
+/// Records a day's change in `calendar_changes` inside `$tx`: the old and new kinds, the new
+/// entry's source, who made it, and how many planned dates it changed.
+macro_rules! record_change {
+    ($tx:expr, $day_s:expr, $old_kind:expr, $entry:expr, $actor:expr, $now:expr, $changed:expr) => {
+        sqlx::query(
+            "INSERT INTO calendar_changes (day, old_kind, new_kind, source, actor, changed_at, recomputed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($day_s)
+        .bind($old_kind)
+        .bind($entry.map(|e: &CalendarEntry| kind_str(e.kind)))
+        .bind($entry.map(|e: &CalendarEntry| e.source.clone()).unwrap_or_default())
+        .bind($actor)
+        .bind(us($now))
+        .bind($changed)
+        .execute(&mut *$tx)
+        .await?
+    };
 }
 
 impl Store {
@@ -109,6 +176,36 @@ impl Store {
         now: Timestamp,
         nearing_fraction: f64,
     ) -> Result<CalendarEditResult> {
+        let reason = match entry {
+            Some(e) => format!("calendar: {}", described(day, e)),
+            None => format!("calendar: entry for {day} removed"),
+        };
+        let edit = DayEdit {
+            day,
+            entry,
+            actor,
+            reason: &reason,
+            audit: None,
+        };
+        self.edit_day(&edit, calendar, now, nearing_fraction).await
+    }
+
+    /// [`Store::edit_calendar`] with its reason given, and, when `edit.audit` is set, the
+    /// audit entry written in the same transaction.
+    async fn edit_day(
+        &self,
+        edit: &DayEdit<'_>,
+        calendar: &ProductionCalendar,
+        now: Timestamp,
+        nearing_fraction: f64,
+    ) -> Result<CalendarEditResult> {
+        let DayEdit {
+            day,
+            entry,
+            actor,
+            reason,
+            audit,
+        } = *edit;
         let day_s = day.to_string();
         // Pending applications accepted by the end of that day and not planned before it
         // (a day off before the effective acceptance or after the planned date changes nothing).
@@ -119,16 +216,6 @@ impl Store {
             .map(|z| z.timestamp())
             .unwrap_or(now);
         let from = day.checked_sub(1.day()).unwrap_or(day).to_string();
-        let reason = match entry {
-            Some(e) => format!(
-                "calendar: {} is now a {} ({}; {})",
-                day,
-                kind_str(e.kind).replace('_', " "),
-                e.name,
-                e.source
-            ),
-            None => format!("calendar: entry for {day} removed"),
-        };
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let old: Option<String> =
@@ -138,33 +225,7 @@ impl Store {
                     .await?
                     .map(|r| r.try_get("kind"))
                     .transpose()?;
-            match entry {
-                Some(e) => {
-                    sqlx::query(
-                        "INSERT INTO calendar_entries (day, kind, name, source, updated_at) VALUES ($1, $2, $3, $4, $5) \
-                         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
-                         source = excluded.source, updated_at = excluded.updated_at",
-                    )
-                    .bind(&day_s)
-                    .bind(kind_str(e.kind))
-                    .bind(&e.name)
-                    .bind(&e.source)
-                    .bind(us(now))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                None => {
-                    sqlx::query("DELETE FROM calendar_entries WHERE day = $1")
-                        .bind(&day_s)
-                        .execute(&mut *tx)
-                        .await?;
-                    // Bump the stamp even though the row is gone: other nodes must reload.
-                    sqlx::query("UPDATE calendar_entries SET updated_at = $1 WHERE day = (SELECT MAX(day) FROM calendar_entries)")
-                        .bind(us(now))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
+            write_entry!(tx, &day_s, entry, now);
             let numbers: Vec<i64> = sqlx::query(
                 "SELECT number FROM applications WHERE pending = TRUE AND accepted_at < $1 AND planned_date >= $2",
             )
@@ -203,7 +264,7 @@ impl Store {
                         .push_bind(p.planned_date.to_string())
                         .push_bind(us(s.old_deadline))
                         .push_bind(us(p.deadline))
-                        .push_bind(reason.clone())
+                        .push_bind(reason.to_string())
                         .push_bind(us(now));
                 });
                 qb.build().execute(&mut *tx).await?;
@@ -220,19 +281,11 @@ impl Store {
                 qb.push(")");
                 qb.build().execute(&mut *tx).await?;
             }
-            sqlx::query(
-                "INSERT INTO calendar_changes (day, old_kind, new_kind, source, actor, changed_at, recomputed) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&day_s)
-            .bind(old)
-            .bind(entry.map(|e| kind_str(e.kind)))
-            .bind(entry.map(|e| e.source.clone()).unwrap_or_default())
-            .bind(actor)
-            .bind(us(now))
-            .bind(changed.len() as i64)
-            .execute(&mut *tx)
-            .await?;
+            record_change!(tx, &day_s, old, entry, actor, now, changed.len() as i64);
+            if let Some(action) = audit {
+                let detail = format!("{reason}; changed {} of {}", changed.len(), numbers.len());
+                crate::audit_in!(tx, now, actor, action, format!("calendar:{day}"), detail);
+            }
             tx.commit().await?;
             Ok(CalendarEditResult {
                 day,
@@ -240,5 +293,261 @@ impl Store {
                 changed: changed.len() as u64,
             })
         })
+    }
+
+    /// Brings the stored calendar up to `shipped` (the entries this release ships, expanded
+    /// from `data/calendar/kazakhstan.toml`): every day that still belongs to the shipped
+    /// calendar and differs from it is rewritten (added, changed or removed), each change is
+    /// recorded in `calendar_changes` and audited under [`SHIPPED_CALENDAR_ACTOR`], and a
+    /// change of a day's working status recomputes the pending applications that depend on
+    /// it, keeping the old planned date and the reason. Days an administrator edited last are
+    /// left as they are and listed in `kept`. Idempotent: a second run changes nothing.
+    pub async fn sync_shipped_calendar(
+        &self,
+        shipped: &[CalendarEntry],
+        now: Timestamp,
+        nearing_fraction: f64,
+    ) -> Result<CalendarSync> {
+        let stored = self.calendar_entries().await?;
+        let edited = self.days_edited_by_administrators().await?;
+        let plan = SyncPlan::new(&stored, shipped, &edited);
+        let mut result = CalendarSync {
+            kept: plan.kept.clone(),
+            ..CalendarSync::default()
+        };
+        if !plan.quiet.is_empty() {
+            result.updated = self.write_quiet_days(&plan.quiet, now).await?;
+        }
+        for (day, entry) in &plan.working_changes {
+            let reason = shipped_reason(*day, entry.as_ref());
+            let edit = DayEdit {
+                day: *day,
+                entry: entry.as_ref(),
+                actor: SHIPPED_CALENDAR_ACTOR,
+                reason: &reason,
+                audit: Some(SHIPPED_AUDIT_ACTION),
+            };
+            let r = self
+                .edit_day(&edit, &plan.target, now, nearing_fraction)
+                .await?;
+            result.recomputed.push(r);
+        }
+        Ok(result)
+    }
+
+    /// The days whose last recorded change was made by someone other than the shipped
+    /// calendar (an administrator, through the API, the workstation or the CLI).
+    async fn days_edited_by_administrators(&self) -> Result<BTreeSet<Date>> {
+        let rows: Vec<(String, String)> = with_db!(self, |read, _write| {
+            sqlx::query("SELECT day, actor FROM calendar_changes ORDER BY id")
+                .fetch_all(read)
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get("day")?, r.try_get("actor")?)))
+                .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?
+        });
+        let mut last: BTreeMap<Date, bool> = BTreeMap::new();
+        for (day, actor) in rows {
+            last.insert(
+                date("calendar_changes.day", &day)?,
+                actor != SHIPPED_CALENDAR_ACTOR,
+            );
+        }
+        Ok(last
+            .into_iter()
+            .filter_map(|(d, by_admin)| by_admin.then_some(d))
+            .collect())
+    }
+
+    /// Writes the shipped days that do not change any day's working status, with their
+    /// `calendar_changes` rows and audit entries, in one transaction. No deadline depends on
+    /// them, so nothing is recomputed.
+    async fn write_quiet_days(
+        &self,
+        days: &[(Date, Option<CalendarEntry>, Option<DayKind>)],
+        now: Timestamp,
+    ) -> Result<u64> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            for (day, entry, old_kind) in days {
+                let day_s = day.to_string();
+                let entry = entry.as_ref();
+                write_entry!(tx, &day_s, entry, now);
+                let old_kind = old_kind.map(kind_str);
+                record_change!(
+                    tx,
+                    &day_s,
+                    old_kind,
+                    entry,
+                    SHIPPED_CALENDAR_ACTOR,
+                    now,
+                    0i64
+                );
+                let detail = shipped_reason(*day, entry);
+                crate::audit_in!(
+                    tx,
+                    now,
+                    SHIPPED_CALENDAR_ACTOR,
+                    SHIPPED_AUDIT_ACTION,
+                    format!("calendar:{day}"),
+                    detail
+                );
+            }
+            tx.commit().await?;
+            Ok(days.len() as u64)
+        })
+    }
+}
+
+/// `"{day} is now a day off (name; source)"`, for reasons and audit details.
+fn described(day: Date, e: &CalendarEntry) -> String {
+    format!(
+        "{} is now a {} ({}; {})",
+        day,
+        kind_str(e.kind).replace('_', " "),
+        e.name,
+        e.source
+    )
+}
+
+/// Why the shipped calendar rewrote `day`, for the deadline changes and the audit.
+fn shipped_reason(day: Date, entry: Option<&CalendarEntry>) -> String {
+    match entry {
+        Some(e) => format!("calendar: the shipped calendar corrects {}", described(day, e)),
+        None => format!(
+            "calendar: the shipped calendar corrects {day}: its entry is removed, the weekly pattern applies"
+        ),
+    }
+}
+
+/// One day's edit: what the day becomes, who made it and why.
+#[derive(Clone, Copy)]
+struct DayEdit<'a> {
+    day: Date,
+    entry: Option<&'a CalendarEntry>,
+    actor: &'a str,
+    /// Recorded with every planned date the edit changes.
+    reason: &'a str,
+    /// The audit action to record in the edit's transaction; `None` when the caller audits.
+    audit: Option<&'a str>,
+}
+
+/// The audit action of a day the shipped calendar rewrote.
+const SHIPPED_AUDIT_ACTION: &str = "calendar.shipped";
+
+/// What the shipped calendar changes in a stored one.
+#[derive(Debug)]
+struct SyncPlan {
+    /// The stored calendar with every change applied: what the recomputed deadlines count with.
+    target: ProductionCalendar,
+    /// Changes that leave every day's working status as it was: (day, new entry, old kind).
+    quiet: Vec<(Date, Option<CalendarEntry>, Option<DayKind>)>,
+    /// Changes of a day's working status, in date order.
+    working_changes: Vec<(Date, Option<CalendarEntry>)>,
+    /// Days that differ from the shipped calendar but were edited by an administrator.
+    kept: Vec<Date>,
+}
+
+impl SyncPlan {
+    fn new(stored: &[CalendarEntry], shipped: &[CalendarEntry], edited: &BTreeSet<Date>) -> Self {
+        let stored: BTreeMap<Date, &CalendarEntry> = stored.iter().map(|e| (e.date, e)).collect();
+        let shipped: BTreeMap<Date, &CalendarEntry> = shipped.iter().map(|e| (e.date, e)).collect();
+        let days: BTreeSet<Date> = stored.keys().chain(shipped.keys()).copied().collect();
+        let mut changes: Vec<(Date, Option<CalendarEntry>)> = Vec::new();
+        let mut kept = Vec::new();
+        for day in days {
+            let (old, new) = (stored.get(&day).copied(), shipped.get(&day).copied());
+            if old == new {
+                continue;
+            }
+            if edited.contains(&day) {
+                kept.push(day);
+            } else {
+                changes.push((day, new.cloned()));
+            }
+        }
+        let before = ProductionCalendar::new(stored.values().map(|e| (*e).clone()));
+        let mut after = stored
+            .iter()
+            .map(|(d, e)| (*d, (*e).clone()))
+            .collect::<BTreeMap<_, _>>();
+        for (day, entry) in &changes {
+            match entry {
+                Some(e) => after.insert(*day, e.clone()),
+                None => after.remove(day),
+            };
+        }
+        let target = ProductionCalendar::new(after.into_values());
+        let (mut quiet, mut working_changes) = (Vec::new(), Vec::new());
+        for (day, entry) in changes {
+            if before.is_working_day(day) == target.is_working_day(day) {
+                let old_kind = stored.get(&day).map(|e| e.kind);
+                quiet.push((day, entry, old_kind));
+            } else {
+                working_changes.push((day, entry));
+            }
+        }
+        SyncPlan {
+            target,
+            quiet,
+            working_changes,
+            kept,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date as d;
+
+    fn entry(day: Date, kind: DayKind, source: &str) -> CalendarEntry {
+        CalendarEntry {
+            date: day,
+            kind,
+            name: "n".into(),
+            source: source.into(),
+        }
+    }
+
+    #[test]
+    fn the_plan_separates_working_changes_quiet_rewrites_and_administrators_days() {
+        let stored = [
+            entry(d(2024, 6, 17), DayKind::DayOff, "old"), // Monday, no longer shipped
+            entry(d(2024, 5, 8), DayKind::DayOff, "to verify"), // source corrected
+            entry(d(2026, 3, 23), DayKind::WorkingDay, "admin"), // administrator's
+            entry(d(2026, 3, 24), DayKind::DayOff, "same"), // unchanged
+        ];
+        let shipped = [
+            entry(d(2024, 5, 8), DayKind::DayOff, "order No. 109"),
+            entry(d(2024, 6, 16), DayKind::DayOff, "QMDB"), // a Sunday: no working change
+            entry(d(2026, 3, 23), DayKind::DayOff, "law"),
+            entry(d(2026, 3, 24), DayKind::DayOff, "same"),
+        ];
+        let edited = BTreeSet::from([d(2026, 3, 23)]);
+        let plan = SyncPlan::new(&stored, &shipped, &edited);
+        assert_eq!(plan.working_changes, vec![(d(2024, 6, 17), None)]);
+        let quiet: Vec<_> = plan
+            .quiet
+            .iter()
+            .map(|(day, e, old)| (*day, e.is_some(), *old))
+            .collect();
+        assert_eq!(
+            quiet,
+            vec![
+                (d(2024, 5, 8), true, Some(DayKind::DayOff)),
+                (d(2024, 6, 16), true, None),
+            ]
+        );
+        assert_eq!(plan.kept, vec![d(2026, 3, 23)]);
+        assert!(plan.target.is_working_day(d(2024, 6, 17)));
+        assert!(!plan.target.is_working_day(d(2026, 3, 24)));
+        assert!(
+            plan.target.is_working_day(d(2026, 3, 23)),
+            "the administrator's day"
+        );
+        // Nothing to do when the stored calendar is the shipped one.
+        let plan = SyncPlan::new(&shipped, &shipped, &BTreeSet::new());
+        assert!(plan.quiet.is_empty() && plan.working_changes.is_empty() && plan.kept.is_empty());
     }
 }

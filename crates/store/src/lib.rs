@@ -28,6 +28,7 @@ mod rows;
 mod users;
 mod violations;
 
+pub use calendar::SHIPPED_CALENDAR_ACTOR;
 pub use dashboard::{Alerts, DayCounts};
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;

@@ -511,3 +511,16 @@ pub struct CalendarEditResult {
     pub recomputed: u64,
     pub changed: u64,
 }
+
+/// What bringing a stored calendar up to the shipped one did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CalendarSync {
+    /// Days rewritten without a change of working status (a name or a source corrected, a
+    /// holiday on a Saturday or Sunday added), in one transaction.
+    pub updated: u64,
+    /// Days whose working status changed, each with the applications it recomputed.
+    pub recomputed: Vec<CalendarEditResult>,
+    /// Days that differ from the shipped calendar but were last edited by an administrator:
+    /// left as they are.
+    pub kept: Vec<Date>,
+}

@@ -6,6 +6,7 @@ mod support;
 
 mod admin_pages;
 mod applications;
+mod calendar_upgrade;
 mod docs;
 mod events;
 mod operations;

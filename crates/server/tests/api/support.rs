@@ -14,6 +14,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub admin: String,
+    /// The configuration the server was started with (to open its database again).
+    pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
@@ -130,8 +132,9 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
         let server_store = store.clone();
+        let server_config = config.clone();
         let server = tokio::spawn(async move {
-            qyzmet_server::serve(listener, config, server_store, async {
+            qyzmet_server::serve(listener, server_config, server_store, async {
                 let _ = rx.await;
             })
             .await
@@ -153,6 +156,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             store,
             admin,
+            config,
             shutdown: Some(tx),
             server: Some(server),
             _dir: dir,
