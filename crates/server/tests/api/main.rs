@@ -8,6 +8,7 @@ mod admin_pages;
 mod applications;
 mod docs;
 mod events;
+mod hygiene;
 mod operations;
 mod quality;
 mod registry;
