@@ -302,6 +302,19 @@ struct TextField {
     admin: bool,
 }
 
+/// A row of the text fields' table: method, path, body, pointer, field, max, multi-line,
+/// administrator's.
+type Row<'a> = (
+    &'a reqwest::Method,
+    &'a str,
+    Value,
+    &'a str,
+    &'a str,
+    usize,
+    bool,
+    bool,
+);
+
 fn text_fields(number: &str) -> Vec<TextField> {
     let (post, put) = (reqwest::Method::POST, reqwest::Method::PUT);
     let events = format!("/api/v1/applications/{number}/events");
@@ -318,7 +331,7 @@ fn text_fields(number: &str) -> Vec<TextField> {
     let day = "/api/v1/calendar/2026-12-20";
     // (method, path, body, pointer, field, max, multi-line, administrator's)
     #[rustfmt::skip]
-    let table: Vec<(&reqwest::Method, &str, Value, &str, &str, usize, bool, bool)> = vec![
+    let table: Vec<Row> = vec![
         (&post, apps, registration(), "/applicant/last_name", "applicant.last_name", 200, false, false),
         (&post, apps, registration(), "/applicant/first_name", "applicant.first_name", 200, false, false),
         (&post, apps, registration(), "/applicant/middle_name", "applicant.middle_name", 200, false, false),
