@@ -145,3 +145,14 @@ quality-indicator-3-1 = % of applicants satisfied with the quality of and the in
 quality-indicator-3-2 = % of services whose information is available electronically
 quality-indicator-4-1 = % of applicants satisfied with the complaint procedure
 quality-indicator-5-1 = % of applicants satisfied with the courtesy of staff
+
+# Input hygiene (issue 15): text and moments refused at the edge. The offending character is
+# named by its position and code point, never shown (the value may be personal data).
+error-text-control-character = { $field }: character { $position } ({ $code_point }) is a control character or a line break, which this field does not take. Remove it and send again.
+error-text-bidi-control = { $field }: character { $position } ({ $code_point }) is a bidirectional embedding, override or isolate, which could make the text display as something else. Remove it and send again.
+error-text-noncharacter = { $field }: character { $position } ({ $code_point }) is a Unicode noncharacter, never part of a text. Remove it and send again.
+error-text-invisible = { $field } has no visible character: it is made only of spaces, zero-width or other invisible characters.
+error-offset-invalid = { $field } has the UTC offset { $offset }, which no time zone uses: offsets run from -12:00 to +14:00, in whole minutes.
+error-date-out-of-range = { $field } is outside the supported dates, { $min } to { $max }.
+error-before-calendar = { $field } is before { $first }, the first day of the production calendar: no deadline can be computed before it.
+error-value-not-storable = A value of the request cannot be stored: the database refused it. Check its text for control characters.

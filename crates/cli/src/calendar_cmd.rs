@@ -2,10 +2,12 @@
 
 use crate::DbArgs;
 use clap::Subcommand;
-use qyzmet_domain::calendar::{CalendarEntry, DayKind};
+use qyzmet_domain::calendar::CalendarEntry;
 use qyzmet_domain::ProductionCalendar;
-use qyzmet_server::api::calendar::{DeadlineQuery, DeadlineView};
-use qyzmet_server::i18n::Lang;
+use qyzmet_server::api::calendar::{
+    self as api, CalendarEntryRequest, DeadlineQuery, DeadlineView,
+};
+use qyzmet_server::api::validate;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -100,17 +102,7 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
                     println!("{}", serde_json::to_string_pretty(&view)?);
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(e) => {
-                    let lang = Lang::from_accept_language(
-                        std::env::var("LANG")
-                            .ok()
-                            .as_deref()
-                            .map(|l| l.split('.').next().unwrap_or(l)),
-                    );
-                    let body = serde_json::json!({ "error": e.detail(lang) });
-                    eprintln!("{}", serde_json::to_string_pretty(&body)?);
-                    Ok(ExitCode::from(2))
-                }
+                Err(e) => crate::refused(&e),
             }
         }
         CalendarCommand::List { year, db } => {
@@ -132,28 +124,21 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
             source,
             db,
         } => {
-            let kind = match kind.replace('-', "_").as_str() {
-                "day_off" => DayKind::DayOff,
-                "working_day" => DayKind::WorkingDay,
-                other => anyhow::bail!("--kind: expected day-off or working-day, got {other:?}"),
+            // The API's checks: the same text and date rules, the same messages.
+            let req = CalendarEntryRequest {
+                kind: kind.replace('-', "_"),
+                name,
+                source,
             };
-            let date: jiff::civil::Date = date.parse().map_err(|e| anyhow::anyhow!("date: {e}"))?;
-            edit(
-                db,
-                date,
-                Some(CalendarEntry {
-                    date,
-                    kind,
-                    name,
-                    source,
-                }),
-            )
-            .await
+            match api::entry(&date, &req) {
+                Ok(entry) => edit(db, entry.date, Some(entry)).await,
+                Err(e) => crate::refused(&e),
+            }
         }
-        CalendarCommand::Remove { date, db } => {
-            let date: jiff::civil::Date = date.parse().map_err(|e| anyhow::anyhow!("date: {e}"))?;
-            edit(db, date, None).await
-        }
+        CalendarCommand::Remove { date, db } => match validate::date("date", &date) {
+            Ok(date) => edit(db, date, None).await,
+            Err(e) => crate::refused(&e),
+        },
     }
 }
 

@@ -166,6 +166,20 @@ enum DemoCommand {
     },
 }
 
+/// A refused input as the API answers it, in the language of `LANG` (kk, ru or en), on
+/// standard error; exit code 2.
+pub(crate) fn refused(e: &qyzmet_server::error::ApiError) -> anyhow::Result<ExitCode> {
+    let lang = qyzmet_server::i18n::Lang::from_accept_language(
+        std::env::var("LANG")
+            .ok()
+            .as_deref()
+            .map(|l| l.split('.').next().unwrap_or(l)),
+    );
+    let body = serde_json::json!({ "error": e.detail(lang) });
+    eprintln!("{}", serde_json::to_string_pretty(&body)?);
+    Ok(ExitCode::from(2))
+}
+
 fn init_tracing(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
@@ -304,12 +318,13 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 })
                 .transpose()?;
             let secret = qyzmet_server::auth::generate_token();
-            let label = if label.is_empty() {
-                org.as_ref()
+            let label = match qyzmet_server::api::validate::opt_text("label", Some(&label), 200) {
+                Ok(Some(label)) => label,
+                Ok(None) => org
+                    .as_ref()
                     .map(|o| format!("org {o}"))
-                    .unwrap_or_else(|| "admin".into())
-            } else {
-                label
+                    .unwrap_or_else(|| "admin".into()),
+                Err(e) => return refused(&e),
             };
             store
                 .create_token(

@@ -215,6 +215,135 @@ fn tokens_demo_and_calendar_edits_on_a_database() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("2026-12-30\tday_off\tTest"));
 }
 
+/// `qyzmet calendar set` and `token create` take text through the API's own checks: a bidi
+/// override, a control character or an invisible name is refused with the API's error (the
+/// field, the code, the offending code point, never the value) in the language of `LANG`,
+/// exit code 2, and nothing is stored. (A NUL cannot reach a command line: argv strings end
+/// at one.)
+#[test]
+fn hostile_text_on_the_command_line_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("q.db").display());
+    assert!(qyzmet(&["migrate", "--database", &db]).status.success());
+    let run = |args: &[&str], lang: &str| {
+        Command::new(env!("CARGO_BIN_EXE_qyzmet"))
+            .args(args)
+            .env_remove("QYZMET_DATABASE_URL")
+            .env("LANG", lang)
+            .output()
+            .expect("run qyzmet")
+    };
+    let set = |date: &str, name: &str, source: &str, lang: &str| {
+        run(
+            &[
+                "calendar",
+                "set",
+                date,
+                "--kind",
+                "day-off",
+                "--name",
+                name,
+                "--source",
+                source,
+                "--database",
+                &db,
+            ],
+            lang,
+        )
+    };
+    for (date, name, source, code, field, shows) in [
+        (
+            "2026-12-30",
+            "Secret\u{202E}",
+            "Decree",
+            "text_bidi_control",
+            "name",
+            "U+202E",
+        ),
+        (
+            "2026-12-30",
+            "Test",
+            "Decree\u{1b}[2J",
+            "text_control_character",
+            "source",
+            "U+001B",
+        ),
+        (
+            "2026-12-30",
+            "Test",
+            "Decree\u{85}",
+            "text_control_character",
+            "source",
+            "U+0085",
+        ),
+        (
+            "2026-12-30",
+            "\u{200B}\u{3164}",
+            "Decree",
+            "text_invisible",
+            "name",
+            "name",
+        ),
+        (
+            "0001-01-01",
+            "Test",
+            "Decree",
+            "date_out_of_range",
+            "date",
+            "2000-01-01",
+        ),
+    ] {
+        let out = set(date, name, source, "en_US.UTF-8");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name:?} {source:?}: {stderr}");
+        let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(err["error"]["code"], code, "{stderr}");
+        assert_eq!(err["error"]["field"], field, "{stderr}");
+        let message = err["error"]["message"].as_str().unwrap();
+        assert!(message.contains(shows), "{message}");
+        assert!(
+            !message.contains("Secret"),
+            "the value is not echoed: {message}"
+        );
+    }
+    // In Russian when LANG says so.
+    let out = set("2026-12-30", "Тест\u{202E}", "Decree", "ru_RU.UTF-8");
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("«name»") && message.contains("U+202E"),
+        "{message}"
+    );
+    let out = run(
+        &[
+            "token",
+            "create",
+            "--admin",
+            "--label",
+            "ops\u{2066}",
+            "--database",
+            &db,
+        ],
+        "en_US.UTF-8",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["field"], "label");
+    let listing = qyzmet(&["token", "list", "--database", &db]);
+    assert!(listing.stdout.is_empty(), "no token stored");
+    let out = qyzmet(&["calendar", "list", "--year", "2026", "--database", &db]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("2026-12-30"));
+    // A legitimate Kazakh name is stored as given.
+    let out = set("2026-12-30", "Тәуелсіздік күні", "Заң", "kk_KZ.UTF-8");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = qyzmet(&["calendar", "list", "--year", "2026", "--database", &db]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2026-12-30\tday_off\tТәуелсіздік күні"));
+}
+
 /// `qyzmet org signature-policy` sets the policy the API enforces, refuses unknown values and
 /// organizations, and `org show` reads it back.
 #[test]

@@ -1,13 +1,15 @@
-//! The pure rules of qyzmet: identifiers, the production calendar, deadline arithmetic and
-//! the six-stage machine of 000 §6. No I/O lives here; everything is deterministic and
-//! exhaustively tested.
+//! The pure rules of qyzmet: identifiers, the production calendar, deadline arithmetic, the
+//! six-stage machine of 000 §6, and the validated text and moments every input passes. No I/O
+//! lives here; everything is deterministic and exhaustively tested.
 
 pub mod calendar;
 pub mod deadline;
 pub mod ids;
+pub mod moment;
 pub mod quality;
 pub mod stage;
 pub mod term;
+pub mod text;
 pub mod violation;
 pub mod working_hours;
 pub mod zone;

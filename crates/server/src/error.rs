@@ -165,6 +165,10 @@ impl From<StoreError> for ApiError {
                     None => err,
                 }
             }
+            // A value the database refused names no field: the database does not say which.
+            StoreError::Invalid { code, field: "" } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+            }
             StoreError::Invalid { code, field } => ApiError::invalid(field, code),
             StoreError::Forbidden { field } => {
                 ApiError::forbidden("outside_scope").with_field(field)

@@ -1,5 +1,6 @@
-//! Request extractors that fail with [`ApiError`]s naming the field: malformed JSON is 400,
-//! a well-formed body with a wrong field is 422, a body over the limit is 413.
+//! Request extractors that fail with [`ApiError`]s naming the field: malformed JSON (trailing
+//! data after the body included) is 400, a well-formed body with a wrong field is 422, a body
+//! over the limit is 413.
 
 use crate::error::ApiError;
 use axum::body::Bytes;
@@ -99,7 +100,16 @@ where
             );
         }
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
+        let value = serde_path_to_error::deserialize(&mut *de).map_err(json_error)?;
+        // A body is one JSON value: whitespace may follow it, nothing else. Without this,
+        // `{…}{…}` or `{…} x` was read as its first object and the rest ignored.
+        de.end().map_err(|e| {
+            let detail = e.to_string();
+            ApiError::bad_request("malformed_json").arg(
+                "detail",
+                detail.split(" at line ").next().unwrap_or(&detail),
+            )
+        })?;
         Ok(ApiJson(value))
     }
 }

@@ -14,7 +14,9 @@ pub enum StoreError {
         code: &'static str,
         field: Option<&'static str>,
     },
-    /// A reference to something that does not exist or is not allowed (e.g. unknown parent).
+    /// A reference to something that does not exist or is not allowed (e.g. unknown parent),
+    /// or a value the database cannot store ([`UNSTORABLE`], `field` empty: the database does
+    /// not say which).
     #[error("invalid {field}: {code}")]
     Invalid {
         code: &'static str,
@@ -52,8 +54,40 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if is_unavailable_code(db.code().as_deref()) => {
                 StoreError::Unavailable(e.into())
             }
+            sqlx::Error::Database(db) if is_unstorable_code(db.code().as_deref()) => {
+                unstorable(db.code().as_deref().unwrap_or_default())
+            }
             _ => StoreError::Database(e.into()),
         }
+    }
+}
+
+/// The code of [`StoreError::Invalid`] for a value the database refused to store.
+pub const UNSTORABLE: &str = "value_not_storable";
+
+/// PostgreSQL data exceptions caused by a value sent to it, never by the server: 22021
+/// (a character not in the encoding, e.g. NUL), 22P05 (untranslatable character), 22001
+/// (string too long for its column). The edge refuses such values first (issue 15); should
+/// one get through, it is the request's fault (422), not a server error (500).
+fn is_unstorable_code(code: Option<&str>) -> bool {
+    // "18": SQLITE_TOOBIG through sqlx, the counterpart of 22001.
+    matches!(code, Some("22021" | "22P05" | "22001" | "18"))
+}
+
+/// The refusal of a value the database cannot store; the value itself is not logged (it may
+/// be personal data), only the database's code.
+fn unstorable(sqlstate: &str) -> StoreError {
+    tracing::warn!(sqlstate, "the database refused a value of a request");
+    StoreError::Invalid {
+        code: UNSTORABLE,
+        field: "",
+    }
+}
+
+impl StoreError {
+    /// Whether this is the refusal of a value the database cannot store.
+    pub fn is_unstorable(&self) -> bool {
+        matches!(self, StoreError::Invalid { code, .. } if *code == UNSTORABLE)
     }
 }
 
@@ -64,6 +98,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(DatabaseBusy | DatabaseLocked | CannotOpen | SystemIoFailure | DiskFull) => {
                 StoreError::Unavailable(e.into())
             }
+            // SQLite's counterpart of PostgreSQL's 22001: a value over its length limit.
+            Some(TooBig) => unstorable("SQLITE_TOOBIG"),
             _ => StoreError::Database(e.into()),
         }
     }

@@ -55,7 +55,7 @@ impl DeadlineView {
         q: &DeadlineQuery,
         calendar: &ProductionCalendar,
     ) -> Result<DeadlineView, ApiError> {
-        let accepted_at: Timestamp = v::instant("accepted_at", &q.accepted_at)?;
+        let accepted_at: Timestamp = v::calendar_instant("accepted_at", &q.accepted_at)?;
         let t: Term = v::term("term", q.term, &q.unit).map_err(|e| {
             // The calculator's fields are flat: `term` and `unit`.
             let field = if e.field.as_deref() == Some("term.unit") {
@@ -137,6 +137,9 @@ pub async fn entries(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<EntriesQuery>,
 ) -> Result<Json<CalendarView>, ApiError> {
+    if let Some(y) = q.year {
+        v::year("year", i64::from(y))?;
+    }
     let cal = state.calendar.get();
     let entries = cal
         .entries()
@@ -250,6 +253,12 @@ pub async fn set_calendar_day(
     req: &CalendarEntryRequest,
 ) -> Result<CalendarEditView, ApiError> {
     caller.require_admin()?;
+    let entry = entry(date, req)?;
+    apply_edit(state, caller, date, Some(entry)).await
+}
+
+/// A day's entry checked field by field, for the API, the workstation and the command line.
+pub fn entry(date: &str, req: &CalendarEntryRequest) -> Result<CalendarEntry, ApiError> {
     let kind = match req.kind.trim() {
         "day_off" => DayKind::DayOff,
         "working_day" => DayKind::WorkingDay,
@@ -259,13 +268,12 @@ pub async fn set_calendar_day(
             )
         }
     };
-    let entry = CalendarEntry {
+    Ok(CalendarEntry {
         date: v::date("date", date)?,
         kind,
         name: v::text("name", &req.name, 300)?,
         source: v::text("source", &req.source, 500)?,
-    };
-    apply_edit(state, caller, date, Some(entry)).await
+    })
 }
 
 /// Removes a day's entry (the day follows the weekly pattern again): the core of

@@ -19,7 +19,7 @@ use axum::Json;
 use jiff::Timestamp;
 use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::stage::{Event, EventKind, Outcome, Rejection, Stage};
-use qyzmet_store::{EventFailure, EventResult, IncomingEvent, RecordedEvent};
+use qyzmet_store::{EventFailure, EventResult, IncomingEvent, RecordedEvent, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -84,7 +84,7 @@ fn to_event(req: &EventRequest, now: Timestamp) -> Result<(Event, Option<String>
     let id =
         uuid::Uuid::parse_str(id.trim()).map_err(|_| ApiError::invalid("id", "uuid_invalid"))?;
     let occurred_at = v::past_instant("occurred_at", occurred_at, now)?;
-    let reason = v::opt_text("reason", reason, 2000)?;
+    let reason = v::opt_long_text("reason", reason, 2000)?;
     let mut person = None;
     let kind = match kind.trim() {
         "stage" => {
@@ -423,17 +423,18 @@ pub async fn post_batch(
         }
     }
     let calendar = state.calendar.get();
-    let outcomes: Vec<EventResult> = state
-        .store
-        .apply_events(
-            &items,
+    let actor = caller.actor();
+    let outcomes: Vec<EventResult> = isolating(&items, |part| {
+        state.store.apply_events(
+            part,
             caller.scope(),
-            &caller.actor(),
+            &actor,
             &calendar,
             now,
             state.config.nearing_fraction,
         )
-        .await?;
+    })
+    .await?;
     let (mut recorded, mut replayed) = (0, 0);
     let mut fresh_ids = std::collections::HashSet::new();
     for (pos, outcome) in positions.into_iter().zip(outcomes) {
@@ -472,6 +473,35 @@ pub async fn post_batch(
     }))
 }
 
+/// Applies a batch's items together; should the database refuse a value of one of them (a
+/// data error the edge did not foresee: defence in depth), applies each alone, in order, so
+/// that only the item at fault is refused and the valid ones are still recorded. The batch
+/// is then not one transaction but one per item.
+async fn isolating<'a, T, F, Fut>(items: &'a [T], apply: F) -> Result<Vec<EventResult>, StoreError>
+where
+    F: Fn(&'a [T]) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<EventResult>, StoreError>>,
+{
+    match apply(items).await {
+        Err(e) if e.is_unstorable() && items.len() > 1 => {
+            tracing::warn!(items = items.len(), "a batch is applied item by item");
+            let mut outcomes = Vec::with_capacity(items.len());
+            for one in items.chunks(1) {
+                match apply(one).await {
+                    Ok(r) => outcomes.extend(r),
+                    Err(e) if e.is_unstorable() => outcomes.push(Err(EventFailure::Invalid {
+                        field: "",
+                        code: qyzmet_store::error::UNSTORABLE,
+                    })),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(outcomes)
+        }
+        other => other,
+    }
+}
+
 fn rejected(index: usize, err: &ApiError, lang: Lang) -> BatchItemResult {
     BatchItemResult {
         index,
@@ -479,5 +509,53 @@ fn rejected(index: usize, err: &ApiError, lang: Lang) -> BatchItemResult {
         http_status: err.status.as_u16(),
         event: None,
         error: Some(err.detail(lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A batch whose item 1 the database refuses: applied item by item, the others answered,
+    /// item 1 refused as unstorable; a batch the database takes is applied once.
+    #[tokio::test]
+    async fn an_unstorable_item_is_isolated() {
+        let calls = AtomicUsize::new(0);
+        let apply = |part: &[u8]| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let bad = part.contains(&1);
+            let n = part.len();
+            async move {
+                if bad {
+                    Err(StoreError::Invalid {
+                        code: qyzmet_store::error::UNSTORABLE,
+                        field: "",
+                    })
+                } else {
+                    Ok((0..n).map(|_| Err(EventFailure::NotFound)).collect())
+                }
+            }
+        };
+        let out = isolating(&[0u8, 1, 2], apply).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+        assert!(matches!(out[0], Err(EventFailure::NotFound)));
+        assert!(matches!(
+            out[1],
+            Err(EventFailure::Invalid { field: "", code }) if code == "value_not_storable"
+        ));
+        assert!(matches!(out[2], Err(EventFailure::NotFound)));
+        let api = failure_error(&EventFailure::Invalid {
+            field: "",
+            code: "value_not_storable",
+        })
+        .within("events[1]");
+        assert_eq!(api.field.as_deref(), Some("events[1]"));
+
+        calls.store(0, Ordering::SeqCst);
+        let out = isolating(&[0u8, 2], apply).await.unwrap();
+        assert_eq!((calls.load(Ordering::SeqCst), out.len()), (1, 2));
+        // One item alone: its refusal is the answer.
+        assert!(isolating(&[1u8], apply).await.unwrap_err().is_unstorable());
     }
 }

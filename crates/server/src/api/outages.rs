@@ -80,8 +80,8 @@ pub async fn register_outage(
     req: &NewOutageRequest,
 ) -> Result<Outage, ApiError> {
     caller.require_admin()?;
-    let new = validated(req)?;
     let at = now();
+    let new = validated(req, at)?;
     let outage = state.store.create_outage(&new, &caller.actor(), at).await?;
     state
         .audit
@@ -101,13 +101,14 @@ pub async fn register_outage(
     Ok(outage)
 }
 
-/// An outage request checked field by field.
-fn validated(req: &NewOutageRequest) -> Result<NewOutage, ApiError> {
-    let started_at = v::instant("started_at", &req.started_at)?;
+/// An outage request checked field by field. Its bounds are moments that happened: an
+/// outage going on has no end yet (it is set when it ends).
+fn validated(req: &NewOutageRequest, now: jiff::Timestamp) -> Result<NewOutage, ApiError> {
+    let started_at = v::past_instant("started_at", &req.started_at, now)?;
     let ended_at = req
         .ended_at
         .as_deref()
-        .map(|e| v::instant("ended_at", e))
+        .map(|e| v::past_instant("ended_at", e, now))
         .transpose()?;
     if ended_at.is_some_and(|e| e <= started_at) {
         return Err(ApiError::invalid("ended_at", "ends_before_start"));
@@ -122,10 +123,14 @@ fn validated(req: &NewOutageRequest) -> Result<NewOutage, ApiError> {
         systems: if req.all_systems {
             vec![]
         } else {
-            req.systems.iter().map(|s| s.trim().to_string()).collect()
+            req.systems
+                .iter()
+                .enumerate()
+                .map(|(i, s)| v::text(&format!("systems[{i}]"), s, 64))
+                .collect::<Result<_, _>>()?
         },
         operator: v::text("operator", &req.operator, 300)?,
-        description: v::text("description", &req.description, 4000)?,
+        description: v::long_text("description", &req.description, 4000)?,
     })
 }
 
@@ -184,10 +189,11 @@ pub async fn change_outage(
     req: &NewOutageRequest,
 ) -> Result<Outage, ApiError> {
     caller.require_admin()?;
-    let new = validated(req)?;
+    let at = now();
+    let new = validated(req, at)?;
     let (before, after) = state
         .store
-        .update_outage(id, &new, &caller.actor(), now())
+        .update_outage(id, &new, &caller.actor(), at)
         .await?;
     revise_reports(
         state,

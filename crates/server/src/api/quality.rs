@@ -162,10 +162,7 @@ async fn service_of(state: &AppState, code: &str) -> Result<qyzmet_store::Servic
 }
 
 fn year(y: i64) -> Result<i16, ApiError> {
-    i16::try_from(y)
-        .ok()
-        .filter(|y| (2000..=2999).contains(y))
-        .ok_or_else(|| ApiError::invalid("year", "year_invalid"))
+    v::year("year", y)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -394,8 +394,9 @@ pub async fn add_service(
         depends_on: req
             .depends_on
             .iter()
-            .map(|d| d.trim().to_string())
-            .collect(),
+            .enumerate()
+            .map(|(i, d)| v::text(&format!("depends_on[{i}]"), d, 64))
+            .collect::<Result<_, _>>()?,
         terms: validate_terms("terms", &req.terms)?,
     };
     let at = now();

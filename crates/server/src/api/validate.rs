@@ -1,15 +1,19 @@
-//! Turning request strings into validated domain values, each failure naming its field.
+//! Turning request strings into validated domain values, each failure naming its field: the
+//! edge every input passes, from the API, the workstation's forms and the command line alike.
+//! Text goes through the domain's [`Line`] and [`Text`], moments and dates through
+//! [`qyzmet_domain::moment`] (issue 15).
 
 use crate::error::ApiError;
 use jiff::civil::Date;
 use jiff::Timestamp;
 use qyzmet_domain::ids::{Bin, Iin, OrgCode, ServiceCode, TaxId};
+use qyzmet_domain::moment::{self, MomentError};
+use qyzmet_domain::text::{code_point, Line, Text, TextError};
 use qyzmet_domain::zone;
 use qyzmet_domain::{Term, TermUnit, WorkingHours};
 use std::str::FromStr;
 
-/// How far in the future a reported moment may be (clock skew between systems).
-pub const FUTURE_TOLERANCE_SECS: i64 = 300;
+pub use qyzmet_domain::moment::FUTURE_TOLERANCE_SECS;
 
 pub fn org_code(field: &str, s: &str) -> Result<OrgCode, ApiError> {
     OrgCode::parse(s.trim()).map_err(|_| ApiError::invalid(field, "code_invalid"))
@@ -19,40 +23,88 @@ pub fn service_code(field: &str, s: &str) -> Result<ServiceCode, ApiError> {
     ServiceCode::parse(s.trim()).map_err(|_| ApiError::invalid(field, "code_invalid"))
 }
 
-/// An RFC 3339 instant with an offset; not later than now plus the tolerance.
+/// A refused text as the field's error: the code, the bound, and the offending character's
+/// position and code point (never the value: it may be personal data).
+pub fn text_error(field: &str, e: &TextError) -> ApiError {
+    let err = ApiError::invalid(field, e.code());
+    match (e, e.offending()) {
+        (TextError::TooLong { max }, _) => err.arg("max", max),
+        (_, Some((position, c))) => err
+            .arg("position", position)
+            .arg("code_point", code_point(c)),
+        _ => err,
+    }
+}
+
+/// A refused moment or date as the field's error, with what the rule allows.
+pub fn moment_error(field: &str, e: &MomentError) -> ApiError {
+    let err = ApiError::invalid(field, e.code());
+    match e {
+        MomentError::Offset { offset } => err.arg("offset", offset),
+        MomentError::OutOfRange { min, max } => err.arg("min", min).arg("max", max),
+        MomentError::BeforeCalendar { first } => err.arg("first", first),
+        _ => err,
+    }
+}
+
+/// The moment something happened (an acceptance, a stage, an answer, an outage's bounds):
+/// RFC 3339 with a real offset, not before the production calendar, not later than now plus
+/// the tolerance.
 pub fn past_instant(field: &str, s: &str, now: Timestamp) -> Result<Timestamp, ApiError> {
-    let t = instant(field, s)?;
-    if t.as_second() > now.as_second() + FUTURE_TOLERANCE_SECS {
-        return Err(ApiError::invalid(field, "in_future"));
-    }
-    Ok(t)
+    moment::occurred(s, now).map_err(|e| moment_error(field, &e))
 }
 
+/// An instant of a query (a filter's bound): RFC 3339 with a real offset, in the supported
+/// years.
 pub fn instant(field: &str, s: &str) -> Result<Timestamp, ApiError> {
-    Timestamp::from_str(s.trim()).map_err(|_| ApiError::invalid(field, "timestamp_invalid"))
+    moment::instant(s).map_err(|e| moment_error(field, &e))
 }
 
+/// An instant the production calendar can judge (the deadline calculator's acceptance).
+pub fn calendar_instant(field: &str, s: &str) -> Result<Timestamp, ApiError> {
+    moment::within_calendar(s).map_err(|e| moment_error(field, &e))
+}
+
+/// A date `YYYY-MM-DD` in the supported years.
 pub fn date(field: &str, s: &str) -> Result<Date, ApiError> {
-    Date::from_str(s.trim()).map_err(|_| ApiError::invalid(field, "date_invalid"))
+    moment::date(s).map_err(|e| moment_error(field, &e))
 }
 
-/// A required free text: trimmed, non-empty, at most `max` characters.
+/// A year in the supported years (2000–2999).
+pub fn year(field: &str, y: i64) -> Result<i16, ApiError> {
+    i16::try_from(y)
+        .ok()
+        .filter(|y| moment::SUPPORTED_YEARS.contains(y))
+        .ok_or_else(|| ApiError::invalid(field, "year_invalid"))
+}
+
+/// A required single line of text (a name, a label, a legal source, an id): see [`Line`].
 pub fn text(field: &str, s: &str, max: usize) -> Result<String, ApiError> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(ApiError::invalid(field, "empty"));
-    }
-    if t.chars().count() > max {
-        return Err(ApiError::invalid(field, "too_long").arg("max", max));
-    }
-    Ok(t.to_string())
+    Line::new(s, max)
+        .map(Line::into_string)
+        .map_err(|e| text_error(field, &e))
 }
 
-/// An optional free text: blank counts as absent.
+/// An optional single line: blank counts as absent.
 pub fn opt_text(field: &str, s: Option<&str>, max: usize) -> Result<Option<String>, ApiError> {
-    match s.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => text(field, t, max).map(Some),
+    match s {
+        Some(t) if !t.trim().is_empty() => text(field, t, max).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A required text that may span lines (a reason, a description): see [`Text`].
+pub fn long_text(field: &str, s: &str, max: usize) -> Result<String, ApiError> {
+    Text::new(s, max)
+        .map(Text::into_string)
+        .map_err(|e| text_error(field, &e))
+}
+
+/// An optional text that may span lines: blank counts as absent.
+pub fn opt_long_text(field: &str, s: Option<&str>, max: usize) -> Result<Option<String>, ApiError> {
+    match s {
+        Some(t) if !t.trim().is_empty() => long_text(field, t, max).map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -158,6 +210,35 @@ mod tests {
         assert!(tax_id("applicant", Some("900101300017"), None).is_ok());
         let e = tax_id("applicant", Some("900101300016"), None).unwrap_err();
         assert_eq!(e.code, "id_checksum");
+    }
+
+    #[test]
+    fn text_errors_name_the_character_not_the_value() {
+        let e = text("applicant.last_name", "Ахметов\u{202E}", 200).unwrap_err();
+        assert_eq!(e.code, "text_bidi_control");
+        assert_eq!(e.field.as_deref(), Some("applicant.last_name"));
+        let args: Vec<String> = e.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(
+            args,
+            [
+                "field=applicant.last_name",
+                "position=8",
+                "code_point=U+202E"
+            ]
+        );
+        assert_eq!(opt_text("x", Some(" \u{A0} "), 10).unwrap(), None);
+        assert_eq!(
+            opt_text("x", Some("\u{200B}"), 10).unwrap_err().code,
+            "text_invisible"
+        );
+        assert_eq!(
+            long_text("reason", "a\r\nb", 10).unwrap(),
+            "a\r\nb".to_string()
+        );
+        assert_eq!(
+            text("name", "a\nb", 10).unwrap_err().code,
+            "text_control_character"
+        );
     }
 
     #[test]

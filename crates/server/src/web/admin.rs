@@ -447,8 +447,14 @@ async fn create_token(
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
+    let label = match crate::api::validate::opt_text("label", Some(&form.label), 200) {
+        Ok(label) => label.unwrap_or_default(),
+        Err(e) => {
+            let page = tokens_page(&state, ui.clone(), None, Some(ui.error_message(&e))).await?;
+            return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
     let secret = generate_token();
-    let label = form.label.trim().chars().take(200).collect::<String>();
     match state
         .store
         .create_token(

@@ -141,6 +141,8 @@ pub struct ApplicationPage {
     pub executors: Vec<(String, String)>,
     pub event_id: String,
     pub error: Option<String>,
+    /// A refusal of one of the action forms' fields: the field's element id and the message.
+    pub field_error: Option<(&'static str, String)>,
     pub notice: Option<String>,
 }
 
@@ -163,6 +165,14 @@ fn admits(h: &History, kind: EventKind, now: Timestamp) -> bool {
 }
 
 impl ApplicationPage {
+    /// The message refusing the form field whose element id is `id` (empty when none).
+    pub fn error_at(&self, id: &str) -> String {
+        match &self.field_error {
+            Some((at, message)) if *at == id => message.clone(),
+            _ => String::new(),
+        }
+    }
+
     pub async fn load(
         state: &AppState,
         staff: &Staff,
@@ -455,6 +465,7 @@ impl ApplicationPage {
             executors: vec![],
             event_id: uuid::Uuid::now_v7().to_string(),
             error: None,
+            field_error: None,
             notice: None,
             ui,
         }
@@ -575,8 +586,46 @@ pub async fn act(
         Err(e) => {
             let mut page =
                 ApplicationPage::load(&state, &staff, &number, "/work/applications").await?;
-            page.error = Some(staff.ui.error_message(&e));
+            match form_field(&action, e.field.as_deref().unwrap_or("")) {
+                // Shown at its field, named by the field's label, when its form is shown.
+                Some((id, label)) if page.shows_form_of(&action) => {
+                    let mut labelled = e.clone();
+                    let label = staff.ui.t(label);
+                    for (k, v) in labelled.args.iter_mut() {
+                        if *k == "field" {
+                            *v = label.clone();
+                        }
+                    }
+                    page.field_error = Some((id, staff.ui.error_message(&labelled)));
+                }
+                _ => page.error = Some(staff.ui.error_message(&e)),
+            }
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+/// The element id and label of the form field an action's API field is typed into.
+fn form_field(action: &str, api_field: &str) -> Option<(&'static str, &'static str)> {
+    Some(match (action, api_field) {
+        ("close", "reason") => ("close-reason", "label-refusal-reason"),
+        ("suspend", "reason") => ("suspend-reason", "label-suspension-reason"),
+        ("resume", "reason") => ("resume-reason", "label-note"),
+        ("reassign", "executor") => ("executor", "label-executor"),
+        ("reassign", "executor_person") => ("executor_person", "label-executor-person"),
+        _ => return None,
+    })
+}
+
+impl ApplicationPage {
+    /// Whether the page shows the form of `action` (its field can carry the error).
+    fn shows_form_of(&self, action: &str) -> bool {
+        match action {
+            "close" => self.can_close,
+            "suspend" => self.can_suspend,
+            "resume" => self.can_resume,
+            "reassign" => self.can_reassign,
+            _ => false,
         }
     }
 }

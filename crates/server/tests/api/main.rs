@@ -9,6 +9,7 @@ mod applications;
 mod calendar_upgrade;
 mod docs;
 mod events;
+mod hygiene;
 mod operations;
 mod quality;
 mod registry;

@@ -169,7 +169,9 @@ fn outage_field(api: &str) -> Option<(String, &'static str)> {
     let label = match api {
         "started_at" => "col-started",
         "ended_at" => "col-ended",
-        "systems" => "col-systems",
+        s if s == "systems" || s.starts_with("systems[") => {
+            return Some(("systems".into(), "col-systems"))
+        }
         "operator" => "col-operator",
         "description" => "col-description",
         _ => return None,

@@ -293,7 +293,9 @@ pub async fn create(
                     "name.kk" => "name-kk",
                     "name.ru" => "name-ru",
                     "name.en" => "name-en",
-                    "depends_on" => "col-depends-on",
+                    f if f == "depends_on" || f.starts_with("depends_on[") => {
+                        return Some(("depends_on".into(), "col-depends-on"));
+                    }
                     f if f == "channels" || f.starts_with("channels[") => {
                         return Some(("channels".into(), "col-channels"));
                     }
