@@ -145,3 +145,6 @@ quality-indicator-3-1 = % of applicants satisfied with the quality of and the in
 quality-indicator-3-2 = % of services whose information is available electronically
 quality-indicator-4-1 = % of applicants satisfied with the complaint procedure
 quality-indicator-5-1 = % of applicants satisfied with the courtesy of staff
+
+## Path parameters (issue 15: the OpenAPI contract)
+error-path-invalid = The { $field } parameter in the address is not valid: it cannot be read in the expected form. Check the request URL.
