@@ -23,8 +23,9 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
-    /// RFC 3339 with offset.
-    #[param(schema_with = crate::openapi::instant)]
+    /// RFC 3339 with offset. (`schema_with` would drop `required`: the pattern is
+    /// `openapi::INSTANT_PATTERN`, written out.)
+    #[param(format = DateTime, pattern = r"^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?([Zz]|\+((0[0-9]|1[0-3]):[0-5][0-9]|14:00)|-((0[0-9]|1[01]):[0-5][0-9]|12:00))$")]
     pub accepted_at: String,
     /// Amount of the term: at most a year in the unit (366 days, 8,760 hours, 525,600
     /// minutes).
