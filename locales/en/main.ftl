@@ -156,3 +156,6 @@ error-offset-invalid = { $field } has the UTC offset { $offset }, which no time 
 error-date-out-of-range = { $field } is outside the supported dates, { $min } to { $max }.
 error-before-calendar = { $field } is before { $first }, the first day of the production calendar: no deadline can be computed before it.
 error-value-not-storable = A value of the request cannot be stored: the database refused it. Check its text for control characters.
+
+## Path parameters (issue 15: the OpenAPI contract)
+error-path-invalid = The { $field } parameter in the address is not valid: it cannot be read in the expected form. Check the request URL.

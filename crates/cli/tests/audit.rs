@@ -805,6 +805,7 @@ async fn scenarios(ctx: &Ctx, template: &TestDb) -> Vec<String> {
                  DELETE FROM events WHERE app_id = {gone_id};\n\
                  DELETE FROM application_derivations WHERE app_id = {gone_id};\n\
                  DELETE FROM violation_cases WHERE app_id = {gone_id};\n\
+                 DELETE FROM violation_amended WHERE app_id = {gone_id};\n\
                  DELETE FROM deadline_changes WHERE number = {gone};\n\
                  DELETE FROM applications WHERE id = {gone_id};"
             ),

@@ -244,6 +244,12 @@ fn refusal(c: char, lines: Lines, next_is_lf: bool) -> Option<Refusal> {
     }
 }
 
+/// Whether `c` is refused anywhere in a single-line value (a multi-line one also takes tab,
+/// line feed and CR LF). The OpenAPI document's text patterns are computed from this.
+pub fn is_refused(c: char) -> bool {
+    refusal(c, Lines::One, false).is_some()
+}
+
 /// Unicode's 66 noncharacters: U+FDD0–U+FDEF and U+xxFFFE, U+xxFFFF of every plane.
 pub fn is_noncharacter(c: char) -> bool {
     let n = u32::from(c);

@@ -146,3 +146,56 @@ where
             })
     }
 }
+
+// --- Path parameters as the JSON error -------------------------------------------------------
+
+/// Path parameters whose rejection is the API's JSON error naming the parameter (axum's own
+/// `Path` answers in plain text): 422 `path_invalid` when a segment cannot be read as its type
+/// (an id that is not an integer, bytes that are not UTF-8). What a well-formed segment means
+/// is the handler's to judge: a malformed application number or code finds nothing (404).
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        use axum::extract::{Path, RawPathParams};
+
+        let err = match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => return Ok(ApiPath(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => e,
+            Err(other) => {
+                // A handler asking for parameters its route does not have: a programming error.
+                tracing::error!(error = %other.body_text(), "path parameters missing");
+                return Err(ApiError::internal());
+            }
+        };
+        // The parameter's name: from the error when it says, else the route's only parameter
+        // or the one at the failing index.
+        let names: Vec<String> = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map(|p| p.iter().map(|(k, _)| k.to_string()).collect())
+            .unwrap_or_default();
+        let field = match err.into_kind() {
+            ErrorKind::ParseErrorAtKey { key, .. }
+            | ErrorKind::InvalidUtf8InPathParam { key }
+            | ErrorKind::DeserializeError { key, .. } => key,
+            ErrorKind::ParseErrorAtIndex { index, .. } => {
+                names.get(index).cloned().unwrap_or_default()
+            }
+            ErrorKind::UnsupportedType { name } => {
+                tracing::error!(name, "unsupported path parameter type");
+                return Err(ApiError::internal());
+            }
+            _ if names.len() == 1 => names[0].clone(),
+            _ => String::new(),
+        };
+        Err(ApiError::invalid(field, "path_invalid"))
+    }
+}

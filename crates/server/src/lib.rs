@@ -95,8 +95,10 @@ pub async fn build(
     Ok((router(state.clone()), state, audit_task))
 }
 
-pub fn router(state: AppState) -> Router {
-    let body_limit = state.config.body_limit_bytes;
+/// Every route of a node, before its layers and state: the provider API, the workstation,
+/// the API's description and the operations endpoints (`tests/api/docs.rs` walks these
+/// against the OpenAPI document).
+pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(api::router())
         .merge(web::router())
@@ -105,6 +107,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit_bytes;
+    routes()
         .layer(axum::middleware::from_fn(error::localize))
         .layer(axum::middleware::from_fn(ops::track))
         .layer(DefaultBodyLimit::max(body_limit))

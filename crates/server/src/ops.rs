@@ -49,10 +49,19 @@ pub async fn track(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz",
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain; charset=utf-8")),
+    tag = "operations")]
 pub async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Readiness: the database answers.
+#[utoipa::path(get, path = "/readyz",
+    responses((status = 200, description = "`ready`", body = String, content_type = "text/plain; charset=utf-8"),
+        (status = 503, description = "`database unreachable`", body = String, content_type = "text/plain; charset=utf-8")),
+    tag = "operations")]
 pub async fn readyz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
@@ -63,6 +72,10 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Prometheus metrics (text exposition format 0.0.4).
+#[utoipa::path(get, path = "/metrics",
+    responses((status = 200, description = "The metrics", body = String, content_type = "text/plain; version=0.0.4")),
+    tag = "operations")]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     if let Ok(n) = state.store.count_open_overdue().await {
         metrics::gauge!("qyzmet_open_overdue_applications").set(n as f64);

@@ -4,11 +4,12 @@
 use super::validate as v;
 use super::{decode_cursor, encode_cursor, now};
 use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::extract::{from_value, ApiJson, ApiQuery};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{from_value, ApiJson, ApiPath, ApiQuery};
+use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::signing::Submission;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use qyzmet_domain::ids::{ApplicationNumber, TaxId};
@@ -23,12 +24,18 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantIn {
-    /// IIN of an individual (12 digits); give either iin or bin.
+    /// IIN of an individual (12 digits with a valid check digit); give either iin or bin.
+    #[schema(pattern = "^[0-9]{12}$")]
     pub iin: Option<String>,
-    /// BIN of a legal entity (12 digits).
+    /// BIN of a legal entity (12 digits with a valid check digit).
+    #[schema(pattern = "^[0-9]{12}$")]
     pub bin: Option<String>,
+    #[schema(schema_with = crate::openapi::line_200)]
     pub last_name: String,
+    #[schema(schema_with = crate::openapi::line_200)]
     pub first_name: String,
+    /// Blank counts as absent.
+    #[schema(max_length = 200)]
     pub middle_name: Option<String>,
 }
 
@@ -36,27 +43,38 @@ pub struct ApplicantIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewApplicationRequest {
+    /// A registered service.
+    #[schema(schema_with = crate::openapi::code)]
     pub service_code: String,
-    /// Term variant of the service; its default (first) variant when absent.
+    /// Term variant of the service; its default (first) variant when absent or blank.
+    #[schema(max_length = 64)]
     pub term_variant: Option<String>,
     pub applicant: ApplicantIn,
-    /// provider, state_corp or portal
+    /// A channel the service is offered through.
+    #[schema(schema_with = crate::openapi::channel)]
     pub channel: String,
     /// Documents travel to the provider on paper (with state_corp: the acceptance day never counts, 001 §25).
     #[serde(default)]
     pub paper: bool,
-    /// Code of the organization where the application was accepted.
+    /// Code of the organization where the application was accepted (in the token's sub-tree).
+    #[schema(schema_with = crate::openapi::code)]
     pub acceptance_place: String,
-    /// Code of the executing organization.
+    /// Code of the executing organization (in the token's sub-tree).
+    #[schema(schema_with = crate::openapi::code)]
     pub executor: String,
     /// The executing official, if known.
+    #[schema(max_length = 200)]
     pub executor_person: Option<String>,
-    /// RFC 3339 with offset, e.g. 2026-03-20T10:00:00+05:00.
+    /// RFC 3339 with offset, e.g. 2026-03-20T10:00:00+05:00; not in the future (5 minutes'
+    /// tolerance).
+    #[schema(schema_with = crate::openapi::instant)]
     pub accepted_at: String,
     /// The provider system's own id: a retry with the same id returns the first registration.
+    #[schema(max_length = 128)]
     pub external_id: Option<String>,
     /// The IIN of the employee who registered it: when the registration is signed, the
     /// signer's certificate must carry this IIN.
+    #[schema(pattern = "^[0-9]{12}$")]
     pub employee_iin: Option<String>,
 }
 
@@ -73,7 +91,7 @@ pub enum RegistrationBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicantView {
-    /// iin or bin
+    #[schema(schema_with = crate::openapi::tax_id_kind)]
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iin: Option<String>,
@@ -88,6 +106,7 @@ pub struct ApplicantView {
 pub struct AppliedTerm {
     pub variant: String,
     pub amount: u32,
+    #[schema(schema_with = crate::openapi::unit)]
     pub unit: String,
     /// Version of the service's terms this application was registered under.
     pub version: i64,
@@ -102,6 +121,7 @@ pub struct ApplicationView {
     pub number_formatted: String,
     pub service_code: String,
     pub term: AppliedTerm,
+    #[schema(schema_with = crate::openapi::channel)]
     pub channel: String,
     pub paper: bool,
     pub applicant: ApplicantView,
@@ -109,22 +129,33 @@ pub struct ApplicationView {
     pub executor: String,
     pub executor_person: Option<String>,
     pub external_id: Option<String>,
+    #[schema(format = DateTime)]
     pub accepted_at: String,
     /// Acceptance moment after rule 3 (working hours, days off).
+    #[schema(format = DateTime)]
     pub effective_acceptance: String,
     /// YYYY-MM-DD, Asia/Almaty.
+    #[schema(format = Date)]
     pub planned_date: String,
+    #[schema(format = DateTime)]
     pub deadline: String,
+    #[schema(format = Date)]
     pub original_planned_date: String,
+    #[schema(schema_with = crate::openapi::stage)]
     pub stage: String,
+    #[schema(schema_with = crate::openapi::outcome)]
     pub outcome: Option<String>,
+    #[schema(format = DateTime)]
     pub actual_completion: Option<String>,
+    #[schema(format = DateTime)]
     pub closed_at: Option<String>,
     pub suspended: bool,
     pub overdue: bool,
     pub overdue_seconds: i64,
     pub nearing: bool,
+    #[schema(format = DateTime)]
     pub recorded_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -188,12 +219,14 @@ pub struct EventView {
     pub number: String,
     /// Position in the application's history.
     pub seq: i64,
-    /// stage, suspended, resumed, executor_changed
     #[serde(rename = "type")]
+    #[schema(schema_with = crate::openapi::event_type)]
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::openapi::stage)]
     pub stage: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::openapi::outcome)]
     pub outcome: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -201,7 +234,9 @@ pub struct EventView {
     pub executor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executor_person: Option<String>,
+    #[schema(format = DateTime)]
     pub occurred_at: String,
+    #[schema(format = DateTime)]
     pub recorded_at: String,
     /// Hash chain head after this event.
     pub chain_hash: String,
@@ -298,20 +333,27 @@ impl From<&RecordedEvent> for EventView {
 /// Planned versus actual for one stage.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
+    #[schema(schema_with = crate::openapi::stage)]
     pub stage: String,
     /// 1–6 (000 §6).
+    #[schema(minimum = 1, maximum = 6)]
     pub number: u8,
-    /// When the stage was reached; absent when not (yet) reached or skipped.
+    /// When the stage was reached; `null` when not (yet) reached or skipped.
+    #[schema(format = DateTime)]
     pub actual: Option<String>,
     /// The regulated moment: acceptance for stage 1, the deadline for completion (stage 4).
+    #[schema(format = DateTime)]
     pub planned: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeadlineChangeView {
+    #[schema(format = Date)]
     pub old_planned_date: String,
+    #[schema(format = Date)]
     pub new_planned_date: String,
     pub reason: String,
+    #[schema(format = DateTime)]
     pub changed_at: String,
 }
 
@@ -364,8 +406,11 @@ fn timeline(d: &ApplicationDetail) -> Vec<TimelineEntry> {
 /// Registers an application: fixes the acceptance, computes the planned date (000 §10).
 /// Plain, `{"signed": …}` or `{"event": {…registration…}, "signature": …}` (see the events).
 #[utoipa::path(post, path = "/api/v1/applications", request_body = RegistrationBody,
-    responses((status = 201, body = ApplicationView), (status = 200, description = "A retry with the same external_id", body = ApplicationView),
-        (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 201, description = "Registered", body = ApplicationView),
+        (status = 200, description = "A retry with the same external_id: the first registration", body = ApplicationView),
+        (status = 403, description = "The acceptance place or executor is outside the token's sub-tree", body = ErrorBody),
+        (status = 409, description = "The external_id names another application", body = ErrorBody),
+        BodyErrors, TokenErrors),
     security(("bearer" = [])), tag = "applications")]
 pub async fn register(
     State(state): State<AppState>,
@@ -448,12 +493,14 @@ pub async fn register_application(
 /// A mistyped number (wrong check digit) finds nothing.
 #[utoipa::path(get, path = "/api/v1/applications/{number}",
     params(("number" = String, Path, description = "Application number, 13 digits (dashes allowed)")),
-    responses((status = 200, body = ApplicationDetailView), (status = 404, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "The application", body = ApplicationDetailView),
+        (status = 404, description = "No such application in the token's sub-tree (a malformed or mistyped number finds nothing)", body = ErrorBody),
+        ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "applications")]
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Json<ApplicationDetailView>, ApiError> {
     let detail = read_application(&state, &caller, &number).await?;
     Ok(Json(detail_view(&detail)))
@@ -519,38 +566,53 @@ pub fn detail_view(detail: &ApplicationDetail) -> ApplicationDetailView {
 /// Filters of the application list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Organization code: applications accepted or executed in its sub-tree.
+    /// Organization code: applications accepted or executed in its sub-tree (it must exist).
+    #[param(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub organization: Option<String>,
-    /// Organization code: applications executed in its sub-tree.
+    /// Organization code: applications executed in its sub-tree (it must exist).
+    #[param(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub executor: Option<String>,
-    /// Service code.
+    /// Service code (it must exist).
+    #[param(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub service: Option<String>,
     /// Current stage.
+    #[param(schema_with = crate::openapi::stage)]
     pub stage: Option<String>,
     pub overdue: Option<bool>,
     pub nearing: Option<bool>,
     /// Not yet completed (no stage 4 or later).
     pub pending: Option<bool>,
     /// Accepted at or after (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub accepted_from: Option<String>,
     /// Accepted before (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub accepted_to: Option<String>,
     /// Planned date on or after (YYYY-MM-DD).
+    #[param(schema_with = crate::openapi::date)]
     pub planned_from: Option<String>,
     /// Planned date on or before (YYYY-MM-DD).
+    #[param(schema_with = crate::openapi::date)]
     pub planned_to: Option<String>,
     /// Completed (stage 4 or later) at or after (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub completed_from: Option<String>,
     /// Completed before (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub completed_to: Option<String>,
     /// Deadline at or after (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub deadline_from: Option<String>,
     /// Deadline before (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub deadline_to: Option<String>,
     /// `newest` (default: newest acceptance first) or `due` (earliest planned date first).
+    #[param(schema_with = crate::openapi::sort)]
     pub sort: Option<String>,
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// The `next` value of the previous page (of the same sort).
     pub cursor: Option<String>,
@@ -564,7 +626,7 @@ pub struct ApplicationPage {
 
 /// Applications in the caller's scope, newest acceptance first, with cursor pagination.
 #[utoipa::path(get, path = "/api/v1/applications", params(ListQuery),
-    responses((status = 200, body = ApplicationPage), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "A page", body = ApplicationPage), ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "applications")]
 pub async fn list(
     State(state): State<AppState>,

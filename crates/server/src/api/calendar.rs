@@ -4,10 +4,11 @@
 use super::now;
 use super::validate as v;
 use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
 use qyzmet_domain::calendar::{CalendarEntry, DayKind};
@@ -20,18 +21,25 @@ use utoipa::{IntoParams, ToSchema};
 /// Parameters of the deadline calculator (the CLI's `calendar deadline` takes the same).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
-    /// RFC 3339 with offset.
+    /// RFC 3339 with offset. (`schema_with` would drop `required`: the pattern is
+    /// `openapi::INSTANT_PATTERN`, written out.)
+    #[param(format = DateTime, pattern = r"^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?([Zz]|\+((0[0-9]|1[0-3]):[0-5][0-9]|14:00)|-((0[0-9]|1[01]):[0-5][0-9]|12:00))$")]
     pub accepted_at: String,
-    /// Amount of the term.
+    /// Amount of the term: at most a year in the unit (366 days, 8,760 hours, 525,600
+    /// minutes).
+    #[param(minimum = 1, maximum = 525600)]
     pub term: i64,
-    /// working_days, calendar_days, hours, minutes (kebab-case accepted too).
+    /// The unit of the term (the CLI's kebab-case spelling is accepted too).
+    #[param(pattern = "^(minutes|hours|working_days|calendar_days|working-days|calendar-days)$")]
     pub unit: String,
     #[serde(default)]
     pub acceptance_day_counted: bool,
     #[serde(default)]
     pub paper_via_state_corp: bool,
-    /// e.g. 09:00-18:30 (default 09:00-18:00).
+    /// e.g. 09:00-18:30 (default 09:00-18:00), the start before the end.
+    #[param(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub working_hours: Option<String>,
 }
 
@@ -39,11 +47,15 @@ pub struct DeadlineQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeadlineView {
     /// YYYY-MM-DD in Asia/Almaty.
+    #[schema(format = Date)]
     pub planned_date: String,
     /// RFC 3339 (Asia/Almaty offset).
+    #[schema(format = DateTime)]
     pub deadline: String,
     /// The acceptance after rule 3.
+    #[schema(format = DateTime)]
     pub effective_acceptance: String,
+    #[schema(format = Date)]
     pub counting_starts: Option<String>,
     #[schema(value_type = Object)]
     pub derivation: serde_json::Value,
@@ -91,7 +103,8 @@ impl DeadlineView {
 
 /// Computes a planned date and deadline with the calendar in force.
 #[utoipa::path(get, path = "/api/v1/calendar/deadline", params(DeadlineQuery),
-    responses((status = 200, body = DeadlineView), (status = 422, body = crate::error::ErrorBody)), tag = "calendar")]
+    responses((status = 200, description = "The planned date and deadline", body = DeadlineView), ParamErrors),
+    tag = "calendar")]
 pub async fn deadline(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<DeadlineQuery>,
@@ -101,15 +114,18 @@ pub async fn deadline(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct EntriesQuery {
     /// Only this year's entries.
+    #[param(minimum = -32768, maximum = 32767)]
     pub year: Option<i16>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CalendarEntryView {
+    #[schema(format = Date)]
     pub date: String,
-    /// day_off or working_day
+    #[schema(schema_with = crate::openapi::day_kind)]
     pub kind: String,
     pub name: String,
     /// The legal basis.
@@ -132,7 +148,8 @@ pub fn kind_name(k: DayKind) -> &'static str {
 
 /// The calendar in force: the dated exceptions to the Saturday–Sunday weekend.
 #[utoipa::path(get, path = "/api/v1/calendar", params(EntriesQuery),
-    responses((status = 200, body = CalendarView)), tag = "calendar")]
+    responses((status = 200, description = "The calendar in force", body = CalendarView), ParamErrors),
+    tag = "calendar")]
 pub async fn entries(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<EntriesQuery>,
@@ -160,15 +177,18 @@ pub async fn entries(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarEntryRequest {
-    /// day_off or working_day
+    #[schema(schema_with = crate::openapi::day_kind)]
     pub kind: String,
+    #[schema(schema_with = crate::openapi::line_300)]
     pub name: String,
     /// The legal basis (decree, law).
+    #[schema(schema_with = crate::openapi::line_500)]
     pub source: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CalendarEditView {
+    #[schema(format = Date)]
     pub date: String,
     /// Pending applications whose deadline was recomputed.
     pub recomputed: u64,
@@ -289,12 +309,14 @@ pub async fn clear_calendar_day(
 /// Sets a day off or a working day (administrators).
 #[utoipa::path(put, path = "/api/v1/calendar/{date}", request_body = CalendarEntryRequest,
     params(("date" = String, Path, description = "YYYY-MM-DD")),
-    responses((status = 200, body = CalendarEditView), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "Set; the pending applications' deadlines recomputed", body = CalendarEditView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "calendar")]
 pub async fn put_entry(
     State(state): State<AppState>,
     caller: Caller,
-    Path(date): Path<String>,
+    ApiPath(date): ApiPath<String>,
     ApiJson(req): ApiJson<CalendarEntryRequest>,
 ) -> Result<Json<CalendarEditView>, ApiError> {
     Ok(Json(set_calendar_day(&state, &caller, &date, &req).await?))
@@ -303,11 +325,14 @@ pub async fn put_entry(
 /// Removes a day's entry: the day follows the weekly pattern again (administrators).
 #[utoipa::path(delete, path = "/api/v1/calendar/{date}",
     params(("date" = String, Path, description = "YYYY-MM-DD")),
-    responses((status = 200, body = CalendarEditView)), security(("bearer" = [])), tag = "calendar")]
+    responses((status = 200, description = "Removed (or there was none); the pending applications' deadlines recomputed", body = CalendarEditView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "calendar")]
 pub async fn delete_entry(
     State(state): State<AppState>,
     caller: Caller,
-    Path(date): Path<String>,
+    ApiPath(date): ApiPath<String>,
 ) -> Result<Json<CalendarEditView>, ApiError> {
     Ok(Json(clear_calendar_day(&state, &caller, &date).await?))
 }

@@ -8,12 +8,13 @@ use super::applications::EventView;
 use super::now;
 use super::validate as v;
 use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::extract::{from_value, ApiJson};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{from_value, ApiJson, ApiPath};
 use crate::i18n::Lang;
+use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::signing::{Opened, Submission};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use jiff::Timestamp;
@@ -30,24 +31,32 @@ pub struct EventRequest {
     /// Client-chosen UUID: the idempotency key, unique across all applications. Any version
     /// is accepted; time-ordered ones (version 7, RFC 9562) are recommended, as they keep the
     /// id index's writes together and ingest faster (ADR 0004).
+    #[schema(format = Uuid)]
     pub id: String,
-    /// stage, suspended, resumed, executor_changed
     #[serde(rename = "type")]
+    #[schema(schema_with = crate::openapi::event_type)]
     pub kind: String,
-    /// With type stage: sent_for_execution, taken_into_work, executed, ready_for_issue, closed.
+    /// Required with type stage: the stage reached (the stage machine judges its order).
+    #[schema(schema_with = crate::openapi::opt_stage)]
     pub stage: Option<String>,
-    /// RFC 3339 with offset: when it happened.
+    /// RFC 3339 with offset: when it happened; not in the future (5 minutes' tolerance).
+    #[schema(schema_with = crate::openapi::instant)]
     pub occurred_at: String,
-    /// With stage closed: issued or refused.
+    /// With stage closed (and only then): issued or refused.
+    #[schema(schema_with = crate::openapi::outcome)]
     pub outcome: Option<String>,
     /// Refusal reason (required), suspension's legal reason (required), or a note.
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
-    /// With executor_changed: the new executing organization's code.
+    /// Required with executor_changed: the new executing organization's code.
+    #[schema(schema_with = crate::openapi::opt_code)]
     pub executor: Option<String>,
     /// With executor_changed: the executing official.
+    #[schema(max_length = 200)]
     pub executor_person: Option<String>,
     /// The IIN of the employee who recorded it: when the event is signed, the signer's
     /// certificate must carry this IIN.
+    #[schema(pattern = "^[0-9]{12}$")]
     pub employee_iin: Option<String>,
 }
 
@@ -191,14 +200,18 @@ fn failure_error(f: &EventFailure) -> ApiError {
 /// Records one event of an application: plain, `{"signed": …}` (attached CMS over the
 /// event's JSON) or `{"event": {…}, "signature": …}` (detached CMS over its RFC 8785 bytes).
 #[utoipa::path(post, path = "/api/v1/applications/{number}/events", request_body = EventBody,
-    params(("number" = String, Path, description = "Application number")),
-    responses((status = 201, body = EventView), (status = 200, description = "A retry: the first result", body = EventView),
-        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    params(("number" = String, Path, description = "Application number, 13 digits (dashes allowed)")),
+    responses((status = 201, description = "Recorded", body = EventView),
+        (status = 200, description = "A retry: the first result", body = EventView),
+        (status = 403, description = "A change of executor outside the token's sub-tree", body = ErrorBody),
+        (status = 404, description = "No such application in the token's sub-tree (a malformed or mistyped number finds nothing)", body = ErrorBody),
+        (status = 409, description = "The id names an event with other content", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "events")]
 pub async fn post_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
     let (rec, fresh) = record_event(&state, &caller, &number, body, now()).await?;
@@ -329,9 +342,10 @@ fn incoming(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
-    /// Up to 1,000 items: each an event (as in `EventRequest`) with the application's `number`,
-    /// plain or in either signed form (`{"signed"}`, `{"event", "signature"}`).
-    #[schema(value_type = Vec<Object>)]
+    /// 1 to `batch_limit` (1,000 by default) items: each an event (as in `EventRequest`) with
+    /// the application's `number`, plain or in either signed form (`{"signed"}`,
+    /// `{"event", "signature"}`). An invalid item is rejected alone, with its reason.
+    #[schema(schema_with = crate::openapi::batch_items)]
     pub events: Vec<serde_json::Value>,
 }
 
@@ -341,6 +355,7 @@ pub struct BatchItemResult {
     /// Position in the request.
     pub index: usize,
     /// recorded (new or a retry of a recorded id) or rejected
+    #[schema(schema_with = crate::openapi::item_status)]
     pub status: String,
     /// HTTP status this item would have had alone.
     pub http_status: u16,
@@ -362,7 +377,9 @@ pub struct BatchResponse {
 
 /// Records up to 1,000 events of any applications: all valid items atomically.
 #[utoipa::path(post, path = "/api/v1/events/batch", request_body = BatchRequest,
-    responses((status = 200, body = BatchResponse), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "Every item's result", body = BatchResponse),
+        (status = 413, description = "More items than `batch_limit` (`batch_too_large`), or a body over the size limit", body = ErrorBody),
+        BodyErrors, TokenErrors),
     security(("bearer" = [])), tag = "events")]
 pub async fn post_batch(
     State(state): State<AppState>,

@@ -27,8 +27,10 @@ pub fn now() -> Timestamp {
 /// Page parameters of registry lists.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,

@@ -4,10 +4,11 @@
 use super::validate as v;
 use super::{now, PageQuery};
 use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use qyzmet_domain::violation::Month;
@@ -19,29 +20,37 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct NewOutageRequest {
     /// RFC 3339.
+    #[schema(schema_with = crate::openapi::instant)]
     pub started_at: String,
-    /// RFC 3339; absent while the outage goes on.
+    /// RFC 3339, after `started_at`; absent while the outage goes on.
+    #[schema(schema_with = crate::openapi::opt_instant)]
     pub ended_at: Option<String>,
     /// The outage affected every information system.
     #[serde(default)]
     pub all_systems: bool,
-    /// Codes of the affected information systems (when not all).
+    /// Codes of the affected information systems (required when not all; they must be
+    /// registered).
     #[serde(default)]
     pub systems: Vec<String>,
     /// Who runs the affected systems.
+    #[schema(schema_with = crate::openapi::line_300)]
     pub operator: String,
+    #[schema(schema_with = crate::openapi::text_4000)]
     pub description: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutageView {
     pub id: i64,
+    #[schema(format = DateTime)]
     pub started_at: String,
+    #[schema(format = DateTime)]
     pub ended_at: Option<String>,
     pub all_systems: bool,
     pub systems: Vec<String>,
     pub operator: String,
     pub description: String,
+    #[schema(format = DateTime)]
     pub recorded_at: String,
 }
 
@@ -62,7 +71,9 @@ impl From<&Outage> for OutageView {
 
 /// Registers an outage (administrators).
 #[utoipa::path(post, path = "/api/v1/outages", request_body = NewOutageRequest,
-    responses((status = 201, body = OutageView), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 201, description = "Registered", body = OutageView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        BodyErrors, TokenErrors),
     security(("bearer" = [])), tag = "outages")]
 pub async fn create(
     State(state): State<AppState>,
@@ -168,13 +179,16 @@ pub fn revise_reports(state: &AppState, from: jiff::Timestamp, cause: &str) {
 /// Changes an outage (administrators): the same fields as registering one. Audited with the
 /// values it replaced; the stored reports it touches are revised.
 #[utoipa::path(put, path = "/api/v1/outages/{id}", request_body = NewOutageRequest,
-    responses((status = 200, body = OutageView), (status = 404, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)),
+    params(("id" = i64, Path, description = "The outage's id")),
+    responses((status = 200, description = "Changed", body = OutageView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        (status = 404, description = "No such outage", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "outages")]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<NewOutageRequest>,
 ) -> Result<Json<OutageView>, ApiError> {
     let outage = change_outage(&state, &caller, id, &req).await?;
@@ -205,12 +219,18 @@ pub async fn change_outage(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct OutageQuery {
     /// Outages still going on at or after (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub from: Option<String>,
     /// Outages started before (RFC 3339).
+    #[param(schema_with = crate::openapi::instant)]
     pub to: Option<String>,
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// The `next` value of the previous page.
     pub cursor: Option<String>,
 }
 
@@ -222,7 +242,8 @@ pub struct OutagePage {
 
 /// Outages overlapping a period, newest first.
 #[utoipa::path(get, path = "/api/v1/outages", params(OutageQuery),
-    responses((status = 200, body = OutagePage)), security(("bearer" = [])), tag = "outages")]
+    responses((status = 200, description = "A page, newest first", body = OutagePage), ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "outages")]
 pub async fn list(
     State(state): State<AppState>,
     _caller: Caller,

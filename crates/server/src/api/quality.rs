@@ -7,12 +7,13 @@ use super::now;
 use super::reports::{attachment, ReportFormat};
 use super::validate as v;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::export;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::i18n::Lang;
+use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -26,40 +27,52 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRequest {
     /// Your UUID for this answer: sending it again records nothing new.
+    #[schema(format = Uuid)]
     pub id: String,
-    /// `process`, `information`, `complaint` or `courtesy`.
+    #[schema(schema_with = crate::openapi::question)]
     pub question: String,
-    /// 1 to 5; or give `survey`.
+    /// 1 to 5; or give `survey` (exactly one of the two).
+    #[schema(minimum = 1, maximum = 5)]
     pub rating: Option<i64>,
-    /// `not_satisfied`, `partly` or `satisfied` (004 annex); or give `rating`.
+    /// The 004 annex's survey answer; or give `rating` (exactly one of the two).
+    #[schema(schema_with = crate::openapi::survey)]
     pub survey: Option<String>,
-    /// When the applicant answered (RFC 3339); now when absent.
+    /// When the applicant answered (RFC 3339, not in the future); now when absent.
+    #[schema(schema_with = crate::openapi::opt_instant)]
     pub given_at: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedbackView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub number: String,
+    #[schema(schema_with = crate::openapi::question)]
     pub question: String,
     pub rating: Option<i64>,
+    #[schema(schema_with = crate::openapi::survey)]
     pub survey: Option<String>,
     /// A rating of 4 or 5, or `satisfied`.
     pub satisfied: bool,
+    #[schema(format = DateTime)]
     pub given_at: String,
+    #[schema(format = DateTime)]
     pub recorded_at: String,
 }
 
 /// Records an applicant's answer to one question about an application.
 #[utoipa::path(post, path = "/api/v1/applications/{number}/feedback", request_body = FeedbackRequest,
-    responses((status = 201, body = FeedbackView), (status = 200, body = FeedbackView, description = "a retry"),
-        (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)),
+    params(("number" = String, Path, description = "Application number, 13 digits (dashes allowed)")),
+    responses((status = 201, description = "Recorded", body = FeedbackView),
+        (status = 200, description = "A retry: the first answer", body = FeedbackView),
+        (status = 404, description = "No such application in the token's sub-tree (a malformed or mistyped number finds nothing)", body = ErrorBody),
+        (status = 409, description = "The id names another answer, or the question is answered already", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "quality")]
 pub async fn post_feedback(
     State(state): State<AppState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(req): ApiJson<FeedbackRequest>,
 ) -> Result<(StatusCode, Json<FeedbackView>), ApiError> {
     caller.require_writer()?;
@@ -121,15 +134,17 @@ pub async fn post_feedback(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The reporting year, e.g. 2026.
+    #[param(minimum = 2000, maximum = 2999)]
     pub year: i64,
 }
 
 /// One line of the annex table.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorView {
-    /// `1.1`, `2.1`, `3.1`, `3.2`, `4.1` or `5.1`.
+    #[schema(schema_with = crate::openapi::indicator)]
     pub code: String,
     /// The normative value, % (set per service and year).
     pub normative: Option<f64>,
@@ -147,13 +162,16 @@ pub struct QualityView {
     pub service: String,
     pub year: i64,
     /// The moment the current values are computed as of.
+    #[schema(format = DateTime)]
     pub as_of: String,
     pub indicators: Vec<IndicatorView>,
 }
 
 /// The service a path names.
 async fn service_of(state: &AppState, code: &str) -> Result<qyzmet_store::Service, ApiError> {
-    let code = v::service_code("code", code)?;
+    // A malformed code finds nothing, as on the registry's own routes.
+    let code =
+        v::service_code("code", code).map_err(|_| ApiError::not_found("service_not_found"))?;
     state
         .store
         .service(&code)
@@ -167,28 +185,35 @@ fn year(y: i64) -> Result<i16, ApiError> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct QualityQuery {
     /// The reporting year, e.g. 2026.
+    #[param(minimum = 2000, maximum = 2999)]
     pub year: i64,
     /// `json` (the default), `csv` or `xlsx`; the files are headed in the Accept-Language.
+    #[param(schema_with = crate::openapi::report_format)]
     pub format: Option<String>,
 }
 
 /// The annex table of a service for a year: every indicator's normative, target and current
 /// value, and what the current value is computed from. An organization's token counts the
 /// applications executed in its sub-tree. As JSON, or as a CSV or Excel file.
-#[utoipa::path(get, path = "/api/v1/services/{code}/quality", params(QualityQuery),
-    responses((status = 200, body = QualityView,
-        description = "JSON; with format=csv or xlsx, the file (text/csv, \
-        application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"),
-        (status = 404, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)),
+#[utoipa::path(get, path = "/api/v1/services/{code}/quality",
+    params(("code" = String, Path, description = "Service code"), QualityQuery),
+    responses((status = 200, description = "JSON; with format=csv or xlsx, the file, headed in the Accept-Language",
+        content(
+            (QualityView = "application/json"),
+            (String = "text/csv"),
+            (crate::openapi::Spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
+        (status = 404, description = "No such service", body = ErrorBody),
+        ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "quality")]
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<QualityQuery>,
 ) -> Result<Response, ApiError> {
     let format = ReportFormat::of_query(q.format.as_deref())?;
@@ -274,11 +299,13 @@ pub async fn annex(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetRequest {
-    /// `1.1`, `2.1`, `3.1`, `3.2`, `4.1` or `5.1`.
+    #[schema(schema_with = crate::openapi::indicator)]
     pub indicator: String,
     /// %, 0–100; `null` clears it.
+    #[schema(minimum = 0, maximum = 100)]
     pub normative: Option<f64>,
     /// %, 0–100; `null` clears it.
+    #[schema(minimum = 0, maximum = 100)]
     pub target: Option<f64>,
 }
 
@@ -293,14 +320,17 @@ fn percent_value(field: &str, v: Option<f64>) -> Result<Option<f64>, ApiError> {
 
 /// Sets an indicator's normative value and next year's target for a service and year
 /// (administrators); audited.
-#[utoipa::path(put, path = "/api/v1/services/{code}/quality", params(YearQuery), request_body = TargetRequest,
-    responses((status = 200, body = QualityView), (status = 403, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)),
+#[utoipa::path(put, path = "/api/v1/services/{code}/quality",
+    params(("code" = String, Path, description = "Service code"), YearQuery), request_body = TargetRequest,
+    responses((status = 200, description = "The annex table with the new values", body = QualityView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        (status = 404, description = "No such service", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "quality")]
 pub async fn set_target(
     State(state): State<AppState>,
     caller: Caller,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<YearQuery>,
     ApiJson(req): ApiJson<TargetRequest>,
 ) -> Result<Json<QualityView>, ApiError> {

@@ -4,10 +4,11 @@
 use super::validate as v;
 use super::{now, PageQuery, PageView};
 use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use qyzmet_store::{
@@ -20,8 +21,11 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Names {
+    #[schema(schema_with = crate::openapi::line_500)]
     pub kk: String,
+    #[schema(schema_with = crate::openapi::line_500)]
     pub ru: String,
+    #[schema(schema_with = crate::openapi::line_500)]
     pub en: String,
 }
 
@@ -50,15 +54,19 @@ impl From<&LocalizedName> for Names {
 #[serde(deny_unknown_fields)]
 pub struct NewOrganizationRequest {
     /// Unique code: 1–64 of A–Z a–z 0–9 . _ -
+    #[schema(schema_with = crate::openapi::code)]
     pub code: String,
-    /// Code of the parent organization.
+    /// Code of the parent organization (it must exist).
+    #[schema(schema_with = crate::openapi::opt_code)]
     pub parent: Option<String>,
-    /// central_state_body, department, territorial_unit, subordinate_organization,
-    /// local_executive_body, state_corp_branch, other_provider
+    #[schema(schema_with = crate::openapi::org_kind)]
     pub kind: String,
+    /// 12 digits with a valid check digit, unique in the registry.
+    #[schema(pattern = "^[0-9]{12}$")]
     pub bin: String,
     pub name: Names,
-    /// Half-open working hours, e.g. "09:00-18:30" (default 09:00-18:00).
+    /// Half-open working hours, e.g. "09:00-18:30" (default 09:00-18:00), the start before the end.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub working_hours: Option<String>,
 }
 
@@ -66,12 +74,15 @@ pub struct NewOrganizationRequest {
 pub struct OrganizationView {
     pub code: String,
     pub parent: Option<String>,
+    #[schema(schema_with = crate::openapi::org_kind)]
     pub kind: String,
     pub bin: String,
     pub name: Names,
     pub working_hours: String,
-    /// required, optional or off: whether its events must, may or need not be signed.
+    /// Whether its events must, may or need not be signed.
+    #[schema(schema_with = crate::openapi::signature_policy)]
     pub signature_policy: String,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -100,7 +111,10 @@ fn channels() -> Vec<&'static str> {
 
 /// Creates an organization (administrators).
 #[utoipa::path(post, path = "/api/v1/organizations", request_body = NewOrganizationRequest,
-    responses((status = 201, body = OrganizationView), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 201, description = "Created", body = OrganizationView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        (status = 409, description = "The code or the BIN is taken", body = ErrorBody),
+        BodyErrors, TokenErrors),
     security(("bearer" = [])), tag = "registry")]
 pub async fn create_organization(
     State(state): State<AppState>,
@@ -177,23 +191,25 @@ async fn audit(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationRequest {
-    /// required, optional or off (issue 3): under required an unsigned or failing event is
-    /// refused; under optional a signature is verified when present; under off signed forms
-    /// are refused.
+    /// Under required an unsigned or failing event is refused; under optional a signature is
+    /// verified when present; under off signed forms are refused (issue 3).
+    #[schema(schema_with = crate::openapi::signature_policy)]
     pub signature_policy: String,
 }
 
 /// Changes an organization's signature policy (administrators). Takes effect at once on
 /// this node and within 30 s on the others (their token caches).
 #[utoipa::path(put, path = "/api/v1/organizations/{code}", request_body = UpdateOrganizationRequest,
-    params(("code" = String, Path, description = "Organization code")),
-    responses((status = 200, body = OrganizationView), (status = 403, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    params(("code" = String, Path, description = "Organization code", pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")),
+    responses((status = 200, description = "Changed", body = OrganizationView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        (status = 404, description = "No such organization", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "registry")]
 pub async fn update_organization(
     State(state): State<AppState>,
     caller: Caller,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<UpdateOrganizationRequest>,
 ) -> Result<Json<OrganizationView>, ApiError> {
     let org = set_signature_policy(&state, &caller, &code, &req).await?;
@@ -223,13 +239,15 @@ pub async fn set_signature_policy(
 
 /// One organization (in the caller's sub-tree; any for administrators).
 #[utoipa::path(get, path = "/api/v1/organizations/{code}",
-    params(("code" = String, Path, description = "Organization code")),
-    responses((status = 200, body = OrganizationView), (status = 404, body = crate::error::ErrorBody)),
+    params(("code" = String, Path, description = "Organization code", pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")),
+    responses((status = 200, description = "The organization", body = OrganizationView),
+        (status = 404, description = "No such organization in the token's sub-tree", body = ErrorBody),
+        ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "registry")]
 pub async fn show_organization(
     State(state): State<AppState>,
     caller: Caller,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<OrganizationView>, ApiError> {
     let code =
         v::org_code("code", &code).map_err(|_| ApiError::not_found("organization_not_found"))?;
@@ -247,7 +265,8 @@ pub async fn show_organization(
 
 /// Lists organizations (in the caller's sub-tree; everything for administrators).
 #[utoipa::path(get, path = "/api/v1/organizations", params(PageQuery),
-    responses((status = 200, body = PageView<OrganizationView>)), security(("bearer" = [])), tag = "registry")]
+    responses((status = 200, description = "A page", body = PageView<OrganizationView>), ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "registry")]
 pub async fn list_organizations(
     State(state): State<AppState>,
     caller: Caller,
@@ -263,10 +282,13 @@ pub async fn list_organizations(
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermView {
-    /// Variant code, e.g. "standard", "archive_request".
+    /// Variant code, e.g. "standard", "archive_request"; unique within the service.
+    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
     pub variant: String,
+    /// At most a year in the unit: 366 days, 8,760 hours, 525,600 minutes.
+    #[schema(minimum = 1, maximum = 525600)]
     pub amount: i64,
-    /// minutes, hours, working_days, calendar_days
+    #[schema(schema_with = crate::openapi::unit)]
     pub unit: String,
 }
 
@@ -274,18 +296,22 @@ pub struct TermView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewServiceRequest {
+    #[schema(schema_with = crate::openapi::code)]
     pub code: String,
-    /// Code of the responsible organization.
+    /// Code of the responsible organization (it must exist).
+    #[schema(schema_with = crate::openapi::code)]
     pub organization: String,
     pub name: Names,
     /// Term variants; the first is the default.
+    #[schema(min_items = 1)]
     pub terms: Vec<TermView>,
     /// The service standard counts the acceptance day (rule 4).
     #[serde(default)]
     pub acceptance_day_counted: bool,
-    /// provider, state_corp, portal
+    /// The channels it is offered through.
+    #[schema(schema_with = crate::openapi::channels)]
     pub channels: Vec<String>,
-    /// Codes of the information systems the service depends on.
+    /// Codes of the information systems the service depends on (they must be registered).
     #[serde(default)]
     pub depends_on: Vec<String>,
 }
@@ -298,8 +324,10 @@ pub struct ServiceView {
     pub terms: Vec<TermView>,
     pub terms_version: i64,
     pub acceptance_day_counted: bool,
+    #[schema(schema_with = crate::openapi::channel_list)]
     pub channels: Vec<String>,
     pub depends_on: Vec<String>,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -356,7 +384,10 @@ pub fn validate_terms(field: &str, terms: &[TermView]) -> Result<Vec<TermVariant
 
 /// Creates a service (administrators).
 #[utoipa::path(post, path = "/api/v1/services", request_body = NewServiceRequest,
-    responses((status = 201, body = ServiceView), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 201, description = "Created", body = ServiceView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        (status = 409, description = "The code is taken", body = ErrorBody),
+        BodyErrors, TokenErrors),
     security(("bearer" = [])), tag = "registry")]
 pub async fn create_service(
     State(state): State<AppState>,
@@ -425,19 +456,23 @@ fn terms_summary(s: &Service) -> String {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeTermsRequest {
+    #[schema(min_items = 1)]
     pub terms: Vec<TermView>,
 }
 
 /// Replaces a service's terms with a new version (administrators). Registered applications
 /// keep the version they were registered under.
 #[utoipa::path(put, path = "/api/v1/services/{code}/terms", request_body = ChangeTermsRequest,
-    params(("code" = String, Path, description = "Service code")),
-    responses((status = 200, body = ServiceView), (status = 404, body = crate::error::ErrorBody)),
+    params(("code" = String, Path, description = "Service code", pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")),
+    responses((status = 200, description = "The service with its new terms", body = ServiceView),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        (status = 404, description = "No such service", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "registry")]
 pub async fn change_terms(
     State(state): State<AppState>,
     caller: Caller,
-    axum::extract::Path(code): axum::extract::Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<ChangeTermsRequest>,
 ) -> Result<Json<ServiceView>, ApiError> {
     let svc = change_service_terms(&state, &caller, &code, &req).await?;
@@ -472,7 +507,8 @@ pub async fn change_service_terms(
 
 /// Lists services (of the caller's sub-tree; everything for administrators).
 #[utoipa::path(get, path = "/api/v1/services", params(PageQuery),
-    responses((status = 200, body = PageView<ServiceView>)), security(("bearer" = [])), tag = "registry")]
+    responses((status = 200, description = "A page", body = PageView<ServiceView>), ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "registry")]
 pub async fn list_services(
     State(state): State<AppState>,
     _caller: Caller,

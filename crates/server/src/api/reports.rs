@@ -8,10 +8,11 @@
 use super::now;
 use super::validate as v;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::i18n::Lang;
+use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -25,13 +26,17 @@ use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ViolationsQuery {
     /// The month, `YYYY-MM`: the applications whose deadline falls in it (local date).
+    #[param(pattern = "^2[0-9]{3}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// `json` (the default), `csv` or `xlsx`; the files are headed in the Accept-Language.
+    #[param(schema_with = crate::openapi::report_format)]
     pub format: Option<String>,
     /// A stored version; by default the latest, or the report computed now when the month
     /// has none stored.
+    #[param(minimum = 1)]
     pub version: Option<i64>,
     /// `true`: computed now from the applications, whatever is stored.
     pub live: Option<bool>,
@@ -87,6 +92,7 @@ pub struct ServiceRow {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ViolationsView {
     /// `YYYY-MM`.
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}$")]
     pub month: String,
     /// The stored version this answer is; `null`: computed on request, not stored.
     pub version: Option<i64>,
@@ -94,11 +100,15 @@ pub struct ViolationsView {
     /// (data that arrived late changed the figures).
     pub cause: Option<String>,
     /// The moment the figures are computed as of (RFC 3339, Almaty time).
+    #[schema(format = DateTime)]
     pub as_of: String,
+    #[schema(format = DateTime)]
     pub generated_at: String,
     /// The day 000 §12 wants the report by: the 15th of the next month.
+    #[schema(format = Date)]
     pub due_by: String,
     /// When the month's first version was generated (its delivery); `null` if none is.
+    #[schema(format = DateTime)]
     pub delivered_at: Option<String>,
     /// Delivered after `due_by`.
     pub delivered_late: Option<bool>,
@@ -221,10 +231,14 @@ pub fn month(field: &str, s: &str) -> Result<Month, ApiError> {
 
 /// The violations report of a month (000 §12), as of now: JSON, CSV or Excel.
 #[utoipa::path(get, path = "/api/v1/reports/violations", params(ViolationsQuery),
-    responses((status = 200, body = ViolationsView,
-        description = "JSON; with format=csv or xlsx, the file (text/csv, \
-        application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"),
-        (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "JSON; with format=csv or xlsx, the file, headed in the Accept-Language",
+        content(
+            (ViolationsView = "application/json"),
+            (String = "text/csv"),
+            (crate::openapi::Spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
+        (status = 404, description = "The month has no stored version of that number", body = ErrorBody),
+        ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "reports")]
 pub async fn violations(
     State(state): State<AppState>,
@@ -299,6 +313,7 @@ pub fn delivered_late(month: Month, at: jiff::Timestamp) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct GenerateRequest {
     /// `YYYY-MM`.
+    #[schema(pattern = "^2[0-9]{3}-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 
@@ -307,10 +322,14 @@ pub struct GenerateRequest {
 pub struct VersionView {
     pub month: String,
     pub version: i64,
+    /// `schedule`, `demand` or `revision`.
     pub cause: String,
+    #[schema(format = DateTime)]
     pub as_of: String,
+    #[schema(format = DateTime)]
     pub generated_at: String,
     pub generated_by: String,
+    #[schema(format = DateTime)]
     pub delivered_at: String,
     pub delivered_late: bool,
 }
@@ -341,9 +360,10 @@ pub struct GenerateView {
 /// Generates a month's report now (administrators): its first version as of now, or a
 /// revision as of the first version's moment; stored only when the figures changed.
 #[utoipa::path(post, path = "/api/v1/reports/violations/generate", request_body = GenerateRequest,
-    responses((status = 201, body = GenerateView, description = "a new version"),
-        (status = 200, body = GenerateView, description = "nothing changed"),
-        (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 201, body = GenerateView, description = "A new version"),
+        (status = 200, body = GenerateView, description = "Nothing changed"),
+        (status = 403, description = "Not an administrator's token", body = ErrorBody),
+        BodyErrors, TokenErrors),
     security(("bearer" = [])), tag = "reports")]
 pub async fn generate(
     State(state): State<AppState>,
@@ -384,14 +404,17 @@ pub async fn generate(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct VersionsQuery {
     /// `YYYY-MM`.
+    #[param(pattern = "^2[0-9]{3}-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 
 /// The stored versions of a month's report, oldest first.
 #[utoipa::path(get, path = "/api/v1/reports/violations/versions", params(VersionsQuery),
-    responses((status = 200, body = [VersionView]), (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "The stored versions, oldest first", body = [VersionView]),
+        ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "reports")]
 pub async fn versions(
     State(state): State<AppState>,
@@ -405,12 +428,16 @@ pub async fn versions(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct CompareQuery {
     /// `YYYY-MM`.
+    #[param(pattern = "^2[0-9]{3}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// The earlier version.
+    #[param(minimum = 1)]
     pub from: i64,
     /// The later version.
+    #[param(minimum = 1)]
     pub to: i64,
 }
 
@@ -447,8 +474,9 @@ fn delta(to: &Figures, from: &Figures) -> Figures {
 
 /// What changed between two stored versions of a month's report, row by row.
 #[utoipa::path(get, path = "/api/v1/reports/violations/compare", params(CompareQuery),
-    responses((status = 200, body = ComparisonView), (status = 404, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "The rows that changed", body = ComparisonView),
+        (status = 404, description = "The month has no stored version of one of those numbers", body = ErrorBody),
+        ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "reports")]
 pub async fn compare(
     State(state): State<AppState>,
@@ -518,23 +546,31 @@ pub async fn compare(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DrillQuery {
     /// `YYYY-MM`.
+    #[param(pattern = "^2[0-9]{3}-(0[1-9]|1[0-2])$")]
     pub month: String,
-    /// Organization code; by default the caller's own (every organization for
-    /// administrators).
+    /// Organization code (it must exist, in the caller's sub-tree); by default the caller's
+    /// own (every organization for administrators). Required with `scope=own`.
+    #[param(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub organization: Option<String>,
     /// `own` (the applications the organization executes itself) or `total` (with its
     /// sub-tree, the default).
+    #[param(schema_with = crate::openapi::drill_scope)]
     pub scope: Option<String>,
-    /// Service code: only that service's applications.
+    /// Service code (it must exist): only that service's applications.
+    #[param(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub service: Option<String>,
     /// `due` (the default: all), `on_time`, `violations`, `technical` or `open_overdue`.
+    #[param(schema_with = crate::openapi::drill_figure)]
     pub figure: Option<String>,
     /// Judge as of this stored version's moment; by default the latest version's, or now
     /// when the month has none.
+    #[param(minimum = 1)]
     pub version: Option<i64>,
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,
@@ -543,7 +579,7 @@ pub struct DrillQuery {
 /// The applicant as a list behind a figure shows them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DrillApplicant {
-    /// `iin` or `bin`.
+    #[schema(schema_with = crate::openapi::tax_id_kind)]
     pub kind: String,
     pub id: String,
     pub last_name: String,
@@ -560,10 +596,13 @@ pub struct DrillItem {
     pub number: String,
     pub service: String,
     pub executor: String,
+    #[schema(format = Date)]
     pub planned_date: String,
+    #[schema(format = DateTime)]
     pub deadline: String,
+    #[schema(format = DateTime)]
     pub completed_at: Option<String>,
-    /// `on_time`, `running` or `violation`.
+    #[schema(schema_with = crate::openapi::verdict)]
     pub verdict: String,
     pub open: bool,
     pub technical: bool,
@@ -575,6 +614,7 @@ pub struct DrillItem {
 pub struct DrillPage {
     pub month: String,
     /// The moment the applications are judged as of.
+    #[schema(format = DateTime)]
     pub as_of: String,
     /// How many applications the figure counts (all pages).
     pub count: i64,
@@ -596,8 +636,10 @@ pub fn mask(s: &str, keep: usize) -> String {
 /// optionally one service's, judged as of the report's moment; personal data masked for
 /// analysts; every page of names is audited.
 #[utoipa::path(get, path = "/api/v1/reports/violations/applications", params(DrillQuery),
-    responses((status = 200, body = DrillPage), (status = 403, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)),
+    responses((status = 200, description = "A page of the applications behind the figure", body = DrillPage),
+        (status = 403, description = "The organization is outside the token's sub-tree", body = ErrorBody),
+        (status = 404, description = "The month has no stored version of that number", body = ErrorBody),
+        ParamErrors, TokenErrors),
     security(("bearer" = [])), tag = "reports")]
 pub async fn applications(
     State(state): State<AppState>,
