@@ -8,6 +8,7 @@
 #      run before the measured ones, default 10),
 #      REUSE=1 keeps a database of that size left by an earlier run instead of regenerating it,
 #      BENCH_EVENT_IDS=v4|v7 (default v4): random or time-ordered event ids in the ingest runs,
+#      BIN_DIR: the qyzmet and qyzmet-bench binaries to measure (default: build this tree's),
 #      SIGNED=1: every ingested event is signed (attached CMS, RSA-2048) with a throwaway PKI
 #      the server trusts (issue 3); the signing is done before the clock starts.
 set -euo pipefail
@@ -21,8 +22,14 @@ LOOKUP_SECS="${LOOKUP_SECS:-20}"
 WORK="${WORK:-/tmp/qyzmet-bench}"
 mkdir -p "$WORK"
 
-cargo build --release -q -p qyzmet -p qyzmet-bench
-BIN="${CARGO_TARGET_DIR:-target}/release"
+# BIN_DIR: binaries to measure instead of this tree's release build (e.g. those of the commit
+# before a change, to compare both back to back on one machine).
+if [ -n "${BIN_DIR:-}" ]; then
+  BIN="$BIN_DIR"
+else
+  cargo build --release -q -p qyzmet -p qyzmet-bench
+  BIN="${CARGO_TARGET_DIR:-target}/release"
+fi
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%FT%TZ)"
