@@ -170,10 +170,7 @@ impl FromRequestParts<AppState> for Staff {
             .ok_or_else(sign_in)?;
         let session = accounts::session(&state.store, secret, jiff::Timestamp::now())
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "session lookup failed");
-                WebError::Internal(Box::new(Ui::anonymous(visitor_lang(&parts.headers))))
-            })?
+            .map_err(|e| WebError::from_store(&Ui::anonymous(visitor_lang(&parts.headers)), e))?
             .ok_or_else(sign_in)?;
         let lang = Lang::from_code(&session.user.language).unwrap_or(Lang::Kk);
         // The way back of the language switcher keeps the page's filters and paging.

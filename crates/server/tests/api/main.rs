@@ -2,6 +2,7 @@
 //! the real HTTP server (DESIGN "Testing as a user would").
 
 mod browser;
+mod proxy;
 mod support;
 
 mod admin_pages;
@@ -9,6 +10,7 @@ mod applications;
 mod docs;
 mod events;
 mod operations;
+mod outage;
 mod quality;
 mod registry;
 mod report_pages;
