@@ -115,11 +115,12 @@ impl Staff {
         self.session.user.role
     }
 
-    /// Records what the user did, to what, and from where.
+    /// Records what the user did, to what, and from where; durable before the page answers
+    /// (a failure is logged: the action itself is done).
     pub async fn audit(&self, state: &AppState, action: &str, subject: &str, detail: &str) {
         state
             .audit
-            .record(qyzmet_store::AuditEntry {
+            .record_action(qyzmet_store::AuditEntry {
                 at: jiff::Timestamp::now(),
                 actor: self.caller.actor(),
                 action: action.to_string(),
