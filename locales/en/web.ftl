@@ -405,3 +405,7 @@ quality-services-hint = Each service's quality indicators (003 annex) for this y
 quality-download-xlsx = Excel (.xlsx)
 quality-download-csv = CSV
 quality-format-invalid = The file format must be xlsx or csv.
+
+# Issue 15: the database unreachable (a page answered 503).
+page-unavailable-title = The database is unavailable
+page-unavailable-text = The database is temporarily unavailable. Nothing was changed. Try again in a minute.

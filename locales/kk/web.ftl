@@ -393,3 +393,7 @@ quality-services-hint = Әр қызметтің осы жылғы сапа кө�
 quality-download-xlsx = Excel (.xlsx)
 quality-download-csv = CSV
 quality-format-invalid = Файл пішімі: xlsx немесе csv.
+
+# Issue 15: the database unreachable (a page answered 503).
+page-unavailable-title = Дерекқор қолжетімсіз
+page-unavailable-text = Дерекқор уақытша қолжетімсіз. Ештеңе өзгертілмеді. Бір минуттан кейін қайталаңыз.

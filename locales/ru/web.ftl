@@ -413,3 +413,7 @@ quality-services-hint = Показатели качества каждой ус�
 quality-download-xlsx = Excel (.xlsx)
 quality-download-csv = CSV
 quality-format-invalid = Формат файла: xlsx или csv.
+
+# Issue 15: the database unreachable (a page answered 503).
+page-unavailable-title = База данных недоступна
+page-unavailable-text = База данных временно недоступна. Ничего не изменено. Повторите через минуту.

@@ -15,7 +15,9 @@ use qyzmet_store::{Applicant, Channel, IncomingEvent, NewApplication, Scope, Sto
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::{postgres_base_url, postgres_database, qyzmet, TestDb};
 
 const IIN: &str = "900101300017";
 const SURNAME: &str = "Тамперов";
@@ -23,65 +25,9 @@ const SURNAME: &str = "Тамперов";
 // ---------------------------------------------------------------------------------------
 // Databases the test owns.
 
-/// A database of the test: a SQLite file, or a PostgreSQL database dropped when this is.
-struct TestDb {
-    url: String,
-    pg: Option<(String, String)>,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((base, name)) = self.pg.take() {
-            // Drop runs outside the test's runtime (and on panic): a thread with its own.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime");
-                rt.block_on(async {
-                    let admin = Store::connect(&base, &Default::default())
-                        .await
-                        .expect("connect to drop a test database");
-                    admin
-                        .execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await
-                        .expect("drop test database");
-                    admin.close().await;
-                });
-            })
-            .join();
-        }
-    }
-}
-
 enum Backend {
     Sqlite(PathBuf),
     Postgres(String),
-}
-
-fn postgres_base_url() -> Option<String> {
-    match std::env::var("QYZMET_TEST_POSTGRES_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ => {
-            assert!(
-                std::env::var("CI").is_err(),
-                "CI=true but QYZMET_TEST_POSTGRES_URL is not set: the PostgreSQL suite may not be skipped"
-            );
-            None
-        }
-    }
-}
-
-fn pg_url(base: &str, name: &str) -> String {
-    let (head, query) = match base.split_once('?') {
-        Some((h, q)) => (h.to_string(), format!("?{q}")),
-        None => (base.to_string(), String::new()),
-    };
-    let root = head
-        .rsplit_once('/')
-        .map(|(r, _)| r.to_string())
-        .unwrap_or(head);
-    format!("{root}/{name}{query}")
 }
 
 impl Backend {
@@ -106,25 +52,7 @@ impl Backend {
                     pg: None,
                 }
             }
-            Backend::Postgres(base) => {
-                let name = format!("qyzmet_t_{}", uuid::Uuid::new_v4().simple());
-                let admin = Store::connect(base, &Default::default())
-                    .await
-                    .expect("connect to the PostgreSQL test server");
-                let sql = match template {
-                    Some(t) => format!(
-                        "CREATE DATABASE {name} TEMPLATE {}",
-                        t.pg.as_ref().map(|p| p.1.as_str()).unwrap_or_default()
-                    ),
-                    None => format!("CREATE DATABASE {name}"),
-                };
-                admin.execute_raw(&sql).await.expect("create test database");
-                admin.close().await;
-                TestDb {
-                    url: pg_url(base, &name),
-                    pg: Some((base.clone(), name)),
-                }
-            }
+            Backend::Postgres(base) => postgres_database(base, template).await,
         }
     }
 }
@@ -216,20 +144,6 @@ struct Ctx {
     lines: Vec<Value>,
     /// The live-registered applications' numbers.
     live: Vec<i64>,
-}
-
-fn qyzmet(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_qyzmet"))
-        .args(args)
-        .env_remove("QYZMET_DATABASE_URL")
-        .env_remove("QYZMET_LEDGER_KEY_FILE")
-        .output()
-        .expect("run qyzmet");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn at(now: Timestamp, hours_ago: i64) -> Timestamp {

@@ -16,6 +16,14 @@ pub struct Config {
     pub database_url: String,
     /// Database pool size. Defaults to [`default_pool_size`].
     pub max_connections: u32,
+    /// Seconds a request waits for the database before it answers 503: for a pooled
+    /// connection or a new one (connecting included), and on SQLite for a lock another
+    /// process holds (its busy timeout).
+    pub database_timeout_secs: u64,
+    /// Seconds a request may take in all before it answers 503: bounds a request whose
+    /// database stopped answering in the middle of a query (a dead network path, a stalled
+    /// server), which no connection timeout sees.
+    pub request_timeout_secs: u64,
     /// Fraction of the term elapsed at which an application is "nearing" (0.8 = last 20%).
     pub nearing_fraction: f64,
     /// Seconds between overdue sweeps.
@@ -83,6 +91,8 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: "sqlite://data/qyzmet.db".into(),
             max_connections: default_pool_size(),
+            database_timeout_secs: 2,
+            request_timeout_secs: 15,
             nearing_fraction: 0.8,
             sweep_interval_secs: 30,
             calendar_poll_secs: 30,
@@ -172,6 +182,12 @@ impl Config {
         }
         if let Some(v) = get("QYZMET_MAX_CONNECTIONS") {
             self.max_connections = parse("QYZMET_MAX_CONNECTIONS", v)?;
+        }
+        if let Some(v) = get("QYZMET_DATABASE_TIMEOUT_SECS") {
+            self.database_timeout_secs = parse("QYZMET_DATABASE_TIMEOUT_SECS", v)?;
+        }
+        if let Some(v) = get("QYZMET_REQUEST_TIMEOUT_SECS") {
+            self.request_timeout_secs = parse("QYZMET_REQUEST_TIMEOUT_SECS", v)?;
         }
         if let Some(v) = get("QYZMET_NEARING_FRACTION") {
             self.nearing_fraction = parse("QYZMET_NEARING_FRACTION", v)?;
@@ -264,6 +280,13 @@ impl Config {
                 "sweep_interval_secs, batch_limit and max_connections must be positive".into(),
             ));
         }
+        if self.database_timeout_secs == 0 || self.request_timeout_secs < self.database_timeout_secs
+        {
+            return Err(ConfigError::Invalid(
+                "database_timeout_secs must be positive and request_timeout_secs at least as long"
+                    .into(),
+            ));
+        }
         if self.crl_refresh_secs == 0
             || self.checkpoint_interval_secs == 0
             || self.report_check_secs == 0
@@ -297,6 +320,14 @@ impl Config {
 
     pub fn sweep_interval(&self) -> Duration {
         Duration::from_secs(self.sweep_interval_secs)
+    }
+
+    pub fn database_timeout(&self) -> Duration {
+        Duration::from_secs(self.database_timeout_secs)
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod checkpoints;
 pub mod config;
+pub mod deadline;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -42,7 +43,8 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         &config.database_url,
         &ConnectOptions {
             max_connections: config.max_connections,
-            ..Default::default()
+            acquire_timeout: config.database_timeout(),
+            busy_timeout: config.database_timeout(),
         },
     )
     .await?;
@@ -112,6 +114,10 @@ pub fn routes() -> Router<AppState> {
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     routes()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            deadline::deadline,
+        ))
         .layer(axum::middleware::from_fn(error::localize))
         .layer(axum::middleware::from_fn(ops::track))
         .layer(DefaultBodyLimit::max(body_limit))

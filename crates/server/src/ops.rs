@@ -57,16 +57,21 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers.
+/// Ready when the database answers within the database timeout (a probe must not wait for
+/// the whole request deadline).
 #[utoipa::path(get, path = "/readyz",
     responses((status = 200, description = "`ready`", body = String, content_type = "text/plain; charset=utf-8"),
         (status = 503, description = "`database unreachable`", body = String, content_type = "text/plain; charset=utf-8")),
     tag = "operations")]
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(e) => {
+    match tokio::time::timeout(state.config.database_timeout(), state.store.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(e)) => {
             tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("not ready: the database did not answer in time");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
         }
     }

@@ -128,7 +128,11 @@ pub enum Store {
 #[derive(Clone, Debug)]
 pub struct ConnectOptions {
     pub max_connections: u32,
+    /// How long to wait for a connection, pooled or new (connecting included): past it the
+    /// caller gets `Unavailable`.
     pub acquire_timeout: Duration,
+    /// SQLite: how long to wait for a lock another connection (or process) holds.
+    pub busy_timeout: Duration,
 }
 
 impl Default for ConnectOptions {
@@ -136,6 +140,7 @@ impl Default for ConnectOptions {
         ConnectOptions {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -145,14 +150,17 @@ const IDLE_PING_AFTER: Duration = Duration::from_secs(30);
 
 /// sqlx pings every connection on every acquire by default: a round trip per query. A
 /// PostgreSQL connection that sat idle may have been cut by the server or the network, so it
-/// is checked then; a busy one is not (an error on it surfaces as 503 and it is discarded).
-/// SQLite connections are in-process files and are never pinged.
+/// is checked then, and so is every connection released before a connection last failed (an
+/// outage cuts them all; unchecked, each would fail one request after the database is back).
+/// A busy one is not (an error on it surfaces as 503 and it is discarded). A failed check
+/// discards the connection and the pool opens another, within the acquire timeout. SQLite
+/// connections are in-process files and are never pinged.
 async fn ping_if_idle(
     conn: &mut sqlx::PgConnection,
     meta: sqlx::pool::PoolConnectionMetadata,
 ) -> std::result::Result<bool, sqlx::Error> {
     use sqlx::Connection;
-    if meta.idle_for >= IDLE_PING_AFTER {
+    if meta.idle_for >= IDLE_PING_AFTER || error::released_before_a_failure(meta.idle_for) {
         conn.ping().await?;
     }
     Ok(true)
@@ -181,7 +189,7 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10))
+            .busy_timeout(opts.busy_timeout)
             .foreign_keys(true)
             .pragma("cache_size", "-8000")
             .pragma("temp_store", "memory")
@@ -208,10 +216,8 @@ impl Store {
             .map(|n| n.get() as u32)
             .unwrap_or(2)
             .clamp(2, opts.max_connections.max(2));
-        let native = native::NativeDb::open(
-            std::path::Path::new(base.get_filename()),
-            Duration::from_secs(10),
-        );
+        let native =
+            native::NativeDb::open(std::path::Path::new(base.get_filename()), opts.busy_timeout);
         let read = SqlitePoolOptions::new()
             .max_connections(readers)
             .test_before_acquire(false)

@@ -287,29 +287,61 @@ impl Store {
         })
     }
 
-    /// Appends entries to the personal-data access audit.
+    /// Appends entries to the access audit, in one transaction: a batch of the group commit
+    /// (the server's `audit` writer). One statement for any number of entries on PostgreSQL
+    /// (arrays, so one prepared statement serves every batch size); on SQLite the rusqlite
+    /// writer, which takes turns with the other writes (ADR 0003).
     pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<()> {
         if entries.is_empty() {
             return Ok(());
         }
-        with_db!(self, |_read, write| {
-            let mut tx = write.begin().await?;
-            for chunk in entries.chunks(1000) {
-                let mut qb = QueryBuilder::new(
-                    "INSERT INTO audit_log (at, actor, action, subject, detail) ",
-                );
-                qb.push_values(chunk, |mut b, e| {
-                    b.push_bind(us(e.at))
-                        .push_bind(e.actor.clone())
-                        .push_bind(e.action.clone())
-                        .push_bind(e.subject.clone())
-                        .push_bind(e.detail.clone());
-                });
-                qb.build().execute(&mut *tx).await?;
+        let n = entries.len();
+        let (mut at, mut actor, mut action, mut subject, mut detail) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for e in entries {
+            at.push(us(e.at));
+            actor.push(e.actor.clone());
+            action.push(e.action.clone());
+            subject.push(e.subject.clone());
+            detail.push(e.detail.clone());
+        }
+        match self {
+            Store::Postgres(db) => {
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor, action, subject, detail) \
+                     SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])",
+                )
+                .bind(at)
+                .bind(actor)
+                .bind(action)
+                .bind(subject)
+                .bind(detail)
+                .execute(&db.pool)
+                .await?;
+                Ok(())
             }
-            tx.commit().await?;
-            Ok(())
-        })
+            Store::Sqlite(db) => {
+                db.native
+                    .write(&db.write, move |tx| {
+                        let mut insert = tx.prepare_cached(
+                            "INSERT INTO audit_log (at, actor, action, subject, detail) \
+                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                        )?;
+                        for i in 0..n {
+                            insert.execute(rusqlite::params![
+                                at[i], actor[i], action[i], subject[i], detail[i]
+                            ])?;
+                        }
+                        Ok(())
+                    })
+                    .await
+            }
+        }
     }
 
     /// Audit entries about a subject (e.g. an application number), oldest first.

@@ -507,7 +507,8 @@ pub async fn show(
 }
 
 /// One application in the caller's scope, for the API and the workstation; the read is
-/// audited. A mistyped number finds nothing.
+/// audited, durably, before the application is returned (503 when the entry cannot be
+/// written). A mistyped number finds nothing.
 pub async fn read_application(
     state: &AppState,
     caller: &Caller,
@@ -526,7 +527,7 @@ pub async fn read_application(
             subject: number.to_string(),
             detail: String::new(),
         })
-        .await;
+        .await?;
     Ok(detail)
 }
 
@@ -641,7 +642,8 @@ pub async fn list(
 }
 
 /// A page of the applications in the caller's scope (as of now) and the cursor of the next
-/// page, for the API and the workstation; the numbers shown are audited.
+/// page, for the API and the workstation; the numbers shown are audited, durably, before the
+/// page is returned.
 pub async fn find_applications(
     state: &AppState,
     caller: &Caller,
@@ -776,7 +778,7 @@ pub async fn find_applications(
                 subject: "applications".into(),
                 detail: numbers.join(","),
             })
-            .await;
+            .await?;
     }
     let at = now();
     Ok((

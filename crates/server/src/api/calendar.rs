@@ -234,7 +234,7 @@ async fn apply_edit(
     state.calendar.refresh(&state.store).await?;
     state
         .audit
-        .record(AuditEntry {
+        .record_action(AuditEntry {
             at,
             actor: caller.actor(),
             action: if entry.is_some() {

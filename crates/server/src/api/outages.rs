@@ -96,7 +96,7 @@ pub async fn register_outage(
     let outage = state.store.create_outage(&new, &caller.actor(), at).await?;
     state
         .audit
-        .record(AuditEntry {
+        .record_action(AuditEntry {
             at,
             actor: caller.actor(),
             action: "outage.create".into(),

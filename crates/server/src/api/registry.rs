@@ -177,7 +177,7 @@ async fn audit(
 ) {
     state
         .audit
-        .record(AuditEntry {
+        .record_action(AuditEntry {
             at,
             actor: caller.actor(),
             action: action.into(),

@@ -379,7 +379,7 @@ pub async fn generate(
     if created {
         state
             .audit
-            .record(AuditEntry {
+            .record_action(AuditEntry {
                 at: latest.generated_at,
                 actor: caller.actor(),
                 action: "report.generate".into(),
@@ -838,7 +838,7 @@ pub async fn figure_applications(
                     .collect::<Vec<_>>()
                     .join(","),
             })
-            .await;
+            .await?;
     }
     Ok(DrillPage {
         month: month.to_string(),

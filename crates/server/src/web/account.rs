@@ -154,6 +154,9 @@ pub async fn sign_in(
         }
         Err(SignInError::Invalid) => refused("sign-in-invalid", StatusCode::UNAUTHORIZED),
         Err(SignInError::Locked { .. }) => refused("sign-in-locked", StatusCode::UNAUTHORIZED),
+        Err(SignInError::Store(e @ qyzmet_store::StoreError::Unavailable(_))) => {
+            WebError::from_store(&Ui::anonymous(lang), e).into_response()
+        }
         Err(SignInError::Store(e)) => {
             tracing::error!(error = %e, "sign-in failed");
             refused("page-internal-text", StatusCode::SERVICE_UNAVAILABLE)
@@ -177,8 +180,7 @@ pub async fn sign_out(
     staff.check_csrf(&form.csrf)?;
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         if let Err(e) = accounts::sign_out(&state.store, secret, Timestamp::now()).await {
-            tracing::error!(error = %e, "sign-out failed");
-            return Err(WebError::Internal(Box::new(staff.ui)));
+            return Err(WebError::from_store(&staff.ui, e));
         }
     }
     let mut resp = see_other("/sign-in");
@@ -208,10 +210,7 @@ pub async fn set_language(
         .store
         .set_user_language(staff.session.user.id, lang.code())
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "language not saved");
-            WebError::Internal(Box::new(staff.ui.clone()))
-        })?;
+        .map_err(|e| WebError::from_store(&staff.ui, e))?;
     staff
         .audit(&state, "user.language", &staff.caller.actor(), lang.code())
         .await;
@@ -276,7 +275,7 @@ pub async fn change_password(
         .store
         .credentials(&username)
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(|e| WebError::from_store(&ui, e))?;
     let current_ok = creds
         .as_ref()
         .is_some_and(|c| accounts::verify_password(&form.current, &c.password_hash));
@@ -302,7 +301,7 @@ pub async fn change_password(
             Timestamp::now(),
         )
         .await
-        .map_err(|e| internal(&e))?;
+        .map_err(|e| WebError::from_store(&ui, e))?;
     Ok(render(&PasswordPage {
         ui,
         error: None,

@@ -318,6 +318,7 @@ async fn create_user(
                     | Err(AccountError::Store(StoreError::Invalid { .. })) => {
                         Err("user-error-organization")
                     }
+                    Err(AccountError::Store(e)) => return Err(WebError::from_store(&ui, e)),
                     Err(e) => {
                         tracing::error!(error = %e, "user not created");
                         return Err(WebError::Internal(Box::new(ui)));

@@ -580,7 +580,11 @@ pub async fn act(
                 .await;
             Ok(see_other(&format!("/work/applications/{number}")))
         }
-        Err(e) if e.status == StatusCode::FORBIDDEN || e.status == StatusCode::NOT_FOUND => {
+        Err(e)
+            if e.status == StatusCode::FORBIDDEN
+                || e.status == StatusCode::NOT_FOUND
+                || e.status.is_server_error() =>
+        {
             Err(WebError::from_api(&staff.ui, e))
         }
         Err(e) => {

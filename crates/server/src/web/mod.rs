@@ -182,15 +182,18 @@ pub enum WebError {
     /// malformed query (a month that is no month), 404 for something named that does not
     /// exist (a version the month does not have).
     Refused(Box<Ui>, StatusCode, String),
+    /// The database did not answer (issue 15): 503, nothing was changed.
+    Unavailable(Box<Ui>),
     Internal(Box<Ui>),
 }
 
 impl WebError {
     /// An API core's refusal outside a form: 403 and 404 as pages, a bad request (400, or
     /// the API's 422) as a 400 page saying what is wrong, any other refusal with its status
-    /// and reason, failures as failures.
+    /// and reason, an unreachable database as 503, failures as failures.
     pub fn from_api(ui: &Ui, err: ApiError) -> WebError {
         match err.status {
+            StatusCode::SERVICE_UNAVAILABLE => WebError::Unavailable(Box::new(ui.clone())),
             StatusCode::FORBIDDEN => WebError::Forbidden(Box::new(ui.clone())),
             StatusCode::NOT_FOUND => WebError::NotFound(Box::new(ui.clone())),
             StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => WebError::Refused(
@@ -208,6 +211,12 @@ impl WebError {
                 WebError::Internal(Box::new(ui.clone()))
             }
         }
+    }
+
+    /// A store failure as a page: the database unreachable is 503, anything else 500 (the
+    /// API's mapping, which logs it).
+    pub fn from_store(ui: &Ui, err: qyzmet_store::StoreError) -> WebError {
+        WebError::from_api(ui, err.into())
     }
 }
 
@@ -245,6 +254,12 @@ impl IntoResponse for WebError {
                     _ => (status, ui, "page-bad-request", "bad-request"),
                 }
             }
+            WebError::Unavailable(ui) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ui,
+                "page-unavailable",
+                "unavailable",
+            ),
             WebError::Internal(ui) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ui,
@@ -414,7 +429,14 @@ mod tests {
         ids.extend((1..=10).map(|n| format!("rule-{n}")));
         ids.extend((1..=10).map(|n| format!("rule-{n}-text")));
         ids.extend((1..=12).map(|n| format!("month-short-{n}")));
-        for page in ["forbidden", "not-found", "csrf", "internal", "bad-request"] {
+        for page in [
+            "forbidden",
+            "not-found",
+            "csrf",
+            "internal",
+            "bad-request",
+            "unavailable",
+        ] {
             ids.push(format!("page-{page}-title"));
             ids.push(format!("page-{page}-text"));
         }

@@ -115,11 +115,12 @@ impl Staff {
         self.session.user.role
     }
 
-    /// Records what the user did, to what, and from where.
+    /// Records what the user did, to what, and from where; durable before the page answers
+    /// (a failure is logged: the action itself is done).
     pub async fn audit(&self, state: &AppState, action: &str, subject: &str, detail: &str) {
         state
             .audit
-            .record(qyzmet_store::AuditEntry {
+            .record_action(qyzmet_store::AuditEntry {
                 at: jiff::Timestamp::now(),
                 actor: self.caller.actor(),
                 action: action.to_string(),
@@ -170,10 +171,7 @@ impl FromRequestParts<AppState> for Staff {
             .ok_or_else(sign_in)?;
         let session = accounts::session(&state.store, secret, jiff::Timestamp::now())
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "session lookup failed");
-                WebError::Internal(Box::new(Ui::anonymous(visitor_lang(&parts.headers))))
-            })?
+            .map_err(|e| WebError::from_store(&Ui::anonymous(visitor_lang(&parts.headers)), e))?
             .ok_or_else(sign_in)?;
         let lang = Lang::from_code(&session.user.language).unwrap_or(Lang::Kk);
         // The way back of the language switcher keeps the page's filters and paging.

@@ -2,6 +2,7 @@
 //! the real HTTP server (DESIGN "Testing as a user would").
 
 mod browser;
+mod proxy;
 mod support;
 
 mod admin_pages;
@@ -11,6 +12,7 @@ mod docs;
 mod events;
 mod hygiene;
 mod operations;
+mod outage;
 mod quality;
 mod registry;
 mod report_pages;

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub store: Store,
+    /// The database's URL, as the test reaches it (directly).
+    pub database_url: String,
     pub admin: String,
     /// The configuration the server was started with (to open its database again).
     pub config: Config,
@@ -82,6 +84,15 @@ impl TestApp {
 
     /// On PostgreSQL, with the configuration adjusted by `adjust`.
     pub async fn postgres_with(adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        Self::postgres_routed(adjust, str::to_string).await
+    }
+
+    /// On PostgreSQL, the server reaching its database at the URL `route` makes of it (e.g.
+    /// through a proxy); the test's own `store` connects directly.
+    pub async fn postgres_routed(
+        adjust: impl FnOnce(&mut Config),
+        route: impl FnOnce(&str) -> String,
+    ) -> Option<TestApp> {
         let Some(base) = postgres_base_url() else {
             eprintln!("skipping: QYZMET_TEST_POSTGRES_URL is not set (run scripts/test to get a throwaway cluster)");
             return None;
@@ -105,11 +116,22 @@ impl TestApp {
             .rsplit_once('/')
             .map(|(r, _)| r.to_string())
             .unwrap_or(head);
-        Some(Self::start(format!("{root}/{name}{query}"), None, adjust).await)
+        let url = format!("{root}/{name}{query}");
+        let routed = route(&url);
+        Some(Self::start_routed(url, routed, None, adjust).await)
     }
 
     async fn start(
         url: String,
+        dir: Option<tempfile::TempDir>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        Self::start_routed(url.clone(), url, dir, adjust).await
+    }
+
+    async fn start_routed(
+        url: String,
+        server_url: String,
         dir: Option<tempfile::TempDir>,
         adjust: impl FnOnce(&mut Config),
     ) -> TestApp {
@@ -128,10 +150,18 @@ impl TestApp {
         let store = qyzmet_server::open_store(&config)
             .await
             .expect("open store");
+        let database_url = config.database_url.clone();
+        let server_store = if server_url == config.database_url {
+            store.clone()
+        } else {
+            config.database_url = server_url;
+            qyzmet_server::open_store(&config)
+                .await
+                .expect("open the server's store")
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let server_store = store.clone();
         let server_config = config.clone();
         let server = tokio::spawn(async move {
             qyzmet_server::serve(listener, server_config, server_store, async {
@@ -155,6 +185,7 @@ impl TestApp {
             base,
             client: reqwest::Client::new(),
             store,
+            database_url,
             admin,
             config,
             shutdown: Some(tx),

@@ -106,7 +106,9 @@ impl NativeDb {
     }
 
     /// Runs `f` in an immediate write transaction on the blocking pool, holding `lock` (the
-    /// sqlx writer) throughout. `f`'s error rolls everything back.
+    /// sqlx writer) throughout. `f`'s error rolls everything back, and so does the caller
+    /// giving up: a blocking task cannot be cancelled, and a request answered 503 at its
+    /// deadline (waiting on a lock, say) must not have its write committed afterwards.
     pub(crate) async fn write<T, F>(&self, lock: &sqlx::SqlitePool, f: F) -> Result<T>
     where
         T: Send + 'static,
@@ -115,9 +117,21 @@ impl NativeDb {
         self.shared.check_open()?;
         let guard = lock.acquire().await?;
         let shared = self.shared.clone();
-        tokio::task::spawn_blocking(move || {
+        let waiting = Waiting::new();
+        let gave_up = waiting.flag();
+        let out = tokio::task::spawn_blocking(move || {
             let _guard = guard;
             shared.check_open()?;
+            let given_up = || {
+                if gave_up.load(Ordering::Acquire) {
+                    Err(StoreError::Unavailable(
+                        "the caller stopped waiting: rolled back".into(),
+                    ))
+                } else {
+                    Ok(())
+                }
+            };
+            given_up()?;
             let mut slot = shared.writer.lock().map_err(poisoned)?;
             if slot.is_none() {
                 *slot = Some(shared.open_writer()?);
@@ -125,11 +139,14 @@ impl NativeDb {
             let conn = slot.as_mut().expect("writer opened above");
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
+            given_up()?;
             tx.commit()?;
             Ok(out)
         })
         .await
-        .map_err(|e| StoreError::Database(Box::new(e)))?
+        .map_err(|e| StoreError::Database(Box::new(e)))?;
+        waiting.done();
+        out
     }
 
     /// Closes every connection; later calls answer `Unavailable`.
@@ -140,6 +157,38 @@ impl NativeDb {
         }
         if let Ok(mut w) = self.shared.writer.lock() {
             w.take();
+        }
+    }
+}
+
+/// Whether the caller of [`NativeDb::write`] still waits: its flag is raised when the
+/// caller's future is dropped before the write finished.
+struct Waiting {
+    gave_up: Arc<AtomicBool>,
+    finished: bool,
+}
+
+impl Waiting {
+    fn new() -> Waiting {
+        Waiting {
+            gave_up: Arc::new(AtomicBool::new(false)),
+            finished: false,
+        }
+    }
+
+    fn flag(&self) -> Arc<AtomicBool> {
+        self.gave_up.clone()
+    }
+
+    fn done(mut self) {
+        self.finished = true;
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.gave_up.store(true, Ordering::Release);
         }
     }
 }
