@@ -20,38 +20,14 @@ BACKENDS="${BACKENDS:-sqlite postgres}"
 PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 WORK="${WORK:-/tmp/qyzmet-bench}"
 mkdir -p "$WORK"
-
-if [ -z "${BIN:-}" ]; then
-  cargo build --release -q -p qyzmet -p qyzmet-bench
-  BIN="${CARGO_TARGET_DIR:-target}/release"
-fi
+. bench/lib.sh
+bench_binaries
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
 for backend in $BACKENDS; do
-  if [ "$backend" = sqlite ]; then
-    DB="sqlite://$WORK/inbox-$SIZE.db"
-    exists=$([ -f "$WORK/inbox-$SIZE.db" ] && echo 1 || true)
-  else
-    DB="$PG_URL/qyzmet_bench_$SIZE"
-    exists=$(psql "$PG_URL/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 'qyzmet_bench_$SIZE'" || true)
-  fi
-  if [ "${REUSE:-}" = 1 ] && [ "$exists" = 1 ]; then
-    gen_secs=reused
-  else
-    if [ "$backend" = sqlite ]; then
-      rm -f "$WORK/inbox-$SIZE.db"*
-    else
-      psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS qyzmet_bench_$SIZE" -qc "CREATE DATABASE qyzmet_bench_$SIZE" >/dev/null
-    fi
-    t0=$(date +%s)
-    "$BIN/qyzmet" demo generate --applications "$SIZE" --quiet --database "$DB" 2>"$WORK/generate.log"
-    gen_secs=$(($(date +%s) - t0))
-  fi
-  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  QYZMET_LEDGER_KEY_FILE="$WORK/ledger-key.pem" QYZMET_CRL_CACHE_DIR="$WORK/crl-cache" \
-    QYZMET_LOG_FORMAT=json RUST_LOG=warn "$BIN/qyzmet" serve --database "$DB" --listen "127.0.0.1:$PORT" 2>"$WORK/serve-inbox.log" &
-  PID=$!
-  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
+  bench_database "$backend" "inbox-$SIZE.db" "qyzmet_bench_$SIZE"
+  gen_secs=$GEN_SECS
+  bench_serve serve-inbox.log
   # The server applies pending migrations at start; count after it did.
   stored=$("$BIN/qyzmet-bench" count --database "$DB")
   # As bench/run.sh: the database is read once into the page cache before anything is

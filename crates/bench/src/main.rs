@@ -13,11 +13,14 @@
 //!   a running server, and the bare query of the page in the same run (issue 4);
 //! - `report`: the violations report of one month from the rollups, against the reference
 //!   computation from every application in the same run; writes its figures for DuckDB to
-//!   be compared with (issue 5, `bench/report.sh`).
+//!   be compared with (issue 5, `bench/report.sh`);
+//! - `hot`: concurrent events to one hot application against the same load spread over many
+//!   applications, over HTTP against a running server (issue 15, `bench/hot.sh`).
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
 
+mod hot;
 mod inbox;
 mod report;
 mod signatures;
@@ -28,7 +31,6 @@ use futures::stream::{self, StreamExt};
 use jiff::Timestamp;
 use qyzmet_domain::ids::{Iin, OrgCode, ServiceCode, TaxId};
 use qyzmet_domain::stage::Stage;
-use qyzmet_domain::ProductionCalendar;
 use qyzmet_store::{Applicant, Channel, ImportedApplication, NewApplication, Store};
 use rand::seq::IndexedRandom;
 use serde_json::json;
@@ -130,6 +132,25 @@ enum Command {
         /// Register outages in the month first when the database has none.
         #[arg(long)]
         outages: bool,
+    },
+    /// Concurrent single events to one hot application, then the same load spread over
+    /// many applications, against a running server; prints events per second of both
+    /// (issue 15). Registers the applications it sends to.
+    Hot {
+        /// The server, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        url: String,
+        /// An administrator's token.
+        #[arg(long)]
+        token: String,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// Events each client sends per run.
+        #[arg(long, default_value_t = 100)]
+        events: usize,
+        /// Hot and spread runs, alternating.
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
     },
     /// Prints how many applications the database holds.
     Count {
@@ -279,6 +300,22 @@ async fn main() -> anyhow::Result<()> {
             })
             .await
         }
+        Command::Hot {
+            url,
+            token,
+            clients,
+            events,
+            rounds,
+        } => {
+            hot::run(hot::Args {
+                url,
+                token,
+                clients,
+                events,
+                rounds,
+            })
+            .await
+        }
         Command::Count { database } => {
             let store = Store::connect(&database, &Default::default()).await?;
             println!("{}", store.count_applications().await?);
@@ -303,7 +340,6 @@ async fn prepare(database: &str, count: usize, out: &str) -> anyhow::Result<()> 
         !picks.is_empty(),
         "no working-day services: load the demo registry first"
     );
-    let calendar = ProductionCalendar::new(store.calendar_entries().await?);
     let accepted_at = Timestamp::now().checked_sub(jiff::SignedDuration::from_mins(10))?;
     let iin = Iin::parse("900101300017")?;
     let mut numbers = Vec::with_capacity(count);
@@ -341,7 +377,7 @@ async fn prepare(database: &str, count: usize, out: &str) -> anyhow::Result<()> 
         };
         numbers.extend(
             store
-                .import_applications(&apps, "bench", &calendar, Timestamp::now(), 0.8)
+                .import_applications(&apps, "bench", Timestamp::now(), 0.8)
                 .await?,
         );
     }

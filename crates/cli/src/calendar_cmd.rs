@@ -149,22 +149,11 @@ async fn edit(
 ) -> anyhow::Result<ExitCode> {
     let cfg = db.config()?;
     let store = qyzmet_server::open_store(&cfg).await?;
-    let mut entries: Vec<CalendarEntry> = store
-        .calendar_entries()
-        .await?
-        .into_iter()
-        .filter(|e| e.date != date)
-        .collect();
-    if let Some(e) = &entry {
-        entries.push(e.clone());
-    }
-    let calendar = ProductionCalendar::new(entries);
     let r = store
         .edit_calendar(
             date,
             entry.as_ref(),
             "cli",
-            &calendar,
             jiff::Timestamp::now(),
             cfg.nearing_fraction,
         )

@@ -577,7 +577,7 @@ pub async fn generate(
                 .collect()
         };
         store
-            .import_applications(&batch, "demo", &calendar, now, nearing_fraction)
+            .import_applications(&batch, "demo", now, nearing_fraction)
             .await?;
         done += take;
         bar.set_position(done);

@@ -9,7 +9,6 @@
 use jiff::{SignedDuration, Timestamp};
 use qyzmet_domain::ids::{Iin, TaxId};
 use qyzmet_domain::stage::{Event, EventKind, Stage};
-use qyzmet_domain::ProductionCalendar;
 use qyzmet_signature::SealKey;
 use qyzmet_store::{Applicant, Channel, IncomingEvent, NewApplication, Scope, Store};
 use serde_json::Value;
@@ -158,11 +157,7 @@ fn stage(s: Stage, reason: Option<&str>) -> EventKind {
     }
 }
 
-async fn apply(
-    store: &Store,
-    calendar: &ProductionCalendar,
-    events: Vec<(i64, Timestamp, EventKind)>,
-) {
+async fn apply(store: &Store, events: Vec<(i64, Timestamp, EventKind)>) {
     let items: Vec<IncomingEvent> = events
         .into_iter()
         .map(|(n, t, kind)| IncomingEvent {
@@ -177,14 +172,7 @@ async fn apply(
         })
         .collect();
     let results = store
-        .apply_events(
-            &items,
-            &Scope::Admin,
-            "test",
-            calendar,
-            Timestamp::now(),
-            0.8,
-        )
+        .apply_events(&items, &Scope::Admin, "test", Timestamp::now(), 0.8)
         .await
         .expect("apply events");
     for r in results {
@@ -209,7 +197,6 @@ async fn seed(url: &str, key: &SealKey) -> Vec<i64> {
     ]);
     assert_eq!(code, 0, "{err}");
     let store = Store::connect(url, &Default::default()).await.unwrap();
-    let calendar = ProductionCalendar::new(store.calendar_entries().await.unwrap());
     let services = store.services(None, 0, 100).await.unwrap();
     let svc = services
         .iter()
@@ -240,7 +227,6 @@ async fn seed(url: &str, key: &SealKey) -> Vec<i64> {
                 },
                 &Scope::Admin,
                 "test",
-                &calendar,
                 now,
                 0.8,
             )
@@ -272,14 +258,13 @@ async fn seed(url: &str, key: &SealKey) -> Vec<i64> {
             },
         ));
     }
-    apply(&store, &calendar, first).await;
+    apply(&store, first).await;
     let c1 = qyzmet_server::checkpoints::write_checkpoint(&store, key, Timestamp::now())
         .await
         .unwrap();
     assert!(c1.is_some(), "the ledger moved: a checkpoint is due");
     apply(
         &store,
-        &calendar,
         vec![(live[0], at(now, 20), stage(Stage::Executed, None))],
     )
     .await;
@@ -294,7 +279,6 @@ async fn seed(url: &str, key: &SealKey) -> Vec<i64> {
     assert!(again.is_none());
     apply(
         &store,
-        &calendar,
         vec![(live[0], at(now, 10), stage(Stage::ReadyForIssue, None))],
     )
     .await;

@@ -47,12 +47,19 @@ impl CalendarCell {
             .unwrap_or_else(|p| p.into_inner().1)
     }
 
+    /// Replaces the calendar with one read at `stamp`, unless the one held was read at a
+    /// later stamp: two refreshes after two edits at once may finish in either order, and
+    /// the earlier one must not put back the calendar without the later edit. (Every edit
+    /// moves the stamp's second part, the last change's time, forward.)
     pub fn set(&self, calendar: ProductionCalendar, stamp: (i64, i64)) {
         let mut g = self.current.write().unwrap_or_else(|p| p.into_inner());
-        *g = (Arc::new(calendar), stamp);
+        if stamp.1 >= g.1 .1 {
+            *g = (Arc::new(calendar), stamp);
+        }
     }
 
-    /// Reloads from the store when its stamp moved (an edit on this or another node).
+    /// Reloads from the store when its stamp moved (an edit on this or another node). The
+    /// stamp is read before the entries, so the entries are at least as new as it.
     pub async fn refresh(&self, store: &Store) -> Result<bool, StoreError> {
         let stamp = store.calendar_stamp().await?;
         if stamp == self.stamp() {

@@ -14,7 +14,7 @@ use crate::{with_db, Store};
 use jiff::Timestamp;
 use qyzmet_domain::ids::{ApplicationNumber, TaxId};
 use qyzmet_domain::stage::History;
-use qyzmet_domain::{ProductionCalendar, WorkingHours};
+use qyzmet_domain::WorkingHours;
 use rand::Rng;
 use sqlx::{FromRow, Row};
 
@@ -59,23 +59,47 @@ pub(crate) fn applicant_columns(id: &TaxId) -> (&'static str, String) {
     }
 }
 
+/// The unique indexes a concurrent registration can win: the same `external_id` at the same
+/// acceptance place, or (rarely) the same random number.
+const REGISTRATION_RACES: &[&str] = &["applications_external", "applications_number_key"];
+
 impl Store {
     /// Registers an application: fixes its acceptance, computes its planned date (000 §10)
     /// and records stage `accepted`. With an `external_id`, a retry returns the application
     /// registered first (`false`), and the same id with other content is a conflict.
+    /// Two registrations with one `external_id` at once: the unique index lets the first
+    /// commit, and the second runs again and finds it (`contention.rs`). The planned date is
+    /// computed with the calendar stored when the registration commits (`calendar.rs`).
     #[tracing::instrument(skip_all, fields(service = %a.service))]
     pub async fn register(
         &self,
         a: &NewApplication,
         scope: &Scope,
         actor: &str,
-        calendar: &ProductionCalendar,
+        now: Timestamp,
+        nearing_fraction: f64,
+    ) -> Result<(Application, bool)> {
+        crate::contention::retrying!(
+            "register",
+            REGISTRATION_RACES,
+            self.register_once(a, scope, actor, now, nearing_fraction)
+        )
+    }
+
+    /// One transaction of [`Store::register`].
+    async fn register_once(
+        &self,
+        a: &NewApplication,
+        scope: &Scope,
+        actor: &str,
         now: Timestamp,
         nearing_fraction: f64,
     ) -> Result<(Application, bool)> {
         let (applicant_kind, applicant_id) = applicant_columns(&a.applicant.id);
+        let (calendars, shared) = (self.calendar_cache(), self.calendar_shared());
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
+            let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
             let svc = sqlx::query(
                 "SELECT s.id, s.acceptance_day_counted, s.channels, s.terms_version, o.code AS org_code \
                  FROM services s JOIN organizations o ON o.id = s.organization_id WHERE s.code = $1",
@@ -191,7 +215,7 @@ impl Store {
                 working_hours,
             };
             let history = History::new(a.accepted_at);
-            let p = project(calendar, &facts, &history, now, nearing_fraction, true);
+            let p = project(&calendar, &facts, &history, now, nearing_fraction, true);
             let genesis = chain::genesis(
                 number.as_i64(),
                 a.service.as_ref(),

@@ -9,6 +9,16 @@
 //! shipped calendar and differs from the one this release ships (issue 15, finding 9: a
 //! corrected entry must reach databases seeded by an earlier release), and leaves the days an
 //! administrator edited as they are.
+//!
+//! A deadline is computed with the calendar stored when its transaction runs, never with a
+//! node's copy of it: that copy may predate an edit (this node's, a moment ago, or another
+//! node's, until its next poll), and a deadline computed with it would overwrite the one the
+//! edit recomputed (issue 15). So every write that computes a deadline reads the calendar's
+//! stamp inside its transaction, under the calendar's lock held shared on PostgreSQL
+//! ([`crate::contention`]), and an edit — an administrator's or the shipped calendar's —
+//! holds that lock exclusive: a write either commits before the edit starts (and the edit
+//! recomputes what it wrote) or runs after the edit committed, with the edited calendar. The
+//! calendar itself is read again only when the stamp moved ([`CalendarCache`]).
 
 use crate::convert::{date, us};
 use crate::error::Result;
@@ -23,6 +33,86 @@ use qyzmet_domain::calendar::{CalendarEntry, DayKind};
 use qyzmet_domain::{zone, ProductionCalendar};
 use sqlx::{QueryBuilder, Row};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+/// The stored calendar's stamp: it moves with every edit (a removal touches another row).
+pub(crate) const STAMP: &str =
+    "SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS at FROM calendar_entries";
+/// Every stored entry, in date order.
+pub(crate) const ENTRIES: &str =
+    "SELECT day, kind, name, source FROM calendar_entries ORDER BY day";
+
+/// A stored calendar and the stamp it was read at.
+type Stamped = ((i64, i64), Arc<ProductionCalendar>);
+
+/// The stored calendar as last read, with the stamp it was read at; shared by the clones of
+/// a store.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CalendarCache(Arc<Mutex<Option<Stamped>>>);
+
+impl CalendarCache {
+    /// The calendar read at `stamp`, if that is the one kept.
+    pub(crate) fn at(&self, stamp: (i64, i64)) -> Option<Arc<ProductionCalendar>> {
+        let kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        kept.as_ref()
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, c)| c.clone())
+    }
+
+    /// Keeps the calendar read at `stamp`, and returns it.
+    pub(crate) fn keep(
+        &self,
+        stamp: (i64, i64),
+        rows: Vec<CalendarRow>,
+    ) -> Result<Arc<ProductionCalendar>> {
+        let calendar = Arc::new(ProductionCalendar::new(entries(rows)?));
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((stamp, calendar.clone()));
+        Ok(calendar)
+    }
+}
+
+/// The calendar deadlines are computed with inside the transaction `$tx` (sqlx, either
+/// backend): the one stored now, after taking the calendar's lock shared
+/// ([`Store::calendar_shared`]: one round trip with the stamp). `$cache` is the store's
+/// [`CalendarCache`].
+macro_rules! calendar_in_force {
+    ($tx:expr, $cache:expr, $shared:expr) => {{
+        let cache: &$crate::calendar::CalendarCache = $cache;
+        let sql = format!("{}{}", $shared, $crate::calendar::STAMP);
+        // Through `Executor`: `RawSql::fetch_all` leaves the future not provably `Send`.
+        let rows = sqlx::Executor::fetch_all(&mut *$tx, sqlx::raw_sql(&sql)).await?;
+        let stamp: (i64, i64) = match rows.last() {
+            Some(r) => (sqlx::Row::try_get(r, "n")?, sqlx::Row::try_get(r, "at")?),
+            None => return Err($crate::StoreError::NotFound("calendar stamp")),
+        };
+        match cache.at(stamp) {
+            Some(c) => Ok::<_, $crate::StoreError>(c),
+            None => {
+                let rows =
+                    sqlx::query_as::<_, $crate::rows::CalendarRow>($crate::calendar::ENTRIES)
+                        .fetch_all(&mut *$tx)
+                        .await?;
+                cache.keep(stamp, rows)
+            }
+        }
+    }};
+}
+pub(crate) use calendar_in_force;
+
+/// The stored calendar inside `conn`'s open transaction (SQLite's native writer, which
+/// excludes every other writer: no lock to take).
+pub(crate) fn calendar_in_force_native(
+    conn: &rusqlite::Connection,
+    cache: &CalendarCache,
+) -> Result<Arc<ProductionCalendar>> {
+    let stamp: (i64, i64) = conn
+        .prepare_cached(STAMP)?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    match cache.at(stamp) {
+        Some(c) => Ok(c),
+        None => cache.keep(stamp, crate::native::fetch_all(conn, ENTRIES, [])?),
+    }
+}
 
 /// The actor recorded for the days the shipped calendar writes into an existing database.
 pub const SHIPPED_CALENDAR_ACTOR: &str = "shipped-calendar";
@@ -45,11 +135,26 @@ fn parse_kind(s: &str) -> Result<DayKind> {
     }
 }
 
+/// The calendar's next stamp inside the transaction `$tx`, which holds the calendar's lock
+/// exclusive: `$now` in microseconds, moved past the last stamp even when this node's clock is
+/// behind the last editor's, since every node's copy and every store's cache must see the
+/// change.
+macro_rules! next_stamp {
+    ($tx:expr, $now:expr) => {{
+        let last: i64 = sqlx::query(STAMP)
+            .fetch_one(&mut *$tx)
+            .await?
+            .try_get("at")?;
+        us($now).max(last + 1)
+    }};
+}
+
 /// Sets (`Some(&CalendarEntry)`) or removes (`None`) the stored entry of the day `$day_s`
-/// inside the transaction `$tx` (either backend). A removal bumps the stamp on the last row,
-/// since the removed row can no longer carry it: other nodes must reload.
+/// inside the transaction `$tx` (either backend), stamped `$stamp` ([`next_stamp!`]). A
+/// removal bumps the stamp on the last row, since the removed row can no longer carry it:
+/// other nodes must reload.
 macro_rules! write_entry {
-    ($tx:expr, $day_s:expr, $entry:expr, $now:expr) => {
+    ($tx:expr, $day_s:expr, $entry:expr, $stamp:expr) => {
         match $entry {
             Some(e) => {
                 sqlx::query(
@@ -61,7 +166,7 @@ macro_rules! write_entry {
                 .bind(kind_str(e.kind))
                 .bind(&e.name)
                 .bind(&e.source)
-                .bind(us($now))
+                .bind($stamp)
                 .execute(&mut *$tx)
                 .await?;
             }
@@ -71,7 +176,7 @@ macro_rules! write_entry {
                     .execute(&mut *$tx)
                     .await?;
                 sqlx::query("UPDATE calendar_entries SET updated_at = $1 WHERE day = (SELECT MAX(day) FROM calendar_entries)")
-                    .bind(us($now))
+                    .bind($stamp)
                     .execute(&mut *$tx)
                     .await?;
             }
@@ -99,36 +204,68 @@ macro_rules! record_change {
     };
 }
 
+/// Stored rows as calendar entries.
+fn entries(rows: Vec<CalendarRow>) -> Result<Vec<CalendarEntry>> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(CalendarEntry {
+                date: date("calendar_entries.day", &r.day)?,
+                kind: parse_kind(&r.kind)?,
+                name: r.name,
+                source: r.source,
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// The stored calendar entries, in date order.
     pub async fn calendar_entries(&self) -> Result<Vec<CalendarEntry>> {
         with_db!(self, |read, _write| {
-            let rows = sqlx::query_as::<_, CalendarRow>(
-                "SELECT day, kind, name, source FROM calendar_entries ORDER BY day",
+            entries(
+                sqlx::query_as::<_, CalendarRow>(ENTRIES)
+                    .fetch_all(read)
+                    .await?,
             )
-            .fetch_all(read)
-            .await?;
-            rows.into_iter()
-                .map(|r| {
-                    Ok(CalendarEntry {
-                        date: date("calendar_entries.day", &r.day)?,
-                        kind: parse_kind(&r.kind)?,
-                        name: r.name,
-                        source: r.source,
-                    })
-                })
-                .collect()
         })
+    }
+
+    /// The statement that takes the calendar's lock shared for the rest of the transaction,
+    /// followed by `; ` (PostgreSQL), or nothing (SQLite's single writer needs no lock).
+    pub(crate) fn calendar_shared(&self) -> String {
+        match self {
+            Store::Sqlite(_) => String::new(),
+            Store::Postgres(_) => format!(
+                "SELECT pg_advisory_xact_lock_shared({}); ",
+                crate::contention::CALENDAR_LOCK
+            ),
+        }
+    }
+
+    /// The statement that takes the calendar's lock exclusive for the rest of the
+    /// transaction (PostgreSQL), or none (SQLite's single writer needs no lock).
+    fn calendar_exclusive(&self) -> Option<String> {
+        match self {
+            Store::Sqlite(_) => None,
+            Store::Postgres(_) => Some(format!(
+                "SELECT pg_advisory_xact_lock({})",
+                crate::contention::CALENDAR_LOCK
+            )),
+        }
+    }
+
+    /// The store's copy of the stored calendar.
+    pub(crate) fn calendar_cache(&self) -> &CalendarCache {
+        match self {
+            Store::Sqlite(db) => &db.calendars,
+            Store::Postgres(db) => &db.calendars,
+        }
     }
 
     /// A stamp that changes whenever the stored calendar changes: nodes poll it to reload.
     pub async fn calendar_stamp(&self) -> Result<(i64, i64)> {
         with_db!(self, |read, _write| {
-            let row = sqlx::query(
-                "SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS at FROM calendar_entries",
-            )
-            .fetch_one(read)
-            .await?;
+            let row = sqlx::query(STAMP).fetch_one(read).await?;
             Ok((row.try_get::<i64, _>("n")?, row.try_get::<i64, _>("at")?))
         })
     }
@@ -164,15 +301,17 @@ impl Store {
 
     /// Sets (`Some`) or removes (`None`, back to the weekly pattern) the entry of `day`, and
     /// recomputes every pending application whose deadline may depend on that day, keeping
-    /// the old planned date and the reason in `deadline_changes`. `calendar` is the calendar
-    /// with the edit applied.
+    /// the old planned date and the reason in `deadline_changes`. The recomputation uses the
+    /// calendar as stored with the edit, and the edit holds the calendar's lock exclusive
+    /// until it commits: two edits at once both count, and no deadline is computed meanwhile
+    /// with the calendar before it (see the module's header). The applications are locked
+    /// before their histories are read, so an event recorded meanwhile is kept.
     #[tracing::instrument(skip_all, fields(day = %day))]
     pub async fn edit_calendar(
         &self,
         day: Date,
         entry: Option<&CalendarEntry>,
         actor: &str,
-        calendar: &ProductionCalendar,
         now: Timestamp,
         nearing_fraction: f64,
     ) -> Result<CalendarEditResult> {
@@ -187,15 +326,18 @@ impl Store {
             reason: &reason,
             audit: None,
         };
-        self.edit_day(&edit, calendar, now, nearing_fraction).await
+        crate::contention::retrying!(
+            "edit_calendar",
+            &[],
+            self.edit_day(&edit, now, nearing_fraction)
+        )
     }
 
     /// [`Store::edit_calendar`] with its reason given, and, when `edit.audit` is set, the
-    /// audit entry written in the same transaction.
+    /// audit entry written in the same transaction. One attempt: callers retry.
     async fn edit_day(
         &self,
         edit: &DayEdit<'_>,
-        calendar: &ProductionCalendar,
         now: Timestamp,
         nearing_fraction: f64,
     ) -> Result<CalendarEditResult> {
@@ -216,8 +358,14 @@ impl Store {
             .map(|z| z.timestamp())
             .unwrap_or(now);
         let from = day.checked_sub(1.day()).unwrap_or(day).to_string();
+        let lock = self.row_lock();
+        let exclusive = self.calendar_exclusive();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
+            if let Some(sql) = &exclusive {
+                sqlx::query(sql).execute(&mut *tx).await?;
+            }
+            let stamped = next_stamp!(tx, now);
             let old: Option<String> =
                 sqlx::query("SELECT kind FROM calendar_entries WHERE day = $1")
                     .bind(&day_s)
@@ -225,9 +373,16 @@ impl Store {
                     .await?
                     .map(|r| r.try_get("kind"))
                     .transpose()?;
-            write_entry!(tx, &day_s, entry, now);
+            write_entry!(tx, &day_s, entry, stamped);
+            // The calendar with this edit and every one before it.
+            let calendar = ProductionCalendar::new(entries(
+                sqlx::query_as::<_, CalendarRow>(ENTRIES)
+                    .fetch_all(&mut *tx)
+                    .await?,
+            )?);
             let numbers: Vec<i64> = sqlx::query(
-                "SELECT number FROM applications WHERE pending = TRUE AND accepted_at < $1 AND planned_date >= $2",
+                "SELECT number FROM applications WHERE pending = TRUE AND accepted_at < $1 \
+                 AND planned_date >= $2 ORDER BY number",
             )
             .bind(us(day_end))
             .bind(&from)
@@ -236,13 +391,14 @@ impl Store {
             .iter()
             .map(|r| r.try_get::<i64, _>("number"))
             .collect::<std::result::Result<_, _>>()?;
-            let states = load_states!(tx, &numbers)?;
+            // Locked, and read again under the lock: an event committed meanwhile is kept.
+            let states = load_states!(tx, &numbers, lock)?;
             let recomputed: Vec<(&AppState, ProjectionRow)> = states
                 .values()
                 .map(|s| {
                     (
                         s,
-                        project(calendar, &s.facts, &s.history, now, nearing_fraction, true),
+                        project(&calendar, &s.facts, &s.history, now, nearing_fraction, true),
                     )
                 })
                 .collect();
@@ -327,9 +483,11 @@ impl Store {
                 reason: &reason,
                 audit: Some(SHIPPED_AUDIT_ACTION),
             };
-            let r = self
-                .edit_day(&edit, &plan.target, now, nearing_fraction)
-                .await?;
+            let r = crate::contention::retrying!(
+                "sync_shipped_calendar",
+                &[],
+                self.edit_day(&edit, now, nearing_fraction)
+            )?;
             result.recomputed.push(r);
         }
         Ok(result)
@@ -367,12 +525,17 @@ impl Store {
         days: &[(Date, Option<CalendarEntry>, Option<DayKind>)],
         now: Timestamp,
     ) -> Result<u64> {
+        let exclusive = self.calendar_exclusive();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
+            if let Some(sql) = &exclusive {
+                sqlx::query(sql).execute(&mut *tx).await?;
+            }
+            let stamped = next_stamp!(tx, now);
             for (day, entry, old_kind) in days {
                 let day_s = day.to_string();
                 let entry = entry.as_ref();
-                write_entry!(tx, &day_s, entry, now);
+                write_entry!(tx, &day_s, entry, stamped);
                 let old_kind = old_kind.map(kind_str);
                 record_change!(
                     tx,
@@ -438,8 +601,6 @@ const SHIPPED_AUDIT_ACTION: &str = "calendar.shipped";
 /// What the shipped calendar changes in a stored one.
 #[derive(Debug)]
 struct SyncPlan {
-    /// The stored calendar with every change applied: what the recomputed deadlines count with.
-    target: ProductionCalendar,
     /// Changes that leave every day's working status as it was: (day, new entry, old kind).
     quiet: Vec<(Date, Option<CalendarEntry>, Option<DayKind>)>,
     /// Changes of a day's working status, in date order.
@@ -488,7 +649,6 @@ impl SyncPlan {
             }
         }
         SyncPlan {
-            target,
             quiet,
             working_changes,
             kept,
@@ -540,12 +700,6 @@ mod tests {
             ]
         );
         assert_eq!(plan.kept, vec![d(2026, 3, 23)]);
-        assert!(plan.target.is_working_day(d(2024, 6, 17)));
-        assert!(!plan.target.is_working_day(d(2026, 3, 24)));
-        assert!(
-            plan.target.is_working_day(d(2026, 3, 23)),
-            "the administrator's day"
-        );
         // Nothing to do when the stored calendar is the shipped one.
         let plan = SyncPlan::new(&shipped, &shipped, &BTreeSet::new());
         assert!(plan.quiet.is_empty() && plan.working_changes.is_empty() && plan.kept.is_empty());

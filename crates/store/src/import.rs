@@ -13,7 +13,7 @@ use crate::{with_db, Store};
 use jiff::Timestamp;
 use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::stage::{Event, EventKind, History};
-use qyzmet_domain::{ProductionCalendar, WorkingHours};
+use qyzmet_domain::WorkingHours;
 use rand::Rng;
 use sqlx::{QueryBuilder, Row};
 use std::collections::{HashMap, HashSet};
@@ -64,18 +64,20 @@ struct Prepared {
 
 impl Store {
     /// Imports applications atomically; an invalid one fails the whole call, naming it by
-    /// position. Returns the numbers given, in order.
+    /// position. Returns the numbers given, in order. Deadlines are computed with the
+    /// calendar stored when the import runs (`calendar.rs`).
     #[tracing::instrument(skip_all, fields(n = apps.len()))]
     pub async fn import_applications(
         &self,
         apps: &[ImportedApplication],
         actor: &str,
-        calendar: &ProductionCalendar,
         now: Timestamp,
         nearing_fraction: f64,
     ) -> Result<Vec<ApplicationNumber>> {
+        let (calendars, shared) = (self.calendar_cache(), self.calendar_shared());
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
+            let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
             let mut orgs: HashMap<String, OrgInfo> = HashMap::new();
             for r in sqlx::query("SELECT id, code, path, working_hours FROM organizations")
                 .fetch_all(&mut *tx)
@@ -240,7 +242,7 @@ impl Store {
                         chain_hash: head.clone(),
                     });
                 }
-                let projection = project(calendar, &facts, &history, now, nearing_fraction, true);
+                let projection = project(&calendar, &facts, &history, now, nearing_fraction, true);
                 prepared.push(Prepared {
                     number: *number,
                     a: a.clone(),
@@ -368,7 +370,9 @@ impl Store {
                 });
                 qb.build().execute(&mut *tx).await?;
             }
-            crate::ingest::insert_events!(tx, &rows)?;
+            crate::ingest::insert_events!(tx, &rows).map_err(|e| {
+                crate::contention::unique_as_conflict(e, &[], "event_id_conflict", "events")
+            })?;
             // Each registration, then its events, in the order given.
             let mut leaves = Vec::with_capacity(prepared.len() + rows.len());
             for p in &prepared {

@@ -1,6 +1,9 @@
 //! Ingesting events (000 §6, §9–11): a batch is loaded, checked against each application's
 //! stage machine, appended to the hash-chained history and projected — all in one
-//! transaction, with a constant number of statements per batch whatever its size.
+//! transaction, with a constant number of statements per batch whatever its size. On
+//! PostgreSQL the batch's applications are locked before they are read, and a batch that
+//! lost a race on an event id is run again (`contention.rs`); SQLite's single writer runs
+//! batches one after another (`native::ingest`).
 
 use crate::chain;
 use crate::convert::{date, parse, ts, us};
@@ -9,7 +12,7 @@ use crate::models::*;
 use crate::projection::{project, DeadlineFacts, ProjectionRow};
 use crate::rollup::{RollupChanges, Standing};
 use crate::rows::{term, EventRow};
-use crate::{with_db, Store};
+use crate::Store;
 use jiff::Timestamp;
 use qyzmet_domain::stage::{EventKind, History};
 use qyzmet_domain::ProductionCalendar;
@@ -315,10 +318,14 @@ pub(crate) fn project_dirty<'a>(
         .collect()
 }
 
-/// Loads the states of the given applications (with their histories) inside a transaction.
+/// Loads the states of the given applications (`numbers` ascending) with their histories
+/// inside a transaction. `$lock` ([`Store::row_lock`]) locks their rows first, in ascending
+/// number (the order of `contention.rs`), and the histories are read after the lock, so they
+/// include every event committed before it.
 macro_rules! load_states {
-    ($tx:expr, $numbers:expr) => {{
+    ($tx:expr, $numbers:expr, $lock:expr) => {{
         let numbers: &[i64] = $numbers;
+        debug_assert!(numbers.windows(2).all(|w| w[0] < w[1]));
         let mut states: std::collections::HashMap<i64, $crate::ingest::StateRow> =
             std::collections::HashMap::new();
         let mut events: std::collections::HashMap<i64, Vec<$crate::rows::EventRow>> =
@@ -332,7 +339,8 @@ macro_rules! load_states {
             for n in chunk {
                 sep.push_bind(*n);
             }
-            qb.push(")");
+            qb.push(") ORDER BY number");
+            qb.push($lock);
             let mut ids: Vec<i64> = Vec::with_capacity(chunk.len());
             for row in qb
                 .build_query_as::<$crate::ingest::StateRow>()
@@ -467,9 +475,9 @@ macro_rules! insert_events {
                     .push_bind(hash.to_string())
                     .push_bind(e.chain_hash.clone());
             });
-            qb.build().execute(&mut *$tx).await.map_err(|e| {
-                $crate::convert::unique_to_conflict(e, "event_id_conflict", "events")
-            })?;
+            // A used id is found before this (`decide`); a unique violation here is a race
+            // with a concurrent transaction ([`crate::contention`]).
+            qb.build().execute(&mut *$tx).await?;
         }
         Ok::<_, $crate::StoreError>(())
     }};
@@ -596,16 +604,20 @@ pub(crate) fn event_columns(
     }
 }
 
+/// The unique index a concurrent batch can win: the same event id for another application.
+const EVENT_RACES: &[&str] = &["events_id_key"];
+
 impl Store {
     /// Applies a batch of events atomically: every valid item is recorded, every invalid one
-    /// gets its reason, and a retried id returns its first result without writing.
+    /// gets its reason, and a retried id returns its first result without writing — under
+    /// any interleaving with other writers (`contention.rs`). Deadlines are computed with
+    /// the calendar stored when the batch is applied (`calendar.rs`).
     #[tracing::instrument(skip_all, fields(items = items.len()))]
     pub async fn apply_events(
         &self,
         items: &[IncomingEvent],
         scope: &Scope,
         actor: &str,
-        calendar: &ProductionCalendar,
         now: Timestamp,
         nearing_fraction: f64,
     ) -> Result<Vec<EventResult>> {
@@ -613,90 +625,129 @@ impl Store {
             return Ok(vec![]);
         }
         let keys = BatchKeys::of(items);
-        if let Store::Sqlite(db) = self {
-            let (items, scope, actor, calendar) = (
-                items.to_vec(),
-                scope.clone(),
-                actor.to_string(),
-                calendar.clone(),
-            );
-            return db
-                .native
-                .write(&db.write, move |tx| {
-                    crate::native::ingest::apply(
-                        tx,
-                        &items,
-                        &keys,
-                        &scope,
-                        &actor,
-                        &calendar,
-                        now,
-                        nearing_fraction,
-                    )
-                })
-                .await;
+        let db = match self {
+            Store::Sqlite(db) => {
+                let (items, scope, actor, calendars) = (
+                    items.to_vec(),
+                    scope.clone(),
+                    actor.to_string(),
+                    db.calendars.clone(),
+                );
+                return db
+                    .native
+                    .write(&db.write, move |tx| {
+                        crate::native::ingest::apply(
+                            tx,
+                            &items,
+                            &keys,
+                            &scope,
+                            &actor,
+                            &calendars,
+                            now,
+                            nearing_fraction,
+                        )
+                    })
+                    .await;
+            }
+            Store::Postgres(db) => db,
+        };
+        let batch = Batch {
+            items,
+            keys: &keys,
+            scope,
+            actor,
+            now,
+            nearing_fraction,
+        };
+        crate::contention::retrying!(
+            "apply_events",
+            EVENT_RACES,
+            batch.apply(&db.pool, &db.calendars, self.calendar_shared())
+        )
+    }
+}
+
+/// A batch of events to apply on PostgreSQL, and what applying it needs.
+struct Batch<'a> {
+    items: &'a [IncomingEvent],
+    keys: &'a BatchKeys,
+    scope: &'a Scope,
+    actor: &'a str,
+    now: Timestamp,
+    nearing_fraction: f64,
+}
+
+impl Batch<'_> {
+    /// One transaction applying the batch. The locks are taken in the order of
+    /// `contention.rs` before anything they protect is read: the calendar's (shared), then
+    /// the applications' rows, and only then their histories and the event ids already used.
+    async fn apply(
+        &self,
+        pool: &sqlx::PgPool,
+        calendars: &crate::calendar::CalendarCache,
+        shared: String,
+    ) -> Result<Vec<EventResult>> {
+        let (keys, now) = (self.keys, self.now);
+        let mut tx = pool.begin().await?;
+        let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
+        let mut states = load_states!(tx, &keys.numbers, " FOR NO KEY UPDATE")?;
+        let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
+        for chunk in keys.ids.chunks(CHUNK) {
+            let mut qb = QueryBuilder::new("SELECT * FROM events WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(")");
+            for row in qb.build_query_as::<EventRow>().fetch_all(&mut *tx).await? {
+                let key = (row.id.clone(), row.number, row.content_hash.clone());
+                known.insert(key.0, (key.1, key.2, row.into_model()?));
+            }
         }
-        with_db!(self, |_read, write| {
-            let mut tx = write.begin().await?;
-            let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
-            for chunk in keys.ids.chunks(CHUNK) {
-                let mut qb = QueryBuilder::new("SELECT * FROM events WHERE id IN (");
-                let mut sep = qb.separated(", ");
-                for id in chunk {
-                    sep.push_bind(id.clone());
-                }
-                qb.push(")");
-                for row in qb.build_query_as::<EventRow>().fetch_all(&mut *tx).await? {
-                    let key = (row.id.clone(), row.number, row.content_hash.clone());
-                    known.insert(key.0, (key.1, key.2, row.into_model()?));
-                }
+        let mut executors: HashMap<String, (i64, String)> = HashMap::new();
+        if !keys.executor_codes.is_empty() {
+            let mut qb =
+                QueryBuilder::new("SELECT id, code, path FROM organizations WHERE code IN (");
+            let mut sep = qb.separated(", ");
+            for c in &keys.executor_codes {
+                sep.push_bind(c.clone());
             }
-            let mut executors: HashMap<String, (i64, String)> = HashMap::new();
-            if !keys.executor_codes.is_empty() {
-                let mut qb =
-                    QueryBuilder::new("SELECT id, code, path FROM organizations WHERE code IN (");
-                let mut sep = qb.separated(", ");
-                for c in &keys.executor_codes {
-                    sep.push_bind(c.clone());
-                }
-                qb.push(")");
-                for row in qb.build().fetch_all(&mut *tx).await? {
-                    executors.insert(
-                        row.try_get("code")?,
-                        (row.try_get("id")?, row.try_get("path")?),
-                    );
-                }
+            qb.push(")");
+            for row in qb.build().fetch_all(&mut *tx).await? {
+                executors.insert(
+                    row.try_get("code")?,
+                    (row.try_get("id")?, row.try_get("path")?),
+                );
             }
-            let mut states = load_states!(tx, &keys.numbers)?;
-            let (results, fresh) = decide(
-                items,
-                &mut states,
-                &mut known,
-                &executors,
-                scope,
-                actor,
-                now,
-            );
-            if fresh.is_empty() {
-                // Nothing new: leave no trace (idempotent retries, all-rejected batches).
-                tx.rollback().await?;
-                return Ok(results);
-            }
-            let rows: Vec<(i64, &RecordedEvent, &str)> = fresh
-                .iter()
-                .map(|r| (r.app_id, &r.recorded, r.content_hash.as_str()))
-                .collect();
-            insert_events!(tx, &rows)?;
-            let projections = project_dirty(&states, calendar, now, nearing_fraction);
-            let pairs: Vec<(&AppState, &ProjectionRow)> =
-                projections.iter().map(|(s, p)| (*s, p)).collect();
-            write_projections!(tx, &pairs, now)?;
-            insert_signatures!(tx, &signature_rows(&fresh))?;
-            // Last: the ledger's lock is held only until the commit.
-            let leaves: Vec<_> = fresh.iter().map(NewEventRow::leaf).collect();
-            crate::ledger::append!(tx, &leaves)?;
-            tx.commit().await?;
-            Ok(results)
-        })
+        }
+        let (results, fresh) = decide(
+            self.items,
+            &mut states,
+            &mut known,
+            &executors,
+            self.scope,
+            self.actor,
+            now,
+        );
+        if fresh.is_empty() {
+            // Nothing new: leave no trace (idempotent retries, all-rejected batches).
+            tx.rollback().await?;
+            return Ok(results);
+        }
+        let rows: Vec<(i64, &RecordedEvent, &str)> = fresh
+            .iter()
+            .map(|r| (r.app_id, &r.recorded, r.content_hash.as_str()))
+            .collect();
+        insert_events!(tx, &rows)?;
+        let projections = project_dirty(&states, &calendar, now, self.nearing_fraction);
+        let pairs: Vec<(&AppState, &ProjectionRow)> =
+            projections.iter().map(|(s, p)| (*s, p)).collect();
+        write_projections!(tx, &pairs, now)?;
+        insert_signatures!(tx, &signature_rows(&fresh))?;
+        // Last: the ledger's lock is held only until the commit.
+        let leaves: Vec<_> = fresh.iter().map(NewEventRow::leaf).collect();
+        crate::ledger::append!(tx, &leaves)?;
+        tx.commit().await?;
+        Ok(results)
     }
 }

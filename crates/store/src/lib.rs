@@ -10,6 +10,7 @@ mod applications;
 pub mod audit_trail;
 mod calendar;
 mod chain;
+mod contention;
 mod convert;
 mod dashboard;
 pub mod error;
@@ -110,11 +111,13 @@ pub struct SqliteDb {
     write: SqlitePool,
     /// The lookup and ingest paths, through rusqlite (ADR 0003).
     native: native::NativeDb,
+    calendars: calendar::CalendarCache,
 }
 
 #[derive(Clone, Debug)]
 pub struct PgDb {
     pool: PgPool,
+    calendars: calendar::CalendarCache,
 }
 
 /// The store. Cheap to clone (pools are shared).
@@ -177,7 +180,10 @@ impl Store {
                 .before_acquire(|conn, meta| Box::pin(ping_if_idle(conn, meta)))
                 .connect(url)
                 .await?;
-            return Ok(Store::Postgres(PgDb { pool }));
+            return Ok(Store::Postgres(PgDb {
+                pool,
+                calendars: Default::default(),
+            }));
         }
         if !url.starts_with("sqlite:") {
             return Err(StoreError::Invalid {
@@ -228,6 +234,7 @@ impl Store {
             read,
             write,
             native,
+            calendars: Default::default(),
         }))
     }
 

@@ -83,28 +83,53 @@ impl Store {
     /// each application is written once when it becomes overdue and once when it becomes
     /// nearing, never again by the sweep. The running overdue duration of an open overdue
     /// application is computed when it is read ([`Application::at`]).
+    ///
+    /// The updates are conditional: on PostgreSQL a row an event changed meanwhile is judged
+    /// again as that event left it, so the sweep never writes back a stale state. There they
+    /// also lock their rows in ascending number first, the order every writer of applications
+    /// follows (`contention.rs`): in the table's order they could deadlock with a batch.
     #[tracing::instrument(skip_all)]
     pub async fn sweep(&self, now: Timestamp) -> Result<SweepCounts> {
+        crate::contention::retrying!("sweep", &[], self.sweep_once(now))
+    }
+
+    async fn sweep_once(&self, now: Timestamp) -> Result<SweepCounts> {
+        const OVERDUE: &str = "pending = TRUE AND suspended = FALSE AND overdue = FALSE \
+            AND deadline < $1";
+        const NEARING: &str = "pending = TRUE AND suspended = FALSE AND overdue = FALSE \
+            AND nearing = FALSE AND nearing_at <= $1";
+        const SET_OVERDUE: &str = "overdue = TRUE, nearing = FALSE, \
+            overdue_seconds = ($1 - deadline) / 1000000, updated_at = $1";
+        const SET_NEARING: &str = "nearing = TRUE, updated_at = $1";
+        let (overdue, nearing) = match self {
+            Store::Sqlite(_) => (
+                format!("UPDATE applications SET {SET_OVERDUE} WHERE {OVERDUE}"),
+                format!("UPDATE applications SET {SET_NEARING} WHERE {NEARING}"),
+            ),
+            Store::Postgres(_) => {
+                let locked = |cond: &str, set: &str| {
+                    format!(
+                        "WITH due AS MATERIALIZED (SELECT id FROM applications WHERE {cond} \
+                         ORDER BY number FOR NO KEY UPDATE) \
+                         UPDATE applications SET {set} FROM due WHERE applications.id = due.id"
+                    )
+                };
+                (locked(OVERDUE, SET_OVERDUE), locked(NEARING, SET_NEARING))
+            }
+        };
         let t = us(now);
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let became_overdue = sqlx::query(
-                "UPDATE applications SET overdue = TRUE, nearing = FALSE, \
-                 overdue_seconds = ($1 - deadline) / 1000000, updated_at = $1 \
-                 WHERE pending = TRUE AND suspended = FALSE AND overdue = FALSE AND deadline < $1",
-            )
-            .bind(t)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            let became_nearing = sqlx::query(
-                "UPDATE applications SET nearing = TRUE, updated_at = $1 WHERE pending = TRUE \
-                 AND suspended = FALSE AND overdue = FALSE AND nearing = FALSE AND nearing_at <= $1",
-            )
-            .bind(t)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let became_overdue = sqlx::query(&overdue)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let became_nearing = sqlx::query(&nearing)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             tx.commit().await?;
             Ok(SweepCounts {
                 became_overdue,
@@ -209,13 +234,17 @@ impl Store {
         actor: &str,
         now: Timestamp,
     ) -> Result<(Outage, Outage)> {
+        // Locked: of two changes at once, the second reads (audits, and has revised) what
+        // the first wrote, not what both replaced.
+        let lock = self.row_lock();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let Some(before) =
-                sqlx::query_as::<_, OutageRow>("SELECT * FROM outages WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?
+            let Some(before) = sqlx::query_as::<_, OutageRow>(&format!(
+                "SELECT * FROM outages WHERE id = $1{lock}"
+            ))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
             else {
                 return Err(crate::StoreError::NotFound("outage"));
             };

@@ -15,6 +15,10 @@ use qyzmet_domain::violation::{verdict, Verdict};
 use qyzmet_domain::zone::almaty;
 use sqlx::Row;
 
+/// The unique index a concurrent answer can win: the same feedback id for another
+/// application (the application's own answers are serialized by its row lock).
+const FEEDBACK_RACES: &[&str] = &["feedback_pkey"];
+
 /// Feedback as given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewFeedback {
@@ -99,6 +103,9 @@ impl Store {
     /// Records feedback on an application the scope sees. Returns it as recorded and whether
     /// this call recorded it (`false`: the same id with the same content was recorded before).
     /// The same id with other content, or a second answer to the same question, is a conflict.
+    /// Under any interleaving: the application's row is locked before the id and the question
+    /// are looked up, and the same id given at once for two applications is a race the
+    /// second one runs again ([`crate::contention`]).
     pub async fn record_feedback(
         &self,
         number: ApplicationNumber,
@@ -107,12 +114,32 @@ impl Store {
         actor: &str,
         now: Timestamp,
     ) -> Result<(FeedbackRecord, bool)> {
+        let created = crate::contention::retrying!(
+            "record_feedback",
+            FEEDBACK_RACES,
+            self.record_feedback_once(number, scope, f, actor, now)
+        )?;
+        let recorded = self.feedback(&f.id).await?;
+        Ok((recorded, created))
+    }
+
+    /// One transaction of [`Store::record_feedback`]: whether it recorded the feedback.
+    async fn record_feedback_once(
+        &self,
+        number: ApplicationNumber,
+        scope: &Scope,
+        f: &NewFeedback,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
         let (rating, survey) = answer_columns(f.answer);
-        let created = with_db!(self, |_read, write| {
+        let lock = self.row_lock();
+        with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let Some(app) = sqlx::query(
-                "SELECT id, service_id, accept_path, exec_path FROM applications WHERE number = $1",
-            )
+            let Some(app) = sqlx::query(&format!(
+                "SELECT id, service_id, accept_path, exec_path FROM applications \
+                 WHERE number = $1{lock}"
+            ))
             .bind(number.as_i64())
             .fetch_optional(&mut *tx)
             .await?
@@ -141,7 +168,7 @@ impl Store {
                         field: Some("id"),
                     });
                 }
-                false
+                Ok(false)
             } else {
                 let service_id: i64 = app.try_get("service_id")?;
                 sqlx::query(
@@ -162,14 +189,17 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| {
-                    crate::convert::unique_to_conflict(e, "feedback_already_given", "question")
+                    crate::contention::unique_as_conflict(
+                        e.into(),
+                        FEEDBACK_RACES,
+                        "feedback_already_given",
+                        "question",
+                    )
                 })?;
                 tx.commit().await?;
-                true
+                Ok(true)
             }
-        });
-        let recorded = self.feedback(&f.id).await?;
-        Ok((recorded, created))
+        })
     }
 
     async fn feedback(&self, id: &str) -> Result<FeedbackRecord> {

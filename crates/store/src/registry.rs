@@ -317,13 +317,17 @@ impl Store {
         terms: &[TermVariant],
         now: Timestamp,
     ) -> Result<Service> {
+        // Locked: two changes at once take the next two versions (contention.rs).
+        let lock = self.row_lock();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let row = sqlx::query("SELECT id, terms_version FROM services WHERE code = $1")
-                .bind(code.as_ref())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("service"))?;
+            let row = sqlx::query(&format!(
+                "SELECT id, terms_version FROM services WHERE code = $1{lock}"
+            ))
+            .bind(code.as_ref())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("service"))?;
             let id: i64 = row.try_get("id")?;
             let version: i64 = row.try_get::<i64, _>("terms_version")? + 1;
             let mut qb = QueryBuilder::new(

@@ -445,10 +445,11 @@ impl OutageRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub struct CalendarRow {
-    pub day: String,
-    pub kind: String,
-    pub name: String,
-    pub source: String,
-}
+row!(
+    pub struct CalendarRow {
+        pub day: String,
+        pub kind: String,
+        pub name: String,
+        pub source: String,
+    }
+);

@@ -471,14 +471,12 @@ pub async fn register_application(
         external_id: v::opt_text("external_id", req.external_id.as_deref(), 128)?,
         signature: opened.evidence,
     };
-    let calendar = state.calendar.get();
     let (app, created) = state
         .store
         .register(
             &new,
             caller.scope(),
             &caller.actor(),
-            &calendar,
             now,
             state.config.nearing_fraction,
         )

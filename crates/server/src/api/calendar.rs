@@ -209,16 +209,6 @@ async fn apply_edit(
 ) -> Result<CalendarEditView, ApiError> {
     caller.require_admin()?;
     let day = v::date("date", date)?;
-    let current = state.calendar.get();
-    let mut entries: Vec<CalendarEntry> = current
-        .entries()
-        .filter(|e| e.date != day)
-        .cloned()
-        .collect();
-    if let Some(e) = &entry {
-        entries.push(e.clone());
-    }
-    let next = ProductionCalendar::new(entries);
     let at = now();
     let result = state
         .store
@@ -226,7 +216,6 @@ async fn apply_edit(
             day,
             entry.as_ref(),
             &caller.actor(),
-            &next,
             at,
             state.config.nearing_fraction,
         )

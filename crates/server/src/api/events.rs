@@ -244,14 +244,12 @@ pub async fn record_event(
         .ok_or_else(ApiError::internal)??;
     let item = incoming(caller, opened, Some(number), now)?;
     let items = [item];
-    let calendar = state.calendar.get();
     let mut results = state
         .store
         .apply_events(
             &items,
             caller.scope(),
             &caller.actor(),
-            &calendar,
             now,
             state.config.nearing_fraction,
         )
@@ -439,14 +437,12 @@ pub async fn post_batch(
             }
         }
     }
-    let calendar = state.calendar.get();
     let actor = caller.actor();
     let outcomes: Vec<EventResult> = isolating(&items, |part| {
         state.store.apply_events(
             part,
             caller.scope(),
             &actor,
-            &calendar,
             now,
             state.config.nearing_fraction,
         )

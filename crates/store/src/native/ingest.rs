@@ -17,7 +17,6 @@ use crate::rollup::{
 };
 use crate::rows::EventRow;
 use jiff::Timestamp;
-use qyzmet_domain::ProductionCalendar;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 use std::collections::HashMap;
@@ -30,10 +29,11 @@ pub(crate) fn apply(
     keys: &BatchKeys,
     scope: &Scope,
     actor: &str,
-    calendar: &ProductionCalendar,
+    calendars: &crate::calendar::CalendarCache,
     now: Timestamp,
     nearing_fraction: f64,
 ) -> Result<Vec<EventResult>> {
+    let calendar = crate::calendar::calendar_in_force_native(conn, calendars)?;
     let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
     for chunk in keys.ids.chunks(CHUNK) {
         let sql = format!(
@@ -76,7 +76,7 @@ pub(crate) fn apply(
         .map(|r| (r.app_id, &r.recorded, r.content_hash.as_str()))
         .collect();
     insert_events(conn, &rows)?;
-    let projections = project_dirty(&states, calendar, now, nearing_fraction);
+    let projections = project_dirty(&states, &calendar, now, nearing_fraction);
     let pairs: Vec<(&AppState, &ProjectionRow)> =
         projections.iter().map(|(s, p)| (*s, p)).collect();
     write_projections(conn, &pairs, now)?;

@@ -196,7 +196,6 @@ async fn the_store_calls_unstorable_text_invalid(app: &TestApp) {
             &[item],
             &qyzmet_store::Scope::Admin,
             "test",
-            &qyzmet_domain::ProductionCalendar::kazakhstan(),
             jiff::Timestamp::now(),
             0.75,
         )
