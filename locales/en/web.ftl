@@ -33,8 +33,8 @@ sign-in-title = Sign in
 sign-in-username = Username
 sign-in-password = Password
 sign-in-submit = Sign in
-sign-in-invalid = Wrong username or password.
-sign-in-locked = The account is locked for 15 minutes after repeated failed attempts. Try again later or ask an administrator.
+sign-in-invalid = Wrong username or password, or the account is locked for 15 minutes after repeated failed attempts. Try again later or ask an administrator.
+sign-in-throttled = Too many sign-in attempts at once. Wait a few seconds and try again.
 
 ## Password
 password-title = Change password

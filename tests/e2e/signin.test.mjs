@@ -3,6 +3,7 @@
 
 import {
   alertText,
+  BASE_URL,
   assert,
   count,
   e2e,
@@ -77,3 +78,18 @@ for (const key of ['operator', 'supervisor', 'analyst', 'administrator']) {
     assert.equal(await count(page, '[data-testid=user]'), 0, `${HOME[key]} needs a session again`);
   });
 }
+
+// Issue 15, finding 5: `next=/%09/evil.example` used to send the browser to another site after
+// signing in (the browser drops the tab and reads `//evil.example`). In a real browser, the
+// user lands on the role's home on this server.
+e2e('a redirect after signing in stays on this site', async ({ page }) => {
+  const u = user('analyst');
+  await visit(page, '/sign-in?next=/%09/evil.example');
+  const form = page.locator('form#sign-in');
+  assert.equal(await form.locator('input[name=next]').inputValue(), '', 'the unsafe next is dropped');
+  await form.locator('input[name=username]').fill(u.username);
+  await form.locator('input[name=password]').fill(u.password);
+  await submit(page, form.locator('button[type=submit]'));
+  assert.equal(new URL(page.url()).origin, new URL(BASE_URL).origin, `left the site: ${page.url()}`);
+  assert.equal(pathOf(page), HOME.analyst);
+});

@@ -549,6 +549,23 @@ fn admin_create_user(db: &str) -> String {
 /// Signing in (issue 4): wrong passwords counted, the fifth in a row locks the account for
 /// 15 minutes (even the right password is refused meanwhile), sessions live in the database,
 /// expire, and close on sign-out.
+/// A sign-in of analyst.1 with a wrong password at `at`.
+async fn wrong(
+    store: &qyzmet_store::Store,
+    hashing: &qyzmet_server::hashing::Hashing,
+    at: jiff::Timestamp,
+) -> Result<qyzmet_server::accounts::SignedIn, qyzmet_server::accounts::SignInError> {
+    qyzmet_server::accounts::sign_in(
+        store,
+        hashing,
+        "analyst.1",
+        "wrong password!",
+        "127.0.0.1",
+        at,
+    )
+    .await
+}
+
 async fn sign_in_flow(db: &str) {
     use jiff::{SignedDuration, Timestamp};
     use qyzmet_server::accounts::{self, SignInError};
@@ -557,6 +574,7 @@ async fn sign_in_flow(db: &str) {
         ..Default::default()
     };
     let store = qyzmet_server::open_store(&cfg).await.unwrap();
+    let hashing = qyzmet_server::hashing_pool(&cfg);
     let now = Timestamp::now();
     let pw = "a long enough password";
     accounts::create_user(
@@ -570,21 +588,21 @@ async fn sign_in_flow(db: &str) {
     )
     .await
     .unwrap();
-    let unknown = accounts::sign_in(&store, "nobody", pw, "127.0.0.1", now).await;
+    let unknown = accounts::sign_in(&store, &hashing, "nobody", pw, "127.0.0.1", now).await;
     assert!(matches!(unknown, Err(SignInError::Invalid)), "{unknown:?}");
     for i in 1..accounts::LOCK_AFTER {
-        let r = accounts::sign_in(&store, "analyst.1", "wrong password!", "127.0.0.1", now).await;
+        let r = wrong(&store, &hashing, now).await;
         assert!(matches!(r, Err(SignInError::Invalid)), "attempt {i}: {r:?}");
     }
-    let r = accounts::sign_in(&store, "analyst.1", "wrong password!", "127.0.0.1", now).await;
-    assert!(matches!(r, Err(SignInError::Locked { .. })), "{r:?}");
-    let r = accounts::sign_in(&store, "Analyst.1", pw, "127.0.0.1", now).await;
+    let r = wrong(&store, &hashing, now).await;
+    assert!(matches!(r, Err(SignInError::Locked)), "{r:?}");
+    let r = accounts::sign_in(&store, &hashing, "Analyst.1", pw, "127.0.0.1", now).await;
     assert!(
-        matches!(r, Err(SignInError::Locked { .. })),
+        matches!(r, Err(SignInError::Locked)),
         "locked even with the right password: {r:?}"
     );
     let later = now + SignedDuration::from_mins(16);
-    let signed = accounts::sign_in(&store, "Analyst.1", pw, "127.0.0.1", later)
+    let signed = accounts::sign_in(&store, &hashing, "Analyst.1", pw, "127.0.0.1", later)
         .await
         .unwrap();
     let session = accounts::session(&store, &signed.secret, later)
@@ -611,7 +629,7 @@ async fn sign_in_flow(db: &str) {
         .is_none());
     // A success resets the count: four more failures do not lock.
     for _ in 1..accounts::LOCK_AFTER {
-        let r = accounts::sign_in(&store, "analyst.1", "wrong password!", "127.0.0.1", later).await;
+        let r = wrong(&store, &hashing, later).await;
         assert!(matches!(r, Err(SignInError::Invalid)), "{r:?}");
     }
     store.close().await;

@@ -11,6 +11,9 @@ use qyzmet_store::{NewSession, NewUser, Session, Store, StoreError, User, UserRo
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
+pub use crate::hashing::Busy;
+use crate::hashing::Hashing;
+
 /// Shortest password accepted: NIST SP 800-63B asks for at least 8; staff accounts that reach
 /// personal data get more.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -121,14 +124,18 @@ pub const LOCK_FOR: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
 /// How long a session lasts (a working day and some).
 pub const SESSION_TTL: jiff::SignedDuration = jiff::SignedDuration::from_hours(12);
 
-/// Why a sign-in was refused. Unknown usernames and wrong passwords give the same answer, so
-/// the form does not tell which usernames exist.
+/// Why a sign-in was refused. The workstation gives one answer for `Invalid` and `Locked`
+/// (and for an unknown username), so the form tells nothing about which accounts exist or
+/// are locked; the distinction is kept here for the audit and the tests.
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
     #[error("wrong username or password")]
     Invalid,
-    #[error("the account is locked until {until} after repeated failures")]
-    Locked { until: Timestamp },
+    #[error("the account is locked after repeated failures")]
+    Locked,
+    /// The hashing pool is saturated: try again after the given time (429).
+    #[error(transparent)]
+    Busy(#[from] Busy),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -156,41 +163,60 @@ fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A hash to verify against when the username is unknown: the answer then takes as long as
-/// for a known one.
+/// A hash to verify against when no password is to be checked (an unknown or malformed
+/// username, a locked or disabled account): every refusal then costs what a wrong password
+/// costs, and takes as long.
 fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| hash_password("decoy password for unknown users").unwrap_or_default())
 }
 
-/// Signs in: a locked or disabled account, an unknown username or a wrong password is
-/// refused; the `LOCK_AFTER`-th failure in a row locks the account for `LOCK_FOR`; success
-/// opens a session of `SESSION_TTL`. Every outcome on a known account is audited.
+/// Signs in (issue 4; issue 15, finding 5). A turn at the hashing pool comes first (`Busy`
+/// when it is saturated, before anything is counted); then the attempt is taken atomically
+/// (`Store::take_sign_in_attempt`: counted as a failure and checked against the lock in one
+/// statement), and only then is the password checked, on the pool. An unknown or malformed
+/// username, a locked or disabled account and a wrong password all cost one check and give
+/// `Invalid` or `Locked`; the `LOCK_AFTER`-th failure in a row locks the account for
+/// `LOCK_FOR`; success opens a session of `SESSION_TTL` and lifts the count. Every outcome
+/// on a known account is audited.
 pub async fn sign_in(
     store: &Store,
+    hashing: &Hashing,
     username_in: &str,
     password: &str,
     client: &str,
     now: Timestamp,
 ) -> Result<SignedIn, SignInError> {
-    let name = username_in.trim().to_lowercase();
-    let Some(creds) = store.credentials(&name).await? else {
-        verify_password(password, decoy_hash());
+    let turn = hashing.turn().await?;
+    // A username that cannot exist (bad characters, a NUL byte) never reaches the database.
+    let creds = match username(username_in) {
+        Ok(name) => store.credentials(&name).await?,
+        Err(_) => None,
+    };
+    let Some(creds) = creds else {
+        turn.verify(password, decoy_hash()).await;
         return Err(SignInError::Invalid);
     };
-    if let Some(until) = creds.locked_until.filter(|u| *u > now) {
-        return Err(SignInError::Locked { until });
-    }
-    if creds.disabled || !verify_password(password, &creds.password_hash) {
-        return Err(
-            match store
-                .record_sign_in_failure(creds.user.id, LOCK_AFTER, LOCK_FOR, client, now)
-                .await?
-            {
-                Some(until) => SignInError::Locked { until },
-                None => SignInError::Invalid,
-            },
-        );
+    let attempt = store
+        .take_sign_in_attempt(creds.user.id, LOCK_AFTER, LOCK_FOR, client, now)
+        .await?;
+    let Some(attempt) = attempt else {
+        turn.verify(password, decoy_hash()).await;
+        return Err(if creds.disabled {
+            SignInError::Invalid
+        } else {
+            SignInError::Locked
+        });
+    };
+    if !turn.verify(password, &creds.password_hash).await {
+        store
+            .record_sign_in_failure(creds.user.id, &attempt, client, now)
+            .await?;
+        return Err(if attempt.locks_until.is_some() {
+            SignInError::Locked
+        } else {
+            SignInError::Invalid
+        });
     }
     let secret = random_token();
     let expires_at = now

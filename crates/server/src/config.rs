@@ -72,6 +72,18 @@ pub struct Config {
     /// to http://localhost and 127.0.0.1). Turn off only behind a TLS-terminating proxy that
     /// speaks plain HTTP to browsers, which you should not have.
     pub cookie_secure: bool,
+    /// Sign-in attempts a minute on one username (known or not), a burst of as many; more are
+    /// answered 429 with `Retry-After` (issue 15, finding 5).
+    pub sign_in_per_account_per_minute: u32,
+    /// Sign-in attempts a minute from one client address (the TCP peer). Behind a reverse
+    /// proxy every client has the proxy's address: raise it there.
+    pub sign_in_per_client_per_minute: u32,
+    /// Passwords checked at once (argon2id, on blocking threads). 0: all cores but one.
+    pub hashing_workers: usize,
+    /// Sign-ins that may wait for a hashing worker; more are answered 429 at once.
+    pub hashing_queue: usize,
+    /// Milliseconds a sign-in waits in that queue before it is answered 429.
+    pub hashing_max_wait_ms: u64,
 }
 
 /// Twice the cores, at least 4: PostgreSQL's rule of thumb for an active pool (more
@@ -114,6 +126,11 @@ impl Default for Config {
             report_check_secs: 600,
             report_revision_secs: 3600,
             cookie_secure: true,
+            sign_in_per_account_per_minute: 10,
+            sign_in_per_client_per_minute: 60,
+            hashing_workers: 0,
+            hashing_queue: 32,
+            hashing_max_wait_ms: 2000,
         }
     }
 }
@@ -265,6 +282,22 @@ impl Config {
         if let Some(v) = get("QYZMET_COOKIE_SECURE") {
             self.cookie_secure = parse("QYZMET_COOKIE_SECURE", v)?;
         }
+        if let Some(v) = get("QYZMET_SIGN_IN_PER_ACCOUNT_PER_MINUTE") {
+            self.sign_in_per_account_per_minute =
+                parse("QYZMET_SIGN_IN_PER_ACCOUNT_PER_MINUTE", v)?;
+        }
+        if let Some(v) = get("QYZMET_SIGN_IN_PER_CLIENT_PER_MINUTE") {
+            self.sign_in_per_client_per_minute = parse("QYZMET_SIGN_IN_PER_CLIENT_PER_MINUTE", v)?;
+        }
+        if let Some(v) = get("QYZMET_HASHING_WORKERS") {
+            self.hashing_workers = parse("QYZMET_HASHING_WORKERS", v)?;
+        }
+        if let Some(v) = get("QYZMET_HASHING_QUEUE") {
+            self.hashing_queue = parse("QYZMET_HASHING_QUEUE", v)?;
+        }
+        if let Some(v) = get("QYZMET_HASHING_MAX_WAIT_MS") {
+            self.hashing_max_wait_ms = parse("QYZMET_HASHING_MAX_WAIT_MS", v)?;
+        }
         Ok(())
     }
 
@@ -284,6 +317,12 @@ impl Config {
         {
             return Err(ConfigError::Invalid(
                 "database_timeout_secs must be positive and request_timeout_secs at least as long"
+                    .into(),
+            ));
+        }
+        if self.sign_in_per_account_per_minute == 0 || self.sign_in_per_client_per_minute == 0 {
+            return Err(ConfigError::Invalid(
+                "sign_in_per_account_per_minute and sign_in_per_client_per_minute must be positive"
                     .into(),
             ));
         }

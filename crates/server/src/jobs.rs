@@ -52,7 +52,8 @@ pub async fn run_sweep_once(
     Ok(Some(counts))
 }
 
-/// Reloads the calendar when another node edited it.
+/// Reloads the calendar when another node edited it. The same tick forgets the sign-in
+/// throttles' spent keys (the node's memory, not the database).
 pub async fn calendar_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let every = Duration::from_secs(state.config.calendar_poll_secs.max(1));
     loop {
@@ -60,6 +61,7 @@ pub async fn calendar_loop(state: AppState, mut shutdown: watch::Receiver<bool>)
             _ = tokio::time::sleep(every) => {}
             _ = shutdown.changed() => break,
         }
+        state.sign_in_throttle.shrink();
         match state.calendar.refresh(&state.store).await {
             Ok(true) => tracing::info!(
                 version = state.calendar.get().version(),

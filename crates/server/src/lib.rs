@@ -12,12 +12,14 @@ pub mod deadline;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod hashing;
 pub mod i18n;
 pub mod jobs;
 pub mod openapi;
 pub mod ops;
 pub mod signing;
 pub mod state;
+pub mod throttle;
 pub mod web;
 
 use crate::audit::AuditQueue;
@@ -75,6 +77,19 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// The password-hashing pool `config` asks for (all cores but one by default).
+pub fn hashing_pool(config: &Config) -> hashing::Hashing {
+    let workers = match config.hashing_workers {
+        0 => hashing::default_workers(std::thread::available_parallelism().map_or(2, |n| n.get())),
+        n => n,
+    };
+    hashing::Hashing::new(
+        workers,
+        config.hashing_queue,
+        Duration::from_millis(config.hashing_max_wait_ms),
+    )
+}
+
 /// The state and router of a node; the audit writer task is returned to be awaited after
 /// the router is dropped (it drains the queue).
 pub async fn build(
@@ -85,6 +100,11 @@ pub async fn build(
     let stamp = store.calendar_stamp().await?;
     let signing = Signing::from_config(&config)?;
     let (audit, audit_task) = AuditQueue::start(store.clone());
+    let hashing = hashing_pool(&config);
+    let sign_in_throttle = throttle::SignInThrottle::new(
+        config.sign_in_per_account_per_minute,
+        config.sign_in_per_client_per_minute,
+    );
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -92,6 +112,8 @@ pub async fn build(
         tokens: Arc::new(TokenCache::new(Duration::from_secs(30))),
         audit,
         signing: Arc::new(signing),
+        hashing,
+        sign_in_throttle,
     };
     ops::metrics_handle();
     Ok((router(state.clone()), state, audit_task))

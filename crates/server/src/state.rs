@@ -3,7 +3,9 @@
 
 use crate::audit::AuditQueue;
 use crate::config::Config;
+use crate::hashing::Hashing;
 use crate::signing::Signing;
+use crate::throttle::SignInThrottle;
 use qyzmet_domain::ProductionCalendar;
 use qyzmet_store::{Store, StoreError, TokenInfo};
 use std::collections::HashMap;
@@ -19,6 +21,10 @@ pub struct AppState {
     pub audit: AuditQueue,
     /// The signature verifier and the roles every signer must hold.
     pub signing: Arc<Signing>,
+    /// The bounded pool that checks and hashes passwords.
+    pub hashing: Hashing,
+    /// Sign-in attempts per account and per client.
+    pub sign_in_throttle: SignInThrottle,
 }
 
 /// The calendar in force, swapped whole when it changes.

@@ -36,7 +36,7 @@ pub use import::ImportedApplication;
 pub use models::*;
 pub use quality::{FeedbackRecord, NewFeedback, QualityTarget};
 pub use registry::TokenRecord;
-pub use users::{Credentials, NewSession, Session};
+pub use users::{Credentials, NewSession, Session, SignInAttempt};
 pub use violations::{
     JudgedApplication, OrganizationFigures, ReportCell, ServiceFigures, StoredVersion,
     ViolationsReport,

@@ -87,6 +87,15 @@ pub struct Credentials {
     pub disabled: bool,
 }
 
+/// One attempt at a user's password, counted before the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInAttempt {
+    /// The attempt's place in the current run of failures (1 after a success or a lock).
+    pub number: i64,
+    /// The lock this attempt put in place (it was the last one allowed), lifted if it succeeds.
+    pub locks_until: Option<Timestamp>,
+}
+
 /// A session to open: the hash of the cookie's secret, never the secret.
 #[derive(Debug, Clone)]
 pub struct NewSession {
@@ -165,44 +174,81 @@ impl Store {
         })
     }
 
-    /// Counts a failed sign-in; the `lock_after`-th in a row locks the user until
-    /// `now + lock_for`. Audited. Returns the lock's end when this failure locked the user.
-    pub async fn record_sign_in_failure(
+    /// Takes one attempt at the user's password before it is checked (issue 15, finding 5):
+    /// the attempt is counted as a failure in the same statement that checks the lock, so
+    /// that concurrent guesses cannot all pass the check and then all count: at most
+    /// `lock_after` passwords are ever checked between two successes or lock periods. The
+    /// `lock_after`-th attempt locks the user until `now + lock_for` at once, before its
+    /// password is checked; its success (`open_session`) lifts the lock. An expired lock
+    /// starts a new count. `None`: locked (or disabled), nothing to check; the refusal is
+    /// audited.
+    pub async fn take_sign_in_attempt(
         &self,
         user_id: i64,
         lock_after: i64,
         lock_for: jiff::SignedDuration,
         client: &str,
         now: Timestamp,
-    ) -> Result<Option<Timestamp>> {
+    ) -> Result<Option<SignInAttempt>> {
         let until = now.checked_add(lock_for).map_err(|e| StoreError::Corrupt {
             column: "locked_until",
             detail: e.to_string(),
         })?;
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let failed: i64 = sqlx::query_scalar(
-                "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 \
+            // Both CASEs read the row as it was; PostgreSQL re-evaluates the WHERE on the
+            // row a concurrent attempt left (it waits for that one's row lock), SQLite has
+            // one writer.
+            let taken: Option<i64> = sqlx::query_scalar(
+                "UPDATE users SET \
+                 failed_attempts = CASE WHEN locked_until IS NOT NULL THEN 1 \
+                                   ELSE failed_attempts + 1 END, \
+                 locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 \
+                                   ELSE failed_attempts + 1 END) >= $3 THEN $4 ELSE NULL END \
+                 WHERE id = $1 AND disabled_at IS NULL \
+                   AND (locked_until IS NULL OR locked_until <= $2) \
                  RETURNING failed_attempts",
             )
             .bind(user_id)
-            .fetch_one(&mut *tx)
+            .bind(us(now))
+            .bind(lock_after)
+            .bind(us(until))
+            .fetch_optional(&mut *tx)
             .await?;
-            let locked = failed >= lock_after;
-            if locked {
-                sqlx::query(
-                    "UPDATE users SET locked_until = $1, failed_attempts = 0 WHERE id = $2",
-                )
-                .bind(us(until))
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            if taken.is_none() {
+                crate::audit_in!(
+                    tx,
+                    now,
+                    format!("user:{user_id}"),
+                    "user.sign_in_refused",
+                    format!("user:{user_id}"),
+                    client
+                );
             }
+            tx.commit().await?;
+            Ok(taken.map(|n| SignInAttempt {
+                number: n,
+                locks_until: (n >= lock_after).then_some(until),
+            }))
+        })
+    }
+
+    /// Records that an attempt's password was wrong (it was counted when taken). Audited:
+    /// `user.locked` when the attempt was the one that locked the user.
+    pub async fn record_sign_in_failure(
+        &self,
+        user_id: i64,
+        attempt: &SignInAttempt,
+        client: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
             crate::audit_in!(
                 tx,
                 now,
                 format!("user:{user_id}"),
-                if locked {
+                if attempt.locks_until.is_some() {
                     "user.locked"
                 } else {
                     "user.sign_in_failed"
@@ -211,7 +257,7 @@ impl Store {
                 client
             );
             tx.commit().await?;
-            Ok(locked.then_some(until))
+            Ok(())
         })
     }
 

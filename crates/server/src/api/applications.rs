@@ -483,6 +483,19 @@ pub async fn register_application(
         .await?;
     if created {
         metrics::counter!("qyzmet_applications_registered_total").increment(1);
+    } else {
+        // A retry returns the stored application, applicant included: a read of personal
+        // data like any other, audited durably before it is returned (ADR 0011).
+        state
+            .audit
+            .record(AuditEntry {
+                at: now,
+                actor: caller.actor(),
+                action: "application.read".into(),
+                subject: app.number.to_string(),
+                detail: "registration retried (same external_id)".into(),
+            })
+            .await?;
     }
     Ok((app, created))
 }

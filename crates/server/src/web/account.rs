@@ -2,8 +2,8 @@
 //! changes. The rules live in `accounts`; this module is their pages.
 
 use super::session::{
-    client_of, cookie, same_secret, set_cookie, visitor_lang, Staff, LANG_COOKIE, PRE_COOKIE,
-    SESSION_COOKIE,
+    client_of, cookie, peer_of, same_secret, set_cookie, visitor_lang, Staff, LANG_COOKIE,
+    PRE_COOKIE, SESSION_COOKIE,
 };
 use super::{home_of, render, render_status, safe_next, see_other, Ui, WebError};
 use crate::accounts::{self, AccountError, SignInError, SESSION_TTL};
@@ -125,8 +125,23 @@ pub async fn sign_in(
             status,
         )
     };
+    let too_many = |retry_after: std::time::Duration| {
+        let mut resp = refused("sign-in-throttled", StatusCode::TOO_MANY_REQUESTS);
+        resp.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(retry_after.as_secs().max(1)),
+        );
+        resp
+    };
+    // Throttled before anything else (issue 15, finding 5): per client address and per
+    // username typed, known or not, so the answer is the same for both.
+    let typed = form.username.trim().to_lowercase();
+    if let Err(t) = state.sign_in_throttle.check(&typed, &peer_of(&extensions)) {
+        return too_many(t.retry_after);
+    }
     match accounts::sign_in(
         &state.store,
+        &state.hashing,
         &form.username,
         &form.password,
         &client_of(&headers, &extensions),
@@ -152,8 +167,11 @@ pub async fn sign_in(
             set_cookie(&mut resp, &state, PRE_COOKIE, "", 0, true);
             resp
         }
-        Err(SignInError::Invalid) => refused("sign-in-invalid", StatusCode::UNAUTHORIZED),
-        Err(SignInError::Locked { .. }) => refused("sign-in-locked", StatusCode::UNAUTHORIZED),
+        // One answer for an unknown username, a wrong password and a locked account.
+        Err(SignInError::Invalid | SignInError::Locked) => {
+            refused("sign-in-invalid", StatusCode::UNAUTHORIZED)
+        }
+        Err(SignInError::Busy(b)) => too_many(b.retry_after),
         Err(SignInError::Store(e @ qyzmet_store::StoreError::Unavailable(_))) => {
             WebError::from_store(&Ui::anonymous(lang), e).into_response()
         }
@@ -256,9 +274,10 @@ pub async fn change_password(
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf)?;
     let ui = staff.ui.clone();
-    let fail = |key: &str| {
+    // The form again with a message; 429 when the hashing pool is saturated.
+    let fail_with = |status: StatusCode, key: &str| {
         Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             &PasswordPage {
                 ui: ui.clone(),
                 error: Some(ui.t(key)),
@@ -266,6 +285,7 @@ pub async fn change_password(
             },
         ))
     };
+    let fail = |key: &str| fail_with(StatusCode::UNPROCESSABLE_ENTITY, key);
     let internal = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "password change failed");
         WebError::Internal(Box::new(ui.clone()))
@@ -276,9 +296,14 @@ pub async fn change_password(
         .credentials(&username)
         .await
         .map_err(|e| WebError::from_store(&ui, e))?;
-    let current_ok = creds
-        .as_ref()
-        .is_some_and(|c| accounts::verify_password(&form.current, &c.password_hash));
+    // On the hashing pool, as signing in (a stolen session must not flood it either).
+    let current_ok = match &creds {
+        Some(c) => match state.hashing.verify(&form.current, &c.password_hash).await {
+            Ok(ok) => ok,
+            Err(_) => return fail_with(StatusCode::TOO_MANY_REQUESTS, "sign-in-throttled"),
+        },
+        None => false,
+    };
     if !current_ok {
         return fail("password-current-wrong");
     }
@@ -290,7 +315,10 @@ pub async fn change_password(
         Err(_) => return fail("password-weak"),
         Ok(()) => {}
     }
-    let hash = accounts::hash_password(&form.new).map_err(|e| internal(&e))?;
+    let hash = match state.hashing.hash(&form.new).await {
+        Ok(h) => h.map_err(|e| internal(&e))?,
+        Err(_) => return fail_with(StatusCode::TOO_MANY_REQUESTS, "sign-in-throttled"),
+    };
     state
         .store
         .set_password(

@@ -298,9 +298,17 @@ pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
     resp
 }
 
-/// A local path to return to after signing in or switching language: no scheme, no host.
+/// A local path to return to after signing in or switching language: a same-origin
+/// relative path and nothing a browser could read as another site (issue 15, finding 5).
+/// Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example`
+/// (the form's `next=/%09/evil.example`, decoded) is `//evil.example`, another host: only
+/// printable ASCII without spaces or backslashes is allowed, after a single leading `/`.
 pub fn safe_next(next: &str) -> bool {
-    next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')
+    let mut chars = next.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/'))
+        && next.len() <= 2048
+        && next.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 /// After a POST: see the result with a GET (303), so a reload does not resubmit.
@@ -526,5 +534,24 @@ mod tests {
         assert!(!safe_next("//evil.example/"));
         assert!(!safe_next("https://evil.example/"));
         assert!(!safe_next("/\\evil.example"));
+        // Issue 15, finding 5: what browsers strip or fold into `//`.
+        for bad in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{a0}/evil.example",
+            "\\/evil.example",
+            " /work",
+            "",
+            "work",
+            "javascript:alert(1)",
+        ] {
+            assert!(!safe_next(bad), "{bad:?}");
+        }
+        // Still percent-encoded, a tab is part of a local path.
+        assert!(safe_next("/%09/evil.example"));
+        assert!(safe_next("/applications/20261206-0001?tab=history#events"));
     }
 }

@@ -74,13 +74,19 @@ pub fn visitor_lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_else(|| Lang::from_headers(headers))
 }
 
+/// The TCP peer's address alone (what the sign-in throttle counts by: a header could be
+/// varied at will); empty when the server runs without connection info (tests' oneshot).
+pub fn peer_of(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
 /// Where a request came from, as audited: the peer's address, and the first address of
 /// `X-Forwarded-For` when a proxy set one (kept apart: a client can forge that header).
 pub fn client_of(parts_headers: &HeaderMap, extensions: &axum::http::Extensions) -> String {
-    let peer = extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+    let peer = peer_of(extensions);
     let forwarded: Option<String> = parts_headers
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok())

@@ -288,6 +288,17 @@ async fn external_id_makes_registration_idempotent(app: &TestApp) {
     assert_eq!(s1, StatusCode::CREATED);
     assert_eq!(s2, StatusCode::OK);
     assert_eq!(first["number"], second["number"]);
+    // The retry showed the applicant again: audited as a read of the application.
+    let number = first["number"].as_str().unwrap().replace('-', "");
+    let reads = app
+        .store
+        .audit_of(&number, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "application.read")
+        .count();
+    assert_eq!(reads, 1, "the retried registration's read is audited");
     body["applicant"]["iin"] = json!(iin(99));
     let (s3, third) = app.post(&tok, "/api/v1/applications", body).await;
     assert_eq!(s3, StatusCode::CONFLICT, "{third}");

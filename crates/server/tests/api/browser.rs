@@ -21,6 +21,8 @@ pub struct Page {
     pub location: String,
     pub set_cookies: Vec<String>,
     pub html: String,
+    /// `Retry-After`, seconds, when the answer had one.
+    pub retry_after: Option<u64>,
 }
 
 impl Page {
@@ -77,6 +79,11 @@ impl<'a> Browser<'a> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_string();
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
         let set_cookies: Vec<String> = resp
             .headers()
             .get_all("set-cookie")
@@ -97,6 +104,7 @@ impl<'a> Browser<'a> {
             status,
             location,
             set_cookies,
+            retry_after,
             html: resp.text().await.unwrap_or_default(),
         }
     }

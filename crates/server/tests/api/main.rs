@@ -19,5 +19,6 @@ mod registry;
 mod report_pages;
 mod reports;
 mod rollups;
+mod sign_in;
 mod signatures;
 mod workstation;
