@@ -42,8 +42,9 @@ impl AuditQueue {
         let (tx, rx) = mpsc::channel(QUEUE);
         // PostgreSQL merges the WAL flushes of concurrent commits: with two batches in
         // flight a batch need not wait for the previous one's fsync. SQLite has one writer.
+        // Each batch in flight has a connection of the audit's own pool.
         let in_flight = match store {
-            Store::Postgres(_) => 2,
+            Store::Postgres(_) => qyzmet_store::AUDIT_CONNECTIONS as usize,
             Store::Sqlite(_) => 1,
         };
         let rx = Arc::new(Mutex::new(rx));

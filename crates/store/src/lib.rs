@@ -117,8 +117,15 @@ pub struct SqliteDb {
 #[derive(Clone, Debug)]
 pub struct PgDb {
     pool: PgPool,
+    /// The audit's group commit only (ADR 0011): its commits wait for the WAL flush, and
+    /// on the main pool they would hold connections the reads they acknowledge need.
+    audit: PgPool,
     calendars: calendar::CalendarCache,
 }
+
+/// Connections of the audit's own pool on PostgreSQL: one per batch in flight (the server's
+/// audit writer keeps this many batches committing at once).
+pub const AUDIT_CONNECTIONS: u32 = 2;
 
 /// The store. Cheap to clone (pools are shared).
 #[derive(Clone, Debug)]
@@ -173,15 +180,19 @@ impl Store {
     /// Connects to `sqlite://path` (created if missing, WAL) or `postgres://…`.
     pub async fn connect(url: &str, opts: &ConnectOptions) -> Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(opts.max_connections)
-                .acquire_timeout(opts.acquire_timeout)
-                .test_before_acquire(false)
-                .before_acquire(|conn, meta| Box::pin(ping_if_idle(conn, meta)))
-                .connect(url)
-                .await?;
+            let options = |max: u32| {
+                PgPoolOptions::new()
+                    .max_connections(max)
+                    .acquire_timeout(opts.acquire_timeout)
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| Box::pin(ping_if_idle(conn, meta)))
+            };
+            let pool = options(opts.max_connections).connect(url).await?;
+            // Connected on first use: the main pool has just shown the server answers.
+            let audit = options(AUDIT_CONNECTIONS).connect_lazy(url)?;
             return Ok(Store::Postgres(PgDb {
                 pool,
+                audit,
                 calendars: Default::default(),
             }));
         }
@@ -269,7 +280,10 @@ impl Store {
                 db.read.close().await;
                 db.write.close().await;
             }
-            Store::Postgres(db) => db.pool.close().await,
+            Store::Postgres(db) => {
+                db.audit.close().await;
+                db.pool.close().await;
+            }
         }
     }
 }

@@ -318,8 +318,9 @@ impl Store {
 
     /// Appends entries to the access audit, in one transaction: a batch of the group commit
     /// (the server's `audit` writer). One statement for any number of entries on PostgreSQL
-    /// (arrays, so one prepared statement serves every batch size); on SQLite the rusqlite
-    /// writer, which takes turns with the other writes (ADR 0003).
+    /// (arrays, so one prepared statement serves every batch size), on the audit's own
+    /// connections (`AUDIT_CONNECTIONS`); on SQLite the rusqlite writer, which takes turns
+    /// with the other writes (ADR 0003).
     pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<()> {
         if entries.is_empty() {
             return Ok(());
@@ -350,7 +351,7 @@ impl Store {
                 .bind(action)
                 .bind(subject)
                 .bind(detail)
-                .execute(&db.pool)
+                .execute(&db.audit)
                 .await?;
                 Ok(())
             }
