@@ -53,7 +53,7 @@ for backend in $BACKENDS; do
   p99=$(sed -E 's/.* p99_ms=([0-9.]+).*/\1/' <<<"$flooded")
   pass=$(awk -v p="$p99" 'BEGIN { print (p < 50) ? "yes" : "NO" }')
   echo
-  echo "backend=$backend size=$SIZE commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- crates || echo +changes)"
+  echo "backend=$backend size=$SIZE binary=$BIN/qyzmet ($(sha256sum "$BIN/qyzmet" | cut -c1-12)) tree=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- crates || echo +changes)"
   echo "  lookups alone:        $quiet"
   echo "  lookups during flood: $flooded"
   echo "  sign-in flood ($FLOOD_CONN connections): $flood"
