@@ -260,6 +260,12 @@ e2e('another application is suspended, resumed and closed as refused', async ({ 
   await close.locator('textarea[name=reason]').fill('');
   await submit(page, close.locator('button[type=submit]'));
   assert.ok(await alertText(page), 'a refusal without a reason is explained');
+  // Issue 16, B1: the form comes back as chosen, so the next click cannot record "issued".
+  assert.equal(
+    await page.locator('form#close-form select[name=outcome]').inputValue(),
+    'refused',
+    'the outcome chosen is kept after the refusal',
+  );
   await visit(page, `/work/applications/${number}`);
   assert.equal(await stageOf(page), 'accepted', 'and not recorded');
 

@@ -144,6 +144,10 @@ pub struct ApplicationPage {
     /// A refusal of one of the action forms' fields: the field's element id and the message.
     pub field_error: Option<(&'static str, String)>,
     pub notice: Option<String>,
+    /// What the user chose and typed in the form that was refused (its action, the outcome,
+    /// the reason), shown again so that correcting it cannot silently change it (issue 16,
+    /// B1: a refusal without a reason used to come back as "issued").
+    pub kept: Option<(String, String, String)>,
 }
 
 /// The history as the stage machine reads it.
@@ -165,6 +169,19 @@ fn admits(h: &History, kind: EventKind, now: Timestamp) -> bool {
 }
 
 impl ApplicationPage {
+    /// The reason typed in the refused form of `action` (empty for the other forms).
+    pub fn kept_reason(&self, action: &str) -> String {
+        match &self.kept {
+            Some((a, _, reason)) if a == action => reason.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// Whether the refused closing form had `outcome` chosen.
+    pub fn kept_outcome_is(&self, outcome: &str) -> bool {
+        matches!(&self.kept, Some((a, o, _)) if a == "close" && o == outcome)
+    }
+
     /// The message refusing the form field whose element id is `id` (empty when none).
     pub fn error_at(&self, id: &str) -> String {
         match &self.field_error {
@@ -467,6 +484,7 @@ impl ApplicationPage {
             error: None,
             field_error: None,
             notice: None,
+            kept: None,
             ui,
         }
     }
@@ -590,6 +608,7 @@ pub async fn act(
         Err(e) => {
             let mut page =
                 ApplicationPage::load(&state, &staff, &number, "/work/applications").await?;
+            page.kept = Some((action.clone(), form.outcome.clone(), form.reason.clone()));
             match form_field(&action, e.field.as_deref().unwrap_or("")) {
                 // Shown at its field, named by the field's label, when its form is shown.
                 Some((id, label)) if page.shows_form_of(&action) => {

@@ -290,6 +290,43 @@ async fn an_application_is_registered_and_completed_through_the_forms(app: &Test
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_reason.html.contains("role=\"alert\""));
+    // Issue 16, B1: the refused form comes back as chosen: still "refused" (it used to reset
+    // to "issued", and the next click recorded the wrong outcome).
+    assert!(
+        no_reason
+            .html
+            .contains("<option value=\"refused\" selected>"),
+        "{}",
+        no_reason.html
+    );
+    assert!(!no_reason
+        .html
+        .contains("<option value=\"issued\" selected>"));
+    // A refusal for another field keeps the typed reason too.
+    let future = b
+        .post(
+            &format!("/work/applications/{number}/close"),
+            &[
+                ("csrf", &csrf),
+                ("event_id", &id),
+                ("outcome", "refused"),
+                ("reason", "Incomplete documents"),
+                ("occurred_at", "2099-01-01T10:00"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        future.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        future.html
+    );
+    assert!(future.html.contains("<option value=\"refused\" selected>"));
+    assert!(
+        future.html.contains(">Incomplete documents</textarea>"),
+        "{}",
+        future.html
+    );
     let closed = b
         .post(
             &format!("/work/applications/{number}/close"),
