@@ -228,13 +228,27 @@ e2e('the application moves through all six stages', async ({ page, t }) => {
   await screenshot(page, 'application-ready-for-issue');
   const close = page.locator('form#close-form');
   await close.locator('select[name=outcome]').selectOption('issued');
+  const issuedQuestion = await close.getAttribute('data-confirm-issued');
+  const asked = confirming(page, true);
   await submit(page, close.locator('button[type=submit]'));
+  assert.equal(await asked, issuedQuestion, 'closing asks first, naming the outcome');
   await noAlert(page, 'closing as issued');
   assert.equal(await stageOf(page), 'closed');
   await checkTimeline(page, 'closed');
   assert.equal(await count(page, 'form#stage-form button[name=stage]'), 0, 'no stage after closure');
   await screenshot(page, 'application-closed');
 });
+
+/** The next confirmation dialog's question, accepted or dismissed. */
+function confirming(page, accept) {
+  return new Promise((resolve) => {
+    page.once('dialog', async (dialog) => {
+      const text = dialog.message();
+      await (accept ? dialog.accept() : dialog.dismiss());
+      resolve(text);
+    });
+  });
+}
 
 e2e('another application is suspended, resumed and closed as refused', async ({ page }) => {
   await signIn(page, user('operator'));
@@ -258,7 +272,9 @@ e2e('another application is suspended, resumed and closed as refused', async ({ 
   });
   await close.locator('select[name=outcome]').selectOption('refused');
   await close.locator('textarea[name=reason]').fill('');
+  let asked = confirming(page, true);
   await submit(page, close.locator('button[type=submit]'));
+  await asked;
   assert.ok(await alertText(page), 'a refusal without a reason is explained');
   // Issue 16, B1: the form comes back as chosen, so the next click cannot record "issued".
   assert.equal(
@@ -272,9 +288,23 @@ e2e('another application is suspended, resumed and closed as refused', async ({ 
   close = page.locator('form#close-form');
   await close.locator('select[name=outcome]').selectOption('refused');
   await close.locator('textarea[name=reason]').fill('Өтініш беруші талаптарға сәйкес емес (e2e)');
+  // Issue 16, B1: closing asks first, naming the outcome chosen; cancelled, nothing is sent.
+  const refusedQuestion = await close.getAttribute('data-confirm-refused');
+  assert.ok(refusedQuestion && refusedQuestion !== (await close.getAttribute('data-confirm-issued')));
+  asked = confirming(page, false);
+  await close.locator('button[type=submit]').click();
+  assert.equal(await asked, refusedQuestion, 'the question names the refusal');
+  assert.equal(await stageOf(page), 'accepted', 'cancelled: not closed');
+  asked = confirming(page, true);
   await submit(page, close.locator('button[type=submit]'));
+  assert.equal(await asked, refusedQuestion);
   await noAlert(page, 'closing as refused');
   assert.equal(await stageOf(page), 'closed');
+  assert.equal(
+    await page.locator('[data-testid=outcome]').getAttribute('data-value'),
+    'refused',
+    'the outcome recorded is the refusal',
+  );
   assert.equal(
     await page.locator('ol#timeline > li[data-stage=closed]').getAttribute('data-reached'),
     'true',

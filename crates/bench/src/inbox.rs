@@ -176,7 +176,7 @@ fn username(org: &Org) -> String {
 /// Creates the operator of `org` unless it exists.
 async fn ensure_operator(store: &Store, org: &Org, password: &str) -> anyhow::Result<()> {
     let code = OrgCode::parse(&org.code).map_err(|e| anyhow!("{e:?}"))?;
-    match qyzmet_server::accounts::create_user(
+    match qyzmet_server::app::accounts::create_user(
         store,
         &username(org),
         UserRole::Operator,
@@ -188,9 +188,9 @@ async fn ensure_operator(store: &Store, org: &Org, password: &str) -> anyhow::Re
     .await
     {
         Ok(_) => Ok(()),
-        Err(qyzmet_server::accounts::AccountError::Store(qyzmet_store::StoreError::Conflict {
-            ..
-        })) => Ok(()),
+        Err(qyzmet_server::app::accounts::AccountError::Store(
+            qyzmet_store::StoreError::Conflict { .. },
+        )) => Ok(()),
         Err(e) => Err(anyhow!("creating {}: {e}", username(org))),
     }
 }
@@ -592,7 +592,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 
     // The page's other two queries, in-process: its session, and every service's name.
     let secret = sessions.values().next().expect("a session");
-    let hash = qyzmet_server::accounts::session_hash(secret);
+    let hash = qyzmet_server::app::accounts::session_hash(secret);
     let (s, wall) = timed(args.requests, args.budget, || async {
         store
             .session(&hash, Timestamp::now())

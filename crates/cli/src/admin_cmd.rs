@@ -5,7 +5,7 @@
 use crate::DbArgs;
 use clap::Subcommand;
 use qyzmet_domain::ids::OrgCode;
-use qyzmet_server::accounts::{self, AccountError};
+use qyzmet_server::app::accounts::{self, AccountError};
 use qyzmet_store::UserRole;
 use std::io::BufRead;
 use std::process::ExitCode;

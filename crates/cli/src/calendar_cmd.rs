@@ -4,10 +4,10 @@ use crate::DbArgs;
 use clap::Subcommand;
 use qyzmet_domain::calendar::CalendarEntry;
 use qyzmet_domain::ProductionCalendar;
-use qyzmet_server::api::calendar::{
+use qyzmet_server::app::registry::calendar::{
     self as api, CalendarEntryRequest, DeadlineQuery, DeadlineView,
 };
-use qyzmet_server::api::validate;
+use qyzmet_server::app::validate;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]

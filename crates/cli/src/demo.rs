@@ -212,7 +212,7 @@ async fn demo_accounts(store: &Store, accounts_file: &std::path::Path) -> anyhow
         "# qyzmet demo accounts (created by `qyzmet serve --demo` on an empty database)\n",
     );
     for (name, role, org) in accounts {
-        qyzmet_server::accounts::create_user(
+        qyzmet_server::app::accounts::create_user(
             store,
             name,
             role,

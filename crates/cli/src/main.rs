@@ -166,16 +166,27 @@ enum DemoCommand {
     },
 }
 
-/// A refused input as the API answers it, in the language of `LANG` (kk, ru or en), on
-/// standard error; exit code 2.
-pub(crate) fn refused(e: &qyzmet_server::error::ApiError) -> anyhow::Result<ExitCode> {
+/// A use case's refusal, shaped as the API answers it, in the language of `LANG` (kk, ru or
+/// en), on standard error; exit code 2.
+pub(crate) fn refused(e: &qyzmet_server::app::AppError) -> anyhow::Result<ExitCode> {
     let lang = qyzmet_server::i18n::Lang::from_accept_language(
         std::env::var("LANG")
             .ok()
             .as_deref()
             .map(|l| l.split('.').next().unwrap_or(l)),
     );
-    let body = serde_json::json!({ "error": e.detail(lang) });
+    #[derive(serde::Serialize)]
+    struct Detail<'a> {
+        code: &'a str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<&'a str>,
+    }
+    let body = serde_json::json!({ "error": Detail {
+        code: &e.code,
+        message: e.message(lang),
+        field: e.field.as_deref(),
+    } });
     eprintln!("{}", serde_json::to_string_pretty(&body)?);
     Ok(ExitCode::from(2))
 }
@@ -317,8 +328,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                         .map_err(|e| anyhow::anyhow!("--org: {e}"))
                 })
                 .transpose()?;
-            let secret = qyzmet_server::auth::generate_token();
-            let label = match qyzmet_server::api::validate::opt_text("label", Some(&label), 200) {
+            let secret = qyzmet_server::app::accounts::tokens::generate_token();
+            let label = match qyzmet_server::app::validate::opt_text("label", Some(&label), 200) {
                 Ok(Some(label)) => label,
                 Ok(None) => org
                     .as_ref()
@@ -328,7 +339,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             };
             store
                 .create_token(
-                    &qyzmet_server::auth::hash_token(&secret),
+                    &qyzmet_server::app::accounts::tokens::hash_token(&secret),
                     org.as_ref(),
                     admin,
                     &label,

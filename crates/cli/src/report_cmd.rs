@@ -5,7 +5,7 @@
 use crate::DbArgs;
 use anyhow::{anyhow, Context};
 use clap::Subcommand;
-use qyzmet_server::api::reports::{month, render, ReportFormat};
+use qyzmet_server::app::monitoring::reports::{month, render, ReportFormat};
 use qyzmet_server::i18n::Lang;
 use std::io::Write;
 use std::path::PathBuf;

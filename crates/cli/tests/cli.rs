@@ -554,8 +554,8 @@ async fn wrong(
     store: &qyzmet_store::Store,
     hashing: &qyzmet_server::hashing::Hashing,
     at: jiff::Timestamp,
-) -> Result<qyzmet_server::accounts::SignedIn, qyzmet_server::accounts::SignInError> {
-    qyzmet_server::accounts::sign_in(
+) -> Result<qyzmet_server::app::accounts::SignedIn, qyzmet_server::app::accounts::SignInError> {
+    qyzmet_server::app::accounts::sign_in(
         store,
         hashing,
         "analyst.1",
@@ -568,7 +568,7 @@ async fn wrong(
 
 async fn sign_in_flow(db: &str) {
     use jiff::{SignedDuration, Timestamp};
-    use qyzmet_server::accounts::{self, SignInError};
+    use qyzmet_server::app::accounts::{self, SignInError};
     let cfg = qyzmet_server::config::Config {
         database_url: db.to_string(),
         ..Default::default()

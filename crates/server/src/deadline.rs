@@ -5,7 +5,7 @@
 //! back when the session's next message or its end arrives) and the answer is the database's
 //! 503, as JSON for the API and as a page in the visitor's language for the workstation.
 
-use crate::error::ApiError;
+use crate::api::error::ApiError;
 use crate::state::AppState;
 use crate::web::session::visitor_lang;
 use crate::web::{Ui, WebError};

@@ -3,7 +3,7 @@
 //! en). Figures are written as numbers, never as text, and each file says what it covers and
 //! the moment its figures are computed as of.
 
-use crate::api::quality::QualityView;
+use crate::app::monitoring::quality::QualityView;
 use crate::i18n::{message, Lang};
 use qyzmet_domain::violation::Figures;
 use qyzmet_store::ViolationsReport;
@@ -42,7 +42,7 @@ fn caption(r: &ViolationsReport, lang: Lang) -> String {
         "report-caption",
         &[
             ("month", r.month.to_string()),
-            ("as_of", crate::api::validate::local(r.as_of)),
+            ("as_of", crate::app::validate::local(r.as_of)),
         ],
     )
 }

@@ -76,7 +76,7 @@ impl Hashing {
         let _turn = self.turn().await?;
         let password = password.to_string();
         Ok(tokio::task::spawn_blocking(move || {
-            crate::accounts::hash_password(&password).map_err(|e| e.to_string())
+            crate::app::accounts::hash_password(&password).map_err(|e| e.to_string())
         })
         .await
         .unwrap_or_else(|e| Err(e.to_string())))
@@ -92,10 +92,11 @@ impl Turn {
     /// The check itself, on a blocking thread; the turn ends with it.
     pub async fn verify(self, password: &str, hash: &str) -> bool {
         let (password, hash) = (password.to_string(), hash.to_string());
-        let ok =
-            tokio::task::spawn_blocking(move || crate::accounts::verify_password(&password, &hash))
-                .await
-                .unwrap_or(false);
+        let ok = tokio::task::spawn_blocking(move || {
+            crate::app::accounts::verify_password(&password, &hash)
+        })
+        .await
+        .unwrap_or(false);
         drop(self);
         ok
     }

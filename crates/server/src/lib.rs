@@ -2,20 +2,17 @@
 //! [`Store`]. Start-up is testable: [`build`] returns the router and state for a config, and
 //! [`serve`] runs it until a shutdown signal, finishing requests in flight.
 
-pub mod accounts;
 pub mod api;
+pub mod app;
 pub mod audit;
-pub mod auth;
 pub mod checkpoints;
 pub mod config;
 pub mod deadline;
-pub mod error;
 pub mod export;
-pub mod extract;
+pub mod files;
 pub mod hashing;
 pub mod i18n;
 pub mod jobs;
-pub mod openapi;
 pub mod ops;
 pub mod signing;
 pub mod state;
@@ -126,8 +123,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(api::router())
         .merge(web::router())
-        .route("/api/openapi.json", get(openapi::openapi_json))
-        .route("/api/docs", get(openapi::docs_page))
+        .route("/api/openapi.json", get(api::openapi::openapi_json))
+        .route("/api/docs", get(api::openapi::docs_page))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
@@ -140,7 +137,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             deadline::deadline,
         ))
-        .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn(api::error::localize))
         .layer(axum::middleware::from_fn(ops::track))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(

@@ -4,8 +4,8 @@
 //! (detached). The submitting organization's policy says whether a signature is required,
 //! optional or off; the verifier says whether it holds; what it found is kept as evidence.
 
+use crate::app::AppError;
 use crate::config::Config;
-use crate::error::ApiError;
 use base64::Engine;
 use jiff::Timestamp;
 use qyzmet_signature::{
@@ -54,31 +54,31 @@ pub struct Opened {
     pub signer_iin: Option<String>,
 }
 
-fn decode_b64(field: &str, s: &str) -> Result<Vec<u8>, ApiError> {
+fn decode_b64(field: &str, s: &str) -> Result<Vec<u8>, AppError> {
     let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
         .decode(cleaned.as_bytes())
         .map_err(|e| {
-            ApiError::invalid(field, "signature_malformed").arg("detail", format!("base64: {e}"))
+            AppError::invalid(field, "signature_malformed").arg("detail", format!("base64: {e}"))
         })
 }
 
 impl Submission {
     /// Reads which form a body is in. `{"signed"}` and `{"event", "signature"}` are the signed
     /// forms; they take no other keys. Anything else is plain data.
-    pub fn of(value: Value) -> Result<Submission, ApiError> {
+    pub fn of(value: Value) -> Result<Submission, AppError> {
         let Value::Object(mut map) = value else {
             return Ok(Submission::Plain(value));
         };
         if map.contains_key("signed") {
             if map.len() != 1 {
-                return Err(ApiError::invalid("signed", "signature_malformed").arg(
+                return Err(AppError::invalid("signed", "signature_malformed").arg(
                     "detail",
                     "an attached signature is sent alone: {\"signed\": \"…\"}",
                 ));
             }
             let Some(Value::String(b64)) = map.get("signed") else {
-                return Err(ApiError::invalid("signed", "signature_malformed")
+                return Err(AppError::invalid("signed", "signature_malformed")
                     .arg("detail", "expected a base64 string"));
             };
             return Ok(Submission::Attached {
@@ -89,7 +89,7 @@ impl Submission {
             let (Some(Value::Object(_)), Some(Value::String(b64)), 2) =
                 (map.get("event"), map.get("signature"), map.len())
             else {
-                return Err(ApiError::invalid("signature", "signature_malformed").arg(
+                return Err(AppError::invalid("signature", "signature_malformed").arg(
                     "detail",
                     "a detached signature is sent as {\"event\": {…}, \"signature\": \"…\"}",
                 ));
@@ -218,7 +218,7 @@ impl Signing {
         submission: Submission,
         signer: Option<&OrgSigner>,
         received_at: Timestamp,
-    ) -> Result<Opened, ApiError> {
+    ) -> Result<Opened, AppError> {
         let policy = signer.map_or(SignaturePolicy::Optional, |s| s.policy);
         let field = submission.field();
         match (&submission, policy) {
@@ -227,7 +227,7 @@ impl Signing {
             }
             (Submission::Plain(_), _) => {}
             (_, SignaturePolicy::Off) => {
-                return Err(ApiError::invalid(field, "signature_not_accepted"));
+                return Err(AppError::invalid(field, "signature_not_accepted"));
             }
             _ => {}
         }
@@ -249,7 +249,7 @@ impl Signing {
                     .verify(Signed::Attached(&cms), &expect, received_at)
                     .map_err(|e| refused(&e, field))?;
                 let data: Value = serde_json::from_slice(&v.content).map_err(|e| {
-                    ApiError::invalid("signed", "signature_content_invalid")
+                    AppError::invalid("signed", "signature_content_invalid")
                         .arg("detail", e.to_string())
                 })?;
                 (data, cms, v)
@@ -278,7 +278,7 @@ impl Signing {
                     qyzmet_signature::Form::Detached => "detached".into(),
                 },
                 cms,
-                report: serde_json::to_string(report).map_err(|_| ApiError::internal())?,
+                report: serde_json::to_string(report).map_err(|_| AppError::internal())?,
             }),
             data,
         })
@@ -323,7 +323,7 @@ impl Signing {
 }
 
 /// A refusal as an API error, counted by reason.
-fn refused(e: &SignatureError, field: &str) -> ApiError {
+fn refused(e: &SignatureError, field: &str) -> AppError {
     metrics::counter!("qyzmet_signatures_refused_total", "code" => e.code()).increment(1);
     signature_error(e, field)
 }
@@ -342,15 +342,15 @@ pub async fn crl_loop(signing: Arc<Signing>, every: Duration, mut shutdown: watc
 }
 
 /// The RFC 8785 (JCS) bytes of `data`: what a detached signature signs.
-pub fn canonical(data: &Value) -> Result<Vec<u8>, ApiError> {
+pub fn canonical(data: &Value) -> Result<Vec<u8>, AppError> {
     serde_jcs::to_vec(data).map_err(|e| {
-        ApiError::invalid("event", "signature_content_invalid").arg("detail", e.to_string())
+        AppError::invalid("event", "signature_content_invalid").arg("detail", e.to_string())
     })
 }
 
 /// A refused signature as a 422 with its precise code; the facts go into the message.
-pub fn signature_error(e: &SignatureError, field: &str) -> ApiError {
-    let err = ApiError::invalid(field, e.code());
+pub fn signature_error(e: &SignatureError, field: &str) -> AppError {
+    let err = AppError::invalid(field, e.code());
     match e {
         SignatureError::Malformed { detail }
         | SignatureError::UntrustedChain { detail }
@@ -378,9 +378,9 @@ pub fn signature_error(e: &SignatureError, field: &str) -> ApiError {
 impl Opened {
     /// The employee the data names (`employee_iin`, validated) must be the signer (000 §8:
     /// the authorized person signs).
-    pub fn check_employee(&self, employee_iin: Option<&str>) -> Result<(), ApiError> {
+    pub fn check_employee(&self, employee_iin: Option<&str>) -> Result<(), AppError> {
         let employee = employee_iin
-            .map(|i| crate::api::validate::iin("employee_iin", i))
+            .map(|i| crate::app::validate::iin("employee_iin", i))
             .transpose()?
             .map(|i| i.to_string());
         match (employee.as_deref(), &self.evidence) {

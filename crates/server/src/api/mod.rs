@@ -1,28 +1,27 @@
 //! The provider API, REST/JSON under `/api/v1` (000 §4): registry, applications and their
-//! events, outages, the calendar. OpenAPI 3 at `/api/openapi.json`, docs at `/api/docs`.
+//! events, outages, the calendar, reports and quality. OpenAPI 3 at `/api/openapi.json`, docs
+//! at `/api/docs`. An adapter: each handler extracts the typed command or query, calls its use
+//! case in [`crate::app`] and renders the result as JSON or the [`error::ApiError`].
 
 pub mod applications;
+pub mod auth;
 pub mod calendar;
+pub mod error;
 pub mod events;
+pub mod extract;
+pub mod openapi;
 pub mod outages;
 pub mod quality;
 pub mod registry;
 pub mod reports;
-pub mod validate;
 
-use crate::error::ApiError;
+use crate::app::paging::{Page, PageRequest};
+use crate::app::AppError;
 use crate::state::AppState;
 use axum::routing::{get, post, put};
 use axum::Router;
-use base64::Engine;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// The current instant (one place, so a request uses one `now` throughout).
-pub fn now() -> Timestamp {
-    Timestamp::now()
-}
 
 /// Page parameters of registry lists.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -37,25 +36,9 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
-    pub fn after_id(&self) -> Result<i64, ApiError> {
-        match &self.cursor {
-            None => Ok(0),
-            Some(c) => decode_cursor(c)
-                .and_then(|s| s.parse::<i64>().ok())
-                .ok_or_else(|| ApiError::invalid("cursor", "cursor_invalid")),
-        }
+    pub fn page(&self) -> Result<PageRequest, AppError> {
+        PageRequest::of(self.limit, self.cursor.as_deref())
     }
-}
-
-pub fn encode_cursor(s: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
-}
-
-pub fn decode_cursor(c: &str) -> Option<String> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(c)
-        .ok()?;
-    String::from_utf8(bytes).ok()
 }
 
 /// A page of items and the cursor of the next page (absent on the last).
@@ -66,23 +49,10 @@ pub struct PageView<T> {
 }
 
 impl<T> PageView<T> {
-    /// From `limit + 1` fetched rows: the extra row only says there is a next page.
-    pub fn of<R>(
-        mut rows: Vec<R>,
-        limit: i64,
-        id: impl Fn(&R) -> i64,
-        view: impl Fn(&R) -> T,
-    ) -> Self {
-        let more = rows.len() as i64 > limit;
-        rows.truncate(limit as usize);
-        let next = if more {
-            rows.last().map(|r| encode_cursor(&id(r).to_string()))
-        } else {
-            None
-        };
+    pub fn of<R>(page: Page<R>, view: impl Fn(&R) -> T) -> Self {
         PageView {
-            items: rows.iter().map(view).collect(),
-            next,
+            items: page.items.iter().map(view).collect(),
+            next: page.next,
         }
     }
 }

@@ -3,54 +3,33 @@
 //! (`GET|PUT /api/v1/services/{code}/quality`). Definitions: `qyzmet_domain::quality` and
 //! docs/quality.md.
 
-use super::now;
-use super::reports::{attachment, ReportFormat};
-use super::validate as v;
-use crate::auth::Caller;
-use crate::error::{ApiError, ErrorBody};
-use crate::export;
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
+use crate::app::monitoring::quality::*;
+use crate::app::monitoring::reports::ReportFormat;
+use crate::app::validate as v;
+use crate::app::Caller;
+use crate::files::attachment;
 use crate::i18n::Lang;
-use crate::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use qyzmet_domain::ids::ApplicationNumber;
-use qyzmet_domain::quality::{percent, Answer, AnswerError, Indicator, Question, Survey};
-use qyzmet_store::{Channel, NewFeedback};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FeedbackRequest {
-    /// Your UUID for this answer: sending it again records nothing new.
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(schema_with = crate::openapi::question)]
-    pub question: String,
-    /// 1 to 5; or give `survey` (exactly one of the two).
-    #[schema(minimum = 1, maximum = 5)]
-    pub rating: Option<i64>,
-    /// The 004 annex's survey answer; or give `rating` (exactly one of the two).
-    #[schema(schema_with = crate::openapi::survey)]
-    pub survey: Option<String>,
-    /// When the applicant answered (RFC 3339, not in the future); now when absent.
-    #[schema(schema_with = crate::openapi::opt_instant)]
-    pub given_at: Option<String>,
-}
+use qyzmet_domain::quality::Answer;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedbackView {
     #[schema(format = Uuid)]
     pub id: String,
     pub number: String,
-    #[schema(schema_with = crate::openapi::question)]
+    #[schema(schema_with = crate::app::schema::question)]
     pub question: String,
     pub rating: Option<i64>,
-    #[schema(schema_with = crate::openapi::survey)]
+    #[schema(schema_with = crate::app::schema::survey)]
     pub survey: Option<String>,
     /// A rating of 4 or 5, or `satisfied`.
     pub satisfied: bool,
@@ -75,40 +54,7 @@ pub async fn post_feedback(
     ApiPath(number): ApiPath<String>,
     ApiJson(req): ApiJson<FeedbackRequest>,
 ) -> Result<(StatusCode, Json<FeedbackView>), ApiError> {
-    caller.require_writer()?;
-    let number = ApplicationNumber::parse(&number)
-        .map_err(|_| ApiError::not_found("application_not_found"))?;
-    let id = uuid::Uuid::parse_str(req.id.trim())
-        .map_err(|_| ApiError::invalid("id", "uuid_invalid"))?;
-    let question: Question = v::one_of(
-        "question",
-        &req.question,
-        &["process", "information", "complaint", "courtesy"],
-    )?;
-    let survey: Option<Survey> = req
-        .survey
-        .as_deref()
-        .map(|s| v::one_of("survey", s, &["not_satisfied", "partly", "satisfied"]))
-        .transpose()?;
-    let answer = Answer::of(req.rating, survey).map_err(|e| match e {
-        AnswerError::RatingOutOfRange => ApiError::invalid("rating", "rating_out_of_range"),
-        AnswerError::OneOfRatingOrSurvey => ApiError::invalid("rating", "rating_or_survey"),
-    })?;
-    let at = now();
-    let given_at = match req.given_at.as_deref() {
-        Some(s) => v::past_instant("given_at", s, at)?,
-        None => at,
-    };
-    let feedback = NewFeedback {
-        id: id.to_string(),
-        question,
-        answer,
-        given_at,
-    };
-    let (rec, created) = state
-        .store
-        .record_feedback(number, caller.scope(), &feedback, &caller.actor(), at)
-        .await?;
+    let (rec, created) = record_feedback(&state, &caller, &number, &req).await?;
     let (rating, survey) = match rec.answer {
         Answer::Rating(r) => (Some(i64::from(r)), None),
         Answer::Survey(s) => (None, Some(s.as_str().to_string())),
@@ -132,69 +78,6 @@ pub async fn post_feedback(
     ))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct YearQuery {
-    /// The reporting year, e.g. 2026.
-    #[param(minimum = 2000, maximum = 2999)]
-    pub year: i64,
-}
-
-/// One line of the annex table.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IndicatorView {
-    #[schema(schema_with = crate::openapi::indicator)]
-    pub code: String,
-    /// The normative value, % (set per service and year).
-    pub normative: Option<f64>,
-    /// The target for the next year, % (set per service and year).
-    pub target: Option<f64>,
-    /// The current value in the year, %; `null` when nothing was counted yet.
-    pub current: Option<f64>,
-    /// What `current` is computed from: `numerator` of `denominator`.
-    pub numerator: i64,
-    pub denominator: i64,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QualityView {
-    pub service: String,
-    pub year: i64,
-    /// The moment the current values are computed as of.
-    #[schema(format = DateTime)]
-    pub as_of: String,
-    pub indicators: Vec<IndicatorView>,
-}
-
-/// The service a path names.
-async fn service_of(state: &AppState, code: &str) -> Result<qyzmet_store::Service, ApiError> {
-    // A malformed code finds nothing, as on the registry's own routes.
-    let code =
-        v::service_code("code", code).map_err(|_| ApiError::not_found("service_not_found"))?;
-    state
-        .store
-        .service(&code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("service_not_found"))
-}
-
-fn year(y: i64) -> Result<i16, ApiError> {
-    v::year("year", y)
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct QualityQuery {
-    /// The reporting year, e.g. 2026.
-    #[param(minimum = 2000, maximum = 2999)]
-    pub year: i64,
-    /// `json` (the default), `csv` or `xlsx`; the files are headed in the Accept-Language.
-    #[param(schema_with = crate::openapi::report_format)]
-    pub format: Option<String>,
-}
-
 /// The annex table of a service for a year: every indicator's normative, target and current
 /// value, and what the current value is computed from. An organization's token counts the
 /// applications executed in its sub-tree. As JSON, or as a CSV or Excel file.
@@ -204,7 +87,7 @@ pub struct QualityQuery {
         content(
             (QualityView = "application/json"),
             (String = "text/csv"),
-            (crate::openapi::Spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            (super::openapi::Spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         )),
         (status = 404, description = "No such service", body = ErrorBody),
         ParamErrors, TokenErrors),
@@ -229,95 +112,6 @@ pub async fn show(
     ))
 }
 
-/// The annex table as the bytes of a file of `format`, headed in `lang`.
-pub fn render(view: &QualityView, format: ReportFormat, lang: Lang) -> Result<Vec<u8>, ApiError> {
-    let failed = |e: &dyn std::fmt::Display| {
-        tracing::error!(error = %e, "the annex table could not be written");
-        ApiError::internal()
-    };
-    match format {
-        ReportFormat::Json => serde_json::to_vec_pretty(view).map_err(|e| failed(&e)),
-        ReportFormat::Csv => export::quality_csv(view, lang)
-            .map(String::into_bytes)
-            .map_err(|e| failed(&e)),
-        ReportFormat::Xlsx => export::quality_xlsx(view, lang).map_err(|e| failed(&e)),
-    }
-}
-
-/// The core of [`show`], shared with the workstation: the annex table of the service `code`
-/// for `year`, over the caller's scope, computed now.
-pub async fn annex(
-    state: &AppState,
-    caller: &Caller,
-    code: &str,
-    year: i64,
-) -> Result<QualityView, ApiError> {
-    let year = self::year(year)?;
-    let service = service_of(state, code).await?;
-    let within = caller.scope().path();
-    let as_of = now();
-    let targets = state.store.quality_targets(service.id, year).await?;
-    let feedback = state
-        .store
-        .feedback_counts(service.id, year, within)
-        .await?;
-    let (on_time, decided) = state
-        .store
-        .timeliness_counts(service.id, &service.depends_on, year, as_of, within)
-        .await?;
-    let electronic = service.channels.contains(&Channel::Portal);
-    let indicators = Indicator::ALL
-        .into_iter()
-        .map(|i| {
-            let (numerator, denominator) = match i {
-                Indicator::Timeliness => (on_time, decided),
-                Indicator::Electronic => (i64::from(electronic), 1),
-                _ => feedback
-                    .iter()
-                    .find(|(question, _, _)| Some(*question) == i.question())
-                    .map_or((0, 0), |(_, s, n)| (*s, *n)),
-            };
-            let set = targets.iter().find(|t| t.indicator == i);
-            IndicatorView {
-                code: i.code().into(),
-                normative: set.and_then(|t| t.normative),
-                target: set.and_then(|t| t.target),
-                current: percent(numerator, denominator),
-                numerator,
-                denominator,
-            }
-        })
-        .collect();
-    Ok(QualityView {
-        service: service.code.to_string(),
-        year: i64::from(year),
-        as_of: v::local(as_of),
-        indicators,
-    })
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TargetRequest {
-    #[schema(schema_with = crate::openapi::indicator)]
-    pub indicator: String,
-    /// %, 0–100; `null` clears it.
-    #[schema(minimum = 0, maximum = 100)]
-    pub normative: Option<f64>,
-    /// %, 0–100; `null` clears it.
-    #[schema(minimum = 0, maximum = 100)]
-    pub target: Option<f64>,
-}
-
-fn percent_value(field: &str, v: Option<f64>) -> Result<Option<f64>, ApiError> {
-    match v {
-        Some(x) if !(0.0..=100.0).contains(&x) || x.is_nan() => {
-            Err(ApiError::invalid(field, "percent_invalid"))
-        }
-        other => Ok(other),
-    }
-}
-
 /// Sets an indicator's normative value and next year's target for a service and year
 /// (administrators); audited.
 #[utoipa::path(put, path = "/api/v1/services/{code}/quality",
@@ -334,28 +128,6 @@ pub async fn set_target(
     ApiQuery(q): ApiQuery<YearQuery>,
     ApiJson(req): ApiJson<TargetRequest>,
 ) -> Result<Json<QualityView>, ApiError> {
-    caller.require_admin()?;
-    let y = year(q.year)?;
-    let indicator: Indicator = v::one_of(
-        "indicator",
-        &req.indicator,
-        &["1.1", "2.1", "3.1", "3.2", "4.1", "5.1"],
-    )?;
-    let normative = percent_value("normative", req.normative)?;
-    let target = percent_value("target", req.target)?;
-    let service = service_of(&state, &code).await?;
-    state
-        .store
-        .set_quality_target(
-            service.id,
-            service.code.as_str(),
-            y,
-            indicator,
-            normative,
-            target,
-            &caller.actor(),
-            now(),
-        )
-        .await?;
-    annex(&state, &caller, &code, q.year).await.map(Json)
+    set_quality_target(&state, &caller, &code, q.year, &req).await?;
+    Ok(Json(annex(&state, &caller, &code, q.year).await?))
 }

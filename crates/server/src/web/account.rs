@@ -6,7 +6,7 @@ use super::session::{
     PRE_COOKIE, SESSION_COOKIE,
 };
 use super::{home_of, render, render_status, safe_next, see_other, Ui, WebError};
-use crate::accounts::{self, AccountError, SignInError, SESSION_TTL};
+use crate::app::accounts::{self, AccountError, SignInError, SESSION_TTL};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;

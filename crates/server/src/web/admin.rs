@@ -2,7 +2,7 @@
 //! workstation users, API tokens (the secret shown once), the production calendar and
 //! outages. Administrators only. Every change goes through the API's own core
 //! (`api::registry`, `api::calendar`, `api::outages`) or the accounts' audited writes, with
-//! the administrator as the [`crate::auth::Caller`]: one implementation of each rule and of
+//! the administrator as the [`crate::app::Caller`]: one implementation of each rule and of
 //! its audit.
 
 pub mod calendar;
@@ -12,9 +12,9 @@ pub mod services;
 
 use super::session::Staff;
 use super::{format, render, render_status, see_other, Ui, WebError};
-use crate::accounts::{self, AccountError};
-use crate::auth::{generate_token, hash_token};
-use crate::error::ApiError;
+use crate::app::accounts::tokens::{generate_token, hash_token};
+use crate::app::accounts::{self, AccountError};
+use crate::app::AppError;
 use crate::i18n::{has_message, message};
 use crate::state::AppState;
 use askama::Template;
@@ -65,7 +65,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn store_error(ui: &Ui) -> impl Fn(StoreError) -> WebError + '_ {
-    move |e| WebError::from_api(ui, e.into())
+    move |e| WebError::from_app(ui, e.into())
 }
 
 /// A form's errors in the user's language: each beside its field (`of`), and those that
@@ -102,9 +102,9 @@ impl FormErrors {
     /// (with the id of that field's label), else above the form. The message names the field
     /// by its label; a few API messages that speak of the JSON body (`admin-error-<code>`)
     /// are said the form's way.
-    pub fn from_api(
+    pub fn from_app(
         ui: &Ui,
-        err: &ApiError,
+        err: &AppError,
         field_of: impl Fn(&str) -> Option<(String, &'static str)>,
     ) -> FormErrors {
         let Some((field, label)) = err.field.as_deref().and_then(&field_of) else {
@@ -121,7 +121,7 @@ impl FormErrors {
         let text = if has_message(ui.lang, &own) {
             message(ui.lang, &own, &args)
         } else {
-            ui.error_message(&ApiError {
+            ui.error_message(&AppError {
                 args,
                 ..err.clone()
             })
@@ -167,12 +167,10 @@ impl Pairs {
     }
 }
 
-/// An API core's refusal of a form: the user's to correct (shown at the form, 422), or the
+/// A use case's refusal of a form: the user's to correct (shown at the form, 422), or the
 /// page's (403, 404, a failure).
-pub fn is_for_the_form(err: &ApiError) -> bool {
-    err.status.is_client_error()
-        && err.status != StatusCode::FORBIDDEN
-        && err.status != StatusCode::NOT_FOUND
+pub fn is_for_the_form(err: &AppError) -> bool {
+    err.is_for_the_form()
 }
 
 #[derive(Template)]
@@ -448,7 +446,7 @@ async fn create_token(
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let label = match crate::api::validate::opt_text("label", Some(&form.label), 200) {
+    let label = match crate::app::validate::opt_text("label", Some(&form.label), 200) {
         Ok(label) => label.unwrap_or_default(),
         Err(e) => {
             let page = tokens_page(&state, ui.clone(), None, Some(ui.error_message(&e))).await?;

@@ -6,10 +6,11 @@
 //! the quality annex (`quality`), for the same roles.
 
 use super::application::ApplicationPage;
-use super::session::Staff;
+use super::format::link;
+use super::session::{Staff, ANALYSTS};
 use super::work::{rows, service_names, stage_options, Row};
 use super::{chart, format, localized, render, Ui, WebError};
-use crate::api::applications::{find_applications, ListQuery};
+use crate::app::monitoring::applications::{find_applications, ListQuery};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -18,11 +19,9 @@ use axum::routing::get;
 use axum::Router;
 use jiff::{SignedDuration, Timestamp};
 use qyzmet_domain::zone;
-use qyzmet_store::{Organization, UserRole};
+use qyzmet_store::Organization;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-pub const ANALYSTS: [UserRole; 2] = [UserRole::Analyst, UserRole::Administrator];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,7 +34,7 @@ pub fn router() -> Router<AppState> {
             get(super::report::file),
         )
         .route(
-            super::report_figures::PAGE,
+            super::report::FIGURES_PAGE,
             get(super::report_figures::list),
         )
         .route("/analytics/services", get(super::quality::services))
@@ -82,15 +81,6 @@ pub struct DashboardQuery {
     org: Option<String>,
 }
 
-/// A local link with its query, `base?k=v&…`, each pair encoded.
-pub fn link(base: &str, pairs: &[(&str, &str)]) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        q.append_pair(k, v);
-    }
-    format!("{base}?{}", q.finish())
-}
-
 fn alert_row(
     ui: &Ui,
     key: (&str, &str),
@@ -132,7 +122,7 @@ async fn dashboard(
 ) -> Result<Response, WebError> {
     staff.require(&ANALYSTS)?;
     let ui = staff.ui.clone();
-    let fail = |e: qyzmet_store::StoreError| WebError::from_api(&ui, e.into());
+    let fail = |e: qyzmet_store::StoreError| WebError::from_app(&ui, e.into());
     let by_stage = {
         let counts: HashMap<String, i64> = state
             .store
@@ -370,10 +360,10 @@ async fn list(
                 None,
             )
         }
-        Err(e) if e.status.is_client_error() && e.status.as_u16() != 403 => {
+        Err(e) if e.is_refusal() && e.kind != crate::app::ErrorKind::Forbidden => {
             (vec![], None, Some(ui.error_message(&e)))
         }
-        Err(e) => return Err(WebError::from_api(&ui, e)),
+        Err(e) => return Err(WebError::from_app(&ui, e)),
     };
     Ok(render(&ListPage {
         ui,

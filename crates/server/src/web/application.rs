@@ -5,9 +5,10 @@
 use super::format;
 use super::session::Staff;
 use super::{render_status, see_other, Ui, WebError};
-use crate::api::applications::read_application;
-use crate::api::events::record_event;
-use crate::error::ApiError;
+use crate::app::monitoring::applications::read_application;
+use crate::app::monitoring::events::{record_event, EventRequest};
+use crate::app::monitoring::submissions::plain;
+use crate::app::AppError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -18,9 +19,8 @@ use jiff::Timestamp;
 use qyzmet_domain::stage::{Event, EventKind, History, Stage};
 use qyzmet_store::{ApplicationDetail, UserRole};
 use serde::Deserialize;
-use serde_json::json;
 
-pub use crate::api::events::STAGES;
+pub use crate::app::monitoring::events::STAGES;
 
 pub struct Field {
     pub label: String,
@@ -199,7 +199,7 @@ impl ApplicationPage {
         let ui = &staff.ui;
         let detail = read_application(state, &staff.caller, number)
             .await
-            .map_err(|e| WebError::from_api(ui, e))?;
+            .map_err(|e| WebError::from_app(ui, e))?;
         let service_name = state
             .store
             .service(&detail.application.service_code)
@@ -513,7 +513,7 @@ pub struct ActionForm {
 }
 
 /// The API event a form stands for.
-fn event_body(action: &str, f: &ActionForm, now: Timestamp) -> Result<serde_json::Value, ApiError> {
+fn event_command(action: &str, f: &ActionForm, now: Timestamp) -> Result<EventRequest, AppError> {
     let occurred_at = match f.occurred_at.trim() {
         // To the microsecond, not the second: a suspension, its resumption and the closure
         // clicked within one second must keep their order (a completion may not be dated at
@@ -525,27 +525,42 @@ fn event_body(action: &str, f: &ActionForm, now: Timestamp) -> Result<serde_json
         let t = s.trim();
         (!t.is_empty()).then(|| t.to_string())
     };
-    let mut body = json!({"id": f.event_id.trim(), "occurred_at": occurred_at});
-    let fields = match action {
-        "stage" => json!({"type": "stage", "stage": f.stage.trim()}),
-        "close" => {
-            json!({"type": "stage", "stage": "closed", "outcome": text(&f.outcome), "reason": text(&f.reason)})
-        }
-        "suspend" => json!({"type": "suspended", "reason": text(&f.reason)}),
-        "resume" => json!({"type": "resumed", "reason": text(&f.reason)}),
-        "reassign" => {
-            json!({"type": "executor_changed", "executor": text(&f.executor), "executor_person": text(&f.executor_person)})
-        }
-        _ => return Err(ApiError::not_found("not_found")),
+    let event = EventRequest {
+        id: f.event_id.trim().to_string(),
+        occurred_at,
+        ..Default::default()
     };
-    if let (Some(b), serde_json::Value::Object(extra)) = (body.as_object_mut(), fields) {
-        for (k, v) in extra {
-            if !v.is_null() {
-                b.insert(k, v);
-            }
-        }
-    }
-    Ok(body)
+    Ok(match action {
+        "stage" => EventRequest {
+            kind: "stage".into(),
+            stage: Some(f.stage.trim().to_string()),
+            ..event
+        },
+        "close" => EventRequest {
+            kind: "stage".into(),
+            stage: Some("closed".into()),
+            outcome: text(&f.outcome),
+            reason: text(&f.reason),
+            ..event
+        },
+        "suspend" => EventRequest {
+            kind: "suspended".into(),
+            reason: text(&f.reason),
+            ..event
+        },
+        "resume" => EventRequest {
+            kind: "resumed".into(),
+            reason: text(&f.reason),
+            ..event
+        },
+        "reassign" => EventRequest {
+            kind: "executor_changed".into(),
+            executor: text(&f.executor),
+            executor_person: text(&f.executor_person),
+            ..event
+        },
+        _ => return Err(AppError::not_found("not_found")),
+    })
 }
 
 /// Records an action of the application page and shows the page again: on success through a
@@ -556,11 +571,11 @@ pub async fn act(
     Path((number, action)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, WebError> {
-    staff.require(&super::work::WORKERS)?;
+    staff.require(&super::session::WORKERS)?;
     staff.check_csrf(&form.csrf)?;
     let now = Timestamp::now();
-    let result = match event_body(&action, &form, now) {
-        Ok(body) => record_event(&state, &staff.caller, &number, body, now)
+    let result = match event_command(&action, &form, now).and_then(|e| plain(&e)) {
+        Ok(submission) => record_event(&state, &staff.caller, &number, submission, now)
             .await
             .map(|_| ()),
         Err(e) => Err(e),
@@ -598,13 +613,7 @@ pub async fn act(
                 .await;
             Ok(see_other(&format!("/work/applications/{number}")))
         }
-        Err(e)
-            if e.status == StatusCode::FORBIDDEN
-                || e.status == StatusCode::NOT_FOUND
-                || e.status.is_server_error() =>
-        {
-            Err(WebError::from_api(&staff.ui, e))
-        }
+        Err(e) if !e.is_for_the_form() => Err(WebError::from_app(&staff.ui, e)),
         Err(e) => {
             let mut page =
                 ApplicationPage::load(&state, &staff, &number, "/work/applications").await?;
@@ -665,15 +674,15 @@ mod tests {
             reason: "documents missing".into(),
             ..Default::default()
         };
-        let body = event_body("suspend", &form, now).unwrap();
-        let at: Timestamp = body["occurred_at"].as_str().unwrap().parse().unwrap();
+        let body = event_command("suspend", &form, now).unwrap();
+        let at: Timestamp = body.occurred_at.parse().unwrap();
         assert_eq!(at, now);
         // A moment typed into the form is taken as Almaty time, to the minute.
         let typed = ActionForm {
             occurred_at: "2026-11-30T10:15".into(),
             ..form
         };
-        let body = event_body("suspend", &typed, now).unwrap();
-        assert_eq!(body["occurred_at"], "2026-11-30T10:15:00+05:00");
+        let body = event_command("suspend", &typed, now).unwrap();
+        assert_eq!(body.occurred_at, "2026-11-30T10:15:00+05:00");
     }
 }

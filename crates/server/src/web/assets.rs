@@ -1,5 +1,5 @@
-//! The workstation's static files, compiled into the binary: the style sheet and htmx
-//! (vendored, 0BSD). Cached for a day; the names change with their content's version.
+//! The workstation's static files, compiled into the binary: the style sheet, htmx
+//! (vendored, 0BSD) and the confirmation of irreversible forms (ours). Cached for a day; the names change with their content's version.
 
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
@@ -7,11 +7,13 @@ use axum::response::{IntoResponse, Response};
 
 const CSS: &str = include_str!("../../assets/app.css");
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
+const CONFIRM: &str = include_str!("../../assets/confirm.js");
 
 pub async fn asset(Path(file): Path<String>) -> Response {
     let (body, kind) = match file.as_str() {
         "app.css" => (CSS, "text/css; charset=utf-8"),
         "htmx-2.0.11.min.js" => (HTMX, "text/javascript; charset=utf-8"),
+        "confirm.js" => (CONFIRM, "text/javascript; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     (

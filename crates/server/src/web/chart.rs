@@ -42,8 +42,8 @@ pub fn value_grid(svg: &mut String, ui: &Ui, max: i64, span: (f64, f64), y: impl
 fn day_link(from: Timestamp, to: Timestamp, what: &str, extra: &str) -> String {
     format!(
         "/analytics/applications?{what}_from={}&amp;{what}_to={}{extra}",
-        escape(&crate::api::validate::local(from)).replace('+', "%2B"),
-        escape(&crate::api::validate::local(to)).replace('+', "%2B"),
+        escape(&crate::app::validate::local(from)).replace('+', "%2B"),
+        escape(&crate::app::validate::local(to)).replace('+', "%2B"),
     )
 }
 

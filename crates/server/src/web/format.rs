@@ -138,3 +138,12 @@ mod tests {
         );
     }
 }
+
+/// A local link with its query, `base?k=v&…`, each pair encoded.
+pub fn link(base: &str, pairs: &[(&str, &str)]) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        q.append_pair(k, v);
+    }
+    format!("{base}?{}", q.finish())
+}

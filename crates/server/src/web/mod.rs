@@ -21,7 +21,7 @@ pub mod report_figures;
 pub mod session;
 pub mod work;
 
-use crate::error::ApiError;
+use crate::app::{AppError, ErrorKind};
 use crate::i18n::{message, Lang};
 use crate::state::AppState;
 use askama::Template;
@@ -130,9 +130,9 @@ impl Ui {
         )
     }
 
-    /// An API error's message in the page's language.
-    pub fn error_message(&self, err: &ApiError) -> String {
-        err.detail(self.lang).message
+    /// A use case's refusal in the page's language.
+    pub fn error_message(&self, err: &AppError) -> String {
+        err.message(self.lang)
     }
 }
 
@@ -145,7 +145,7 @@ pub async fn all_organizations(
         .store
         .every_organization(None)
         .await
-        .map_err(|e| WebError::from_api(ui, e.into()))
+        .map_err(|e| WebError::from_app(ui, e.into()))
 }
 
 /// A registry name in `lang`.
@@ -188,26 +188,22 @@ pub enum WebError {
 }
 
 impl WebError {
-    /// An API core's refusal outside a form: 403 and 404 as pages, a bad request (400, or
+    /// A use case's refusal outside a form: 403 and 404 as pages, a bad request (400, or
     /// the API's 422) as a 400 page saying what is wrong, any other refusal with its status
     /// and reason, an unreachable database as 503, failures as failures.
-    pub fn from_api(ui: &Ui, err: ApiError) -> WebError {
-        match err.status {
-            StatusCode::SERVICE_UNAVAILABLE => WebError::Unavailable(Box::new(ui.clone())),
-            StatusCode::FORBIDDEN => WebError::Forbidden(Box::new(ui.clone())),
-            StatusCode::NOT_FOUND => WebError::NotFound(Box::new(ui.clone())),
-            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => WebError::Refused(
-                Box::new(ui.clone()),
-                StatusCode::BAD_REQUEST,
-                ui.error_message(&err),
-            ),
-            s if s.is_client_error() => {
-                WebError::Refused(Box::new(ui.clone()), s, ui.error_message(&err))
-            }
-            _ => {
-                if err.status.is_server_error() {
-                    tracing::error!(code = %err.code, "web page failed");
-                }
+    pub fn from_app(ui: &Ui, err: AppError) -> WebError {
+        let refused =
+            |status| WebError::Refused(Box::new(ui.clone()), status, ui.error_message(&err));
+        match err.kind {
+            ErrorKind::Unavailable => WebError::Unavailable(Box::new(ui.clone())),
+            ErrorKind::Forbidden => WebError::Forbidden(Box::new(ui.clone())),
+            ErrorKind::NotFound => WebError::NotFound(Box::new(ui.clone())),
+            ErrorKind::Invalid | ErrorKind::Malformed => refused(StatusCode::BAD_REQUEST),
+            ErrorKind::Unauthorized => refused(StatusCode::UNAUTHORIZED),
+            ErrorKind::Conflict => refused(StatusCode::CONFLICT),
+            ErrorKind::TooLarge => refused(StatusCode::PAYLOAD_TOO_LARGE),
+            ErrorKind::Internal => {
+                tracing::error!(code = %err.code, "web page failed");
                 WebError::Internal(Box::new(ui.clone()))
             }
         }
@@ -216,7 +212,7 @@ impl WebError {
     /// A store failure as a page: the database unreachable is 503, anything else 500 (the
     /// API's mapping, which logs it).
     pub fn from_store(ui: &Ui, err: qyzmet_store::StoreError) -> WebError {
-        WebError::from_api(ui, err.into())
+        WebError::from_app(ui, err.into())
     }
 }
 
@@ -404,7 +400,7 @@ mod tests {
     fn built_ids() -> Vec<String> {
         let mut ids = vec![];
         let terms: [(&str, &[&str]); 7] = [
-            ("stage", &crate::api::events::STAGES),
+            ("stage", &crate::app::monitoring::events::STAGES),
             ("outcome", &["issued", "refused"]),
             ("channel", &["provider", "state_corp", "portal"]),
             (

@@ -4,13 +4,15 @@
 //! the same table as .xlsx and .csv. Read through the API's core (`api::quality::annex`), so
 //! the page, the files and `GET /api/v1/services/{code}/quality` agree.
 
-use super::analytics::{link, ANALYSTS};
+use super::format::link;
 use super::report::given;
 use super::session::Staff;
+use super::session::ANALYSTS;
 use super::{format, localized, render, Ui, WebError};
-use crate::api::quality::{self as api, QualityView};
-use crate::api::reports::{attachment, ReportFormat};
+use crate::app::monitoring::quality::{self as api, QualityView};
+use crate::app::monitoring::reports::ReportFormat;
 use crate::export::indicator_name;
+use crate::files::attachment;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -34,7 +36,7 @@ fn year_of(ui: &Ui, s: &Option<String>) -> Result<i64, WebError> {
     match given(s) {
         None => Ok(this_year()),
         Some(s) => s.parse().map_err(|_| {
-            WebError::from_api(ui, crate::error::ApiError::invalid("year", "year_invalid"))
+            WebError::from_app(ui, crate::app::AppError::invalid("year", "year_invalid"))
         }),
     }
 }
@@ -63,7 +65,7 @@ pub async fn services(State(state): State<AppState>, staff: Staff) -> Result<Res
         .store
         .every_service()
         .await
-        .map_err(|e| WebError::from_api(&ui, e.into()))?
+        .map_err(|e| WebError::from_app(&ui, e.into()))?
         .into_iter()
         .map(|s| ServiceLine {
             href: link(
@@ -115,13 +117,13 @@ pub async fn annex(
     let year = year_of(&ui, &q.year)?;
     let view: QualityView = api::annex(&state, &staff.caller, &code, year)
         .await
-        .map_err(|e| WebError::from_api(&ui, e))?;
+        .map_err(|e| WebError::from_app(&ui, e))?;
     let name = match qyzmet_domain::ids::ServiceCode::parse(&view.service) {
         Ok(c) => state
             .store
             .service(&c)
             .await
-            .map_err(|e| WebError::from_api(&ui, e.into()))?
+            .map_err(|e| WebError::from_app(&ui, e.into()))?
             .map(|s| localized(ui.lang, &s.name))
             .unwrap_or_default(),
         Err(_) => String::new(),
@@ -197,8 +199,8 @@ pub async fn file(
         })?;
     let view = api::annex(&state, &staff.caller, &code, year)
         .await
-        .map_err(|e| WebError::from_api(ui, e))?;
-    let bytes = api::render(&view, format, ui.lang).map_err(|e| WebError::from_api(ui, e))?;
+        .map_err(|e| WebError::from_app(ui, e))?;
+    let bytes = api::render(&view, format, ui.lang).map_err(|e| WebError::from_app(ui, e))?;
     Ok(attachment(
         bytes,
         format,

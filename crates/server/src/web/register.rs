@@ -3,11 +3,14 @@
 //! application's page with its number and how its planned date was derived.
 
 use super::session::Staff;
-use super::work::WORKERS;
+use super::session::WORKERS;
 use super::{format, render, render_status, see_other, Ui, WebError};
-use crate::api::applications::register_application;
-use crate::api::validate;
-use crate::error::ApiError;
+use crate::app::monitoring::applications::{
+    register_application, ApplicantIn, NewApplicationRequest,
+};
+use crate::app::monitoring::submissions::plain;
+use crate::app::validate;
+use crate::app::AppError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -17,7 +20,6 @@ use axum::Form;
 use jiff::Timestamp;
 use qyzmet_domain::ids::{self, IdKind};
 use serde::Deserialize;
-use serde_json::json;
 use std::collections::HashMap;
 
 /// The registration form as sent (and as re-shown with its errors).
@@ -87,7 +89,7 @@ fn form_field(api_field: &str) -> &'static str {
 /// provider's line (a State Corporation front office accepts them all).
 async fn services(state: &AppState, staff: &Staff) -> Result<Vec<ServiceOption>, WebError> {
     let ui = &staff.ui;
-    let fail = |e: qyzmet_store::StoreError| WebError::from_api(ui, e.into());
+    let fail = |e: qyzmet_store::StoreError| WebError::from_app(ui, e.into());
     let own_path = match &staff.session.scope {
         qyzmet_store::Scope::Organization { path, .. } => path.clone(),
         qyzmet_store::Scope::Admin => String::new(),
@@ -182,31 +184,30 @@ pub async fn form(State(state): State<AppState>, staff: Staff) -> Result<Respons
 }
 
 /// The API registration a form stands for: accepted at the user's organization.
-fn registration_body(f: &RegisterForm, org: &str, executor: &str) -> serde_json::Value {
+fn registration(f: &RegisterForm, org: &str, executor: &str) -> NewApplicationRequest {
     let tax_id = f.tax_id.trim();
-    let key = match ids::check(tax_id).kind {
-        Some(IdKind::Bin) => "bin",
-        _ => "iin",
-    };
+    let is_bin = matches!(ids::check(tax_id).kind, Some(IdKind::Bin));
     let opt = |s: &str| {
         let t = s.trim();
         (!t.is_empty()).then(|| t.to_string())
     };
-    json!({
-        "service_code": f.service_code.trim(),
-        "applicant": {
-            key: tax_id,
-            "last_name": f.last_name,
-            "first_name": f.first_name,
-            "middle_name": opt(&f.middle_name),
+    NewApplicationRequest {
+        service_code: f.service_code.trim().to_string(),
+        applicant: ApplicantIn {
+            iin: (!is_bin).then(|| tax_id.to_string()),
+            bin: is_bin.then(|| tax_id.to_string()),
+            last_name: f.last_name.clone(),
+            first_name: f.first_name.clone(),
+            middle_name: opt(&f.middle_name),
         },
-        "channel": f.channel,
-        "paper": f.paper.is_some(),
-        "acceptance_place": org,
-        "executor": executor,
-        "accepted_at": format::datetime_from_input(&f.accepted_at),
-        "external_id": opt(&f.external_id),
-    })
+        channel: f.channel.clone(),
+        paper: f.paper.is_some(),
+        acceptance_place: org.to_string(),
+        executor: executor.to_string(),
+        accepted_at: format::datetime_from_input(&f.accepted_at),
+        external_id: opt(&f.external_id),
+        ..Default::default()
+    }
 }
 
 pub async fn submit(
@@ -225,8 +226,14 @@ pub async fn submit(
         .map(|o| o.to_string())
         .unwrap_or_default();
     let executor = executor_for(&state, &staff, &form.service_code, &org).await;
-    let body = registration_body(&form, &org, &executor);
-    match register_application(&state, &staff.caller, body, Timestamp::now()).await {
+    let command = registration(&form, &org, &executor);
+    let registered = match plain(&command) {
+        Ok(submission) => {
+            register_application(&state, &staff.caller, submission, Timestamp::now()).await
+        }
+        Err(e) => Err(e),
+    };
+    match registered {
         Ok((app, _)) => {
             let number = app.number.to_string();
             staff.audit(&state, "web.register", &number, "").await;
@@ -234,7 +241,7 @@ pub async fn submit(
                 "/work/applications/{number}?registered=1"
             )))
         }
-        Err(e) if e.status.is_client_error() && e.status != StatusCode::FORBIDDEN => {
+        Err(e) if e.is_refusal() && e.kind != crate::app::ErrorKind::Forbidden => {
             let field = form_field(e.field.as_deref().unwrap_or(""));
             let mut errors = HashMap::new();
             let mut error = None;
@@ -255,12 +262,12 @@ pub async fn submit(
                 },
             ))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }
 
 /// An API error's message naming the form's field by its label.
-fn field_message(ui: &Ui, err: &ApiError, field: &str) -> String {
+fn field_message(ui: &Ui, err: &AppError, field: &str) -> String {
     let mut e = err.clone();
     let label = ui.t(&format!("label-{}", field.replace('_', "-")));
     for (k, v) in e.args.iter_mut() {

@@ -8,12 +8,13 @@
 //! The report is read through the API's cores (`api::reports::load`, `render`), so the page,
 //! the files and `GET /api/v1/reports/violations` show the same figures.
 
-use super::analytics::{link, ANALYSTS};
+use super::format::link;
 use super::report_chart::{self, month_label, Bar, TrendPoint};
 use super::session::Staff;
+use super::session::ANALYSTS;
 use super::work::service_names;
 use super::{all_organizations, format, localized, render, Ui, WebError};
-use crate::api::reports::{self as api, ReportFormat};
+use crate::app::monitoring::reports::{self as api, ReportFormat};
 use crate::export::values;
 use crate::state::AppState;
 use askama::Template;
@@ -27,6 +28,8 @@ use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 
 pub const PAGE: &str = "/analytics/reports/violations";
+/// The page of the applications behind a figure (`report_figures`).
+pub const FIGURES_PAGE: &str = "/analytics/reports/violations/applications";
 const FILE: &str = "/analytics/reports/violations/file";
 /// At most this many services in the chart (the table lists them all).
 const CHART_SERVICES: usize = 15;
@@ -71,7 +74,7 @@ pub fn given(s: &Option<String>) -> Option<&str> {
 pub fn month_of(ui: &Ui, s: &Option<String>) -> Result<Month, WebError> {
     match given(s) {
         None => Ok(previous_month()),
-        Some(s) => api::month("month", s).map_err(|e| WebError::from_api(ui, e)),
+        Some(s) => api::month("month", s).map_err(|e| WebError::from_app(ui, e)),
     }
 }
 
@@ -120,7 +123,7 @@ async fn report_of(
         .await
         .map_err(|e| match (e.code.as_str(), version) {
             ("report_version_not_found", Some(v)) => no_such_version(ui, month, v),
-            _ => WebError::from_api(ui, e),
+            _ => WebError::from_app(ui, e),
         })
 }
 
@@ -232,7 +235,7 @@ impl Pins {
                 Cell {
                     figure,
                     value: ui.number(v),
-                    href: (v != 0).then(|| link(super::report_figures::PAGE, &self.pairs(&extra))),
+                    href: (v != 0).then(|| link(FIGURES_PAGE, &self.pairs(&extra))),
                 }
             })
             .collect()
@@ -246,7 +249,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     staff.require(&ANALYSTS)?;
     let ui = staff.ui.clone();
-    let fail = |e: qyzmet_store::StoreError| WebError::from_api(&ui, e.into());
+    let fail = |e: qyzmet_store::StoreError| WebError::from_app(&ui, e.into());
     let month = month_of(&ui, &q.month)?;
     let version = version_of(&ui, &q.version)?;
     let report = report_of(&state, &staff, month, version).await?;
@@ -532,8 +535,8 @@ pub async fn file(
         })?;
     let report = report_of(&state, &staff, month, version).await?;
     let bytes = api::render(report, format, ui.lang, Timestamp::now())
-        .map_err(|e| WebError::from_api(ui, e))?;
-    Ok(api::attachment(
+        .map_err(|e| WebError::from_app(ui, e))?;
+    Ok(crate::files::attachment(
         bytes,
         format,
         &format!("violations-{month}"),

@@ -4,12 +4,13 @@
 //! masks the applicants for analysts and audits every page shown unmasked; this module only
 //! draws its answer. Each application links to its page.
 
-use super::analytics::{link, ANALYSTS};
+use super::format::link;
 use super::report::{given, month_of, no_such_version, version_of, FIGURES};
 use super::session::Staff;
+use super::session::ANALYSTS;
 use super::work::service_names;
 use super::{all_organizations, format, localized, render, Ui, WebError};
-use crate::api::reports::{figure_applications, DrillItem, DrillQuery, DRILL_FIGURES};
+use crate::app::monitoring::reports::{figure_applications, DrillItem, DrillQuery, DRILL_FIGURES};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -21,7 +22,7 @@ use qyzmet_domain::ids::ApplicationNumber;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-pub const PAGE: &str = "/analytics/reports/violations/applications";
+pub use super::report::FIGURES_PAGE as PAGE;
 /// Applications per page.
 const LIMIT: i64 = 50;
 
@@ -154,7 +155,7 @@ pub async fn list(
         .await
         .map_err(|e| match (e.code.as_str(), version) {
             ("report_version_not_found", Some(v)) => no_such_version(&ui, month, v),
-            _ => WebError::from_api(&ui, e),
+            _ => WebError::from_app(&ui, e),
         })?;
 
     let orgs: HashMap<String, String> = all_organizations(&state, &ui)

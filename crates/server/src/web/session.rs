@@ -7,8 +7,8 @@
 //! the sign-in form, which has no session yet, uses a double-submit cookie.
 
 use super::{Ui, WebError};
-use crate::accounts;
-use crate::auth::Caller;
+use crate::app::accounts;
+use crate::app::Caller;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
@@ -17,6 +17,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use qyzmet_store::{Session, UserRole};
+
+/// Who works the inbox: operators and supervisors.
+pub const WORKERS: [UserRole; 2] = [UserRole::Operator, UserRole::Supervisor];
+
+/// Who reads the dashboard, the reports and the quality annexes.
+pub const ANALYSTS: [UserRole; 2] = [UserRole::Analyst, UserRole::Administrator];
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "qyzmet_session";

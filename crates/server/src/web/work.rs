@@ -5,9 +5,9 @@
 use super::application::{self, ApplicationPage};
 use super::format;
 use super::register;
-use super::session::Staff;
+use super::session::{Staff, WORKERS};
 use super::{render, Ui, WebError};
-use crate::api::applications::{find_applications, ListQuery};
+use crate::app::monitoring::applications::{find_applications, ListQuery};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -15,12 +15,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use jiff::Timestamp;
-use qyzmet_store::{Application, UserRole};
+use qyzmet_store::Application;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-/// Who works the inbox.
-pub const WORKERS: [UserRole; 2] = [UserRole::Operator, UserRole::Supervisor];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -183,7 +180,7 @@ pub async fn service_names(state: &AppState, ui: &Ui) -> Result<HashMap<String, 
         .store
         .every_service()
         .await
-        .map_err(|e| WebError::from_api(ui, e.into()))?;
+        .map_err(|e| WebError::from_app(ui, e.into()))?;
     Ok(services
         .into_iter()
         .map(|s| (s.code.to_string(), super::localized(ui.lang, &s.name)))
@@ -223,10 +220,10 @@ async fn inbox(
             next.map(|c| q.with_cursor("/work", &c)),
             None,
         ),
-        Err(e) if e.status.is_client_error() && e.status.as_u16() != 403 => {
+        Err(e) if e.is_refusal() && e.kind != crate::app::ErrorKind::Forbidden => {
             (vec![], None, Some(ui.error_message(&e)))
         }
-        Err(e) => return Err(WebError::from_api(&ui, e)),
+        Err(e) => return Err(WebError::from_app(&ui, e)),
     };
     Ok(render(&InboxPage {
         stages: stage_options(&ui),

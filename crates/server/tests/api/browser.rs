@@ -157,7 +157,7 @@ impl<'a> Browser<'a> {
 }
 
 pub async fn user(app: &TestApp, name: &str, role: UserRole, org: Option<&str>) {
-    qyzmet_server::accounts::create_user(
+    qyzmet_server::app::accounts::create_user(
         &app.store,
         name,
         role,

@@ -6,7 +6,7 @@
 
 use crate::browser::{user, Browser, PASSWORD};
 use crate::support::TestApp;
-use qyzmet_server::accounts::LOCK_AFTER;
+use qyzmet_server::app::accounts::LOCK_AFTER;
 use qyzmet_server::config::Config;
 use qyzmet_store::UserRole;
 use reqwest::StatusCode;

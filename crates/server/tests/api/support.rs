@@ -170,10 +170,10 @@ impl TestApp {
             .await
             .expect("server");
         });
-        let admin = qyzmet_server::auth::generate_token();
+        let admin = qyzmet_server::app::accounts::tokens::generate_token();
         store
             .create_token(
-                &qyzmet_server::auth::hash_token(&admin),
+                &qyzmet_server::app::accounts::tokens::hash_token(&admin),
                 None,
                 true,
                 "test admin",
@@ -210,11 +210,11 @@ impl TestApp {
     }
 
     pub async fn token_for(&self, org: &str) -> String {
-        let secret = qyzmet_server::auth::generate_token();
+        let secret = qyzmet_server::app::accounts::tokens::generate_token();
         let code = ids::OrgCode::parse(org).unwrap();
         self.store
             .create_token(
-                &qyzmet_server::auth::hash_token(&secret),
+                &qyzmet_server::app::accounts::tokens::hash_token(&secret),
                 Some(&code),
                 false,
                 org,

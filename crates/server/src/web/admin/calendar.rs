@@ -5,7 +5,7 @@
 //! and reloads the calendar in force.
 
 use super::{is_for_the_form, FormErrors, ADMINS};
-use crate::api::calendar::{clear_calendar_day, set_calendar_day, CalendarEntryRequest};
+use crate::app::registry::calendar::{clear_calendar_day, set_calendar_day, CalendarEntryRequest};
 use crate::i18n::message;
 use crate::state::AppState;
 use crate::web::session::Staff;
@@ -353,7 +353,7 @@ pub async fn set_day(
             done.changed,
         )),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_api(&ui, &e, entry_field);
+            let errors = FormErrors::from_app(&ui, &e, entry_field);
             let year = form
                 .date
                 .trim()
@@ -366,7 +366,7 @@ pub async fn set_day(
                 &page(ui, &cal, year, form, errors),
             ))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }
 
@@ -406,6 +406,6 @@ pub async fn remove_day(
                 &page(ui, &cal, today().year(), form, errors),
             ))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }

@@ -2,7 +2,7 @@
 //! page with its signature policy — through `api::registry`'s cores.
 
 use super::{is_for_the_form, FormErrors, ADMINS};
-use crate::api::registry::{
+use crate::app::registry::organizations::{
     add_organization, set_signature_policy, Names, NewOrganizationRequest,
     UpdateOrganizationRequest,
 };
@@ -185,11 +185,11 @@ pub async fn create(
             org.code
         ))),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_api(&ui, &e, org_field);
+            let errors = FormErrors::from_app(&ui, &e, org_field);
             let page = list_page(&state, ui, form, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }
 
@@ -230,7 +230,7 @@ async fn org_page(
         .store
         .organization(&code)
         .await
-        .map_err(|e| WebError::from_api(&ui, e.into()))?
+        .map_err(|e| WebError::from_app(&ui, e.into()))?
         .ok_or_else(not_found)?;
     let orgs = tree(state, &ui).await?;
     let children: Vec<Organization> = orgs
@@ -344,12 +344,12 @@ pub async fn set_policy(
             org.code
         ))),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_api(&ui, &e, |f| {
+            let errors = FormErrors::from_app(&ui, &e, |f| {
                 (f == "signature_policy").then(|| (f.to_string(), "col-signature-policy"))
             });
             let page = org_page(&state, ui, &code, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }

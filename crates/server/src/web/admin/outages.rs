@@ -3,7 +3,7 @@
 //! changes it through `api::outages::change_outage`.
 
 use super::{is_for_the_form, store_error, FormErrors, Pairs, ADMINS};
-use crate::api::outages::{change_outage, register_outage, NewOutageRequest};
+use crate::app::monitoring::outages::{change_outage, register_outage, NewOutageRequest};
 use crate::state::AppState;
 use crate::web::session::Staff;
 use crate::web::{format, localized, render, render_status, see_other, Ui, WebError};
@@ -147,9 +147,9 @@ pub async fn edit(
         .into_iter()
         .find(|o| o.id == id);
     let Some(o) = found else {
-        return Err(WebError::from_api(
+        return Err(WebError::from_app(
             &ui,
-            crate::error::ApiError::not_found("outage_not_found"),
+            crate::app::AppError::not_found("outage_not_found"),
         ));
     };
     let form = OutageForm {
@@ -193,11 +193,11 @@ pub async fn create(
     match register_outage(&state, &staff.caller, &req).await {
         Ok(o) => Ok(see_other(&format!("/admin/outages?created={}", o.id))),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_api(&ui, &e, outage_field);
+            let errors = FormErrors::from_app(&ui, &e, outage_field);
             let page = page(&state, ui, form, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }
 
@@ -242,11 +242,11 @@ pub async fn update(
     match change_outage(&state, &staff.caller, id, &req).await {
         Ok(_) => Ok(see_other("/admin/outages?updated=1")),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_api(&ui, &e, outage_field);
+            let errors = FormErrors::from_app(&ui, &e, outage_field);
             let mut page = page(&state, ui, form, errors).await?;
             page.editing = Some(id);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }

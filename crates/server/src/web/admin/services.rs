@@ -5,8 +5,9 @@
 
 use super::organizations::{options, tree, OrgOption};
 use super::{is_for_the_form, store_error, FormErrors, Pairs, ADMINS};
-use crate::api::registry::{
-    add_service, change_service_terms, ChangeTermsRequest, Names, NewServiceRequest, TermView,
+use crate::app::registry::organizations::Names;
+use crate::app::registry::services::{
+    add_service, change_service_terms, ChangeTermsRequest, NewServiceRequest, TermView,
 };
 use crate::state::AppState;
 use crate::web::session::Staff;
@@ -286,7 +287,7 @@ pub async fn create(
     match add_service(&state, &staff.caller, &req).await {
         Ok(s) => Ok(see_other(&format!("/admin/services/{}?created=1", s.code))),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_api(&ui, &e, |f| {
+            let errors = FormErrors::from_app(&ui, &e, |f| {
                 let label = match f {
                     "code" => "col-code",
                     "organization" => "col-provider",
@@ -309,7 +310,7 @@ pub async fn create(
             let page = list_page(&state, ui, form, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }
 
@@ -487,14 +488,14 @@ pub async fn change_terms(
     match change_service_terms(&state, &staff.caller, &code, &req).await {
         Ok(s) => Ok(see_other(&format!("/admin/services/{}?changed=1", s.code))),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_api(&ui, &e, |f| term_field(f, &used));
+            let errors = FormErrors::from_app(&ui, &e, |f| term_field(f, &used));
             if rows.is_empty() {
                 rows = blank_rows(0, 1);
             }
             let page = service_page(&state, ui, &code, Some(rows), errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => Err(WebError::from_api(&ui, e)),
+        Err(e) => Err(WebError::from_app(&ui, e)),
     }
 }
 

@@ -1,7 +1,9 @@
-//! The API's one error type. Handlers return [`ApiError`] unrendered; the `localize`
+//! The API's one error type: a use case's [`AppError`] with its HTTP status, or a refusal of
+//! the API's own (a body that is no JSON, a method the route lacks). Handlers return [`ApiError`] unrendered; the `localize`
 //! middleware renders it as `{"error": {code, message, field}}` in the request's language
 //! (Accept-Language: kk, ru, en). A 500 is logged with its cause and says nothing inside.
 
+use crate::app::{AppError, ErrorKind};
 use crate::i18n::{message, Lang};
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -154,33 +156,31 @@ pub async fn localize(req: Request, next: Next) -> Response {
     }
 }
 
+impl From<AppError> for ApiError {
+    /// A use case's refusal as the API answers it: the kind decides the status.
+    fn from(e: AppError) -> Self {
+        let status = match e.kind {
+            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Malformed => StatusCode::BAD_REQUEST,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError {
+            status,
+            code: e.code,
+            field: e.field,
+            args: e.args,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(what) => ApiError::not_found(&format!("{what}_not_found")),
-            StoreError::Conflict { code, field } => {
-                let err = ApiError::new(StatusCode::CONFLICT, code);
-                match field {
-                    Some(f) => err.with_field(f),
-                    None => err,
-                }
-            }
-            // A value the database refused names no field: the database does not say which.
-            StoreError::Invalid { code, field: "" } => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
-            }
-            StoreError::Invalid { code, field } => ApiError::invalid(field, code),
-            StoreError::Forbidden { field } => {
-                ApiError::forbidden("outside_scope").with_field(field)
-            }
-            StoreError::Unavailable(cause) => {
-                tracing::warn!(error = %cause, "database unavailable");
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
-            }
-            other => {
-                tracing::error!(error = %other, "internal error");
-                ApiError::internal()
-            }
-        }
+        AppError::from(e).into()
     }
 }

@@ -2,7 +2,8 @@
 //! data after the body included) is 400, a well-formed body with a wrong field is 422, a body
 //! over the limit is 413.
 
-use crate::error::ApiError;
+use super::error::ApiError;
+use crate::app::decode;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -15,41 +16,7 @@ pub struct ApiJson<T>(pub T);
 
 /// Maps a JSON error at `path` into 400 (syntax) or 422 (shape).
 pub fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
-    let path = err.path().to_string();
-    let inner = err.into_inner();
-    let detail = inner.to_string();
-    let detail = detail
-        .split(" at line ")
-        .next()
-        .unwrap_or(&detail)
-        .to_string();
-    match inner.classify() {
-        serde_json::error::Category::Data => {
-            let field = if path == "." { String::new() } else { path };
-            if let Some(name) = detail
-                .strip_prefix("missing field `")
-                .and_then(|r| r.split('`').next())
-            {
-                let full = if field.is_empty() {
-                    name.to_string()
-                } else {
-                    format!("{field}.{name}")
-                };
-                return ApiError::invalid(full, "required");
-            }
-            if field.is_empty() {
-                return ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")
-                    .arg("detail", detail);
-            }
-            ApiError::invalid(field, "invalid_value").arg("detail", detail)
-        }
-        _ => ApiError::bad_request("malformed_json").arg("detail", detail),
-    }
-}
-
-/// Parses a JSON value, naming the failing field.
-pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(json_error)
+    decode::json_error(err).into()
 }
 
 impl<S, T> FromRequest<S> for ApiJson<T>

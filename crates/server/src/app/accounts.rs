@@ -2,6 +2,8 @@
 //! argon2id (DESIGN: argon2), users created through the store. The password itself is never
 //! stored, logged or returned.
 
+pub mod tokens;
+
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;

@@ -1,0 +1,10 @@
+//! The monitoring context (000): applications and their events through the six stages,
+//! deadlines, outages of the systems services depend on, the monthly violations report and
+//! the quality indicators (003).
+
+pub mod applications;
+pub mod events;
+pub mod outages;
+pub mod quality;
+pub mod reports;
+pub mod submissions;

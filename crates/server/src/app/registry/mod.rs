@@ -1,0 +1,5 @@
+//! The registry context: organizations, services and their terms, the production calendar.
+
+pub mod calendar;
+pub mod organizations;
+pub mod services;

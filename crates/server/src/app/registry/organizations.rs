@@ -1,0 +1,172 @@
+//! Organizations of the registry: adding one under its parent, its signature policy, reading
+//! and listing them within the caller's sub-tree.
+
+//! `/api/v1/organizations`, `/api/v1/services`, `/api/v1/information-systems`: the registry.
+//! Anyone with a token reads it; only administrators change it.
+
+use crate::app::now;
+use crate::app::paging::{Page, PageRequest};
+use crate::app::validate as v;
+use crate::app::AppError;
+use crate::app::Caller;
+use crate::state::AppState;
+use qyzmet_store::{LocalizedName, NewOrganization, OrgKind, Organization, SignaturePolicy};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    #[schema(schema_with = crate::app::schema::line_500)]
+    pub kk: String,
+    #[schema(schema_with = crate::app::schema::line_500)]
+    pub ru: String,
+    #[schema(schema_with = crate::app::schema::line_500)]
+    pub en: String,
+}
+
+impl Names {
+    pub fn validate(&self, field: &str) -> Result<LocalizedName, AppError> {
+        Ok(LocalizedName {
+            kk: v::text(&format!("{field}.kk"), &self.kk, 500)?,
+            ru: v::text(&format!("{field}.ru"), &self.ru, 500)?,
+            en: v::text(&format!("{field}.en"), &self.en, 500)?,
+        })
+    }
+}
+
+impl From<&LocalizedName> for Names {
+    fn from(n: &LocalizedName) -> Self {
+        Names {
+            kk: n.kk.clone(),
+            ru: n.ru.clone(),
+            en: n.en.clone(),
+        }
+    }
+}
+
+/// A new organization.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganizationRequest {
+    /// Unique code: 1–64 of A–Z a–z 0–9 . _ -
+    #[schema(schema_with = crate::app::schema::code)]
+    pub code: String,
+    /// Code of the parent organization (it must exist).
+    #[schema(schema_with = crate::app::schema::opt_code)]
+    pub parent: Option<String>,
+    #[schema(schema_with = crate::app::schema::org_kind)]
+    pub kind: String,
+    /// 12 digits with a valid check digit, unique in the registry.
+    #[schema(pattern = "^[0-9]{12}$")]
+    pub bin: String,
+    pub name: Names,
+    /// Half-open working hours, e.g. "09:00-18:30" (default 09:00-18:00), the start before the end.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub working_hours: Option<String>,
+}
+
+fn kinds() -> Vec<&'static str> {
+    OrgKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+/// Adds an organization under its parent, for the API and the workstation alike; audited.
+pub async fn add_organization(
+    state: &AppState,
+    caller: &Caller,
+    req: &NewOrganizationRequest,
+) -> Result<Organization, AppError> {
+    caller.require_admin()?;
+    let new = NewOrganization {
+        code: v::org_code("code", &req.code)?,
+        parent: req
+            .parent
+            .as_deref()
+            .map(|p| v::org_code("parent", p))
+            .transpose()?,
+        kind: v::one_of("kind", &req.kind, &kinds())?,
+        bin: v::bin("bin", &req.bin)?,
+        name: req.name.validate("name")?,
+        working_hours: match &req.working_hours {
+            Some(w) => v::working_hours("working_hours", w)?,
+            None => Default::default(),
+        },
+    };
+    let at = now();
+    let org = state.store.create_organization(&new, at).await?;
+    crate::app::audit_change(
+        state,
+        caller,
+        at,
+        "organization.create",
+        format!("organization:{}", org.code),
+        format!(
+            "{} under {}",
+            org.kind.as_str(),
+            org.parent_code.as_ref().map(|c| c.as_ref()).unwrap_or("-")
+        ),
+    )
+    .await;
+    Ok(org)
+}
+
+/// What an administrator may change of an organization.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganizationRequest {
+    /// Under required an unsigned or failing event is refused; under optional a signature is
+    /// verified when present; under off signed forms are refused (issue 3).
+    #[schema(schema_with = crate::app::schema::signature_policy)]
+    pub signature_policy: String,
+}
+
+/// Sets an organization's signature policy, for the API and the workstation alike (audited
+/// by the store); the token caches of this node are cleared so that it applies at once.
+pub async fn set_signature_policy(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    req: &UpdateOrganizationRequest,
+) -> Result<Organization, AppError> {
+    caller.require_admin()?;
+    let code =
+        v::org_code("code", code).map_err(|_| AppError::not_found("organization_not_found"))?;
+    let policies: Vec<&str> = SignaturePolicy::ALL.iter().map(|p| p.as_str()).collect();
+    let policy: SignaturePolicy = v::one_of("signature_policy", &req.signature_policy, &policies)?;
+    let org = state
+        .store
+        .set_signature_policy(&code, policy, &caller.actor(), now())
+        .await?;
+    state.tokens.clear();
+    Ok(org)
+}
+
+/// One organization in the caller's sub-tree (any for administrators); a malformed code
+/// finds nothing.
+pub async fn show(state: &AppState, caller: &Caller, code: &str) -> Result<Organization, AppError> {
+    let code =
+        v::org_code("code", code).map_err(|_| AppError::not_found("organization_not_found"))?;
+    state
+        .store
+        .organization(&code)
+        .await?
+        .filter(|o| match caller.scope() {
+            qyzmet_store::Scope::Admin => true,
+            qyzmet_store::Scope::Organization { path, .. } => o.path.starts_with(path.as_str()),
+        })
+        .ok_or_else(|| AppError::not_found("organization_not_found"))
+}
+
+/// A page of the organizations in the caller's sub-tree (everything for administrators), in
+/// id order.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    page: PageRequest,
+) -> Result<Page<Organization>, AppError> {
+    let within = caller.scope().path();
+    let orgs = state
+        .store
+        .organizations(within, page.after, page.limit + 1)
+        .await?;
+    Ok(Page::of(orgs, page.limit, |o| o.id))
+}
