@@ -8,12 +8,12 @@
 
 mod common;
 
-use common::{postgres_base_url, postgres_database, qyzmet, TestDb};
+use common::{postgres_base_url, postgres_database, qyzmet, Server, TestDb};
 use qyzmet_store::Store;
 use rand::Rng;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -31,57 +31,22 @@ const STAGES: [&str; 5] = [
     "closed",
 ];
 
-/// A running `qyzmet serve`.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Starts `qyzmet serve` on `url` and waits until it is ready.
 async fn serve(url: &str, dir: &std::path::Path) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_qyzmet"))
-        .args([
-            "serve",
-            "--database",
-            url,
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .env_remove("QYZMET_DATABASE_URL")
-        .env("QYZMET_LEDGER_KEY_FILE", dir.join("ledger-key.pem"))
-        .env("QYZMET_CRL_CACHE_DIR", dir.join("crl-cache"))
-        .env("QYZMET_CRL_FETCH", "false")
-        .env("QYZMET_CHECKPOINT_INTERVAL_SECS", "1")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start qyzmet serve");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await {
-            if r.status().is_success() {
-                return server;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("qyzmet serve did not become ready");
+    Server::start(
+        &["--database", url],
+        |c| {
+            c.env_remove("QYZMET_DATABASE_URL")
+                .env("QYZMET_LEDGER_KEY_FILE", dir.join("ledger-key.pem"))
+                .env("QYZMET_CRL_CACHE_DIR", dir.join("crl-cache"))
+                .env("QYZMET_CRL_FETCH", "false")
+                .env("QYZMET_CHECKPOINT_INTERVAL_SECS", "1")
+                .env("RUST_LOG", "error");
+        },
+        None,
+        Duration::from_secs(15),
+    )
+    .await
 }
 
 /// What the clients were told, kept to check against the database afterwards.

@@ -100,3 +100,65 @@ pub fn qyzmet(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A running `qyzmet serve`, killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `qyzmet serve` with `args` and `--listen` on a free port, its environment set by
+    /// `env`, and waits until it answers `/readyz`: at most `patience`, and no longer than
+    /// the process lives (its stderr, kept in `log` when given, then says why).
+    pub async fn start(
+        args: &[&str],
+        env: impl FnOnce(&mut Command),
+        log: Option<&std::path::Path>,
+        patience: std::time::Duration,
+    ) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_qyzmet"));
+        command
+            .arg("serve")
+            .args(args)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(match log {
+                Some(path) => std::fs::File::create(path).expect("server log").into(),
+                None => std::process::Stdio::null(),
+            });
+        env(&mut command);
+        let mut server = Server {
+            child: command.spawn().expect("start qyzmet serve"),
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let client = reqwest::Client::new();
+        let started = std::time::Instant::now();
+        while started.elapsed() < patience {
+            if let Some(status) = server.child.try_wait().expect("the server's status") {
+                let said = log
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .unwrap_or_default();
+                panic!("qyzmet serve {args:?} ended ({status}):\n{said}");
+            }
+            if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await {
+                if r.status().is_success() {
+                    return server;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("qyzmet serve {args:?} did not become ready in {patience:?}");
+    }
+}

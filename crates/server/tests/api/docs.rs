@@ -1,5 +1,9 @@
-//! docs/signatures.md, run as written: its shell blocks of section 2 sign events with the
-//! openssl CLI and send them with curl to a real server, and both are recorded as signed.
+//! The documentation against what it documents: docs/signatures.md run as written (its shell
+//! blocks of section 2 sign events with the openssl CLI and send them with curl to a real
+//! server, and both are recorded as signed); every regulation clause the repository cites
+//! described in docs/regulations.md; the OpenAPI document against the router. (README's API
+//! quick start runs in the command's suite, `crates/cli/tests/readme.rs`, beside the binary
+//! and its demo data.)
 
 use crate::support::TestApp;
 use reqwest::StatusCode;
@@ -532,5 +536,293 @@ mod contract {
         use super::batch_of_five as configure;
         use super::the_batch_limit_in_the_document_is_the_configured_one;
         crate::both!(with configure; the_batch_limit_in_the_document_is_the_configured_one);
+    }
+}
+
+/// Every clause of a regulation cited anywhere in the repository (`000 §6`, `003 §7(2)`,
+/// `000 §7, §9–10`) has a heading in docs/regulations.md (issue 16, A.5), so that a clone has
+/// no dangling reference; and the documentation no longer sends the reader outside the
+/// repository for them.
+mod regulations {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
+    /// A regulation's number (`000`…) and a top-level clause.
+    type Clause = (String, u32);
+
+    /// The clauses cited in `text`, each with the byte offset of its `§`. A citation is a
+    /// regulation's three digits, a space and `§`, then a clause or a range (`10–11`, `6-8`)
+    /// with any sub-items (`.5`, `(2)(3)`); `, §9` / ` and §9` / `/§9` right after it cite
+    /// more clauses of the same regulation.
+    fn citations(text: &str) -> Vec<(Clause, usize)> {
+        let mut found = vec![];
+        // The regulation of the citation that ended at this offset, for `, §…` after it.
+        let mut previous: Option<(String, usize)> = None;
+        for (at, _) in text.match_indices('§') {
+            let before = &text[..at];
+            let regulation = before
+                .strip_suffix(' ')
+                .filter(|b| b.len() >= 3 && b.is_char_boundary(b.len() - 3))
+                .and_then(|b| {
+                    let (head, digits) = b.split_at(b.len() - 3);
+                    let standalone = head
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric());
+                    (digits.bytes().all(|d| d.is_ascii_digit()) && standalone)
+                        .then(|| digits.to_string())
+                })
+                .or_else(|| {
+                    let (reg, end) = previous.as_ref()?;
+                    let between = text.get(*end..at)?;
+                    [", ", "/", " and ", ", and "]
+                        .contains(&between)
+                        .then(|| reg.clone())
+                });
+            let Some(regulation) = regulation else {
+                continue;
+            };
+            let rest = &text[at + '§'.len_utf8()..];
+            let number = |s: &str| {
+                let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+                Some((digits.parse::<u32>().ok()?, digits.len()))
+            };
+            let Some((first, mut len)) = number(rest) else {
+                continue;
+            };
+            let mut last = first;
+            for dash in ["–", "-"] {
+                if let Some((end, n)) = rest[len..].strip_prefix(dash).and_then(number) {
+                    if end > first {
+                        last = end;
+                        len += dash.len() + n;
+                    }
+                    break;
+                }
+            }
+            // Sub-items: `.5`, `(2)`, `(b)`.
+            loop {
+                let tail = &rest[len..];
+                if let Some((_, n)) = tail.strip_prefix('.').and_then(number) {
+                    len += 1 + n;
+                } else if let Some(close) = tail
+                    .strip_prefix('(')
+                    .and_then(|t| t.find(')'))
+                    .filter(|&c| c > 0 && tail[1..1 + c].chars().all(char::is_alphanumeric))
+                {
+                    len += close + 2;
+                } else {
+                    break;
+                }
+            }
+            for clause in first..=last {
+                found.push(((regulation.clone(), clause), at));
+            }
+            previous = Some((regulation, at + '§'.len_utf8() + len));
+        }
+        found
+    }
+
+    #[test]
+    fn citations_are_read_as_written() {
+        let read = |t: &str| -> Vec<String> {
+            citations(t)
+                .into_iter()
+                .map(|((r, c), _)| format!("{r} §{c}"))
+                .collect()
+        };
+        assert_eq!(
+            read("(000 §7, §9–10; 003 §7(2)(3) and 001 §15.5), 004 §6-8."),
+            [
+                "000 §7", "000 §9", "000 §10", "003 §7", "001 §15", "004 §6", "004 §7", "004 §8"
+            ]
+        );
+        assert_eq!(
+            read("RFC 9110 §15.5.6, docs/signatures.md §5, x000 §1, 000 §12's day"),
+            ["000 §12"]
+        );
+    }
+
+    fn root() -> PathBuf {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        root.canonicalize().unwrap_or(root)
+    }
+
+    /// The repository's text files that may cite a clause: sources, templates, migrations,
+    /// locales, documentation, data and scripts (not build output, dependencies or databases).
+    fn sources() -> Vec<PathBuf> {
+        const TEXT: [&str; 14] = [
+            "rs", "md", "ftl", "html", "css", "js", "mjs", "toml", "sql", "sh", "py", "lua",
+            "json", "txt",
+        ];
+        fn walk(dir: &Path, top: bool, files: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    if !name.starts_with('.')
+                        && !["target", "node_modules"].contains(&name.as_str())
+                    {
+                        walk(&path, false, files);
+                    }
+                } else if path
+                    .extension()
+                    .is_some_and(|e| TEXT.contains(&e.to_string_lossy().as_ref()))
+                    || (!top && path.extension().is_none() && dir.ends_with("scripts"))
+                {
+                    files.push(path);
+                }
+            }
+        }
+        let root = root();
+        let mut files = vec![];
+        for top in ["README.md", "BENCHMARKS.md"] {
+            files.push(root.join(top));
+        }
+        for dir in [
+            "crates", "docs", "locales", "data", "scripts", "bench", "tests", ".ci",
+        ] {
+            walk(&root.join(dir), false, &mut files);
+        }
+        // The data directory of a checkout that ran the server holds more than the shipped
+        // data: only what is beside the calendar and the demo registry counts.
+        files.retain(|f| {
+            !f.starts_with(root.join("data"))
+                || f.starts_with(root.join("data/calendar"))
+                || f.starts_with(root.join("data/demo"))
+        });
+        files
+    }
+
+    /// The clauses docs/regulations.md describes: those its headings name.
+    fn described() -> BTreeSet<Clause> {
+        let page = std::fs::read_to_string(root().join("docs/regulations.md"))
+            .expect("docs/regulations.md");
+        page.lines()
+            .filter(|l| l.starts_with('#'))
+            .flat_map(|l| citations(l).into_iter().map(|(c, _)| c))
+            .collect()
+    }
+
+    #[test]
+    fn every_cited_clause_is_described() {
+        let described = described();
+        assert!(
+            described.contains(&("000".into(), 6)),
+            "docs/regulations.md's headings were not read: {described:?}"
+        );
+        let root = root();
+        let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut cited = 0;
+        for file in sources() {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let name = file
+                .strip_prefix(&root)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            for ((regulation, clause), at) in citations(&text) {
+                cited += 1;
+                if !described.contains(&(regulation.clone(), clause)) {
+                    let line = text[..at].lines().count().max(1);
+                    missing
+                        .entry(format!("{regulation} §{clause}"))
+                        .or_default()
+                        .push(format!("{name}:{line}"));
+                }
+            }
+        }
+        assert!(
+            cited > 100,
+            "only {cited} citations found: is the scan reading the tree?"
+        );
+        assert!(
+            missing.is_empty(),
+            "clauses cited but not described by a heading of docs/regulations.md:\n{}",
+            missing
+                .iter()
+                .map(|(c, at)| format!("  {c}: {}", at.join(", ")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+
+    /// The anchor GitHub gives a heading: lowercase, letters, digits, `-` and `_` kept,
+    /// spaces made `-`, everything else dropped.
+    fn slug(heading: &str) -> String {
+        heading
+            .trim_start_matches('#')
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn links_into_the_regulations_find_their_heading() {
+        let root = root();
+        let page = std::fs::read_to_string(root.join("docs/regulations.md")).unwrap();
+        let anchors: BTreeSet<String> = page
+            .lines()
+            .filter(|l| l.starts_with('#'))
+            .map(slug)
+            .collect();
+        assert!(anchors.contains("000-6-the-six-stages"), "{anchors:?}");
+        let mut broken = vec![];
+        for file in sources()
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "md"))
+        {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let own = file.ends_with("docs/regulations.md");
+            for (at, link) in text
+                .match_indices("regulations.md#")
+                .chain(text.match_indices("](#").filter(|_| own))
+            {
+                let anchor: String = text[at + link.len()..]
+                    .chars()
+                    .take_while(|c| !matches!(c, ')' | ' ' | '`' | '"' | '\n'))
+                    .collect();
+                if !anchors.contains(&anchor) {
+                    let name = file.strip_prefix(&root).unwrap_or(&file);
+                    broken.push(format!("{}: #{anchor}", name.display()));
+                }
+            }
+        }
+        assert!(
+            broken.is_empty(),
+            "links to no heading of docs/regulations.md: {broken:?}"
+        );
+    }
+
+    #[test]
+    fn the_documentation_cites_no_clause_outside_the_repository() {
+        let root = root();
+        let mut pages = vec![root.join("README.md")];
+        pages.extend(
+            sources()
+                .into_iter()
+                .filter(|f| f.starts_with(root.join("docs"))),
+        );
+        for page in pages {
+            let text = std::fs::read_to_string(&page).unwrap();
+            assert!(
+                !text.contains("shared/MISSION.md"),
+                "{} sends the reader to ../shared/MISSION.md: link docs/regulations.md",
+                page.display()
+            );
+        }
     }
 }
