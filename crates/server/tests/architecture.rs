@@ -138,6 +138,11 @@ fn no_use_case_takes_a_raw_json_value() {
     rust_files(&root.join("crates/server/src/app"), &mut files);
     let mut failures = vec![];
     for file in files {
+        // The decoder is what turns a JSON value into a command, for the API's extractors and
+        // for the content of a signed envelope: taking a value is its purpose.
+        if file.ends_with("app/decode.rs") {
+            continue;
+        }
         let source = std::fs::read_to_string(&file).expect("readable source");
         for sig in signatures(&source) {
             let public = sig.starts_with("fn ") && source.contains(&format!("pub {sig}"))
