@@ -47,8 +47,16 @@ fn day_link(from: Timestamp, to: Timestamp, what: &str, extra: &str) -> String {
     )
 }
 
-/// The chart of days `first..=last` (days since 1970-01-01 in the local offset).
-pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) -> String {
+/// The chart of days `first..=last` (days since 1970-01-01 in the local offset); each day's
+/// links add `scope` to their query (`&amp;executor=CODE` for one organization's sub-tree).
+pub fn daily(
+    ui: &Ui,
+    days: &[DayCounts],
+    first: i64,
+    last: i64,
+    offset: i64,
+    scope: &str,
+) -> String {
     let n = (last - first + 1).max(1) as usize;
     let mut series = vec![DayCounts::default(); n];
     for d in days {
@@ -111,7 +119,7 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
             ui.lang,
             from.to_zoned(qyzmet_domain::zone::almaty().clone()).date(),
         );
-        let href = day_link(from, to, "accepted", "");
+        let href = day_link(from, to, "accepted", scope);
         let top = y(d.accepted);
         let _ = write!(
             svg,
@@ -141,13 +149,13 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
                 "pt-completed",
                 d.completed,
                 &completed,
-                day_link(from, to, "completed", ""),
+                day_link(from, to, "completed", scope),
             ),
             (
                 "pt-overdue",
                 d.overdue,
                 &overdue,
-                day_link(from, to, "deadline", "&amp;overdue=true"),
+                day_link(from, to, "deadline", &format!("{scope}&amp;overdue=true")),
             ),
         ] {
             if value > 0 {
@@ -198,7 +206,7 @@ mod tests {
             completed: 3,
             overdue: 1,
         }];
-        let svg = daily(&ui, &days, 19_991, 20_000, 18_000);
+        let svg = daily(&ui, &days, 19_991, 20_000, 18_000, "");
         assert_eq!(svg.matches("<rect").count(), 10);
         assert!(svg.contains("accepted_from="), "{svg}");
         assert!(svg.contains("completed_from="), "{svg}");
