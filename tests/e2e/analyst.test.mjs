@@ -77,7 +77,7 @@ e2e('the violations report: charts, and a figure followed to its applications', 
     assert.equal(await count(page, `svg#${id}[role=img]`), 1, `the chart svg#${id}`);
     assert.ok((await textOf(page, `svg#${id} > title`))?.length > 0, `svg#${id} has a title`);
   }
-  // run.sh stored the reports of the two months before this one: the previous is shown.
+  // serve --demo stored the reports of the completed months of its data: the previous is shown.
   assert.match(await page.locator('#report-version').getAttribute('data-version'), /^\d+$/, 'a stored version');
   assert.equal(await count(page, 'svg#chart-trend g.trend-month'), 12, 'twelve months in the trend');
   assert.ok((await count(page, 'svg#chart-trend g.trend-month[data-violations]')) >= 2, 'two stored months in the trend');

@@ -143,13 +143,14 @@ pub async fn localize(req: Request, next: Next) -> Response {
     if let Some(err) = resp.extensions().get::<ApiError>() {
         return err.render(lang);
     }
-    // The router's own 404 has no body; pages (the workstation's) and JSON errors have one.
+    // The router's own 404 and 405 have no body; pages (the workstation's) and JSON errors
+    // have one.
     let has_body = resp
         .headers()
         .contains_key(axum::http::header::CONTENT_TYPE);
     match resp.status() {
         StatusCode::NOT_FOUND if !has_body => ApiError::not_found("not_found").render(lang),
-        StatusCode::METHOD_NOT_ALLOWED => {
+        StatusCode::METHOD_NOT_ALLOWED if !has_body => {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").render(lang)
         }
         _ => resp,

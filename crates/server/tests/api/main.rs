@@ -14,6 +14,7 @@ mod events;
 mod hygiene;
 mod operations;
 mod outage;
+mod pages;
 mod quality;
 mod registry;
 mod report_pages;
