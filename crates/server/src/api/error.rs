@@ -79,30 +79,8 @@ impl ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized")
     }
 
-    pub fn forbidden(code: &str) -> Self {
-        ApiError::new(StatusCode::FORBIDDEN, code)
-    }
-
     pub fn internal() -> Self {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
-    }
-
-    /// Prefixes the field path, e.g. `occurred_at` → `events[3].occurred_at`.
-    pub fn within(mut self, prefix: &str) -> Self {
-        if let Some(f) = &self.field {
-            let full = if f.is_empty() {
-                prefix.to_string()
-            } else {
-                format!("{prefix}.{f}")
-            };
-            for (k, v) in self.args.iter_mut() {
-                if *k == "field" {
-                    *v = full.clone();
-                }
-            }
-            self.field = Some(full);
-        }
-        self
     }
 
     /// The rendered detail in `lang`.

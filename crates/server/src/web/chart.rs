@@ -119,8 +119,19 @@ pub fn daily(
             ui.lang,
             from.to_zoned(qyzmet_domain::zone::almaty().clone()).date(),
         );
-        let href = day_link(from, to, "accepted", scope);
         let top = y(d.accepted);
+        // A day nothing was accepted has an empty bar and no link: a link of no size would
+        // take the keyboard's focus and show nothing.
+        if d.accepted == 0 {
+            let _ = write!(
+                svg,
+                r#"<rect class="bar" x="{:.1}" y="{top:.1}" width="{:.1}" height="0.0"/>"#,
+                x(i) + 1.0,
+                (step - 2.0).max(1.0),
+            );
+            continue;
+        }
+        let href = day_link(from, to, "accepted", scope);
         let _ = write!(
             svg,
             r#"<a href="{href}"><title>{}: {accepted} {}, {completed} {}, {overdue} {}</title><rect class="bar" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"/></a>"#,
