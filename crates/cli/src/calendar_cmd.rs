@@ -55,6 +55,18 @@ pub enum CalendarCommand {
         /// The legal basis.
         #[arg(long)]
         source: String,
+        /// The name in Kazakh (`--name` is the English one).
+        #[arg(long)]
+        name_kk: Option<String>,
+        /// The name in Russian.
+        #[arg(long)]
+        name_ru: Option<String>,
+        /// The legal basis in Kazakh.
+        #[arg(long)]
+        source_kk: Option<String>,
+        /// The legal basis in Russian.
+        #[arg(long)]
+        source_ru: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -122,6 +134,10 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
             kind,
             name,
             source,
+            name_kk,
+            name_ru,
+            source_kk,
+            source_ru,
             db,
         } => {
             // The API's checks: the same text and date rules, the same messages.
@@ -129,6 +145,10 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
                 kind: kind.replace('-', "_"),
                 name,
                 source,
+                name_kk,
+                name_ru,
+                source_kk,
+                source_ru,
             };
             match api::entry(&date, &req) {
                 Ok(entry) => edit(db, entry.date, Some(entry)).await,

@@ -2,7 +2,7 @@
 //! middleware renders it as `{"error": {code, message, field}}` in the request's language
 //! (Accept-Language: kk, ru, en). A 500 is logged with its cause and says nothing inside.
 
-use crate::i18n::{message, Lang};
+use crate::i18n::{field_label, message, Lang};
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -103,13 +103,42 @@ impl ApiError {
         self
     }
 
-    /// The rendered detail in `lang`.
+    /// The rendered detail in `lang`. The message names the field in words, followed by its
+    /// path for the client's developer ("the applicant's IIN (applicant.iin)"); `field` is the
+    /// path.
     pub fn detail(&self, lang: Lang) -> ErrorDetail {
-        let id = format!("error-{}", self.code.replace('_', "-"));
+        let named = |label: String, path: &str| format!("{label} ({path})");
         ErrorDetail {
             code: self.code.clone(),
-            message: message(lang, &id, &self.args),
+            message: self.message_with(lang, named),
             field: self.field.clone(),
+        }
+    }
+
+    /// The message in `lang` for people who do not read field paths (the workstation): the
+    /// field in words only, where the locale names it.
+    pub fn plain_message(&self, lang: Lang) -> String {
+        self.message_with(lang, |label, _| label)
+    }
+
+    /// The message with its `field` argument replaced by `name(label, path)` wherever the
+    /// locale has a label for the path.
+    fn message_with(&self, lang: Lang, name: impl Fn(String, &str) -> String) -> String {
+        let id = format!("error-{}", self.code.replace('_', "-"));
+        let args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(k, v)| match (*k, field_label(lang, v)) {
+                ("field", Some(label)) => (*k, name(label, v)),
+                _ => (*k, v.clone()),
+            })
+            .collect();
+        // A label opening the message ("the applicant's IIN is …") opens a sentence.
+        let text = message(lang, &id, &args);
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+            _ => text,
         }
     }
 

@@ -290,6 +290,11 @@ pub struct TermView {
     pub amount: i64,
     #[schema(schema_with = crate::openapi::unit)]
     pub unit: String,
+    /// What the variant is, in each language ("Standard term", «Стандартный срок»); shown to
+    /// people instead of the code. Optional: a new version of the terms that leaves it out
+    /// keeps the name the variant of the same code had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Names>,
 }
 
 /// A new service.
@@ -344,6 +349,7 @@ impl From<&Service> for ServiceView {
                     variant: t.variant.clone(),
                     amount: i64::from(t.term.amount),
                     unit: t.term.unit.as_str().into(),
+                    name: (t.name != LocalizedName::default()).then(|| (&t.name).into()),
                 })
                 .collect(),
             terms_version: s.terms_version,
@@ -377,6 +383,10 @@ pub fn validate_terms(field: &str, terms: &[TermView]) -> Result<Vec<TermVariant
         out.push(TermVariant {
             variant: variant.to_string(),
             term: v::term(&f, t.amount, &t.unit)?,
+            name: match &t.name {
+                Some(n) => n.validate(&format!("{f}.name"))?,
+                None => LocalizedName::default(),
+            },
         });
     }
     Ok(out)

@@ -49,8 +49,11 @@ pub struct Rule {
     pub rule: String,
     /// What the rule did, in the page's language, from the application's own facts.
     pub text: String,
-    /// The domain's technical note (English), kept for specialists.
+    /// The domain's note on what the rule did, in the page's language; in English (the
+    /// domain's own sentence) when it is of a sentence no language knows.
     pub note: String,
+    /// Whether `note` is the domain's English sentence.
+    pub note_in_english: bool,
 }
 
 /// What rule `rule` did to this application, in the page's language.
@@ -403,7 +406,9 @@ impl ApplicationPage {
                     .map(|r| Rule {
                         rule: ui.t(&format!("rule-{}", r.rule)),
                         text: rule_text(&ui, r.rule, a, dv),
-                        note: r.note.clone(),
+                        note: format::derivation_note(lang, &r.note)
+                            .unwrap_or_else(|| r.note.clone()),
+                        note_in_english: qyzmet_domain::note::parts(&r.note).is_none(),
                     })
                     .collect(),
                 format!(

@@ -595,7 +595,7 @@ async fn the_report_pages_refuse_roles_and_bad_input(app: &TestApp) {
         (
             "/analytics/reports/violations/applications?month=2026-03&figure=late",
             StatusCode::BAD_REQUEST,
-            "open_overdue",
+            "мерзімі өткен",
         ),
         (
             "/analytics/reports/violations/applications?month=2026-03&scope=own",
