@@ -111,11 +111,12 @@ error-signature-content-invalid = The signed content in { $field } is not a JSON
 error-number-mismatch = The application number in the signed event is not the one in the address.
 
 # The violations report's files (CSV, Excel)
-report-caption = Deadline violations, { $month }, as of { $as_of }
+report-caption = Deadline violations, { $month } ({ $month_name }), as of { $as_of }
 report-row = Row
 report-row-own = organization, own
 report-row-total = organization, total
 report-row-service = service
+report-row-totals = all, total
 report-code = Code
 report-parent = Parent
 report-own = Own
@@ -128,6 +129,9 @@ report-open-overdue = Open and overdue
 report-overdue-days = Overdue days
 report-sheet-organizations = Organizations
 report-sheet-services = Services
+report-name = Name
+report-on-time-percent = % on time
+report-totals = Total
 month-year = { $month } { $year }
 
 # The quality annex table's files (CSV, Excel; 003 annex)

@@ -111,11 +111,12 @@ error-signature-content-invalid = «{ $field }» өрісіндегі қол қ�
 error-number-mismatch = Қол қойылған оқиғадағы өтініш нөмірі сұрау мекенжайындағы нөмірге сәйкес келмейді.
 
 # Бұзушылықтар есебінің файлдары (CSV, Excel)
-report-caption = Мерзімдерді бұзу, { $month }, { $as_of } жағдай бойынша
+report-caption = Мерзімдерді бұзу, { $month } ({ $month_name }), { $as_of } жағдай бойынша
 report-row = Жол
 report-row-own = ұйым, өзінікі
 report-row-total = ұйым, барлығы
 report-row-service = қызмет
+report-row-totals = барлығы, жиыны
 report-code = Коды
 report-parent = Жоғары тұрған ұйым
 report-own = Өзінікі
@@ -128,6 +129,9 @@ report-open-overdue = Ашық, мерзімі өткен
 report-overdue-days = Кешіктірілген күндер
 report-sheet-organizations = Ұйымдар
 report-sheet-services = Қызметтер
+report-name = Атауы
+report-on-time-percent = Мерзімінде, %
+report-totals = Жиыны
 month-year = { $year } жылғы { $month }
 
 # Сапа көрсеткіштері кестесінің файлдары (CSV, Excel; 003, қосымша)

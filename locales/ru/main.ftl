@@ -111,11 +111,12 @@ error-signature-content-invalid = Подписанное содержимое в
 error-number-mismatch = Номер заявки в подписанном событии не совпадает с номером в адресе запроса.
 
 # Файлы отчёта о нарушениях (CSV, Excel)
-report-caption = Нарушения сроков, { $month }, по состоянию на { $as_of }
+report-caption = Нарушения сроков, { $month } ({ $month_name }), по состоянию на { $as_of }
 report-row = Строка
 report-row-own = организация, собственные
 report-row-total = организация, всего
 report-row-service = услуга
+report-row-totals = все, итого
 report-code = Код
 report-parent = Вышестоящая
 report-own = Собственные
@@ -128,6 +129,9 @@ report-open-overdue = Открытые просроченные
 report-overdue-days = Дней просрочки
 report-sheet-organizations = Организации
 report-sheet-services = Услуги
+report-name = Наименование
+report-on-time-percent = % в срок
+report-totals = Итого
 month-year = { $month } { $year } г.
 
 # Файлы таблицы показателей качества (CSV, Excel; 003, приложение)
