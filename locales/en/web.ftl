@@ -151,6 +151,14 @@ note-elapsed = effective acceptance { $accepted } plus { $amount } { $unit }: du
 note-elapsed-suspended = effective acceptance { $accepted } plus { $amount } { $unit } and { $seconds } s suspended: due { $deadline }; planned date { $planned }
 note-suspended-time = suspensions ({ $n }) lengthened the term by the time suspended: { $seconds } s (about { $minutes } min)
 
+# Why a planned date moved: a change of the production calendar
+deadline-change-day-off = the production calendar made { $day } a day off{ $name }
+deadline-change-working-day = the production calendar made { $day } a working day{ $name }
+deadline-change-removed = the production calendar's entry for { $day } was removed: the weekly pattern applies
+deadline-change-shipped-day-off = the production calendar shipped with the system was corrected: { $day } is a day off{ $name }
+deadline-change-shipped-working-day = the production calendar shipped with the system was corrected: { $day } is a working day{ $name }
+deadline-change-shipped-removed = the production calendar shipped with the system was corrected: the weekly pattern applies to { $day }
+
 ## Inbox and lists
 inbox-title = Applications
 inbox-caption = Applications of your organization

@@ -139,6 +139,14 @@ note-elapsed = нақты қабылдау { $accepted } қосу { $amount } { 
 note-elapsed-suspended = нақты қабылдау { $accepted } қосу { $amount } { $unit } және тоқтата тұрудың { $seconds } секунды: мерзімі { $deadline }; жоспарлы күн { $planned }
 note-suspended-time = тоқтата тұрулар ({ $n }) мерзімді тоқтата тұру уақытына ұзартты: { $seconds } с (шамамен { $minutes } мин)
 
+# Why a planned date moved: a change of the production calendar
+deadline-change-day-off = өндірістік күнтізбеде { $day } демалыс күні болды{ $name }
+deadline-change-working-day = өндірістік күнтізбеде { $day } жұмыс күні болды{ $name }
+deadline-change-removed = өндірістік күнтізбенің { $day } күні туралы жазбасы жойылды: әдеттегі жұмыс аптасы қолданылады
+deadline-change-shipped-day-off = жүйемен бірге берілетін өндірістік күнтізбе түзетілді: { $day } — демалыс күні{ $name }
+deadline-change-shipped-working-day = жүйемен бірге берілетін өндірістік күнтізбе түзетілді: { $day } — жұмыс күні{ $name }
+deadline-change-shipped-removed = жүйемен бірге берілетін өндірістік күнтізбе түзетілді: { $day } күніне әдеттегі жұмыс аптасы қолданылады
+
 ## Inbox and lists
 inbox-title = Өтініштер
 inbox-caption = Ұйымыңыздың өтініштері

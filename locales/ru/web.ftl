@@ -159,6 +159,14 @@ note-elapsed = фактический приём { $accepted } плюс { $amoun
 note-elapsed-suspended = фактический приём { $accepted } плюс { $amount } { $unit } и { $seconds } с приостановления: срок { $deadline }; плановая дата { $planned }
 note-suspended-time = приостановления ({ $n }) продлили срок на время приостановления: { $seconds } с (около { $minutes } мин)
 
+# Why a planned date moved: a change of the production calendar
+deadline-change-day-off = в производственном календаре { $day } стал выходным днём{ $name }
+deadline-change-working-day = в производственном календаре { $day } стал рабочим днём{ $name }
+deadline-change-removed = запись производственного календаря о дне { $day } удалена: действует обычная рабочая неделя
+deadline-change-shipped-day-off = производственный календарь, поставляемый с системой, исправлен: { $day } — выходной день{ $name }
+deadline-change-shipped-working-day = производственный календарь, поставляемый с системой, исправлен: { $day } — рабочий день{ $name }
+deadline-change-shipped-removed = производственный календарь, поставляемый с системой, исправлен: для дня { $day } действует обычная рабочая неделя
+
 ## Inbox and lists
 inbox-title = Заявки
 inbox-caption = Заявки вашей организации

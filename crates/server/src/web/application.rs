@@ -219,7 +219,15 @@ impl ApplicationPage {
             .into_iter()
             .map(|u| (format!("user:{}", u.id), u.username))
             .collect();
-        let mut page = Self::build(ui.clone(), staff.role(), base, &detail, service_name);
+        let calendar = state.calendar.get();
+        let mut page = Self::build(
+            ui.clone(),
+            staff.role(),
+            base,
+            &detail,
+            service_name,
+            &calendar,
+        );
         if page.can_reassign {
             if let qyzmet_store::Scope::Organization { path, .. } = &staff.session.scope {
                 page.executors = super::all_organizations(state, ui)
@@ -249,6 +257,7 @@ impl ApplicationPage {
         base: &'static str,
         d: &ApplicationDetail,
         service_name: String,
+        calendar: &qyzmet_domain::ProductionCalendar,
     ) -> ApplicationPage {
         let now = Timestamp::now();
         let a = &d.application;
@@ -431,7 +440,7 @@ impl ApplicationPage {
                     "{} → {} ({}, {})",
                     format::date(lang, c.old_planned_date),
                     format::date(lang, c.new_planned_date),
-                    c.reason,
+                    format::deadline_change_reason(lang, &c.reason, calendar),
                     dt(c.changed_at)
                 )
             })

@@ -132,6 +132,55 @@ pub fn derivation_note(lang: Lang, note: &str) -> Option<String> {
     Some(message(lang, &format!("note-{}", parts.key), &args))
 }
 
+/// Why a planned date moved, in `lang`. The store records a calendar edit's reason in English
+/// ("calendar: 2026-03-23 is now a day off (name; source)", "calendar: entry for … removed",
+/// "calendar: the shipped calendar corrects …"); the page says which day became what, with the
+/// day's name in the reader's language when the calendar still has that entry. A reason of
+/// any other form is shown as stored.
+pub fn deadline_change_reason(
+    lang: Lang,
+    reason: &str,
+    calendar: &qyzmet_domain::ProductionCalendar,
+) -> String {
+    use qyzmet_domain::calendar::DayKind;
+    let Some(rest) = reason.strip_prefix("calendar: ") else {
+        return reason.to_string();
+    };
+    let Some(day) = rest
+        .split([' ', ':', '('])
+        .find_map(|w| w.parse::<Date>().ok())
+    else {
+        return reason.to_string();
+    };
+    let after = rest.split_once(&day.to_string()).map_or("", |(_, a)| a);
+    let kind = if after.starts_with(" is now a day off") {
+        Some(DayKind::DayOff)
+    } else if after.starts_with(" is now a working day") {
+        Some(DayKind::WorkingDay)
+    } else {
+        None
+    };
+    let name = match (kind, calendar.entry(day)) {
+        (Some(k), Some(e)) if e.kind == k => format!(" ({})", e.name_in(lang.code())),
+        _ => String::new(),
+    };
+    let what = match kind {
+        Some(DayKind::DayOff) => "day-off",
+        Some(DayKind::WorkingDay) => "working-day",
+        None => "removed",
+    };
+    let shipped = if rest.starts_with("the shipped calendar") {
+        "shipped-"
+    } else {
+        ""
+    };
+    message(
+        lang,
+        &format!("deadline-change-{shipped}{what}"),
+        &[("day", date_with_weekday(lang, day)), ("name", name)],
+    )
+}
+
 /// How long until (or since) a deadline, in whole days or hours: "3 days left",
 /// "overdue by 2 days", in the language's plural forms.
 pub fn time_left(lang: Lang, deadline: Timestamp, now: Timestamp) -> String {
@@ -184,6 +233,34 @@ mod tests {
         .unwrap();
         assert!(kk.contains("жұмыс күн"), "{kk}");
         assert_eq!(derivation_note(Lang::Kk, "an older sentence"), None);
+    }
+
+    #[test]
+    fn a_calendar_reason_is_told_in_the_language() {
+        let cal = qyzmet_domain::ProductionCalendar::kazakhstan();
+        let reason = "calendar: 2026-03-24 is now a day off (Nauryz; Law)";
+        let ru = deadline_change_reason(Lang::Ru, reason, &cal);
+        assert!(
+            ru.contains("Вт 24.03.2026") && ru.contains("выходным"),
+            "{ru}"
+        );
+        assert!(
+            ru.contains("Наурыз мейрамы"),
+            "the day's Russian name: {ru}"
+        );
+        let kk = deadline_change_reason(
+            Lang::Kk,
+            "calendar: the shipped calendar corrects 2024-06-17: its entry is removed, the weekly pattern applies",
+            &cal,
+        );
+        assert!(
+            kk.contains("17.06.2024") && kk.contains("жұмыс аптасы"),
+            "{kk}"
+        );
+        assert_eq!(
+            deadline_change_reason(Lang::En, "term corrected", &cal),
+            "term corrected"
+        );
     }
 
     #[test]

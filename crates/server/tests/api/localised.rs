@@ -319,6 +319,30 @@ async fn the_derivation_is_told_in_the_readers_language(app: &TestApp) {
         "no note left in English: {rules}"
     );
     assert!(!rules.contains("working day(s)"), "{rules}");
+
+    // A day off added later moves the planned date; the page says why in Russian.
+    let (s, r) = app
+        .send(
+            reqwest::Method::PUT,
+            Some(&app.admin),
+            "/api/v1/calendar/2026-03-31",
+            Some(
+                &json!({"kind": "day_off", "name": "Test day off", "source": "Order (test)",
+                         "name_ru": "Тестовый выходной", "source_ru": "Приказ (тест)"}),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let page = b.get(&format!("/work/applications/{number}")).await;
+    assert!(
+        page.html.contains(
+            "в производственном календаре Вт 31.03.2026 стал выходным днём (Тестовый выходной)"
+        ),
+        "{}",
+        page.html
+    );
+    assert!(!page.html.contains("is now a day off"), "no English reason");
 }
 
 crate::both!(
