@@ -40,6 +40,10 @@ pub enum CalendarCommand {
     List {
         #[arg(long)]
         year: i16,
+        /// The language of the names and sources: kk, ru or en (a missing translation falls
+        /// back to Russian, then Kazakh, then English).
+        #[arg(long, default_value = "en")]
+        lang: String,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -117,7 +121,9 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
                 Err(e) => crate::refused(&e),
             }
         }
-        CalendarCommand::List { year, db } => {
+        CalendarCommand::List { year, lang, db } => {
+            let lang = qyzmet_server::i18n::Lang::from_code(&lang)
+                .ok_or_else(|| anyhow::anyhow!("--lang must be kk, ru or en, not {lang:?}"))?;
             let store = qyzmet_server::open_store(&db.config()?).await?;
             for e in store
                 .calendar_entries()
@@ -125,7 +131,13 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .filter(|e| e.date.year() == year)
             {
-                println!("{}\t{}\t{}\t{}", e.date, e.kind.as_str(), e.name, e.source);
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    e.date,
+                    e.kind.as_str(),
+                    e.name_in(lang.code()),
+                    e.source_in(lang.code())
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
