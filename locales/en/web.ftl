@@ -131,6 +131,34 @@ rule-8-text = due by the end of the planned date: { $deadline }.
 rule-9-text = suspensions lengthen the term by { $n } ({ $unit }).
 rule-10-text = this derivation.
 
+# How a planned date was derived, sentence by sentence (the domain's notes, crates/domain/src/note.rs)
+note-term = term: { $amount } { $unit }
+note-received = received { $received }, Astana time
+note-within = received { $date } at { $time }, within the working hours of a working day ({ $hours }): accepted then
+note-before-start = received { $date } at { $time }, before the working day starts at { $start }: accepted { $accepted } at { $accepted_time }
+note-after-end = received { $date } at { $time }, at or after the end of the working hours ({ $end }): accepted { $accepted } at { $accepted_time }
+note-day-off = received { $date } at { $time }, on a day off: accepted { $accepted } at { $accepted_time }
+note-paper = accepted by the State Corporation with the documents carried on paper, so the day of acceptance never counts: counting starts { $start }
+note-counted = the service standard counts the day of acceptance: counting starts { $start }
+note-not-counted = the day of acceptance is not counted: counting starts { $start }
+note-suspended-days = suspensions ({ $n }) lengthened the term by { $days } ({ $unit })
+note-no-day = a term of 0 counts no day: the planned date is the day of acceptance
+note-working-days = { $n } working days counted from { $start }, { $skipped } days off skipped: planned { $planned }
+note-calendar-day-working = calendar day { $n } counted from { $start } is { $planned }, a working day: it is the planned date
+note-calendar-day-off = calendar day { $n } counted from { $start } is { $last }, a day off: planned the next working day, { $planned }
+note-due = due by the end of the planned date: { $planned } 23:59:59, Astana time
+note-elapsed = effective acceptance { $accepted } plus { $amount } { $unit }: due { $deadline }; planned date { $planned }
+note-elapsed-suspended = effective acceptance { $accepted } plus { $amount } { $unit } and { $seconds } s suspended: due { $deadline }; planned date { $planned }
+note-suspended-time = suspensions ({ $n }) lengthened the term by the time suspended: { $seconds } s (about { $minutes } min)
+
+# Why a planned date moved: a change of the production calendar
+deadline-change-day-off = the production calendar made { $day } a day off{ $name }
+deadline-change-working-day = the production calendar made { $day } a working day{ $name }
+deadline-change-removed = the production calendar's entry for { $day } was removed: the weekly pattern applies
+deadline-change-shipped-day-off = the production calendar shipped with the system was corrected: { $day } is a day off{ $name }
+deadline-change-shipped-working-day = the production calendar shipped with the system was corrected: { $day } is a working day{ $name }
+deadline-change-shipped-removed = the production calendar shipped with the system was corrected: the weekly pattern applies to { $day }
+
 ## Inbox and lists
 inbox-title = Applications
 inbox-caption = Applications of your organization
@@ -329,7 +357,7 @@ dashboard-report = The monthly report of deadline violations, by organization an
 report-title = Deadline violations report
 report-month = Month
 report-show = Show
-report-intro = The applications whose deadline fell in the month, by executing organization and by service (000 §12).
+report-intro = The applications whose deadline fell in the month, by executing organization and by service, as the rules for entering stage data into the monitoring information system require (paragraph 12).
 report-help-link = How the figures are counted
 report-version = Version
 report-version-n = version { $n }
@@ -388,7 +416,7 @@ report-help-versions = A stored version never changes. Data that arrives late fo
 report-version-invalid = The version must be a whole number from 1. The month's versions are listed on the report's page.
 report-version-missing = The report of { $month } has no stored version { $n }.
 report-format-invalid = The file format must be xlsx, csv or json.
-report-figure-invalid = The figure must be one of due, on_time, violations, technical, open_overdue.
+report-figure-invalid = Choose one of the report's figures: due in the month, on time, violations, of which technical, or open and overdue.
 report-list-title = Applications behind a figure of the report
 report-back = Back to the report
 report-list-count = Applications counted
@@ -406,11 +434,11 @@ report-badge-technical = technical
 report-badge-open = open
 quality-title = Quality indicators
 quality-year = Year
-quality-intro = The annex of the service's standard (003 §19–20): each indicator's normative value and next year's target, set by administrators, and its current value in the year, computed now.
+quality-intro = The annex of the service's standard (the model standard of a public service, paragraphs 19–20): each indicator's normative value and next year's target, set by administrators, and its current value in the year, computed now.
 quality-counted = Counted from
 quality-counted-value = { $numerator } of { $denominator }
 quality-counted-hint = 1.1 counts the applications whose deadline fell in the year and that are decided (completed, or open past the deadline); 2.1, 3.1, 4.1 and 5.1 the applicants' answers (a rating of 4 or 5, or "satisfied", is satisfied); 3.2 whether the service can be applied for on the portal.
-quality-services-hint = Each service's quality indicators (003 annex) for this year; another year can be chosen on its page.
+quality-services-hint = Each service's quality indicators (the annex of the model standard of a public service) for this year; another year can be chosen on its page.
 quality-download-xlsx = Excel (.xlsx)
 quality-download-csv = CSV
 quality-format-invalid = The file format must be xlsx or csv.

@@ -139,6 +139,34 @@ rule-8-text = срок — до конца плановой даты: { $deadlin
 rule-9-text = приостановления продлили срок на { $n } ({ $unit }).
 rule-10-text = настоящий расчёт.
 
+# How a planned date was derived, sentence by sentence (the domain's notes, crates/domain/src/note.rs)
+note-term = срок: { $amount } { $unit }
+note-received = поступила { $received } по времени Астаны
+note-within = поступила { $date } в { $time }, в рабочее время рабочего дня ({ $hours }): принята тогда же
+note-before-start = поступила { $date } в { $time }, до начала рабочего дня в { $start }: принята { $accepted } в { $accepted_time }
+note-after-end = поступила { $date } в { $time }, в конце рабочего времени ({ $end }) или позже: принята { $accepted } в { $accepted_time }
+note-day-off = поступила { $date } в { $time }, в выходной день: принята { $accepted } в { $accepted_time }
+note-paper = принята Государственной корпорацией с документами на бумаге, поэтому день приёма не учитывается: отсчёт начинается { $start }
+note-counted = стандарт услуги учитывает день приёма: отсчёт начинается { $start }
+note-not-counted = день приёма не учитывается: отсчёт начинается { $start }
+note-suspended-days = приостановления ({ $n }) продлили срок на { $days } ({ $unit })
+note-no-day = при сроке 0 не отсчитывается ни одного дня: плановая дата — день приёма
+note-working-days = отсчитано рабочих дней: { $n } начиная с { $start }, пропущено выходных: { $skipped }; плановая дата { $planned }
+note-calendar-day-working = календарный день { $n } начиная с { $start } — { $planned }, рабочий день: это и есть плановая дата
+note-calendar-day-off = календарный день { $n } начиная с { $start } — { $last }, выходной: плановая дата — следующий рабочий день, { $planned }
+note-due = срок — до конца плановой даты: { $planned } 23:59:59 по времени Астаны
+note-elapsed = фактический приём { $accepted } плюс { $amount } { $unit }: срок { $deadline }; плановая дата { $planned }
+note-elapsed-suspended = фактический приём { $accepted } плюс { $amount } { $unit } и { $seconds } с приостановления: срок { $deadline }; плановая дата { $planned }
+note-suspended-time = приостановления ({ $n }) продлили срок на время приостановления: { $seconds } с (около { $minutes } мин)
+
+# Why a planned date moved: a change of the production calendar
+deadline-change-day-off = в производственном календаре { $day } стал выходным днём{ $name }
+deadline-change-working-day = в производственном календаре { $day } стал рабочим днём{ $name }
+deadline-change-removed = запись производственного календаря о дне { $day } удалена: действует обычная рабочая неделя
+deadline-change-shipped-day-off = производственный календарь, поставляемый с системой, исправлен: { $day } — выходной день{ $name }
+deadline-change-shipped-working-day = производственный календарь, поставляемый с системой, исправлен: { $day } — рабочий день{ $name }
+deadline-change-shipped-removed = производственный календарь, поставляемый с системой, исправлен: для дня { $day } действует обычная рабочая неделя
+
 ## Inbox and lists
 inbox-title = Заявки
 inbox-caption = Заявки вашей организации
@@ -337,7 +365,7 @@ dashboard-report = Ежемесячный отчёт о нарушениях с�
 report-title = Отчёт о нарушениях сроков
 report-month = Месяц
 report-show = Показать
-report-intro = Заявки, крайний срок которых пришёлся на месяц, по организациям-исполнителям и по услугам (000 §12).
+report-intro = Заявки, крайний срок которых пришёлся на месяц, по организациям-исполнителям и по услугам, как того требуют Правила внесения данных об этапах в информационную систему мониторинга (пункт 12).
 report-help-link = Как считаются показатели
 report-version = Версия
 report-version-n = версия { $n }
@@ -396,7 +424,7 @@ report-help-versions = Сохранённая версия не меняется
 report-version-invalid = Версия — целое число от 1. Версии месяца перечислены на странице отчёта.
 report-version-missing = У отчёта за { $month } нет сохранённой версии { $n }.
 report-format-invalid = Формат файла: xlsx, csv или json.
-report-figure-invalid = Показатель — один из due, on_time, violations, technical, open_overdue.
+report-figure-invalid = Выберите один из показателей отчёта: со сроком в месяце, в срок, нарушения, в т. ч. технические, открытые просроченные.
 report-list-title = Заявки, из которых сложен показатель отчёта
 report-back = К отчёту
 report-list-count = Учтено заявок
@@ -414,11 +442,11 @@ report-badge-technical = техническое
 report-badge-open = открыта
 quality-title = Показатели качества
 quality-year = Год
-quality-intro = Приложение к стандарту услуги (003 §19–20): нормативное значение и цель на следующий год каждого показателя, заданные администраторами, и текущее значение за год, рассчитанное сейчас.
+quality-intro = Приложение к стандарту услуги (Типовой стандарт государственной услуги, пункты 19–20): нормативное значение и цель на следующий год каждого показателя, заданные администраторами, и текущее значение за год, рассчитанное сейчас.
 quality-counted = Из чего рассчитано
 quality-counted-value = { $numerator } из { $denominator }
 quality-counted-hint = 1.1 учитывает заявки, срок которых пришёлся на год и которые решены (исполнены или открыты с истёкшим сроком); 2.1, 3.1, 4.1 и 5.1 — ответы заявителей (оценка 4 или 5 либо «удовлетворён» — удовлетворён); 3.2 — можно ли подать заявку на услугу через портал.
-quality-services-hint = Показатели качества каждой услуги (003, приложение) за этот год; другой год можно выбрать на её странице.
+quality-services-hint = Показатели качества каждой услуги (приложение к Типовому стандарту государственной услуги) за этот год; другой год можно выбрать на её странице.
 quality-download-xlsx = Excel (.xlsx)
 quality-download-csv = CSV
 quality-format-invalid = Формат файла: xlsx или csv.

@@ -20,13 +20,16 @@ use qyzmet_store::{
 use rand::seq::IndexedRandom;
 use rand::Rng;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 const REGISTRY: &str = include_str!("../../../data/demo/registry.toml");
 
 #[derive(Deserialize)]
 struct Registry {
     information_system: Vec<SystemDef>,
+    /// The names of the term variant codes, for every service's variant of that code.
+    #[serde(default)]
+    term_variant: Vec<VariantDef>,
     organization: Vec<OrgDef>,
     service: Vec<ServiceDef>,
 }
@@ -66,6 +69,12 @@ struct OrgDef {
 }
 
 #[derive(Deserialize)]
+struct VariantDef {
+    code: String,
+    name: Names,
+}
+
+#[derive(Deserialize)]
 struct TermDef {
     variant: String,
     amount: u32,
@@ -90,6 +99,11 @@ pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
     }
     let reg: Registry = toml::from_str(REGISTRY).context("data/demo/registry.toml")?;
     let now = Timestamp::now();
+    let variant_names: HashMap<String, LocalizedName> = reg
+        .term_variant
+        .into_iter()
+        .map(|v| (v.code, v.name.into()))
+        .collect();
     for s in reg.information_system {
         store
             .upsert_information_system(&InformationSystem {
@@ -164,6 +178,7 @@ pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
                 .terms
                 .into_iter()
                 .map(|t| TermVariant {
+                    name: variant_names.get(&t.variant).cloned().unwrap_or_default(),
                     variant: t.variant,
                     term: Term::new(t.amount, t.unit),
                 })
@@ -805,4 +820,31 @@ pub async fn generate(
     }
     bar.finish_and_clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every term variant of the demo registry is named in Kazakh, Russian and English
+    /// (issue 16, B.8), so no page shows a variant's code instead of its name.
+    #[test]
+    fn every_demo_term_variant_is_named_in_each_language() {
+        let reg: Registry = toml::from_str(REGISTRY).unwrap();
+        let named: HashMap<String, Names> = reg
+            .term_variant
+            .into_iter()
+            .map(|v| (v.code, v.name))
+            .collect();
+        for s in &reg.service {
+            for t in &s.terms {
+                let n = named
+                    .get(&t.variant)
+                    .unwrap_or_else(|| panic!("{}: variant {} has no name", s.code, t.variant));
+                for text in [&n.kk, &n.ru, &n.en] {
+                    assert!(!text.trim().is_empty(), "{}: {}", s.code, t.variant);
+                }
+            }
+        }
+    }
 }

@@ -5,7 +5,9 @@
 pub mod calendar;
 pub mod deadline;
 pub mod ids;
+pub mod localized;
 pub mod moment;
+pub mod note;
 pub mod quality;
 pub mod stage;
 pub mod term;

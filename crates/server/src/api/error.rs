@@ -3,8 +3,9 @@
 //! middleware renders it as `{"error": {code, message, field}}` in the request's language
 //! (Accept-Language: kk, ru, en). A 500 is logged with its cause and says nothing inside.
 
+use crate::app::error::{render_message, with_path};
 use crate::app::{AppError, ErrorKind};
-use crate::i18n::{message, Lang};
+use crate::i18n::Lang;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -83,12 +84,13 @@ impl ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
     }
 
-    /// The rendered detail in `lang`.
+    /// The rendered detail in `lang`. The message names the field in words, followed by its
+    /// path for the client's developer ("the applicant's IIN (applicant.iin)"); `field` is the
+    /// path.
     pub fn detail(&self, lang: Lang) -> ErrorDetail {
-        let id = format!("error-{}", self.code.replace('_', "-"));
         ErrorDetail {
             code: self.code.clone(),
-            message: message(lang, &id, &self.args),
+            message: render_message(lang, &self.code, &self.args, with_path),
             field: self.field.clone(),
         }
     }

@@ -130,7 +130,7 @@ impl Ui {
         )
     }
 
-    /// A use case's refusal in the page's language.
+    /// A use case's refusal in the page's language, the field in words.
     pub fn error_message(&self, err: &AppError) -> String {
         err.message(self.lang)
     }
@@ -155,6 +155,26 @@ pub fn localized(lang: Lang, name: &qyzmet_store::LocalizedName) -> String {
         Lang::Ru => name.ru.clone(),
         Lang::En => name.en.clone(),
     }
+}
+
+/// The information systems of `codes` by their names in `lang` (the registry's names; a code
+/// the registry does not know is shown as it is), joined by commas.
+pub fn system_names(
+    lang: Lang,
+    registry: &[qyzmet_store::InformationSystem],
+    codes: &[String],
+) -> String {
+    codes
+        .iter()
+        .map(|code| {
+            registry
+                .iter()
+                .find(|s| &s.code == code)
+                .map(|s| s.name.get(lang.code()).to_string())
+                .unwrap_or_else(|| code.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The home of each role.

@@ -12,6 +12,7 @@ mod concurrency;
 mod docs;
 mod events;
 mod hygiene;
+mod localised;
 mod operations;
 mod outage;
 mod pages;
