@@ -184,7 +184,10 @@ pub(crate) fn refused(e: &qyzmet_server::app::AppError) -> anyhow::Result<ExitCo
     }
     let body = serde_json::json!({ "error": Detail {
         code: &e.code,
-        message: e.message_with_path(lang),
+        // The field as the command line names it (its flag), not in words.
+        message: qyzmet_server::app::error::render_message(lang, &e.code, &e.args, |_, path| {
+            path.to_string()
+        }),
         field: e.field.as_deref(),
     } });
     eprintln!("{}", serde_json::to_string_pretty(&body)?);

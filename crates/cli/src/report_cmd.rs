@@ -5,7 +5,8 @@
 use crate::DbArgs;
 use anyhow::{anyhow, Context};
 use clap::Subcommand;
-use qyzmet_server::app::monitoring::reports::{month, render, ReportFormat};
+use qyzmet_server::app::monitoring::exports::render_violations;
+use qyzmet_server::app::monitoring::reports::{month, ReportFormat};
 use qyzmet_server::i18n::Lang;
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,7 +63,7 @@ pub async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
             let report = store
                 .violations_report(m, jiff::Timestamp::now(), None)
                 .await?;
-            let bytes = render(report, format, lang, jiff::Timestamp::now())
+            let bytes = render_violations(report, format, lang, jiff::Timestamp::now())
                 .map_err(|_| anyhow!("the report could not be written as {format:?}"))?;
             if out.as_os_str() == "-" {
                 std::io::stdout().write_all(&bytes)?;

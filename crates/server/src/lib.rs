@@ -8,7 +8,6 @@ pub mod audit;
 pub mod checkpoints;
 pub mod config;
 pub mod deadline;
-pub mod export;
 pub mod files;
 pub mod hashing;
 pub mod i18n;

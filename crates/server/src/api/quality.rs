@@ -104,7 +104,7 @@ pub async fn show(
     if format == ReportFormat::Json {
         return Ok(Json(view).into_response());
     }
-    let bytes = render(&view, format, Lang::from_headers(&headers))?;
+    let bytes = render_quality(&view, format, Lang::from_headers(&headers))?;
     Ok(attachment(
         bytes,
         format,

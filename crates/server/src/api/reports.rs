@@ -39,7 +39,7 @@ pub async fn violations(
     ApiQuery(q): ApiQuery<ViolationsQuery>,
 ) -> Result<Response, ApiError> {
     let (month, format, report) = violations_report(&state, &caller, &q).await?;
-    let bytes = render(report, format, Lang::from_headers(&headers), now())?;
+    let bytes = render_violations(report, format, Lang::from_headers(&headers), now())?;
     Ok(attachment(bytes, format, &format!("violations-{month}")))
 }
 

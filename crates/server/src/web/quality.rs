@@ -9,9 +9,9 @@ use super::report::given;
 use super::session::Staff;
 use super::session::ANALYSTS;
 use super::{format, localized, render, Ui, WebError};
+use crate::app::monitoring::exports::{self, indicator_name};
 use crate::app::monitoring::quality::{self as api, QualityView};
 use crate::app::monitoring::reports::ReportFormat;
-use crate::export::indicator_name;
 use crate::files::attachment;
 use crate::state::AppState;
 use askama::Template;
@@ -200,7 +200,8 @@ pub async fn file(
     let view = api::annex(&state, &staff.caller, &code, year)
         .await
         .map_err(|e| WebError::from_app(ui, e))?;
-    let bytes = api::render(&view, format, ui.lang).map_err(|e| WebError::from_app(ui, e))?;
+    let bytes =
+        exports::render_quality(&view, format, ui.lang).map_err(|e| WebError::from_app(ui, e))?;
     Ok(attachment(
         bytes,
         format,

@@ -5,7 +5,7 @@
 //! tree order and the services with every figure linked to the applications behind it
 //! (`report_figures`); the definitions; and the same report as .xlsx, .csv and .json.
 //!
-//! The report is read through the API's cores (`api::reports::load`, `render`), so the page,
+//! The report is read through the use cases (`reports::load`, `exports::render_violations`), so the page,
 //! the files and `GET /api/v1/reports/violations` show the same figures.
 
 use super::format::link;
@@ -14,8 +14,8 @@ use super::session::Staff;
 use super::session::ANALYSTS;
 use super::work::service_names;
 use super::{all_organizations, format, localized, render, Ui, WebError};
+use crate::app::monitoring::exports::{self, values};
 use crate::app::monitoring::reports::{self as api, ReportFormat};
-use crate::export::values;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -534,7 +534,7 @@ pub async fn file(
             )
         })?;
     let report = report_of(&state, &staff, month, version).await?;
-    let bytes = api::render(report, format, ui.lang, Timestamp::now())
+    let bytes = exports::render_violations(report, format, ui.lang, Timestamp::now())
         .map_err(|e| WebError::from_app(ui, e))?;
     Ok(crate::files::attachment(
         bytes,

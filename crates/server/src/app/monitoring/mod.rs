@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod dashboard;
 pub mod events;
+pub mod exports;
 pub mod outages;
 pub mod quality;
 pub mod reports;

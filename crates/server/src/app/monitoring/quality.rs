@@ -11,7 +11,6 @@ use crate::app::now;
 use crate::app::validate as v;
 use crate::app::AppError;
 use crate::app::Caller;
-use crate::export;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use qyzmet_domain::ids::ApplicationNumber;
@@ -99,21 +98,6 @@ pub struct QualityQuery {
     /// `json` (the default), `csv` or `xlsx`; the files are headed in the Accept-Language.
     #[param(schema_with = crate::app::schema::report_format)]
     pub format: Option<String>,
-}
-
-/// The annex table as the bytes of a file of `format`, headed in `lang`.
-pub fn render(view: &QualityView, format: ReportFormat, lang: Lang) -> Result<Vec<u8>, AppError> {
-    let failed = |e: &dyn std::fmt::Display| {
-        tracing::error!(error = %e, "the annex table could not be written");
-        AppError::internal()
-    };
-    match format {
-        ReportFormat::Json => serde_json::to_vec_pretty(view).map_err(|e| failed(&e)),
-        ReportFormat::Csv => export::quality_csv(view, lang)
-            .map(String::into_bytes)
-            .map_err(|e| failed(&e)),
-        ReportFormat::Xlsx => export::quality_xlsx(view, lang).map_err(|e| failed(&e)),
-    }
 }
 
 /// The core of [`show`], shared with the workstation: the annex table of the service `code`

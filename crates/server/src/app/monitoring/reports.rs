@@ -12,7 +12,6 @@ use crate::app::now;
 use crate::app::validate as v;
 use crate::app::AppError;
 use crate::app::Caller;
-use crate::export;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use qyzmet_domain::violation::{Figures, Month, Verdict};
@@ -84,27 +83,6 @@ impl ReportFormat {
             ReportFormat::Csv => "csv",
             ReportFormat::Xlsx => "xlsx",
         }
-    }
-}
-
-/// The report as the bytes of a file of `format`, headed in `lang`.
-pub fn render(
-    report: ViolationsReport,
-    format: ReportFormat,
-    lang: Lang,
-    generated_at: jiff::Timestamp,
-) -> Result<Vec<u8>, AppError> {
-    let failed = |e: &dyn std::fmt::Display| {
-        tracing::error!(error = %e, "the report could not be written");
-        AppError::internal()
-    };
-    match format {
-        ReportFormat::Json => serde_json::to_vec_pretty(&ViolationsView::of(report, generated_at))
-            .map_err(|e| failed(&e)),
-        ReportFormat::Csv => export::violations_csv(&report, lang)
-            .map(String::into_bytes)
-            .map_err(|e| failed(&e)),
-        ReportFormat::Xlsx => export::violations_xlsx(&report, lang).map_err(|e| failed(&e)),
     }
 }
 

@@ -9,7 +9,9 @@
 //! header row has an autofilter and stays in view with the codes and names; a CSV file starts
 //! with a UTF-8 byte order mark, so that Excel reads its Kazakh and Russian letters.
 
-use crate::app::monitoring::quality::QualityView;
+use super::quality::QualityView;
+use super::reports::{ReportFormat, ViolationsView};
+use crate::app::AppError;
 use crate::i18n::{message, month_name, Lang};
 use qyzmet_domain::violation::Figures;
 use qyzmet_store::ViolationsReport;
@@ -444,5 +446,45 @@ mod tests {
         assert_eq!(Cell::Percent(None).csv(), "");
         assert_eq!(Cell::Count(-3).csv(), "-3");
         assert_eq!(Cell::Text("Әділет".into()).shown_len(), 6);
+    }
+}
+
+/// The annex table as the bytes of a file of `format`, headed in `lang`.
+pub fn render_quality(
+    view: &QualityView,
+    format: ReportFormat,
+    lang: Lang,
+) -> Result<Vec<u8>, AppError> {
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "the annex table could not be written");
+        AppError::internal()
+    };
+    match format {
+        ReportFormat::Json => serde_json::to_vec_pretty(view).map_err(|e| failed(&e)),
+        ReportFormat::Csv => quality_csv(view, lang)
+            .map(String::into_bytes)
+            .map_err(|e| failed(&e)),
+        ReportFormat::Xlsx => quality_xlsx(view, lang).map_err(|e| failed(&e)),
+    }
+}
+
+/// The report as the bytes of a file of `format`, headed in `lang`.
+pub fn render_violations(
+    report: ViolationsReport,
+    format: ReportFormat,
+    lang: Lang,
+    generated_at: jiff::Timestamp,
+) -> Result<Vec<u8>, AppError> {
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "the report could not be written");
+        AppError::internal()
+    };
+    match format {
+        ReportFormat::Json => serde_json::to_vec_pretty(&ViolationsView::of(report, generated_at))
+            .map_err(|e| failed(&e)),
+        ReportFormat::Csv => violations_csv(&report, lang)
+            .map(String::into_bytes)
+            .map_err(|e| failed(&e)),
+        ReportFormat::Xlsx => violations_xlsx(&report, lang).map_err(|e| failed(&e)),
     }
 }
