@@ -6,6 +6,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
+use crate::app::monitoring::exports::render_quality;
 use crate::app::monitoring::quality::*;
 use crate::app::monitoring::reports::ReportFormat;
 use crate::app::validate as v;

@@ -8,6 +8,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiQuery};
 use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
+use crate::app::monitoring::exports::render_violations;
 use crate::app::monitoring::reports::*;
 use crate::app::now;
 use crate::app::Caller;

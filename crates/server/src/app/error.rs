@@ -160,18 +160,24 @@ pub fn render_message(
     name: impl Fn(String, &str) -> String,
 ) -> String {
     let id = format!("error-{}", code.replace('_', "-"));
+    let mut named = false;
     let args: Vec<(&str, String)> = args
         .iter()
         .map(|(k, v)| match (*k, field_label(lang, v)) {
-            ("field", Some(label)) => (*k, name(label, v)),
+            ("field", Some(label)) => {
+                let shown = name(label, v);
+                named |= shown != *v;
+                (*k, shown)
+            }
             _ => (*k, v.clone()),
         })
         .collect();
-    // A label opening the message ("the applicant's IIN is …") opens a sentence.
+    // A label opening the message ("the applicant's IIN is …") opens a sentence; a field's
+    // path (`name`) is left as written.
     let text = message(lang, &id, &args);
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        Some(first) if named && first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
         _ => text,
     }
 }

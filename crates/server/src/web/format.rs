@@ -198,6 +198,15 @@ pub fn time_left(lang: Lang, deadline: Timestamp, now: Timestamp) -> String {
     message(lang, &format!("{id}-{unit}"), &[("n", n.to_string())])
 }
 
+/// A local link with its query, `base?k=v&…`, each pair encoded.
+pub fn link(base: &str, pairs: &[(&str, &str)]) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        q.append_pair(k, v);
+    }
+    format!("{base}?{}", q.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,13 +295,4 @@ mod tests {
             "{overdue}"
         );
     }
-}
-
-/// A local link with its query, `base?k=v&…`, each pair encoded.
-pub fn link(base: &str, pairs: &[(&str, &str)]) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        q.append_pair(k, v);
-    }
-    format!("{base}?{}", q.finish())
 }

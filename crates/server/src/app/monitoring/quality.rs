@@ -6,12 +6,10 @@
 //! (`GET|PUT /api/v1/services/{code}/quality`). Definitions: `qyzmet_domain::quality` and
 //! docs/quality.md.
 
-use super::reports::ReportFormat;
 use crate::app::now;
 use crate::app::validate as v;
 use crate::app::AppError;
 use crate::app::Caller;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::quality::{percent, Answer, AnswerError, Indicator, Question, Survey};

@@ -12,7 +12,6 @@ use crate::app::now;
 use crate::app::validate as v;
 use crate::app::AppError;
 use crate::app::Caller;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use qyzmet_domain::violation::{Figures, Month, Verdict};
 use qyzmet_store::{AuditEntry, StoredVersion, ViolationsReport};
