@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod events;
+pub mod lateness;
 pub mod outages;
 pub mod quality;
 pub mod reports;
