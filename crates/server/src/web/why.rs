@@ -407,3 +407,54 @@ pub fn registration_text(ui: &Ui, l: &Lateness) -> (String, String) {
     }
     (what, notes.join("; "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn d(unit: TermUnit, working_days: u32, calendar_days: u32, minutes: i64) -> Distance {
+        Distance {
+            unit,
+            working_days,
+            calendar_days,
+            minutes,
+        }
+    }
+
+    /// Lateness is said in the term's measure, with each language's plural forms.
+    #[test]
+    fn lateness_is_said_in_the_terms_measure() {
+        let en = Ui::anonymous(Lang::En);
+        let ru = Ui::anonymous(Lang::Ru);
+        let kk = Ui::anonymous(Lang::Kk);
+        let wd = d(TermUnit::WorkingDays, 5, 7, 0);
+        assert_eq!(late_text(&en, &wd), "5 working days (7 calendar days)");
+        assert_eq!(late_text(&ru, &wd), "5 рабочих дней (7 календарных дней)");
+        assert_eq!(late_text(&kk, &wd), "5 жұмыс күні (7 күнтізбелік күн)");
+        assert_eq!(
+            late_text(&ru, &d(TermUnit::WorkingDays, 1, 3, 0)),
+            "1 рабочий день (3 календарных дня)"
+        );
+        // Late on days off only: no working day, said in calendar days.
+        assert_eq!(
+            late_text(&en, &d(TermUnit::WorkingDays, 0, 1, 0)),
+            "1 calendar day, on days off (no working day)"
+        );
+        assert_eq!(
+            late_text(&en, &d(TermUnit::CalendarDays, 0, 2, 0)),
+            "2 calendar days"
+        );
+        assert_eq!(late_text(&en, &d(TermUnit::Hours, 0, 0, 151)), "2 h 31 min");
+        assert_eq!(late_text(&ru, &d(TermUnit::Minutes, 0, 0, 7)), "7 мин");
+        assert_eq!(
+            left_text(&en, &d(TermUnit::WorkingDays, 0, 0, 0)),
+            "due by the end of today"
+        );
+        assert_eq!(
+            left_text(&ru, &d(TermUnit::WorkingDays, 2, 4, 0)),
+            "после сегодняшнего дня осталось 2 рабочих дня"
+        );
+        assert_eq!(late_figure(&wd), ("working_days", "5".to_string()));
+    }
+}
