@@ -697,6 +697,20 @@ async fn the_page_says_why_an_application_is_late(app: &TestApp) {
         "{reasons}"
     );
     assert!(!reasons.contains("technical cause"), "on time: {reasons}");
+    // Registered a minute ago: open, its clock running, the deadline ahead.
+    let recent = (jiff::Timestamp::now() - jiff::SignedDuration::from_secs(60)).to_string();
+    let running = app.register(&token, "SVC-WD5", "MIN-AST", &recent).await;
+    let running = running["number"].as_str().unwrap().to_string();
+    let page = b.get(&format!("/work/applications/{running}")).await;
+    let why = text_after(&page.html, "data-testid=\"why\"", ">");
+    assert!(why.contains("data-status=\"running\""), "{why}");
+    assert!(why.contains("data-late=\"\""), "{why}");
+    let headline = text_after(&page.html, "data-testid=\"why-headline\">", "</span>");
+    assert!(
+        headline.starts_with("Open and on time: stage 4 “Executed” is due by")
+            && headline.contains("working days left after today"),
+        "{headline}"
+    );
     // In Kazakh and Russian too.
     for (lang, words) in [("kk", "Мерзімінде орындалды"), ("ru", "Исполнено в срок")]
     {

@@ -44,7 +44,8 @@ pub struct Lateness {
     /// term, from the effective acceptance to the deadline. They do not move the deadline;
     /// a violation they overlapped has a technical cause (000 §12).
     pub outages: Vec<OutageOverlap>,
-    /// Late (or overdue) with an outage in `outages`: a technical-cause violation.
+    /// A violation (completed late, or open and overdue) with an outage in `outages`: a
+    /// technical-cause violation (000 §12).
     pub technical: bool,
     pub registration: Registration,
 }
@@ -165,9 +166,11 @@ pub async fn explain(
             },
         },
     };
+    // A violation as the monthly report counts one (`violation::verdict`): completed late,
+    // or open past the deadline with the clock running; an open suspended one is not (yet).
     let is_late = match &standing {
-        Standing::Running { .. } => false,
-        Standing::Suspended { late, .. } | Standing::Completed { late, .. } => late.is_some(),
+        Standing::Running { .. } | Standing::Suspended { .. } => false,
+        Standing::Completed { late, .. } => late.is_some(),
         Standing::Overdue { .. } => true,
     };
     let depends_on = state
