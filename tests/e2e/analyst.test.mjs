@@ -38,6 +38,36 @@ e2e('an overdue application is found from the dashboard', async ({ page }) => {
   await screenshot(page, 'analytics-application');
 });
 
+// Issue 16, B.3: the dashboard's choice of an organization is followed by every figure —
+// tiles, headline, tables and chart — and the page says whose figures they are.
+e2e('the dashboard follows the organization chosen', async ({ page }) => {
+  await signIn(page, user('analyst'));
+  assert.equal(await page.locator('#dashboard-scope').getAttribute('data-scope'), 'national');
+  assert.equal(await count(page, '#headline a'), 3, 'open overdue, nearing, on time this month');
+  // Drill into the first organization that has units of its own.
+  const drill = page.locator('table#by-organization a[href^="/analytics?org="]').first();
+  const code = new URL(await drill.getAttribute('href'), 'http://x').searchParams.get('org');
+  await submit(page, drill);
+  assert.equal(new URL(page.url()).searchParams.get('org'), code);
+  assert.equal(await page.locator('#dashboard-scope').getAttribute('data-scope'), 'organization');
+  // Every list linked outside the units' table is the chosen organization's (the units'
+  // table links to each unit's own).
+  const hrefs = await page
+    .locator('main a[href^="/analytics/applications?"]')
+    .evaluateAll((as) => as.filter((a) => !a.closest('table#by-organization')).map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 10, `lists linked from the figures: ${hrefs.length}`);
+  for (const h of hrefs) {
+    assert.equal(new URL(h, 'http://x').searchParams.get('executor'), code, `${h} follows the choice`);
+  }
+  // The headline's open overdue figure is the length of its list.
+  const tile = page.locator('#headline a').first();
+  const shown = Number((await tile.locator('.tile-value').textContent()).replace(/\D/g, '') || 0);
+  await submit(page, tile);
+  const rows = await rowNumbers(page, 'table#applications');
+  assert.equal(rows.length, Math.min(shown, 50), 'the open overdue figure is its list');
+  await screenshot(page, 'dashboard-organization');
+});
+
 // The monthly violations report (issue 5, 000 §12): from the menu to the report, its three
 // charts drawn by the server, and from a figure to the applications behind it, as many as it
 // counts, with the applicants masked for the analyst; on to one of them.
@@ -49,7 +79,7 @@ e2e('the violations report: charts, and a figure followed to its applications', 
     assert.equal(await count(page, `svg#${id}[role=img]`), 1, `the chart svg#${id}`);
     assert.ok((await textOf(page, `svg#${id} > title`))?.length > 0, `svg#${id} has a title`);
   }
-  // run.sh stored the reports of the two months before this one: the previous is shown.
+  // serve --demo stored the reports of the completed months of its data: the previous is shown.
   assert.match(await page.locator('#report-version').getAttribute('data-version'), /^\d+$/, 'a stored version');
   assert.equal(await count(page, 'svg#chart-trend g.trend-month'), 12, 'twelve months in the trend');
   assert.ok((await count(page, 'svg#chart-trend g.trend-month[data-violations]')) >= 2, 'two stored months in the trend');

@@ -40,6 +40,10 @@ pub enum CalendarCommand {
     List {
         #[arg(long)]
         year: i16,
+        /// The language of the names and sources: kk, ru or en (a missing translation falls
+        /// back to Russian, then Kazakh, then English).
+        #[arg(long, default_value = "en")]
+        lang: String,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -55,6 +59,18 @@ pub enum CalendarCommand {
         /// The legal basis.
         #[arg(long)]
         source: String,
+        /// The name in Kazakh (`--name` is the English one).
+        #[arg(long)]
+        name_kk: Option<String>,
+        /// The name in Russian.
+        #[arg(long)]
+        name_ru: Option<String>,
+        /// The legal basis in Kazakh.
+        #[arg(long)]
+        source_kk: Option<String>,
+        /// The legal basis in Russian.
+        #[arg(long)]
+        source_ru: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -105,7 +121,9 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
                 Err(e) => crate::refused(&e),
             }
         }
-        CalendarCommand::List { year, db } => {
+        CalendarCommand::List { year, lang, db } => {
+            let lang = qyzmet_server::i18n::Lang::from_code(&lang)
+                .ok_or_else(|| anyhow::anyhow!("--lang must be kk, ru or en, not {lang:?}"))?;
             let store = qyzmet_server::open_store(&db.config()?).await?;
             for e in store
                 .calendar_entries()
@@ -113,7 +131,13 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .filter(|e| e.date.year() == year)
             {
-                println!("{}\t{}\t{}\t{}", e.date, e.kind.as_str(), e.name, e.source);
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    e.date,
+                    e.kind.as_str(),
+                    e.name_in(lang.code()),
+                    e.source_in(lang.code())
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -122,6 +146,10 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
             kind,
             name,
             source,
+            name_kk,
+            name_ru,
+            source_kk,
+            source_ru,
             db,
         } => {
             // The API's checks: the same text and date rules, the same messages.
@@ -129,6 +157,10 @@ pub async fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
                 kind: kind.replace('-', "_"),
                 name,
                 source,
+                name_kk,
+                name_ru,
+                source_kk,
+                source_ru,
             };
             match api::entry(&date, &req) {
                 Ok(entry) => edit(db, entry.date, Some(entry)).await,

@@ -1,6 +1,9 @@
 //! Demo data: the registry of `data/demo/registry.toml` (ministries, akimats, State
 //! Corporation branches, 40+ services) and synthetic applications with realistic histories
-//! — most on time, some late, some overdue and open, some nearing their deadline.
+//! — most on time, some late, some overdue and open, some nearing their deadline. Whatever
+//! the dice say, every akimat has at least one open overdue and one nearing application
+//! (the browser suite and a first look at the dashboard rely on it), and `serve --demo`
+//! stores the violations reports of the completed months the data covers.
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -8,21 +11,25 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use qyzmet_domain::deadline::{self, DeadlineRules};
 use qyzmet_domain::ids::{self, Bin, Iin, OrgCode, ServiceCode, TaxId};
 use qyzmet_domain::stage::{Event, EventKind, Outcome, Stage};
+use qyzmet_domain::violation::Month;
 use qyzmet_domain::{zone, ProductionCalendar, Term, TermUnit, WorkingHours};
 use qyzmet_store::{
     Applicant, Channel, ImportedApplication, InformationSystem, LocalizedName, NewApplication,
-    NewOrganization, NewService, OrgKind, Store, TermVariant,
+    NewOrganization, NewService, OrgKind, Organization, Store, TermVariant,
 };
 use rand::seq::IndexedRandom;
 use rand::Rng;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 const REGISTRY: &str = include_str!("../../../data/demo/registry.toml");
 
 #[derive(Deserialize)]
 struct Registry {
     information_system: Vec<SystemDef>,
+    /// The names of the term variant codes, for every service's variant of that code.
+    #[serde(default)]
+    term_variant: Vec<VariantDef>,
     organization: Vec<OrgDef>,
     service: Vec<ServiceDef>,
 }
@@ -62,6 +69,12 @@ struct OrgDef {
 }
 
 #[derive(Deserialize)]
+struct VariantDef {
+    code: String,
+    name: Names,
+}
+
+#[derive(Deserialize)]
 struct TermDef {
     variant: String,
     amount: u32,
@@ -86,6 +99,11 @@ pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
     }
     let reg: Registry = toml::from_str(REGISTRY).context("data/demo/registry.toml")?;
     let now = Timestamp::now();
+    let variant_names: HashMap<String, LocalizedName> = reg
+        .term_variant
+        .into_iter()
+        .map(|v| (v.code, v.name.into()))
+        .collect();
     for s in reg.information_system {
         store
             .upsert_information_system(&InformationSystem {
@@ -160,6 +178,7 @@ pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
                 .terms
                 .into_iter()
                 .map(|t| TermVariant {
+                    name: variant_names.get(&t.variant).cloned().unwrap_or_default(),
                     variant: t.variant,
                     term: Term::new(t.amount, t.unit),
                 })
@@ -179,14 +198,40 @@ pub async fn load_if_empty(
 ) -> anyhow::Result<()> {
     let fresh = load_registry(store).await?;
     if fresh || store.count_applications().await? == 0 {
-        generate(store, 3000, 90, nearing_fraction, false).await?;
+        generate(store, 3000, DEMO_DAYS, nearing_fraction, false).await?;
         eprintln!(
             "demo data loaded: {} organizations' registry, 3000 applications",
             58
         );
     }
+    store_past_reports(store, DEMO_DAYS).await?;
     if store.users().await?.is_empty() {
         demo_accounts(store, accounts_file).await?;
+    }
+    Ok(())
+}
+
+/// The days back over which `serve --demo` spreads its applications' acceptance.
+const DEMO_DAYS: i64 = 90;
+
+/// Stores the violations report of every completed month the last `days` days touch that has
+/// none yet, as the monthly job would have on the 1st (the job's own function): the report's
+/// page shows stored versions and a trend as soon as the demo starts.
+async fn store_past_reports(store: &Store, days: i64) -> anyhow::Result<()> {
+    let now = Timestamp::now();
+    let today = zone::local_date(now);
+    let first = Month::of(today.checked_sub(days.days()).unwrap_or(today));
+    let mut months = Vec::new();
+    let mut m = Month::of(today).previous();
+    while m >= first {
+        months.push(m);
+        m = m.previous();
+    }
+    months.reverse();
+    let stored = qyzmet_server::jobs::store_missing_reports(store, &months, now, "demo").await?;
+    if !stored.is_empty() {
+        let names: Vec<String> = stored.iter().map(ToString::to_string).collect();
+        eprintln!("demo violations reports stored: {}", names.join(", "));
     }
     Ok(())
 }
@@ -485,10 +530,41 @@ fn synthesize(
             },
         );
     }
+    let events = events.into_iter().map(|(e, _)| e).collect();
+    imported(
+        rng,
+        svc,
+        Acceptance {
+            channel,
+            variant,
+            paper,
+            place: acceptance_place,
+            at: accepted_at,
+        },
+        events,
+    )
+}
+
+/// How an application was accepted.
+struct Acceptance<'a> {
+    channel: Channel,
+    variant: &'a TermVariant,
+    paper: bool,
+    place: OrgCode,
+    at: Timestamp,
+}
+
+/// An application of `svc` with a random applicant, executed by the service's organization.
+fn imported(
+    rng: &mut impl Rng,
+    svc: &ServicePick,
+    acceptance: Acceptance<'_>,
+    events: Vec<Event>,
+) -> ImportedApplication {
     ImportedApplication {
         application: NewApplication {
             service: svc.code.clone(),
-            term_variant: Some(variant.variant.clone()),
+            term_variant: Some(acceptance.variant.variant.clone()),
             applicant: Applicant {
                 id: TaxId::Iin(random_iin(rng)),
                 last_name: SURNAMES.choose(rng).copied().unwrap_or("Ахметов").into(),
@@ -497,17 +573,155 @@ fn synthesize(
                     .random_bool(0.8)
                     .then(|| PATRONYMICS.choose(rng).copied().unwrap_or("").to_string()),
             },
-            channel,
-            paper,
-            acceptance_place,
+            channel: acceptance.channel,
+            paper: acceptance.paper,
+            acceptance_place: acceptance.place,
             executor: Some(svc.org.clone()),
             executor_person: None,
-            accepted_at,
+            accepted_at: acceptance.at,
             external_id: None,
             signature: None,
         },
-        events,
+        events: events.into_iter().map(|e| (e, None)).collect(),
     }
+}
+
+/// What an application pinned in an akimat must be at the moment of generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pinned {
+    /// Open, running and past its deadline by a day or more.
+    Overdue,
+    /// Open, running, within the last part of its term (`nearing_fraction`), with as much of
+    /// the term left as the akimat's services allow: it stays nearing for days, not minutes.
+    Nearing,
+}
+
+/// The akimats (local executive bodies not under another one) with the services their
+/// sub-trees deliver, in code order.
+fn akimats<'a>(
+    orgs: &[Organization],
+    services: &'a [ServicePick],
+) -> Vec<(OrgCode, Vec<&'a ServicePick>)> {
+    let by_code = |code: &OrgCode| orgs.iter().find(|o| &o.code == code);
+    let mut out: Vec<(OrgCode, Vec<&ServicePick>)> = orgs
+        .iter()
+        .filter(|o| o.kind == OrgKind::LocalExecutiveBody)
+        .filter(|o| {
+            o.parent_code
+                .as_ref()
+                .and_then(by_code)
+                .is_none_or(|p| p.kind != OrgKind::LocalExecutiveBody)
+        })
+        .map(|akimat| {
+            let delivered = services
+                .iter()
+                .filter(|s| by_code(&s.org).is_some_and(|o| o.path.starts_with(&akimat.path)))
+                .collect();
+            (akimat.code.clone(), delivered)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    out
+}
+
+/// An open application of one of `services` that is `pinned` at `now` (the moment the
+/// import projects it at), accepted through the provider's own channel, with stages 2 and 3
+/// recorded soon after its effective acceptance. Searched back from `now` an hour at a time (the deadline rules are not
+/// inverted: the acceptance found is checked by the same computation the store makes).
+/// `None` when no service of the list can be so (none has a term).
+fn pinned(
+    rng: &mut impl Rng,
+    services: &[&ServicePick],
+    calendar: &ProductionCalendar,
+    now: Timestamp,
+    nearing_fraction: f64,
+    want: Pinned,
+) -> Option<ImportedApplication> {
+    const LOOK_BACK_HOURS: i64 = 24 * 400;
+    // Nearing with a margin at both ends, so that neither rounding nor the minutes before
+    // the first page is seen move it out.
+    let margin = (1.0 - nearing_fraction) * 0.1;
+    let (lo, hi) = (nearing_fraction + margin, 1.0 - margin);
+    let mut best: Option<(SignedDuration, &ServicePick, Timestamp, Timestamp)> = None;
+    for &svc in services {
+        let Some(variant) = svc.terms.first() else {
+            continue;
+        };
+        let rules = DeadlineRules {
+            acceptance_day_counted: svc.acceptance_day_counted,
+            paper_via_state_corp: false,
+            working_hours: svc.working_hours,
+        };
+        for hours in 1..=LOOK_BACK_HOURS {
+            let Ok(accepted_at) = now.checked_sub(SignedDuration::from_hours(hours)) else {
+                break;
+            };
+            let d = deadline::compute(calendar, accepted_at, variant.term, &rules, &[]);
+            let span = d
+                .deadline
+                .duration_since(d.effective_acceptance)
+                .as_secs_f64();
+            let elapsed = now.duration_since(d.effective_acceptance).as_secs_f64();
+            if span <= 0.0 || elapsed <= 0.0 {
+                continue;
+            }
+            let left = d.deadline.duration_since(now);
+            match want {
+                Pinned::Overdue => {
+                    if left <= SignedDuration::from_hours(-24) {
+                        // The most recent acceptance that is a day late, across the services.
+                        if best.is_none_or(|(_, _, at, _)| accepted_at > at) {
+                            best = Some((left, svc, accepted_at, d.effective_acceptance));
+                        }
+                        break;
+                    }
+                }
+                Pinned::Nearing => {
+                    let f = elapsed / span;
+                    if f > hi {
+                        break;
+                    }
+                    if f >= lo && best.is_none_or(|(l, _, _, _)| left > l) {
+                        best = Some((left, svc, accepted_at, d.effective_acceptance));
+                    }
+                }
+            }
+        }
+    }
+    let (_, svc, accepted_at, start) = best?;
+    let variant = svc.terms.first()?;
+    let channel = if svc.channels.contains(&Channel::Provider) {
+        Channel::Provider
+    } else {
+        *svc.channels.first().unwrap_or(&Channel::Provider)
+    };
+    let step = |minutes: i64, stage: Stage| Event {
+        id: uuid::Uuid::now_v7(),
+        occurred_at: start
+            .checked_add(SignedDuration::from_mins(minutes))
+            .unwrap_or(start),
+        kind: EventKind::Stage {
+            stage,
+            outcome: None,
+            reason: None,
+        },
+    };
+    let events = vec![
+        step(10, Stage::SentForExecution),
+        step(40, Stage::TakenIntoWork),
+    ];
+    Some(imported(
+        rng,
+        svc,
+        Acceptance {
+            channel,
+            variant,
+            paper: false,
+            place: svc.org.clone(),
+            at: accepted_at,
+        },
+        events,
+    ))
 }
 
 /// Generates `n` applications in batches, with a progress bar when `progress`.
@@ -562,6 +776,7 @@ pub async fn generate(
         ProgressStyle::with_template("{bar:40} {pos}/{len} applications  {per_sec}  eta {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let akimats = akimats(&orgs, &services);
     let mut done = 0u64;
     const BATCH: u64 = 5000;
     while done < n {
@@ -569,12 +784,30 @@ pub async fn generate(
         let take = BATCH.min(n - done);
         let batch: Vec<ImportedApplication> = {
             let mut rng = rand::rng();
-            (0..take)
-                .map(|_| {
-                    let svc = services.choose(&mut rng).expect("non-empty");
-                    synthesize(&mut rng, svc, &branches, &calendar, now, days)
-                })
-                .collect()
+            // The first batch starts with each akimat's pinned applications (counted in `n`).
+            let mut batch: Vec<ImportedApplication> = Vec::new();
+            if done == 0 {
+                for (_, delivered) in &akimats {
+                    for want in [Pinned::Overdue, Pinned::Nearing] {
+                        batch.extend(pinned(
+                            &mut rng,
+                            delivered,
+                            &calendar,
+                            now,
+                            nearing_fraction,
+                            want,
+                        ));
+                    }
+                }
+                batch.truncate(take as usize);
+            }
+            while (batch.len() as u64) < take {
+                let Some(svc) = services.choose(&mut rng) else {
+                    break;
+                };
+                batch.push(synthesize(&mut rng, svc, &branches, &calendar, now, days));
+            }
+            batch
         };
         store
             .import_applications(&batch, "demo", now, nearing_fraction)
@@ -587,4 +820,31 @@ pub async fn generate(
     }
     bar.finish_and_clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every term variant of the demo registry is named in Kazakh, Russian and English
+    /// (issue 16, B.8), so no page shows a variant's code instead of its name.
+    #[test]
+    fn every_demo_term_variant_is_named_in_each_language() {
+        let reg: Registry = toml::from_str(REGISTRY).unwrap();
+        let named: HashMap<String, Names> = reg
+            .term_variant
+            .into_iter()
+            .map(|v| (v.code, v.name))
+            .collect();
+        for s in &reg.service {
+            for t in &s.terms {
+                let n = named
+                    .get(&t.variant)
+                    .unwrap_or_else(|| panic!("{}: variant {} has no name", s.code, t.variant));
+                for text in [&n.kk, &n.ru, &n.en] {
+                    assert!(!text.trim().is_empty(), "{}: {}", s.code, t.variant);
+                }
+            }
+        }
+    }
 }

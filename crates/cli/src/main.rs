@@ -184,7 +184,7 @@ pub(crate) fn refused(e: &qyzmet_server::app::AppError) -> anyhow::Result<ExitCo
     }
     let body = serde_json::json!({ "error": Detail {
         code: &e.code,
-        message: e.message(lang),
+        message: e.message_with_path(lang),
         field: e.field.as_deref(),
     } });
     eprintln!("{}", serde_json::to_string_pretty(&body)?);

@@ -13,10 +13,13 @@ use std::sync::{Arc, OnceLock};
 const KAZAKHSTAN_TOML: &str = include_str!("../../../data/calendar/kazakhstan.toml");
 
 /// What a dated entry makes of its date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// No work: a holiday, a moved holiday, a transferred day off.
+    #[default]
     DayOff,
     /// Work on a day that would otherwise be off (a working Saturday or Sunday).
     WorkingDay,
@@ -38,8 +41,11 @@ impl fmt::Display for DayKind {
     }
 }
 
-/// One concrete date that overrides the weekly pattern, with what it is and its legal basis.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// One concrete date that overrides the weekly pattern, with what it is and its legal basis,
+/// in English (`name`, `source`: the fields every reader of the API has had) and in Kazakh and
+/// Russian (`name_kk`, `source_kk`, `name_ru`, `source_ru`; empty when an administrator gave
+/// none, never for a shipped entry).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CalendarEntry {
     pub date: Date,
     pub kind: DayKind,
@@ -47,6 +53,27 @@ pub struct CalendarEntry {
     pub name: String,
     /// The legal basis: law, article, decree.
     pub source: String,
+    #[serde(default)]
+    pub name_kk: String,
+    #[serde(default)]
+    pub name_ru: String,
+    #[serde(default)]
+    pub source_kk: String,
+    #[serde(default)]
+    pub source_ru: String,
+}
+
+impl CalendarEntry {
+    /// The name in `lang` (`kk`, `ru`, `en`), else Russian, Kazakh, English: never empty
+    /// while any language has one.
+    pub fn name_in(&self, lang: &str) -> &str {
+        crate::localized::pick(lang, &self.name_kk, &self.name_ru, &self.name)
+    }
+
+    /// The legal source in `lang`, with the fallback of [`CalendarEntry::name_in`].
+    pub fn source_in(&self, lang: &str) -> &str {
+        crate::localized::pick(lang, &self.source_kk, &self.source_ru, &self.source)
+    }
 }
 
 /// Why calendar rules could not be expanded.
@@ -277,6 +304,10 @@ fn content_version<'a>(entries: impl Iterator<Item = &'a CalendarEntry>) -> Stri
         feed(e.name.as_bytes());
         feed(&[0x1f]);
         feed(e.source.as_bytes());
+        for text in [&e.name_kk, &e.name_ru, &e.source_kk, &e.source_ru] {
+            feed(&[0x1f]);
+            feed(text.as_bytes());
+        }
         feed(&[0x1e]);
     }
     format!("{h:016x}")
@@ -333,6 +364,24 @@ pub(crate) fn weekday_abbr(d: Date) -> &'static str {
     }
 }
 
+/// The weekday as Kazakh and Russian abbreviate it, for the names of expanded entries.
+fn weekday_abbr_kk_ru(d: Date) -> (&'static str, &'static str) {
+    match d.weekday() {
+        Weekday::Monday => ("дс", "пн"),
+        Weekday::Tuesday => ("сс", "вт"),
+        Weekday::Wednesday => ("ср", "ср"),
+        Weekday::Thursday => ("бс", "чт"),
+        Weekday::Friday => ("жм", "пт"),
+        Weekday::Saturday => ("сб", "сб"),
+        Weekday::Sunday => ("жс", "вс"),
+    }
+}
+
+/// A date as Kazakh and Russian write it: `24.03.2026`.
+fn dotted(d: Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+}
+
 /// The rules file and its expansion into concrete entries.
 mod rules {
     use super::*;
@@ -361,6 +410,10 @@ mod rules {
     #[serde(deny_unknown_fields)]
     struct HolidayRule {
         name: String,
+        #[serde(default)]
+        name_kk: String,
+        #[serde(default)]
+        name_ru: String,
         month: i8,
         day: i8,
         /// Whether a Saturday/Sunday occurrence moves the day off (Law "On holidays" art. 5).
@@ -369,6 +422,10 @@ mod rules {
         valid_from: Option<i16>,
         valid_until: Option<i16>,
         source: String,
+        #[serde(default)]
+        source_kk: String,
+        #[serde(default)]
+        source_ru: String,
     }
 
     /// A holiday on one concrete date (lunar holidays).
@@ -378,8 +435,16 @@ mod rules {
         date: toml::value::Datetime,
         name: String,
         #[serde(default)]
+        name_kk: String,
+        #[serde(default)]
+        name_ru: String,
+        #[serde(default)]
         moves: bool,
         source: String,
+        #[serde(default)]
+        source_kk: String,
+        #[serde(default)]
+        source_ru: String,
     }
 
     /// A transfer: `day_off_from` becomes a working day, `day_off_to` a day off.
@@ -389,6 +454,10 @@ mod rules {
         day_off_from: toml::value::Datetime,
         day_off_to: toml::value::Datetime,
         source: String,
+        #[serde(default)]
+        source_kk: String,
+        #[serde(default)]
+        source_ru: String,
     }
 
     /// One concrete entry, applied last.
@@ -398,13 +467,64 @@ mod rules {
         date: toml::value::Datetime,
         kind: DayKind,
         name: String,
+        #[serde(default)]
+        name_kk: String,
+        #[serde(default)]
+        name_ru: String,
         source: String,
+        #[serde(default)]
+        source_kk: String,
+        #[serde(default)]
+        source_ru: String,
+    }
+
+    /// A text in English, Kazakh and Russian.
+    #[derive(Clone, Default)]
+    struct Text3 {
+        en: String,
+        kk: String,
+        ru: String,
+    }
+
+    impl Text3 {
+        fn of(en: &str, kk: &str, ru: &str) -> Self {
+            Text3 {
+                en: en.to_string(),
+                kk: kk.to_string(),
+                ru: ru.to_string(),
+            }
+        }
+
+        /// Each language's text joined with the same language's of `other` by `sep`.
+        fn join(&mut self, sep: &str, other: &Text3) {
+            for (mine, theirs) in [
+                (&mut self.en, &other.en),
+                (&mut self.kk, &other.kk),
+                (&mut self.ru, &other.ru),
+            ] {
+                *mine = format!("{mine}{sep}{theirs}");
+            }
+        }
+    }
+
+    /// The entry of `date`, named `name` on the legal basis `source`.
+    fn entry(date: Date, kind: DayKind, name: Text3, source: Text3) -> CalendarEntry {
+        CalendarEntry {
+            date,
+            kind,
+            name: name.en,
+            source: source.en,
+            name_kk: name.kk,
+            name_ru: name.ru,
+            source_kk: source.kk,
+            source_ru: source.ru,
+        }
     }
 
     /// A holiday occurrence on a concrete date, before moving.
     struct Holiday {
-        name: String,
-        source: String,
+        name: Text3,
+        source: Text3,
         moves: bool,
     }
 
@@ -426,14 +546,69 @@ mod rules {
         match map.get_mut(&date) {
             // Two holidays on one date: one day off, named after both.
             Some(existing) => {
-                existing.name = format!("{} / {}", existing.name, h.name);
-                existing.source = format!("{}; {}", existing.source, h.source);
+                existing.name.join(" / ", &h.name);
+                existing.source.join("; ", &h.source);
                 existing.moves |= h.moves;
             }
             None => {
                 map.insert(date, h);
             }
         }
+    }
+
+    /// "(Sat; does not move)" in each language.
+    fn not_moved(name: &Text3, date: Date) -> Text3 {
+        let (kk, ru) = weekday_abbr_kk_ru(date);
+        Text3 {
+            en: format!("{} ({}; does not move)", name.en, weekday_abbr(date)),
+            kk: format!("{} ({kk}; ауыстырылмайды)", name.kk),
+            ru: format!("{} ({ru}; не переносится)", name.ru),
+        }
+    }
+
+    /// "(Sat; day off moved to Tue 2026-03-24)" in each language.
+    fn moved_to(name: &Text3, date: Date, target: Date) -> Text3 {
+        let ((kk, ru), (tkk, tru)) = (weekday_abbr_kk_ru(date), weekday_abbr_kk_ru(target));
+        let t = dotted(target);
+        Text3 {
+            en: format!(
+                "{} ({}; day off moved to {} {})",
+                name.en,
+                weekday_abbr(date),
+                weekday_abbr(target),
+                target
+            ),
+            kk: format!(
+                "{} ({kk}; демалыс күні {t} ({tkk}) күніне ауыстырылды)",
+                name.kk
+            ),
+            ru: format!("{} ({ru}; выходной перенесён на {tru} {t})", name.ru),
+        }
+    }
+
+    /// "(moved from Sat 2026-03-21)" in each language.
+    fn moved_from(name: &Text3, date: Date) -> Text3 {
+        let (kk, ru) = weekday_abbr_kk_ru(date);
+        let d = dotted(date);
+        Text3 {
+            en: format!("{} (moved from {} {})", name.en, weekday_abbr(date), date),
+            kk: format!("{} ({d} ({kk}) күнінен ауыстырылған)", name.kk),
+            ru: format!("{} (перенесён с {ru} {d})", name.ru),
+        }
+    }
+
+    /// The legal basis of a moved day off: the holiday's, and art. 5 of the Law "On holidays".
+    fn moved_source(source: &Text3) -> Text3 {
+        let mut s = source.clone();
+        s.join(
+            "; ",
+            &Text3::of(
+                "Law No. 267-II, art. 5 (a holiday on a Saturday or Sunday moves the day off to the next working day)",
+                "№ 267-II Заң, 5-бап (сенбіге немесе жексенбіге сәйкес келген мереке демалыс күнін келесі жұмыс күніне ауыстырады)",
+                "Закон № 267-II, ст. 5 (праздник, совпавший с субботой или воскресеньем, переносит выходной на следующий рабочий день)",
+            ),
+        );
+        s
     }
 
     pub(super) fn expand(file: CalendarFile) -> Result<Vec<CalendarEntry>, CalendarError> {
@@ -458,8 +633,8 @@ mod rules {
             for year in from..=until {
                 if let Ok(date) = Date::new(year, rule.month, rule.day) {
                     let h = Holiday {
-                        name: rule.name.clone(),
-                        source: rule.source.clone(),
+                        name: Text3::of(&rule.name, &rule.name_kk, &rule.name_ru),
+                        source: Text3::of(&rule.source, &rule.source_kk, &rule.source_ru),
                         moves: rule.moves,
                     };
                     add_holiday(&mut holidays, date, h);
@@ -469,8 +644,8 @@ mod rules {
         for dh in &file.dated_holiday {
             let date = local_date("dated_holiday.date", &dh.date)?;
             let h = Holiday {
-                name: dh.name.clone(),
-                source: dh.source.clone(),
+                name: Text3::of(&dh.name, &dh.name_kk, &dh.name_ru),
+                source: Text3::of(&dh.source, &dh.source_kk, &dh.source_ru),
                 moves: dh.moves,
             };
             add_holiday(&mut holidays, date, h);
@@ -481,93 +656,89 @@ mod rules {
         //    (Law "On holidays" art. 5). Holidays are visited in date order, so Nauryz 2026 gives
         //    Sat 21 -> Tue 24 and Sun 22 -> Wed 25 past the holiday Mon 23.
         let mut out: Vec<CalendarEntry> = Vec::with_capacity(holidays.len() * 2);
-        let mut moved_to: BTreeSet<Date> = BTreeSet::new();
+        let mut moved: BTreeSet<Date> = BTreeSet::new();
         for (&date, h) in &holidays {
             let n = epoch_day(date);
             if !is_weekend_epoch_day(n) {
-                out.push(CalendarEntry {
+                out.push(entry(
                     date,
-                    kind: DayKind::DayOff,
-                    name: h.name.clone(),
-                    source: h.source.clone(),
-                });
+                    DayKind::DayOff,
+                    h.name.clone(),
+                    h.source.clone(),
+                ));
                 continue;
             }
             if !h.moves {
-                out.push(CalendarEntry {
+                out.push(entry(
                     date,
-                    kind: DayKind::DayOff,
-                    name: format!("{} ({}; does not move)", h.name, weekday_abbr(date)),
-                    source: h.source.clone(),
-                });
+                    DayKind::DayOff,
+                    not_moved(&h.name, date),
+                    h.source.clone(),
+                ));
                 continue;
             }
             let mut t = n + 1;
             loop {
                 let td = date_from_epoch_day(t);
-                if !is_weekend_epoch_day(t)
-                    && !holidays.contains_key(&td)
-                    && !moved_to.contains(&td)
-                {
+                if !is_weekend_epoch_day(t) && !holidays.contains_key(&td) && !moved.contains(&td) {
                     break;
                 }
                 t += 1;
             }
             let target = date_from_epoch_day(t);
-            moved_to.insert(target);
-            out.push(CalendarEntry {
+            moved.insert(target);
+            out.push(entry(
                 date,
-                kind: DayKind::DayOff,
-                name: format!(
-                    "{} ({}; day off moved to {} {})",
-                    h.name,
-                    weekday_abbr(date),
-                    weekday_abbr(target),
-                    target
-                ),
-                source: h.source.clone(),
-            });
-            out.push(CalendarEntry {
-                date: target,
-                kind: DayKind::DayOff,
-                name: format!("{} (moved from {} {})", h.name, weekday_abbr(date), date),
-                source: format!(
-                    "{}; Law No. 267-II, art. 5 (a holiday on a Saturday or Sunday moves the day off to the next working day)",
-                    h.source
-                ),
-            });
+                DayKind::DayOff,
+                moved_to(&h.name, date, target),
+                h.source.clone(),
+            ));
+            out.push(entry(
+                target,
+                DayKind::DayOff,
+                moved_from(&h.name, date),
+                moved_source(&h.source),
+            ));
         }
 
         // 3. Transfers of days off by decree or order.
         for tr in &file.transfer {
             let from = local_date("transfer.day_off_from", &tr.day_off_from)?;
             let to = local_date("transfer.day_off_to", &tr.day_off_to)?;
-            out.push(CalendarEntry {
-                date: from,
-                kind: DayKind::WorkingDay,
-                name: format!(
+            let source = Text3::of(&tr.source, &tr.source_kk, &tr.source_ru);
+            let ((fkk, fru), (tkk, tru)) = (weekday_abbr_kk_ru(from), weekday_abbr_kk_ru(to));
+            let working = Text3 {
+                en: format!(
                     "Working day (day off transferred to {} {})",
                     weekday_abbr(to),
                     to
                 ),
-                source: tr.source.clone(),
-            });
-            out.push(CalendarEntry {
-                date: to,
-                kind: DayKind::DayOff,
-                name: format!("Day off (transferred from {} {})", weekday_abbr(from), from),
-                source: tr.source.clone(),
-            });
+                kk: format!(
+                    "Жұмыс күні (демалыс күні {} ({tkk}) күніне ауыстырылды)",
+                    dotted(to)
+                ),
+                ru: format!("Рабочий день (выходной перенесён на {tru} {})", dotted(to)),
+            };
+            out.push(entry(from, DayKind::WorkingDay, working, source.clone()));
+            let off = Text3 {
+                en: format!("Day off (transferred from {} {})", weekday_abbr(from), from),
+                kk: format!(
+                    "Демалыс күні ({} ({fkk}) күнінен ауыстырылған)",
+                    dotted(from)
+                ),
+                ru: format!("Выходной день (перенесён с {fru} {})", dotted(from)),
+            };
+            out.push(entry(to, DayKind::DayOff, off, source));
         }
 
         // 4. Single overrides, last.
         for o in &file.overrides {
-            out.push(CalendarEntry {
-                date: local_date("override.date", &o.date)?,
-                kind: o.kind,
-                name: o.name.clone(),
-                source: o.source.clone(),
-            });
+            out.push(entry(
+                local_date("override.date", &o.date)?,
+                o.kind,
+                Text3::of(&o.name, &o.name_kk, &o.name_ru),
+                Text3::of(&o.source, &o.source_kk, &o.source_ru),
+            ));
         }
 
         // One entry per date, the later step winning, in date order.
@@ -613,6 +784,54 @@ mod tests {
             .all(|e| !e.name.is_empty() && !e.source.is_empty()));
     }
 
+    /// Issue 16 (B.8): every shipped entry is named, with its legal source, in Kazakh and
+    /// Russian (and English), so no reader of the calendar meets a day in a language not theirs.
+    #[test]
+    fn every_shipped_entry_has_kazakh_and_russian_names_and_sources() {
+        let entries = ProductionCalendar::default_entries();
+        let mut missing = Vec::new();
+        for e in &entries {
+            for (what, text) in [
+                ("name (kk)", &e.name_kk),
+                ("name (ru)", &e.name_ru),
+                ("name (en)", &e.name),
+                ("source (kk)", &e.source_kk),
+                ("source (ru)", &e.source_ru),
+                ("source (en)", &e.source),
+            ] {
+                if text.trim().is_empty() {
+                    missing.push(format!("{} {what}", e.date));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "entries without a text: {missing:?}");
+        // A moved day off is named in each language after the holiday that moved it.
+        let moved = ProductionCalendar::kazakhstan()
+            .entry(date(2026, 3, 24))
+            .cloned()
+            .expect("Tue 24 March 2026 is a moved day off");
+        assert!(moved.name_ru.contains("Наурыз"), "{}", moved.name_ru);
+        assert!(moved.name_ru.contains("21.03.2026"), "{}", moved.name_ru);
+        assert!(moved.name_kk.contains("21.03.2026"), "{}", moved.name_kk);
+        assert_eq!(moved.name_in("ru"), moved.name_ru);
+        assert_eq!(moved.source_in("kk"), moved.source_kk);
+        assert_eq!(moved.name_in("en"), moved.name);
+    }
+
+    #[test]
+    fn a_missing_translation_falls_back_to_russian_then_kazakh_then_english() {
+        let e = CalendarEntry {
+            date: date(2026, 3, 10),
+            name: "Holiday".into(),
+            source: "Order".into(),
+            name_ru: "Праздник".into(),
+            ..CalendarEntry::default()
+        };
+        assert_eq!(e.name_in("kk"), "Праздник");
+        assert_eq!(e.name_in("en"), "Holiday");
+        assert_eq!(e.source_in("kk"), "Order");
+    }
+
     #[test]
     fn later_entry_wins_and_changes_version() {
         let d = date(2026, 3, 10);
@@ -621,6 +840,7 @@ mod tests {
             kind: DayKind::DayOff,
             name: "a".into(),
             source: "s".into(),
+            ..CalendarEntry::default()
         };
         let on = CalendarEntry {
             kind: DayKind::WorkingDay,
@@ -657,6 +877,7 @@ mod tests {
             kind,
             name: "x".into(),
             source: "y".into(),
+            ..CalendarEntry::default()
         };
         let cal = ProductionCalendar::new([
             e(date(1900, 1, 1), DayKind::DayOff),

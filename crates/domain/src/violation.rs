@@ -246,6 +246,15 @@ impl Figures {
         self.open_overdue += other.open_overdue;
         self.overdue_days += other.overdue_days;
     }
+
+    /// The share on time, in percent: of the applications decided — completed, or open with
+    /// the deadline passed (`on_time + violations`) — those completed on time; the quality
+    /// annex's indicator 1.1 counts the same way. `None` when none is decided yet (the
+    /// applications still running are neither). Rounded to one decimal.
+    pub fn on_time_percent(&self) -> Option<f64> {
+        let decided = self.on_time + self.violations;
+        (decided > 0).then(|| (self.on_time as f64 * 1000.0 / decided as f64).round() / 10.0)
+    }
 }
 
 #[cfg(test)]
@@ -254,6 +263,25 @@ mod tests {
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_share_on_time_counts_the_decided_applications() {
+        let f = Figures {
+            due: 10,
+            on_time: 2,
+            violations: 1,
+            ..Figures::default()
+        };
+        // 7 still running count in neither.
+        assert_eq!(f.on_time_percent(), Some(66.7));
+        assert_eq!(Figures::default().on_time_percent(), None);
+        let all = Figures {
+            due: 4,
+            on_time: 4,
+            ..Figures::default()
+        };
+        assert_eq!(all.on_time_percent(), Some(100.0));
     }
 
     fn case(deadline: &str, completed: Option<&str>) -> Case {

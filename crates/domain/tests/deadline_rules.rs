@@ -158,6 +158,7 @@ fn calendar_version_changes_when_any_entry_changes() {
         kind: DayKind::DayOff,
         name: "test".into(),
         source: "test".into(),
+        ..CalendarEntry::default()
     });
     assert_ne!(v1, ProductionCalendar::new(entries).version());
 }

@@ -167,6 +167,58 @@ pub fn message(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     id.to_string()
 }
 
+/// A request field's path (`applicant.iin`, `events[3].occurred_at`, `terms[1].unit`) in words
+/// in `lang`, as messages name it: the label of the whole path without its indexes, else of
+/// its longest tail that has one, with the item's number (from 1) when the path has one.
+/// `None` when the locale has no label for it.
+pub fn field_label(lang: Lang, path: &str) -> Option<String> {
+    let mut plain = String::with_capacity(path.len());
+    let mut index: Option<u64> = None;
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        plain.push_str(&rest[..open]);
+        let close = rest[open..].find(']').map(|c| open + c)?;
+        if index.is_none() {
+            index = rest[open + 1..close].parse::<u64>().ok();
+        }
+        rest = &rest[close + 1..];
+    }
+    plain.push_str(rest);
+    let id = |p: &str| format!("request-field-{}", p.replace(['.', '_'], "-"));
+    // The whole path, then ever shorter tails of it: `terms.name.kk`, `name.kk`, `kk`.
+    let tails = std::iter::once(plain.as_str())
+        .chain(plain.match_indices('.').map(|(i, _)| &plain[i + 1..]));
+    let label = tails
+        .map(id)
+        .find(|m| has_message(lang, m))
+        .map(|m| message(lang, &m, &[]))?;
+    Some(match index {
+        Some(i) => message(
+            lang,
+            "request-field-item",
+            &[("label", label), ("n", (i + 1).to_string())],
+        ),
+        None => label,
+    })
+}
+
+/// A month and its year as `lang` writes them in full: "2026 жылғы наурыз", "март 2026 г.",
+/// "March 2026".
+pub fn month_name(lang: Lang, year: i16, month: i8) -> String {
+    // The calendar's month names are headings ("Наурыз"); inside a phrase Kazakh and Russian
+    // write them in lower case.
+    let name = message(lang, &format!("month-{month}"), &[]);
+    let name = match lang {
+        Lang::En => name,
+        Lang::Kk | Lang::Ru => name.to_lowercase(),
+    };
+    message(
+        lang,
+        "month-year",
+        &[("month", name), ("year", year.to_string())],
+    )
+}
+
 /// Whether a message id exists in every language (used by tests of the locale files).
 pub fn has_message(lang: Lang, id: &str) -> bool {
     bundles()
@@ -229,6 +281,35 @@ mod tests {
             );
             assert!(extra.is_empty(), "only in {}: {extra:?}", lang.code());
         }
+    }
+
+    #[test]
+    fn fields_are_named_in_words() {
+        assert_eq!(
+            field_label(Lang::Ru, "applicant.iin").as_deref(),
+            Some("ИИН заявителя")
+        );
+        assert_eq!(
+            field_label(Lang::En, "events[3].occurred_at").as_deref(),
+            Some("the time of the event (item 4)")
+        );
+        assert_eq!(
+            field_label(Lang::Kk, "terms[0].unit").as_deref(),
+            Some("мерзім бірлігі (№ 1 жазба)")
+        );
+        assert_eq!(
+            field_label(Lang::Ru, "terms[0].name.kk").as_deref(),
+            Some("наименование на казахском языке (запись № 1)")
+        );
+        assert_eq!(field_label(Lang::En, "no_such_field"), None);
+        assert_eq!(field_label(Lang::En, "broken[1"), None);
+    }
+
+    #[test]
+    fn months_are_named_in_full() {
+        assert_eq!(month_name(Lang::En, 2026, 3), "March 2026");
+        assert_eq!(month_name(Lang::Ru, 2026, 3), "март 2026 г.");
+        assert_eq!(month_name(Lang::Kk, 2026, 3), "2026 жылғы наурыз");
     }
 
     #[test]

@@ -117,6 +117,29 @@ pub async fn report_loop(state: AppState, node: String, mut shutdown: watch::Rec
     let _ = state.store.release_lease(REPORT_JOB, &node).await;
 }
 
+/// The first version of each of `months` that has none stored yet, generated as of `now`
+/// with the job's cause (`schedule`) by `by`; returns the months stored. The job of the 1st
+/// calls it for the previous month; `serve --demo` for the completed months its data covers.
+pub async fn store_missing_reports(
+    store: &Store,
+    months: &[Month],
+    now: Timestamp,
+    by: &str,
+) -> Result<Vec<Month>, qyzmet_store::StoreError> {
+    let mut stored = Vec::new();
+    for &month in months {
+        if store.violation_report_versions(month).await?.is_empty() {
+            let (_, created) = store
+                .generate_violations_report(month, now, "schedule", by)
+                .await?;
+            if created {
+                stored.push(month);
+            }
+        }
+    }
+    Ok(stored)
+}
+
 /// One run of the report job at `now` if this node holds (or takes) the lease for `ttl`;
 /// `None` when another node holds it.
 pub async fn run_report_job_once(
@@ -132,14 +155,10 @@ pub async fn run_report_job_once(
     let by = format!("node:{node}");
     let mut run = ReportRun::default();
     let previous = Month::of(qyzmet_domain::zone::local_date(now)).previous();
-    if store.violation_report_versions(previous).await?.is_empty() {
-        let (_, created) = store
-            .generate_violations_report(previous, now, "schedule", &by)
-            .await?;
-        if created {
-            run.scheduled = Some(previous);
-        }
-    }
+    run.scheduled = store_missing_reports(store, &[previous], now, &by)
+        .await?
+        .first()
+        .copied();
     if revise {
         for month in store.reported_months(12).await? {
             if run.scheduled == Some(month) {

@@ -120,10 +120,11 @@ impl Store {
                     field: "channel",
                 });
             }
-            let terms = sqlx::query_as::<_, TermRow>(
-                "SELECT service_id, version, variant, amount, unit FROM service_terms \
-                 WHERE service_id = $1 AND version = $2 ORDER BY position",
-            )
+            let terms = sqlx::query_as::<_, TermRow>(&format!(
+                "SELECT {} FROM service_terms t \
+                 WHERE t.service_id = $1 AND t.version = $2 ORDER BY t.position",
+                crate::rows::TERM_COLUMNS
+            ))
             .bind(service_id)
             .bind(terms_version)
             .fetch_all(&mut *tx)

@@ -39,8 +39,8 @@ use std::sync::{Arc, Mutex};
 pub(crate) const STAMP: &str =
     "SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS at FROM calendar_entries";
 /// Every stored entry, in date order.
-pub(crate) const ENTRIES: &str =
-    "SELECT day, kind, name, source FROM calendar_entries ORDER BY day";
+pub(crate) const ENTRIES: &str = "SELECT day, kind, name, source, name_kk, name_ru, source_kk, \
+     source_ru FROM calendar_entries ORDER BY day";
 
 /// A stored calendar and the stamp it was read at.
 type Stamped = ((i64, i64), Arc<ProductionCalendar>);
@@ -158,15 +158,22 @@ macro_rules! write_entry {
         match $entry {
             Some(e) => {
                 sqlx::query(
-                    "INSERT INTO calendar_entries (day, kind, name, source, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                    "INSERT INTO calendar_entries (day, kind, name, source, updated_at, name_kk, name_ru, \
+                     source_kk, source_ru) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
                      ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
-                     source = excluded.source, updated_at = excluded.updated_at",
+                     source = excluded.source, updated_at = excluded.updated_at, \
+                     name_kk = excluded.name_kk, name_ru = excluded.name_ru, \
+                     source_kk = excluded.source_kk, source_ru = excluded.source_ru",
                 )
                 .bind($day_s)
                 .bind(kind_str(e.kind))
                 .bind(&e.name)
                 .bind(&e.source)
                 .bind($stamp)
+                .bind(&e.name_kk)
+                .bind(&e.name_ru)
+                .bind(&e.source_kk)
+                .bind(&e.source_ru)
                 .execute(&mut *$tx)
                 .await?;
             }
@@ -213,6 +220,10 @@ fn entries(rows: Vec<CalendarRow>) -> Result<Vec<CalendarEntry>> {
                 kind: parse_kind(&r.kind)?,
                 name: r.name,
                 source: r.source,
+                name_kk: r.name_kk,
+                name_ru: r.name_ru,
+                source_kk: r.source_kk,
+                source_ru: r.source_ru,
             })
         })
         .collect()
@@ -283,14 +294,19 @@ impl Store {
             }
             for chunk in entries.chunks(500) {
                 let mut qb = QueryBuilder::new(
-                    "INSERT INTO calendar_entries (day, kind, name, source, updated_at) ",
+                    "INSERT INTO calendar_entries (day, kind, name, source, updated_at, name_kk, \
+                     name_ru, source_kk, source_ru) ",
                 );
                 qb.push_values(chunk, |mut b, e| {
                     b.push_bind(e.date.to_string())
                         .push_bind(kind_str(e.kind))
                         .push_bind(e.name.clone())
                         .push_bind(e.source.clone())
-                        .push_bind(us(now));
+                        .push_bind(us(now))
+                        .push_bind(e.name_kk.clone())
+                        .push_bind(e.name_ru.clone())
+                        .push_bind(e.source_kk.clone())
+                        .push_bind(e.source_ru.clone());
                 });
                 qb.build().execute(&mut *tx).await?;
             }
@@ -667,6 +683,7 @@ mod tests {
             kind,
             name: "n".into(),
             source: source.into(),
+            ..CalendarEntry::default()
         }
     }
 

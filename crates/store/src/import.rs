@@ -125,7 +125,11 @@ impl Store {
                 let unit: String = r.try_get("unit")?;
                 let term = crate::rows::term(r.try_get("amount")?, &unit)?;
                 if let Some(s) = services.get_mut(&code) {
-                    s.terms.push(TermVariant { variant: r.try_get("variant")?, term });
+                    s.terms.push(TermVariant {
+                        variant: r.try_get("variant")?,
+                        term,
+                        name: LocalizedName::default(),
+                    });
                 }
             }
 

@@ -30,7 +30,7 @@ mod users;
 mod violations;
 
 pub use calendar::SHIPPED_CALENDAR_ACTOR;
-pub use dashboard::{Alerts, DayCounts};
+pub use dashboard::{Alerts, Completions, DayCounts};
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
 pub use models::*;

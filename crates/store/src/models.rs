@@ -11,11 +11,19 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A name in the three languages of the system.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalizedName {
     pub kk: String,
     pub ru: String,
     pub en: String,
+}
+
+impl LocalizedName {
+    /// The name in `lang` (`kk`, `ru`, `en`), else in Russian, Kazakh, English: never empty
+    /// while any language has one.
+    pub fn get(&self, lang: &str) -> &str {
+        qyzmet_domain::localized::pick(lang, &self.kk, &self.ru, &self.en)
+    }
 }
 
 macro_rules! string_enum {
@@ -132,6 +140,21 @@ pub struct NewOrganization {
 pub struct TermVariant {
     pub variant: String,
     pub term: Term,
+    /// What the variant is, in each language ("Standard term", «Стандартный срок»); empty
+    /// when it was registered without one.
+    #[serde(default)]
+    pub name: LocalizedName,
+}
+
+impl TermVariant {
+    /// The variant's name in `lang`, else in Russian, Kazakh, English; its code when it has
+    /// no name in any language.
+    pub fn name_in(&self, lang: &str) -> &str {
+        match self.name.get(lang) {
+            "" => &self.variant,
+            name => name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,12 +4,30 @@
 use crate::convert::{join, unique_to_conflict, us};
 use crate::error::{Result, StoreError};
 use crate::models::*;
-use crate::rows::{OrgRow, ServiceRow, TermRow, ORG_SELECT, SERVICE_SELECT};
+use crate::rows::{OrgRow, ServiceRow, TermRow, ORG_SELECT, SERVICE_SELECT, TERM_COLUMNS};
 use crate::{with_db, Store};
 use jiff::Timestamp;
 use qyzmet_domain::ids::{OrgCode, ServiceCode};
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
+
+/// Adds term variants (service, version, position, variant, amount, unit, created_at, and the
+/// name in each language).
+const TERMS_INSERT: &str = "INSERT INTO service_terms (service_id, version, position, variant, \
+     amount, unit, created_at, name_kk, name_ru, name_en) ";
+
+/// The names of version `$2`'s unnamed variants of service `$1` taken from version `$2 - 1`'s
+/// variant of the same code.
+const KEEP_TERM_NAMES: &str = "UPDATE service_terms SET \
+     name_kk = (SELECT p.name_kk FROM service_terms p WHERE p.service_id = service_terms.service_id \
+       AND p.version = service_terms.version - 1 AND p.variant = service_terms.variant), \
+     name_ru = (SELECT p.name_ru FROM service_terms p WHERE p.service_id = service_terms.service_id \
+       AND p.version = service_terms.version - 1 AND p.variant = service_terms.variant), \
+     name_en = (SELECT p.name_en FROM service_terms p WHERE p.service_id = service_terms.service_id \
+       AND p.version = service_terms.version - 1 AND p.variant = service_terms.variant) \
+     WHERE service_id = $1 AND version = $2 AND name_kk = '' AND name_ru = '' AND name_en = '' \
+     AND EXISTS (SELECT 1 FROM service_terms p WHERE p.service_id = service_terms.service_id \
+       AND p.version = service_terms.version - 1 AND p.variant = service_terms.variant)";
 
 fn group_terms(rows: Vec<TermRow>) -> Result<HashMap<i64, Vec<TermVariant>>> {
     let mut by_service: HashMap<i64, Vec<TermVariant>> = HashMap::new();
@@ -288,9 +306,7 @@ impl Store {
             .await
             .map_err(|e| unique_to_conflict(e, "service_code_taken", "code"))?
             .try_get("id")?;
-            let mut qb = QueryBuilder::new(
-                "INSERT INTO service_terms (service_id, version, position, variant, amount, unit, created_at) ",
-            );
+            let mut qb = QueryBuilder::new(TERMS_INSERT);
             qb.push_values(s.terms.iter().enumerate(), |mut b, (i, t)| {
                 b.push_bind(id)
                     .push_bind(1_i64)
@@ -298,7 +314,10 @@ impl Store {
                     .push_bind(t.variant.clone())
                     .push_bind(i64::from(t.term.amount))
                     .push_bind(t.term.unit.as_str())
-                    .push_bind(us(now));
+                    .push_bind(us(now))
+                    .push_bind(t.name.kk.clone())
+                    .push_bind(t.name.ru.clone())
+                    .push_bind(t.name.en.clone());
             });
             qb.build().execute(&mut *tx).await?;
             tx.commit().await?;
@@ -330,9 +349,7 @@ impl Store {
             .ok_or(StoreError::NotFound("service"))?;
             let id: i64 = row.try_get("id")?;
             let version: i64 = row.try_get::<i64, _>("terms_version")? + 1;
-            let mut qb = QueryBuilder::new(
-                "INSERT INTO service_terms (service_id, version, position, variant, amount, unit, created_at) ",
-            );
+            let mut qb = QueryBuilder::new(TERMS_INSERT);
             qb.push_values(terms.iter().enumerate(), |mut b, (i, t)| {
                 b.push_bind(id)
                     .push_bind(version)
@@ -340,9 +357,19 @@ impl Store {
                     .push_bind(t.variant.clone())
                     .push_bind(i64::from(t.term.amount))
                     .push_bind(t.term.unit.as_str())
-                    .push_bind(us(now));
+                    .push_bind(us(now))
+                    .push_bind(t.name.kk.clone())
+                    .push_bind(t.name.ru.clone())
+                    .push_bind(t.name.en.clone());
             });
             qb.build().execute(&mut *tx).await?;
+            // A variant the new version keeps without naming it keeps its name (a form that
+            // changes only the amounts does not erase the translations).
+            sqlx::query(KEEP_TERM_NAMES)
+                .bind(id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("UPDATE services SET terms_version = $1, updated_at = $2 WHERE id = $3")
                 .bind(version)
                 .bind(us(now))
@@ -367,10 +394,10 @@ impl Store {
             else {
                 return Ok(None);
             };
-            let terms = sqlx::query_as::<_, TermRow>(
-                "SELECT service_id, version, variant, amount, unit FROM service_terms \
-                 WHERE service_id = $1 AND version = $2 ORDER BY position",
-            )
+            let terms = sqlx::query_as::<_, TermRow>(&format!(
+                "SELECT {TERM_COLUMNS} FROM service_terms t \
+                 WHERE t.service_id = $1 AND t.version = $2 ORDER BY t.position"
+            ))
             .bind(row.id)
             .bind(row.terms_version)
             .fetch_all(read)
@@ -403,10 +430,10 @@ impl Store {
             if rows.is_empty() {
                 return Ok(vec![]);
             }
-            let mut qb = QueryBuilder::new(
-                "SELECT t.service_id, t.version, t.variant, t.amount, t.unit FROM service_terms t \
-                 JOIN services s ON s.id = t.service_id AND s.terms_version = t.version WHERE t.service_id IN (",
-            );
+            let mut qb = QueryBuilder::new(format!(
+                "SELECT {TERM_COLUMNS} FROM service_terms t \
+                 JOIN services s ON s.id = t.service_id AND s.terms_version = t.version WHERE t.service_id IN ("
+            ));
             let mut sep = qb.separated(", ");
             for r in &rows {
                 sep.push_bind(r.id);

@@ -112,13 +112,25 @@ pub struct TermRow {
     pub variant: String,
     pub amount: i64,
     pub unit: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
 }
+
+/// The columns of a [`TermRow`], of `service_terms` aliased `t`.
+pub const TERM_COLUMNS: &str =
+    "t.service_id, t.variant, t.amount, t.unit, t.name_kk, t.name_ru, t.name_en";
 
 impl TermRow {
     pub fn into_model(self) -> Result<TermVariant> {
         Ok(TermVariant {
             variant: self.variant,
             term: term(self.amount, &self.unit)?,
+            name: LocalizedName {
+                kk: self.name_kk,
+                ru: self.name_ru,
+                en: self.name_en,
+            },
         })
     }
 }
@@ -451,5 +463,9 @@ row!(
         pub kind: String,
         pub name: String,
         pub source: String,
+        pub name_kk: String,
+        pub name_ru: String,
+        pub source_kk: String,
+        pub source_ru: String,
     }
 );

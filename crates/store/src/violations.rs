@@ -20,7 +20,7 @@
 use crate::amended::{load_amended, AsOf, Replay, AMENDED_LISTED, AMENDED_REFERENCE, NOT_AMENDED};
 use crate::convert::{date, keys_query, ts, us};
 use crate::error::{Result, StoreError};
-use crate::models::{Organization, Service};
+use crate::models::{LocalizedName, Organization, Service};
 use crate::{read_snapshot, with_db, Store};
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -50,6 +50,8 @@ pub struct ViolationsReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrganizationFigures {
     pub code: OrgCode,
+    /// Its name, for the files people read beside the code.
+    pub name: LocalizedName,
     pub parent: Option<OrgCode>,
     pub path: String,
     pub own: Figures,
@@ -60,6 +62,8 @@ pub struct OrganizationFigures {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceFigures {
     pub code: ServiceCode,
+    /// Its name, for the files people read beside the code.
+    pub name: LocalizedName,
     pub figures: Figures,
 }
 
@@ -501,6 +505,7 @@ impl Store {
             .iter()
             .map(|o| OrganizationFigures {
                 code: o.code.clone(),
+                name: o.name.clone(),
                 parent: o.parent_code.clone(),
                 path: o.path.clone(),
                 own: own.get(&o.id).copied().unwrap_or_default(),
@@ -513,6 +518,7 @@ impl Store {
             .filter_map(|s| {
                 by_service.get(&s.id).map(|f| ServiceFigures {
                     code: s.code.clone(),
+                    name: s.name.clone(),
                     figures: *f,
                 })
             })

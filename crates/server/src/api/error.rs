@@ -3,8 +3,9 @@
 //! middleware renders it as `{"error": {code, message, field}}` in the request's language
 //! (Accept-Language: kk, ru, en). A 500 is logged with its cause and says nothing inside.
 
+use crate::app::error::{render_message, with_path};
 use crate::app::{AppError, ErrorKind};
-use crate::i18n::{message, Lang};
+use crate::i18n::Lang;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -79,38 +80,17 @@ impl ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized")
     }
 
-    pub fn forbidden(code: &str) -> Self {
-        ApiError::new(StatusCode::FORBIDDEN, code)
-    }
-
     pub fn internal() -> Self {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
     }
 
-    /// Prefixes the field path, e.g. `occurred_at` → `events[3].occurred_at`.
-    pub fn within(mut self, prefix: &str) -> Self {
-        if let Some(f) = &self.field {
-            let full = if f.is_empty() {
-                prefix.to_string()
-            } else {
-                format!("{prefix}.{f}")
-            };
-            for (k, v) in self.args.iter_mut() {
-                if *k == "field" {
-                    *v = full.clone();
-                }
-            }
-            self.field = Some(full);
-        }
-        self
-    }
-
-    /// The rendered detail in `lang`.
+    /// The rendered detail in `lang`. The message names the field in words, followed by its
+    /// path for the client's developer ("the applicant's IIN (applicant.iin)"); `field` is the
+    /// path.
     pub fn detail(&self, lang: Lang) -> ErrorDetail {
-        let id = format!("error-{}", self.code.replace('_', "-"));
         ErrorDetail {
             code: self.code.clone(),
-            message: message(lang, &id, &self.args),
+            message: render_message(lang, &self.code, &self.args, with_path),
             field: self.field.clone(),
         }
     }
@@ -143,13 +123,14 @@ pub async fn localize(req: Request, next: Next) -> Response {
     if let Some(err) = resp.extensions().get::<ApiError>() {
         return err.render(lang);
     }
-    // The router's own 404 has no body; pages (the workstation's) and JSON errors have one.
+    // The router's own 404 and 405 have no body; pages (the workstation's) and JSON errors
+    // have one.
     let has_body = resp
         .headers()
         .contains_key(axum::http::header::CONTENT_TYPE);
     match resp.status() {
         StatusCode::NOT_FOUND if !has_body => ApiError::not_found("not_found").render(lang),
-        StatusCode::METHOD_NOT_ALLOWED => {
+        StatusCode::METHOD_NOT_ALLOWED if !has_body => {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").render(lang)
         }
         _ => resp,

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use qyzmet_store::{Organization, Service};
+use qyzmet_store::{LocalizedName, Organization, Service};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -140,6 +140,7 @@ impl From<&Service> for ServiceView {
                     variant: t.variant.clone(),
                     amount: i64::from(t.term.amount),
                     unit: t.term.unit.as_str().into(),
+                    name: (t.name != LocalizedName::default()).then(|| (&t.name).into()),
                 })
                 .collect(),
             terms_version: s.terms_version,

@@ -4,7 +4,7 @@
 //! it to a status and a JSON body (`api::error`), the workstation to a page or a form message
 //! in the user's language (`web`), the CLI to an exit code and a line on stderr.
 
-use crate::i18n::{message, Lang};
+use crate::i18n::{field_label, message, Lang};
 use qyzmet_store::StoreError;
 
 /// What kind of refusal or failure an [`AppError`] is.
@@ -133,10 +133,46 @@ impl AppError {
         self
     }
 
-    /// The message in `lang` (the locales' `error-<code>`).
+    /// The message in `lang` for people who do not read field paths (the workstation): the
+    /// field in words only, where the locale names it.
     pub fn message(&self, lang: Lang) -> String {
-        let id = format!("error-{}", self.code.replace('_', "-"));
-        message(lang, &id, &self.args)
+        render_message(lang, &self.code, &self.args, |label, _| label)
+    }
+
+    /// The message in `lang` for a client's developer (the API, the command line): the field
+    /// in words followed by its path, "the applicant's IIN (applicant.iin)".
+    pub fn message_with_path(&self, lang: Lang) -> String {
+        render_message(lang, &self.code, &self.args, with_path)
+    }
+}
+
+/// The field in words followed by its path.
+pub fn with_path(label: String, path: &str) -> String {
+    format!("{label} ({path})")
+}
+
+/// The locales' `error-<code>` in `lang`, with the `field` argument replaced by
+/// `name(label, path)` wherever the locale has a label for the path.
+pub fn render_message(
+    lang: Lang,
+    code: &str,
+    args: &[(&'static str, String)],
+    name: impl Fn(String, &str) -> String,
+) -> String {
+    let id = format!("error-{}", code.replace('_', "-"));
+    let args: Vec<(&str, String)> = args
+        .iter()
+        .map(|(k, v)| match (*k, field_label(lang, v)) {
+            ("field", Some(label)) => (*k, name(label, v)),
+            _ => (*k, v.clone()),
+        })
+        .collect();
+    // A label opening the message ("the applicant's IIN is …") opens a sentence.
+    let text = message(lang, &id, &args);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text,
     }
 }
 

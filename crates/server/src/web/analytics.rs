@@ -9,16 +9,17 @@ use super::application::ApplicationPage;
 use super::format::link;
 use super::session::{Staff, ANALYSTS};
 use super::work::{rows, service_names, stage_options, Row};
-use super::{chart, format, localized, render, Ui, WebError};
+use super::{chart, format, localized, render, report, Ui, WebError};
 use crate::app::monitoring::applications::{find_applications, ListQuery};
+use crate::app::monitoring::dashboard;
+use crate::i18n::message;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use jiff::{SignedDuration, Timestamp};
-use qyzmet_domain::zone;
+use jiff::Timestamp;
 use qyzmet_store::Organization;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -68,6 +69,9 @@ pub struct AlertRow {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     ui: Ui,
+    /// The organization whose sub-tree every figure is of; none: the whole country.
+    scope_name: Option<String>,
+    headline: Vec<Count>,
     by_stage: Vec<Count>,
     /// The organization drilled into, with the way back up.
     trail: Vec<(String, String)>,
@@ -83,18 +87,19 @@ pub struct DashboardQuery {
 
 fn alert_row(
     ui: &Ui,
-    key: (&str, &str),
+    key: &[(&str, &str)],
     name: String,
     drill: Option<String>,
     sums: (i64, i64, i64),
 ) -> AlertRow {
     let href = |extra: &[(&str, &str)]| {
-        let mut pairs = vec![key, ("pending", "true")];
+        let mut pairs = key.to_vec();
+        pairs.push(("pending", "true"));
         pairs.extend_from_slice(extra);
         link("/analytics/applications", &pairs)
     };
     AlertRow {
-        code: key.1.to_string(),
+        code: key.first().map(|k| k.1.to_string()).unwrap_or_default(),
         name,
         drill,
         pending: Count {
@@ -122,30 +127,63 @@ async fn dashboard(
 ) -> Result<Response, WebError> {
     staff.require(&ANALYSTS)?;
     let ui = staff.ui.clone();
-    let fail = |e: qyzmet_store::StoreError| WebError::from_app(&ui, e.into());
+    let d = dashboard::dashboard(&state, &staff.caller, q.org.as_deref(), Timestamp::now())
+        .await
+        .map_err(|e| WebError::from_app(&ui, e))?;
+    // Every figure's list is of the same scope: the chosen organization's sub-tree.
+    let code = d.organization.as_ref().map(|o| o.code.to_string());
+    let scoped = |pairs: &[(&str, &str)]| {
+        let mut all = pairs.to_vec();
+        if let Some(c) = &code {
+            all.push(("executor", c.as_str()));
+        }
+        link("/analytics/applications", &all)
+    };
     let by_stage = {
-        let counts: HashMap<String, i64> = state
-            .store
-            .count_by_stage()
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .collect();
+        let counts: HashMap<&str, i64> = d.by_stage.iter().map(|(s, n)| (s.as_str(), *n)).collect();
         stage_options(&ui)
             .into_iter()
             .map(|(s, name)| Count {
                 label: name,
                 value: ui.number(counts.get(s).copied().unwrap_or(0)),
-                href: link("/analytics/applications", &[("stage", s)]),
+                href: scoped(&[("stage", s)]),
             })
             .collect()
     };
+    let h = d.headline;
+    let headline = vec![
+        Count {
+            label: ui.t("dashboard-open-overdue"),
+            value: ui.number(h.open_overdue),
+            href: scoped(&[("pending", "true"), ("overdue", "true")]),
+        },
+        Count {
+            label: ui.t("dashboard-nearing"),
+            value: ui.number(h.nearing),
+            href: scoped(&[("pending", "true"), ("nearing", "true")]),
+        },
+        Count {
+            label: message(
+                ui.lang,
+                "dashboard-on-time-month",
+                &[
+                    ("on_time", ui.number(h.this_month.on_time)),
+                    ("completed", ui.number(h.this_month.completed)),
+                ],
+            ),
+            value: h
+                .on_time_percent()
+                .map(|p| format!("{p}%"))
+                .unwrap_or_else(|| "—".into()),
+            href: report::PAGE.to_string(),
+        },
+    ];
     // The hierarchy: the children of the organization drilled into (or the roots), each with
     // its whole sub-tree's figures.
     let orgs = super::all_organizations(&state, &ui).await?;
     let by_code: HashMap<String, &Organization> =
         orgs.iter().map(|o| (o.code.to_string(), o)).collect();
-    let current = q.org.as_deref().and_then(|c| by_code.get(c).copied());
+    let current = code.as_deref().and_then(|c| by_code.get(c).copied());
     let mut trail = Vec::new();
     let mut cursor = current;
     while let Some(o) = cursor {
@@ -163,15 +201,14 @@ async fn dashboard(
             None => o.parent_code.is_none(),
         })
         .collect();
-    let alerts = state
-        .store
-        .alerts_by_executor(current.map(|c| c.path.as_str()))
-        .await
-        .map_err(fail)?;
     let mut by_org = Vec::new();
     for child in &children {
         let mut sums = (0, 0, 0);
-        for a in alerts.iter().filter(|a| a.key.starts_with(&child.path)) {
+        for a in d
+            .by_executor
+            .iter()
+            .filter(|a| a.key.starts_with(&child.path))
+        {
             sums.0 += a.pending;
             sums.1 += a.overdue;
             sums.2 += a.nearing;
@@ -181,43 +218,52 @@ async fn dashboard(
             .any(|o| o.parent_code.as_ref() == Some(&child.code));
         by_org.push(alert_row(
             &ui,
-            ("executor", child.code.as_str()),
+            &[("executor", child.code.as_str())],
             localized(ui.lang, &child.name),
             has_children.then(|| link("/analytics", &[("org", child.code.as_str())])),
             sums,
         ));
     }
     let names = service_names(&state, &ui).await?;
-    let by_service = state
-        .store
-        .alerts_by_service()
-        .await
-        .map_err(fail)?
-        .into_iter()
+    let by_service = d
+        .by_service
+        .iter()
         .map(|a| {
+            let mut key = vec![("service", a.key.as_str())];
+            if let Some(c) = &code {
+                key.push(("executor", c.as_str()));
+            }
             alert_row(
                 &ui,
-                ("service", a.key.as_str()),
+                &key,
                 names.get(&a.key).cloned().unwrap_or_default(),
                 None,
                 (a.pending, a.overdue, a.nearing),
             )
         })
         .collect();
-    let now = Timestamp::now();
-    let offset = i64::from(now.to_zoned(zone::almaty().clone()).offset().seconds());
-    let today = (now.as_second() + offset).div_euclid(86_400);
-    let first_day = today - 89;
-    let from = Timestamp::from_second(first_day * 86_400 - offset).unwrap_or(now);
-    let to = now + SignedDuration::from_hours(24);
-    let days = state
-        .store
-        .daily_counts(from, to, offset)
-        .await
-        .map_err(fail)?;
-    let chart = chart::daily(&ui, &days, first_day, today, offset);
+    let scope_query = code
+        .as_deref()
+        .map(|c| {
+            format!(
+                "&amp;executor={}",
+                form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>()
+            )
+        })
+        .unwrap_or_default();
+    let chart = chart::daily(
+        &ui,
+        &d.days,
+        d.first_day,
+        d.today,
+        d.offset_secs,
+        &scope_query,
+    );
+    let scope_name = current.map(|o| localized(ui.lang, &o.name));
     Ok(render(&DashboardPage {
         ui,
+        scope_name,
+        headline,
         by_stage,
         trail,
         by_org,

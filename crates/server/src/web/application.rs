@@ -55,8 +55,11 @@ pub struct Rule {
     pub rule: String,
     /// What the rule did, in the page's language, from the application's own facts.
     pub text: String,
-    /// The domain's technical note (English), kept for specialists.
+    /// The domain's note on what the rule did, in the page's language; in English (the
+    /// domain's own sentence) when it is of a sentence no language knows.
     pub note: String,
+    /// Whether `note` is the domain's English sentence.
+    pub note_in_english: bool,
 }
 
 /// What rule `rule` did to this application, in the page's language.
@@ -227,6 +230,7 @@ impl ApplicationPage {
             .into_iter()
             .map(|u| (format!("user:{}", u.id), u.username))
             .collect();
+        let calendar = state.calendar.get();
         let mut page = Self::build(
             ui.clone(),
             staff.role(),
@@ -234,7 +238,7 @@ impl ApplicationPage {
             &detail,
             &lateness,
             service_name,
-            now,
+            &calendar,
         );
         if page.can_reassign {
             if let qyzmet_store::Scope::Organization { path, .. } = &staff.session.scope {
@@ -266,8 +270,10 @@ impl ApplicationPage {
         d: &ApplicationDetail,
         lateness: &Lateness,
         service_name: String,
-        now: Timestamp,
+        calendar: &qyzmet_domain::ProductionCalendar,
     ) -> ApplicationPage {
+        // One instant for the whole page: the one the account of the deadline is of.
+        let now = lateness.at;
         let a = &d.application;
         let lang = ui.lang;
         let history = history_of(d);
@@ -442,7 +448,9 @@ impl ApplicationPage {
                     .map(|r| Rule {
                         rule: ui.t(&format!("rule-{}", r.rule)),
                         text: rule_text(&ui, r.rule, a, dv),
-                        note: r.note.clone(),
+                        note: format::derivation_note(lang, &r.note)
+                            .unwrap_or_else(|| r.note.clone()),
+                        note_in_english: qyzmet_domain::note::parts(&r.note).is_none(),
                     })
                     .collect(),
                 format!(
@@ -465,7 +473,7 @@ impl ApplicationPage {
                     "{} → {} ({}, {})",
                     format::date(lang, c.old_planned_date),
                     format::date(lang, c.new_planned_date),
-                    c.reason,
+                    format::deadline_change_reason(lang, &c.reason, calendar),
                     dt(c.changed_at)
                 )
             })

@@ -1,5 +1,6 @@
 //! The workstation's static files, compiled into the binary: the style sheet, htmx
-//! (vendored, 0BSD) and the confirmation of irreversible forms (ours). Cached for a day; the names change with their content's version.
+//! (vendored, 0BSD), the confirmation of irreversible forms (ours) and the icon. Cached for
+//! a day; the names change with their content's version.
 
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
@@ -8,14 +9,27 @@ use axum::response::{IntoResponse, Response};
 const CSS: &str = include_str!("../../assets/app.css");
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CONFIRM: &str = include_str!("../../assets/confirm.js");
+const ICON: &str = include_str!("../../assets/favicon.svg");
+const SVG: &str = "image/svg+xml";
 
 pub async fn asset(Path(file): Path<String>) -> Response {
     let (body, kind) = match file.as_str() {
         "app.css" => (CSS, "text/css; charset=utf-8"),
         "htmx-2.0.11.min.js" => (HTMX, "text/javascript; charset=utf-8"),
         "confirm.js" => (CONFIRM, "text/javascript; charset=utf-8"),
+        "favicon.svg" => (ICON, SVG),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
+    cached(body, kind)
+}
+
+/// `/favicon.ico`, which browsers and tools ask for without reading the page's `<link>`: the
+/// same SVG icon (every browser the workstation supports takes an SVG there).
+pub async fn favicon() -> Response {
+    cached(ICON, SVG)
+}
+
+fn cached(body: &'static str, kind: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, kind),

@@ -47,8 +47,16 @@ fn day_link(from: Timestamp, to: Timestamp, what: &str, extra: &str) -> String {
     )
 }
 
-/// The chart of days `first..=last` (days since 1970-01-01 in the local offset).
-pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) -> String {
+/// The chart of days `first..=last` (days since 1970-01-01 in the local offset); each day's
+/// links add `scope` to their query (`&amp;executor=CODE` for one organization's sub-tree).
+pub fn daily(
+    ui: &Ui,
+    days: &[DayCounts],
+    first: i64,
+    last: i64,
+    offset: i64,
+    scope: &str,
+) -> String {
     let n = (last - first + 1).max(1) as usize;
     let mut series = vec![DayCounts::default(); n];
     for d in days {
@@ -111,8 +119,19 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
             ui.lang,
             from.to_zoned(qyzmet_domain::zone::almaty().clone()).date(),
         );
-        let href = day_link(from, to, "accepted", "");
         let top = y(d.accepted);
+        // A day nothing was accepted has an empty bar and no link: a link of no size would
+        // take the keyboard's focus and show nothing.
+        if d.accepted == 0 {
+            let _ = write!(
+                svg,
+                r#"<rect class="bar" x="{:.1}" y="{top:.1}" width="{:.1}" height="0.0"/>"#,
+                x(i) + 1.0,
+                (step - 2.0).max(1.0),
+            );
+            continue;
+        }
+        let href = day_link(from, to, "accepted", scope);
         let _ = write!(
             svg,
             r#"<a href="{href}"><title>{}: {accepted} {}, {completed} {}, {overdue} {}</title><rect class="bar" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"/></a>"#,
@@ -141,13 +160,13 @@ pub fn daily(ui: &Ui, days: &[DayCounts], first: i64, last: i64, offset: i64) ->
                 "pt-completed",
                 d.completed,
                 &completed,
-                day_link(from, to, "completed", ""),
+                day_link(from, to, "completed", scope),
             ),
             (
                 "pt-overdue",
                 d.overdue,
                 &overdue,
-                day_link(from, to, "deadline", "&amp;overdue=true"),
+                day_link(from, to, "deadline", &format!("{scope}&amp;overdue=true")),
             ),
         ] {
             if value > 0 {
@@ -198,7 +217,7 @@ mod tests {
             completed: 3,
             overdue: 1,
         }];
-        let svg = daily(&ui, &days, 19_991, 20_000, 18_000);
+        let svg = daily(&ui, &days, 19_991, 20_000, 18_000, "");
         assert_eq!(svg.matches("<rect").count(), 10);
         assert!(svg.contains("accepted_from="), "{svg}");
         assert!(svg.contains("completed_from="), "{svg}");

@@ -1,5 +1,6 @@
 //! Dates, times and numbers as each language writes them (kk and ru: `30.11.2026`, a
-//! non-breaking space between thousands; en: `30 Nov 2026`, a comma), always in Asia/Almaty.
+//! non-breaking space between thousands; en: `30 November 2026`, the month in full, a comma),
+//! always in Asia/Almaty.
 
 use crate::i18n::{message, Lang};
 use jiff::civil::Date;
@@ -13,7 +14,7 @@ pub fn date(lang: Lang, d: Date) -> String {
         Lang::En => format!(
             "{} {} {}",
             d.day(),
-            message(Lang::En, &format!("month-short-{}", d.month()), &[]),
+            message(Lang::En, &format!("month-{}", d.month()), &[]),
             d.year()
         ),
     }
@@ -79,6 +80,107 @@ pub fn percent(lang: Lang, v: Option<f64>) -> String {
     }
 }
 
+/// A date with its weekday, for the derivation's notes: "Сб 21.03.2026", "Sat 21 March 2026".
+fn date_with_weekday(lang: Lang, d: Date) -> String {
+    let n = d.weekday().to_monday_one_offset();
+    format!(
+        "{} {}",
+        message(lang, &format!("weekday-short-{n}"), &[]),
+        date(lang, d)
+    )
+}
+
+/// A derivation note (the domain's English sentence, see `qyzmet_domain::note`) in `lang`:
+/// its dates and moments as the language writes them, its units named. `None` when the note is
+/// of no known sentence: the page then shows it as it is.
+pub fn derivation_note(lang: Lang, note: &str) -> Option<String> {
+    let parts = qyzmet_domain::note::parts(note)?;
+    let unit = |key: &str, v: &str| -> String {
+        // A day count of rule 9 names its days `working` or `calendar`.
+        let code = match (key, v) {
+            ("suspended-days", "working") | ("no-day", "working") => "working_days",
+            ("suspended-days", "calendar") | ("no-day", "calendar") => "calendar_days",
+            (_, other) => other,
+        };
+        message(lang, &format!("unit-{}", code.replace('_', "-")), &[])
+    };
+    let args: Vec<(&str, String)> = parts
+        .args
+        .iter()
+        .map(|(name, v)| {
+            let shown = if *name == "unit" {
+                unit(parts.key, v)
+            } else if let Some(dt) = v
+                .contains('T')
+                .then(|| v.parse::<jiff::civil::DateTime>().ok())
+                .flatten()
+            {
+                format!(
+                    "{} {:02}:{:02}",
+                    date_with_weekday(lang, dt.date()),
+                    dt.hour(),
+                    dt.minute()
+                )
+            } else if let Ok(d) = v.parse::<Date>() {
+                date_with_weekday(lang, d)
+            } else {
+                v.clone()
+            };
+            (*name, shown)
+        })
+        .collect();
+    Some(message(lang, &format!("note-{}", parts.key), &args))
+}
+
+/// Why a planned date moved, in `lang`. The store records a calendar edit's reason in English
+/// ("calendar: 2026-03-23 is now a day off (name; source)", "calendar: entry for … removed",
+/// "calendar: the shipped calendar corrects …"); the page says which day became what, with the
+/// day's name in the reader's language when the calendar still has that entry. A reason of
+/// any other form is shown as stored.
+pub fn deadline_change_reason(
+    lang: Lang,
+    reason: &str,
+    calendar: &qyzmet_domain::ProductionCalendar,
+) -> String {
+    use qyzmet_domain::calendar::DayKind;
+    let Some(rest) = reason.strip_prefix("calendar: ") else {
+        return reason.to_string();
+    };
+    let Some(day) = rest
+        .split([' ', ':', '('])
+        .find_map(|w| w.parse::<Date>().ok())
+    else {
+        return reason.to_string();
+    };
+    let after = rest.split_once(&day.to_string()).map_or("", |(_, a)| a);
+    let kind = if after.starts_with(" is now a day off") {
+        Some(DayKind::DayOff)
+    } else if after.starts_with(" is now a working day") {
+        Some(DayKind::WorkingDay)
+    } else {
+        None
+    };
+    let name = match (kind, calendar.entry(day)) {
+        (Some(k), Some(e)) if e.kind == k => format!(" ({})", e.name_in(lang.code())),
+        _ => String::new(),
+    };
+    let what = match kind {
+        Some(DayKind::DayOff) => "day-off",
+        Some(DayKind::WorkingDay) => "working-day",
+        None => "removed",
+    };
+    let shipped = if rest.starts_with("the shipped calendar") {
+        "shipped-"
+    } else {
+        ""
+    };
+    message(
+        lang,
+        &format!("deadline-change-{shipped}{what}"),
+        &[("day", date_with_weekday(lang, day)), ("name", name)],
+    )
+}
+
 /// How long until (or since) a deadline, in whole days or hours: "3 days left",
 /// "overdue by 2 days", in the language's plural forms.
 pub fn time_left(lang: Lang, deadline: Timestamp, now: Timestamp) -> String {
@@ -105,13 +207,60 @@ mod tests {
         let d = Date::constant(2026, 11, 3);
         assert_eq!(date(Lang::Kk, d), "03.11.2026");
         assert_eq!(date(Lang::Ru, d), "03.11.2026");
-        assert_eq!(date(Lang::En, d), "3 Nov 2026");
+        assert_eq!(date(Lang::En, d), "3 November 2026");
         assert_eq!(number(Lang::En, 1_234_567), "1,234,567");
         assert_eq!(number(Lang::Ru, -1_234), "-1\u{a0}234");
         assert_eq!(number(Lang::Kk, 999), "999");
         assert_eq!(percent(Lang::Ru, Some(66.7)), "66,7");
         assert_eq!(percent(Lang::En, Some(100.0)), "100");
         assert_eq!(percent(Lang::Kk, None), "—");
+    }
+
+    #[test]
+    fn derivation_notes_speak_the_language() {
+        let note = "5 working day(s) counted from Mon 2026-03-23, 3 day(s) off skipped: planned Wed 2026-04-01";
+        let ru = derivation_note(Lang::Ru, note).unwrap();
+        assert!(
+            ru.contains("Пн 23.03.2026") && ru.contains("Ср 01.04.2026"),
+            "{ru}"
+        );
+        let en = derivation_note(Lang::En, note).unwrap();
+        assert!(en.contains("Wed 1 April 2026"), "{en}");
+        let kk = derivation_note(
+            Lang::Kk,
+            "1 suspension(s): term lengthened by 2 working day(s)",
+        )
+        .unwrap();
+        assert!(kk.contains("жұмыс күн"), "{kk}");
+        assert_eq!(derivation_note(Lang::Kk, "an older sentence"), None);
+    }
+
+    #[test]
+    fn a_calendar_reason_is_told_in_the_language() {
+        let cal = qyzmet_domain::ProductionCalendar::kazakhstan();
+        let reason = "calendar: 2026-03-24 is now a day off (Nauryz; Law)";
+        let ru = deadline_change_reason(Lang::Ru, reason, &cal);
+        assert!(
+            ru.contains("Вт 24.03.2026") && ru.contains("выходным"),
+            "{ru}"
+        );
+        assert!(
+            ru.contains("Наурыз мейрамы"),
+            "the day's Russian name: {ru}"
+        );
+        let kk = deadline_change_reason(
+            Lang::Kk,
+            "calendar: the shipped calendar corrects 2024-06-17: its entry is removed, the weekly pattern applies",
+            &cal,
+        );
+        assert!(
+            kk.contains("17.06.2024") && kk.contains("жұмыс аптасы"),
+            "{kk}"
+        );
+        assert_eq!(
+            deadline_change_reason(Lang::En, "term corrected", &cal),
+            "term corrected"
+        );
     }
 
     #[test]

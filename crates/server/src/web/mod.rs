@@ -131,7 +131,7 @@ impl Ui {
         )
     }
 
-    /// A use case's refusal in the page's language.
+    /// A use case's refusal in the page's language, the field in words.
     pub fn error_message(&self, err: &AppError) -> String {
         err.message(self.lang)
     }
@@ -156,6 +156,26 @@ pub fn localized(lang: Lang, name: &qyzmet_store::LocalizedName) -> String {
         Lang::Ru => name.ru.clone(),
         Lang::En => name.en.clone(),
     }
+}
+
+/// The information systems of `codes` by their names in `lang` (the registry's names; a code
+/// the registry does not know is shown as it is), joined by commas.
+pub fn system_names(
+    lang: Lang,
+    registry: &[qyzmet_store::InformationSystem],
+    codes: &[String],
+) -> String {
+    codes
+        .iter()
+        .map(|code| {
+            registry
+                .iter()
+                .find(|s| &s.code == code)
+                .map(|s| s.name.get(lang.code()).to_string())
+                .unwrap_or_else(|| code.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The home of each role.
@@ -274,6 +294,46 @@ impl IntoResponse for WebError {
     }
 }
 
+/// Any address no route answers. Outside the API: the 404 page in the user's language (the
+/// session's, else the visitor's cookie or Accept-Language, Kazakh by default) with the way
+/// home, and the header of a signed-in user. Under `/api/` the answer stays the API's JSON
+/// error (`error::localize` writes it for a 404 without a body).
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+) -> Response {
+    let path = req.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    WebError::NotFound(Box::new(page_ui(&state, req).await)).into_response()
+}
+
+/// A page's address asked with a method it does not take (a form's action opened as a
+/// link): 405, with the methods it takes (`Allow`, set by the router), as the same page as
+/// an unknown address, since for the user there is no page there.
+pub async fn method_not_allowed(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+) -> Response {
+    let mut resp = WebError::NotFound(Box::new(page_ui(&state, req).await)).into_response();
+    *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    resp
+}
+
+/// The page context of a request outside the routes: the signed-in user's, else a visitor's.
+async fn page_ui(state: &AppState, req: axum::extract::Request) -> Ui {
+    let (mut parts, _) = req.into_parts();
+    match <session::Staff as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+        &mut parts, state,
+    )
+    .await
+    {
+        Ok(staff) => staff.ui,
+        Err(_) => Ui::anonymous(session::visitor_lang(&parts.headers)),
+    }
+}
+
 /// A page as HTML; a template that fails to render (it should not: they are typed) is a 500
 /// without details.
 pub fn render(t: &impl Template) -> Response {
@@ -359,9 +419,12 @@ pub fn router() -> Router<AppState> {
             get(account::password_form).post(account::change_password),
         )
         .route("/assets/{file}", get(assets::asset))
+        .route("/favicon.ico", get(assets::favicon))
         .merge(work::router())
         .merge(analytics::router())
         .merge(admin::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(page_headers))
 }
 
@@ -523,6 +586,38 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing messages: {missing:?}");
+    }
+
+    /// A page handler's failure (500) and a missing page (404) are pages in the user's
+    /// language with the way home, never the API's JSON nor a bare status.
+    #[tokio::test]
+    async fn a_failed_or_missing_page_is_a_page_in_the_users_language() {
+        for lang in Lang::ALL {
+            for (err, status, key) in [
+                (
+                    WebError::Internal(Box::new(Ui::anonymous(lang))),
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "page-internal-title",
+                ),
+                (
+                    WebError::NotFound(Box::new(Ui::anonymous(lang))),
+                    StatusCode::NOT_FOUND,
+                    "page-not-found-title",
+                ),
+            ] {
+                let resp = err.into_response();
+                assert_eq!(resp.status(), status);
+                let kind = resp.headers()[axum::http::header::CONTENT_TYPE].clone();
+                assert!(kind.to_str().unwrap().starts_with("text/html"));
+                let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                let html = String::from_utf8(body.to_vec()).unwrap();
+                assert!(html.contains(&format!("<html lang=\"{}\">", lang.code())));
+                assert!(html.contains(&format!("<h1>{}</h1>", message(lang, key, &[]))));
+                assert!(html.contains("<a href=\"/\">"), "{html}");
+            }
+        }
     }
 
     #[test]

@@ -141,8 +141,13 @@ pub fn bars(ui: &Ui, id: &str, title: &str, bars: &[Bar]) -> String {
     svg
 }
 
-/// The month's short name and year, "Mar 2026".
+/// The month's name in full and its year, "March 2026", "март 2026 г.".
 pub fn month_label(ui: &Ui, m: Month) -> String {
+    crate::i18n::month_name(ui.lang, m.year(), m.month())
+}
+
+/// The month's short name and year, "Mar 2026", where a chart's axis has no room for more.
+fn month_label_short(ui: &Ui, m: Month) -> String {
     format!(
         "{} {}",
         ui.t(&format!("month-short-{}", m.month())),
@@ -189,7 +194,7 @@ pub fn trend(ui: &Ui, points: &[TrendPoint]) -> String {
             r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             x + step / 2.0,
             TREND_H - 10.0,
-            escape(&label)
+            escape(&month_label_short(ui, p.month))
         );
         match p.figures {
             Some((v, t)) => {

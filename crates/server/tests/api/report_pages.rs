@@ -466,19 +466,21 @@ async fn download(b: &mut Browser<'_>, path: &str) -> Vec<u8> {
 async fn files_read_back(b: &mut Browser<'_>, orgs: &[Value], services: &[Value]) {
     use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
     let base = "/analytics/reports/violations/file?month=2026-03&version=1&format=";
-    // Excel, in Kazakh: one sheet per view, figures as numbers. (The browser helper reads
-    // bodies as text, so the workbook is fetched raw.)
+    // Excel, in Kazakh: one sheet per view, figures as numbers, the totals row last (issue 16
+    // added the name after the code, each scope's share on time and the totals row). (The
+    // browser helper reads bodies as text, so the workbook is fetched raw.)
     let xlsx = raw(b, &format!("{base}xlsx")).await;
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     assert_eq!(book.sheet_names(), vec!["Ұйымдар", "Қызметтер"]);
     let sheet = book.worksheet_range("Ұйымдар").unwrap();
-    assert_eq!(sheet.height() - 2, orgs.len());
-    for r in 2..sheet.height() {
+    assert_eq!(sheet.height() - 3, orgs.len());
+    for r in 2..sheet.height() - 1 {
         let Some(Data::String(code)) = sheet.get((r, 0)) else {
             panic!("row {r}")
         };
         let o = orgs.iter().find(|o| o["code"] == code.as_str()).unwrap();
-        let numbers: Vec<i64> = (2..14)
+        let numbers: Vec<i64> = (3..9)
+            .chain(10..16)
             .map(|c| match sheet.get((r, c)) {
                 Some(Data::Float(f)) => *f as i64,
                 other => panic!("{code} column {c}: {other:?}"),
@@ -488,10 +490,10 @@ async fn files_read_back(b: &mut Browser<'_>, orgs: &[Value], services: &[Value]
         assert_eq!(numbers[6..], figures(&o["total"]), "{code} total");
     }
     let sheet = book.worksheet_range("Қызметтер").unwrap();
-    assert_eq!(sheet.height() - 2, services.len());
+    assert_eq!(sheet.height() - 3, services.len());
 
-    // CSV: the caption, the header, then own and total rows per organization and a row per
-    // service.
+    // CSV: the caption, the header, then own and total rows per organization, a row per
+    // service and the totals row.
     let csv = download(b, &format!("{base}csv")).await;
     let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -501,7 +503,7 @@ async fn files_read_back(b: &mut Browser<'_>, orgs: &[Value], services: &[Value]
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
     assert!(records[0][0].contains("2026-03"), "{records:?}");
-    assert_eq!(records.len() - 2, orgs.len() * 2 + services.len());
+    assert_eq!(records.len() - 2, orgs.len() * 2 + services.len() + 1);
     for o in orgs {
         let code = o["code"].as_str().unwrap();
         for (kind, key) in [("ұйым, өзінікі", "own"), ("ұйым, барлығы", "total")]
@@ -510,7 +512,7 @@ async fn files_read_back(b: &mut Browser<'_>, orgs: &[Value], services: &[Value]
                 .iter()
                 .find(|r| r[0] == kind && r[1] == code)
                 .unwrap_or_else(|| panic!("{kind} {code}"));
-            let got: Vec<i64> = row[3..].iter().map(|v| v.parse().unwrap()).collect();
+            let got: Vec<i64> = row[4..10].iter().map(|v| v.parse().unwrap()).collect();
             assert_eq!(got, figures(&o[key]).to_vec(), "{kind} {code}");
         }
     }
@@ -595,7 +597,7 @@ async fn the_report_pages_refuse_roles_and_bad_input(app: &TestApp) {
         (
             "/analytics/reports/violations/applications?month=2026-03&figure=late",
             StatusCode::BAD_REQUEST,
-            "open_overdue",
+            "мерзімі өткен",
         ),
         (
             "/analytics/reports/violations/applications?month=2026-03&scope=own",

@@ -388,6 +388,17 @@ async fn file(app: &TestApp, token: &str, format: &str, lang: &str) -> (String, 
     (ct, resp.bytes().await.unwrap().to_vec())
 }
 
+/// A CSV file's lines (the caption's one field, the table's), as the csv crate reads them.
+fn csv_records(csv: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
 async fn files_read_back_the_same_figures(
     app: &TestApp,
     token: &str,
@@ -395,27 +406,28 @@ async fn files_read_back_the_same_figures(
     services: &[Value],
 ) {
     use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-    // CSV, in Russian: the caption, the header, then own and total rows per organization and
-    // a row per service.
+    // CSV, in Russian: the caption, the header, then own and total rows per organization,
+    // a row per service, and the totals row (issue 16 added the name after the code, the
+    // share on time after the figures and the totals row).
     let (ct, csv) = file(app, token, "csv", "ru").await;
     assert_eq!(ct, "text/csv; charset=utf-8");
-    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(csv.as_slice())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
+    let records = csv_records(&csv);
     assert!(
         records[0][0].contains("Нарушения сроков, 2026-03"),
         "{records:?}"
     );
     assert_eq!(
-        records[1][..4],
-        ["Строка", "Код", "Вышестоящая", "Со сроком в месяце"]
+        records[1][..5],
+        [
+            "Строка",
+            "Код",
+            "Наименование",
+            "Вышестоящая",
+            "Со сроком в месяце"
+        ]
     );
     let rows = &records[2..];
-    assert_eq!(rows.len(), orgs.len() * 2 + services.len());
+    assert_eq!(rows.len(), orgs.len() * 2 + services.len() + 1);
     for o in orgs {
         let code = o["code"].as_str().unwrap();
         for (kind, key) in [
@@ -426,7 +438,7 @@ async fn files_read_back_the_same_figures(
                 .iter()
                 .find(|r| r[0] == kind && r[1] == code)
                 .unwrap_or_else(|| panic!("{kind} {code}"));
-            let got: Vec<i64> = row[3..].iter().map(|v| v.parse().unwrap()).collect();
+            let got: Vec<i64> = row[4..10].iter().map(|v| v.parse().unwrap()).collect();
             assert_eq!(got, figures(&o[key]).to_vec(), "{kind} {code}");
         }
     }
@@ -436,11 +448,11 @@ async fn files_read_back_the_same_figures(
             .iter()
             .find(|r| r[0] == "услуга" && r[1] == code)
             .unwrap();
-        let got: Vec<i64> = row[3..].iter().map(|v| v.parse().unwrap()).collect();
+        let got: Vec<i64> = row[4..10].iter().map(|v| v.parse().unwrap()).collect();
         assert_eq!(got, figures(&sv["figures"]).to_vec(), "{code}");
     }
 
-    // Excel, in Kazakh: one sheet per view, numbers stored as numbers.
+    // Excel, in Kazakh: one sheet per view, numbers stored as numbers, the totals row last.
     let (ct, xlsx) = file(app, token, "xlsx", "kk").await;
     assert_eq!(
         ct,
@@ -452,12 +464,14 @@ async fn files_read_back_the_same_figures(
     let cell = |r: usize, c: usize| sheet.get((r, c)).cloned().unwrap_or(Data::Empty);
     assert_eq!(cell(1, 0), Data::String("Коды".into()));
     let mut seen = 0;
-    for r in 2..sheet.height() {
+    for r in 2..sheet.height() - 1 {
         let Data::String(code) = cell(r, 0) else {
             panic!("row {r}: {:?}", cell(r, 0))
         };
         let o = orgs.iter().find(|o| o["code"] == code.as_str()).unwrap();
-        let numbers: Vec<i64> = (2..14)
+        // Code, name, parent; own: six figures and the share on time; total: the same.
+        let numbers: Vec<i64> = (3..9)
+            .chain(10..16)
             .map(|c| match cell(r, c) {
                 Data::Float(f) => f as i64,
                 other => panic!("{code} column {c}: {other:?} is not a number"),
@@ -469,8 +483,8 @@ async fn files_read_back_the_same_figures(
     }
     assert_eq!(seen, orgs.len());
     let sheet = book.worksheet_range("Қызметтер").unwrap();
-    assert_eq!(sheet.height() - 2, services.len());
-    for r in 2..sheet.height() {
+    assert_eq!(sheet.height() - 3, services.len());
+    for r in 2..sheet.height() - 1 {
         let Some(Data::String(code)) = sheet.get((r, 0)) else {
             panic!("row {r}")
         };
@@ -478,13 +492,163 @@ async fn files_read_back_the_same_figures(
             .iter()
             .find(|s| s["code"] == code.as_str())
             .unwrap();
-        let numbers: Vec<i64> = (1..7)
+        let numbers: Vec<i64> = (2..8)
             .map(|c| match sheet.get((r, c)) {
                 Some(Data::Float(f)) => *f as i64,
                 other => panic!("{code} column {c}: {other:?} is not a number"),
             })
             .collect();
         assert_eq!(numbers, figures(&sv["figures"]).to_vec(), "{code}");
+    }
+    files_open_in_excel(app, token).await;
+}
+
+/// The files as people open them in Excel (issue 16, B.9): the CSV starts with a UTF-8 byte
+/// order mark; organizations and services are named beside their codes in the reader's
+/// language; each row has its share on time; the totals row is the sum of the rows; the
+/// workbook's header row has an autofilter and stays in view, and its columns are as wide as
+/// their headers.
+async fn files_open_in_excel(app: &TestApp, token: &str) {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    use std::io::Read;
+    let (_, csv) = file(app, token, "csv", "en").await;
+    assert_eq!(csv[..3], [0xEF, 0xBB, 0xBF], "the CSV starts with a BOM");
+    let records = csv_records(&csv);
+    assert!(
+        records[0][0].starts_with("Deadline violations, 2026-03 (March 2026)"),
+        "{records:?}"
+    );
+    assert_eq!(records[1][2], "Name");
+    assert_eq!(records[1][10], "% on time");
+    let rows = &records[2..records.len() - 1];
+    let totals = &records[records.len() - 1];
+    assert_eq!(totals[0], "all, total");
+    let number = |v: &str| v.parse::<i64>().unwrap();
+    let own: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0] == "organization, own")
+        .collect();
+    let by_service: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "service").collect();
+    for c in 4..10 {
+        let sum: i64 = own.iter().map(|r| number(&r[c])).sum();
+        assert_eq!(
+            number(&totals[c]),
+            sum,
+            "column {c}: the organizations' own rows"
+        );
+        let sum: i64 = by_service.iter().map(|r| number(&r[c])).sum();
+        assert_eq!(number(&totals[c]), sum, "column {c}: the services' rows");
+    }
+    assert!(
+        number(&totals[4]) > 0,
+        "the month has applications: {totals:?}"
+    );
+    for r in rows.iter().chain([totals]) {
+        let (on_time, violations) = (number(&r[5]), number(&r[6]));
+        let shown = &r[10];
+        if on_time + violations == 0 {
+            assert_eq!(shown, "", "{r:?}");
+        } else {
+            let expected = (on_time as f64 * 1000.0 / (on_time + violations) as f64).round() / 10.0;
+            assert_eq!(shown.parse::<f64>().unwrap(), expected, "{r:?}");
+        }
+    }
+    let ast = rows
+        .iter()
+        .find(|r| r[0] == "organization, own" && r[1] == "MIN-AST")
+        .unwrap();
+    assert_eq!(ast[2], "MIN-AST en");
+    assert_eq!(ast[3], "MIN-COM");
+
+    // The workbook in Russian: names, percentages, totals.
+    let (_, xlsx) = file(app, token, "xlsx", "ru").await;
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx.clone())).unwrap();
+    let sheet = book.worksheet_range("Организации").unwrap();
+    let cell = |r: usize, c: usize| sheet.get((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(1, 1), Data::String("Наименование".into()));
+    assert_eq!(cell(1, 9), Data::String("Собственные: % в срок".into()));
+    let last = sheet.height() - 1;
+    assert_eq!(cell(last, 0), Data::String("Итого".into()));
+    for c in (3..9).chain(10..16) {
+        let sum: f64 = (2..last)
+            .map(|r| match cell(r, if c < 9 { c } else { c - 7 }) {
+                Data::Float(f) => f,
+                other => panic!("row {r} column {c}: {other:?}"),
+            })
+            .sum();
+        assert_eq!(
+            cell(last, c),
+            Data::Float(sum),
+            "column {c}: the own figures summed"
+        );
+    }
+    for r in 2..=last {
+        let (on_time, violations) = match (cell(r, 4), cell(r, 5)) {
+            (Data::Float(a), Data::Float(b)) => (a, b),
+            other => panic!("row {r}: {other:?}"),
+        };
+        match cell(r, 9) {
+            Data::Float(share) => {
+                let expected = (on_time * 1000.0 / (on_time + violations)).round() / 1000.0;
+                assert!(
+                    (share - expected).abs() < 1e-9,
+                    "row {r}: {share} {expected}"
+                );
+            }
+            Data::Empty => assert_eq!(on_time + violations, 0.0, "row {r}"),
+            other => panic!("row {r}: {other:?}"),
+        }
+    }
+    let names: Vec<String> = (2..last)
+        .map(|r| match cell(r, 1) {
+            Data::String(s) => s,
+            other => panic!("row {r}: {other:?}"),
+        })
+        .collect();
+    assert!(names.iter().all(|n| n.ends_with(" ru")), "{names:?}");
+    let sheet = book.worksheet_range("Услуги").unwrap();
+    let last = sheet.height() - 1;
+    assert_eq!(sheet.get((last, 0)), Some(&Data::String("Итого".into())));
+    for c in 2..8 {
+        let sum: f64 = (2..last)
+            .map(|r| match sheet.get((r, c)) {
+                Some(Data::Float(f)) => *f,
+                other => panic!("row {r} column {c}: {other:?}"),
+            })
+            .sum();
+        assert_eq!(sheet.get((last, c)), Some(&Data::Float(sum)), "column {c}");
+    }
+    assert!(matches!(sheet.get((2, 1)), Some(Data::String(n)) if n.ends_with(" ru")));
+
+    // Inside the file: each sheet filters its header row, keeps it in view, and sizes every
+    // column to at least its header.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        let mut xml = String::new();
+        zip.by_name(sheet)
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let filter = xml
+            .split("<autoFilter ref=\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{sheet} has no autofilter"));
+        assert!(
+            filter.starts_with("A2:"),
+            "{sheet}: the filter starts at the header: {filter}"
+        );
+        assert!(
+            xml.contains("state=\"frozen\""),
+            "{sheet}: the header is frozen"
+        );
+        assert!(
+            xml.contains("topLeftCell=\"C3\""),
+            "{sheet}: the codes and names stay in view"
+        );
+        assert!(
+            xml.contains("<cols>") && xml.contains("customWidth=\"1\""),
+            "{sheet}: the columns are sized"
+        );
     }
 }
 

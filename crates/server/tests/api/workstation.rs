@@ -612,7 +612,7 @@ async fn the_page_says_why_an_application_is_late(app: &TestApp) {
     assert!(late >= 1, "{why}");
     let headline = text_after(&page.html, "data-testid=\"why-headline\">", "</span>");
     assert!(
-        headline.starts_with("Overdue: stage 4 “Executed” was due by 9 Nov 2026 23:59"),
+        headline.starts_with("Overdue: stage 4 “Executed” was due by 9 November 2026 23:59"),
         "{headline}"
     );
     assert!(
@@ -623,13 +623,14 @@ async fn the_page_says_why_an_application_is_late(app: &TestApp) {
     assert!(reasons.contains("An outage of egov_gateway"), "{reasons}");
     assert!(reasons.contains("technical cause"), "{reasons}");
     // The registration is the history's first entry, with the planned date it computed.
-    let first = text_after(&page.html, "<table id=\"history\">", "</tr>\n");
-    let first = text_after(first, "<tbody>", "</tr>");
+    let rows = text_after(&page.html, "<table id=\"history\"", "</tbody>");
+    let first = text_after(rows, "<tbody>", "</tr>");
+    assert!(first.contains("data-testid=\"registration\""), "{first}");
     assert!(
-        first.contains("Registered (stage 1 “Accepted”)") && first.contains("9 Nov 2026"),
+        first.contains("Registered (stage 1 “Accepted”)") && first.contains("9 November 2026"),
         "{first}"
     );
-    assert!(first.contains("2 Nov 2026 10:00"), "{first}");
+    assert!(first.contains("2 November 2026 10:00"), "{first}");
 
     // Completed on Monday 16 November, closed the day after: late by 5 working days (10–13
     // and 16 November), 7 calendar days.
@@ -650,12 +651,12 @@ async fn the_page_says_why_an_application_is_late(app: &TestApp) {
     let headline = text_after(&page.html, "data-testid=\"why-headline\">", "</span>");
     assert!(
         headline.contains("Completed late")
-            && headline.contains("16 Nov 2026 10:00")
+            && headline.contains("16 November 2026 10:00")
             && headline.contains("5 working days (7 calendar days) after the deadline"),
         "{headline}"
     );
     assert!(
-        page.html.contains("Closed on 17 Nov 2026 10:00"),
+        page.html.contains("Closed on 17 November 2026 10:00"),
         "{}",
         page.html
     );
@@ -680,7 +681,7 @@ async fn the_page_says_why_an_application_is_late(app: &TestApp) {
     let band = text_after(&page.html, "data-testid=\"suspension-band\"", "</li>");
     assert!(band.contains("Suspended"), "{band}");
     assert!(
-        band.contains("4 Nov 2026 10:00 – 6 Nov 2026 10:00"),
+        band.contains("4 November 2026 10:00 – 6 November 2026 10:00"),
         "{band}"
     );
     assert!(band.contains("Reason: Documents requested"), "{band}");
@@ -726,8 +727,106 @@ async fn the_page_says_why_an_application_is_late(app: &TestApp) {
     }
 }
 
+/// The links of a page and, for a tile, the number it shows (`tile-value`).
+fn tiles(html: &str) -> Vec<(String, Option<usize>)> {
+    html.split("<a href=\"")
+        .skip(1)
+        .filter_map(|piece| {
+            let (href, rest) = piece.split_once('"')?;
+            let head = rest.split("</a>").next()?;
+            let n = head
+                .split_once("class=\"tile-value\">")
+                .and_then(|(_, v)| v.split('<').next())
+                .and_then(|v| v.replace(['\u{a0}', ',', ' '], "").parse().ok());
+            Some((href.replace("&amp;", "&").replace("&#38;", "&"), n))
+        })
+        .collect()
+}
+
+/// Issue 16, B.3: with an organization chosen, every figure of the dashboard (tiles,
+/// headline, tables, chart) is of its sub-tree, the page says so, and each count is the
+/// length of the list it links to; without one, the page says the figures are national.
+async fn the_dashboard_follows_the_chosen_organization(app: &TestApp) {
+    staff(app).await;
+    let tok = app.token_for("MIN").await;
+    for (place, accepted_at) in [
+        ("MIN-AST", "2026-01-05T10:00:00+05:00"),
+        ("MIN-ALA", "2026-01-07T10:00:00+05:00"),
+        ("MIN-ALA", "2026-01-08T10:00:00+05:00"),
+    ] {
+        app.register(&tok, "SVC-WD5", place, accepted_at).await;
+    }
+    let mut b = Browser::new(app);
+    b.sign_in("analyst", PASSWORD).await;
+    let national = b.get("/analytics").await;
+    assert_eq!(national.status, StatusCode::OK);
+    assert!(
+        national.html.contains("data-scope=\"national\""),
+        "{}",
+        national.html
+    );
+    let stage_sum = |html: &str| -> usize {
+        tiles(html)
+            .into_iter()
+            .filter(|(h, _)| h.contains("stage="))
+            .filter_map(|(_, n)| n)
+            .sum()
+    };
+    assert_eq!(stage_sum(&national.html), 3);
+    let page = b.get("/analytics?org=MIN-ALA").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("data-scope=\"organization\""),
+        "{}",
+        page.html
+    );
+    assert_eq!(
+        stage_sum(&page.html),
+        2,
+        "the stages count the sub-tree only"
+    );
+    let links: Vec<(String, Option<usize>)> = tiles(&page.html)
+        .into_iter()
+        .filter(|(h, _)| h.starts_with("/analytics/applications?"))
+        .collect();
+    assert!(
+        links.len() > 10,
+        "tiles, tables and the chart link to lists"
+    );
+    for (href, _) in &links {
+        assert!(
+            href.contains("executor=MIN-ALA"),
+            "{href} is not of the sub-tree"
+        );
+    }
+    let mut followed = 0;
+    for (href, shown) in links.iter().filter_map(|(h, n)| n.map(|n| (h, n))) {
+        let list = b.get(href).await;
+        assert_eq!(list.status, StatusCode::OK, "{href}");
+        assert_eq!(
+            list.html.matches("<tr data-number=").count(),
+            shown,
+            "{href}"
+        );
+        followed += 1;
+    }
+    assert!(followed >= 8, "the stage and headline tiles: {followed}");
+    // The headline: both applications of the branch are open and long overdue.
+    let overdue = tiles(&page.html)
+        .into_iter()
+        .find(|(h, n)| h.contains("overdue=true") && h.contains("pending=true") && n.is_some())
+        .expect("the headline's open overdue figure");
+    assert_eq!(overdue.1, Some(2));
+    // An organization outside the registry is no page.
+    assert_eq!(
+        b.get("/analytics?org=NOPE").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 both!(
     dashboard_figures_match_their_lists,
+    the_dashboard_follows_the_chosen_organization,
     lists_page_in_either_order,
     sign_in_is_hardened,
     roles_and_scope_are_enforced,

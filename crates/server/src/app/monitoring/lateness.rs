@@ -24,6 +24,8 @@ use serde::Serialize;
 /// Where an application stands against its deadline, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lateness {
+    /// The moment the answer is of.
+    pub at: Timestamp,
     pub standing: Standing,
     /// The stage whose planned moment the deadline is: the completion, stage 4 (rule 8).
     pub due_stage: Stage,
@@ -242,6 +244,7 @@ pub async fn explain(
         .await?
         .map(|o| o.name);
     Ok(Lateness {
+        at: now,
         technical: is_late && !outages.is_empty(),
         standing,
         due_stage: Stage::Executed,

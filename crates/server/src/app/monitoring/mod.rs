@@ -3,6 +3,7 @@
 //! the quality indicators (003).
 
 pub mod applications;
+pub mod dashboard;
 pub mod events;
 pub mod lateness;
 pub mod outages;

@@ -114,9 +114,20 @@ pub struct CalendarEntryView {
     pub date: String,
     #[schema(schema_with = crate::app::schema::day_kind)]
     pub kind: String,
+    /// The name in English (the field every reader has had); `name_kk` and `name_ru` give it
+    /// in Kazakh and Russian.
     pub name: String,
-    /// The legal basis.
+    /// The legal basis, in English; `source_kk` and `source_ru` in Kazakh and Russian.
     pub source: String,
+    /// Empty only for a day an administrator entered without it.
+    #[serde(default)]
+    pub name_kk: String,
+    #[serde(default)]
+    pub name_ru: String,
+    #[serde(default)]
+    pub source_kk: String,
+    #[serde(default)]
+    pub source_ru: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -133,16 +144,29 @@ pub fn kind_name(k: DayKind) -> &'static str {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarEntryRequest {
     #[schema(schema_with = crate::app::schema::day_kind)]
     pub kind: String,
+    /// The name (in English; shown to readers of a language whose name is not given).
     #[schema(schema_with = crate::app::schema::line_300)]
     pub name: String,
-    /// The legal basis (decree, law).
+    /// The legal basis (decree, law), in English.
     #[schema(schema_with = crate::app::schema::line_500)]
     pub source: String,
+    /// The name in Kazakh (optional; up to 300 characters).
+    #[serde(default)]
+    pub name_kk: Option<String>,
+    /// The name in Russian (optional; up to 300 characters).
+    #[serde(default)]
+    pub name_ru: Option<String>,
+    /// The legal basis in Kazakh (optional; up to 1000 characters).
+    #[serde(default)]
+    pub source_kk: Option<String>,
+    /// The legal basis in Russian (optional; up to 1000 characters).
+    #[serde(default)]
+    pub source_ru: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -236,11 +260,20 @@ pub fn entry(date: &str, req: &CalendarEntryRequest) -> Result<CalendarEntry, Ap
             )
         }
     };
+    // A translation is optional: absent or blank, readers fall back to another language.
+    let translation = |field: &str, value: &Option<String>, max: usize| match value {
+        Some(t) if !t.trim().is_empty() => v::text(field, t, max),
+        _ => Ok(String::new()),
+    };
     Ok(CalendarEntry {
         date: v::date("date", date)?,
         kind,
         name: v::text("name", &req.name, 300)?,
         source: v::text("source", &req.source, 500)?,
+        name_kk: translation("name_kk", &req.name_kk, 300)?,
+        name_ru: translation("name_ru", &req.name_ru, 300)?,
+        source_kk: translation("source_kk", &req.source_kk, 1000)?,
+        source_ru: translation("source_ru", &req.source_ru, 1000)?,
     })
 }
 
@@ -269,6 +302,10 @@ pub fn entries_of(state: &AppState, year: Option<i16>) -> Result<CalendarView, A
             kind: kind_name(e.kind).into(),
             name: e.name.clone(),
             source: e.source.clone(),
+            name_kk: e.name_kk.clone(),
+            name_ru: e.name_ru.clone(),
+            source_kk: e.source_kk.clone(),
+            source_ru: e.source_ru.clone(),
         })
         .collect();
     Ok(CalendarView {

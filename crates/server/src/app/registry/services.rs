@@ -11,7 +11,7 @@ use crate::app::validate as v;
 use crate::app::AppError;
 use crate::app::Caller;
 use crate::state::AppState;
-use qyzmet_store::{Channel, NewService, Service, TermVariant};
+use qyzmet_store::{Channel, LocalizedName, NewService, Service, TermVariant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 fn channels() -> Vec<&'static str> {
@@ -29,6 +29,11 @@ pub struct TermView {
     pub amount: i64,
     #[schema(schema_with = crate::app::schema::unit)]
     pub unit: String,
+    /// What the variant is, in each language ("Standard term", «Стандартный срок»); shown to
+    /// people instead of the code. Optional: a new version of the terms that leaves it out
+    /// keeps the name the variant of the same code had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Names>,
 }
 
 /// A new service.
@@ -77,6 +82,10 @@ pub fn validate_terms(field: &str, terms: &[TermView]) -> Result<Vec<TermVariant
         out.push(TermVariant {
             variant: variant.to_string(),
             term: v::term(&f, t.amount, &t.unit)?,
+            name: match &t.name {
+                Some(n) => n.validate(&format!("{f}.name"))?,
+                None => LocalizedName::default(),
+            },
         });
     }
     Ok(out)

@@ -1,6 +1,7 @@
 //! The production calendar as a year view (MISSION "The production calendar"): twelve month
 //! grids, each day working or off (Saturday and Sunday off unless an entry says otherwise),
-//! the entries with their names and legal sources, and the form that sets or removes one
+//! the entries with their names and legal sources (in the reader's language, else Russian,
+//! Kazakh, English), and the form that sets or removes one
 //! through `api::calendar`'s core — which recomputes the planned dates that depend on the day
 //! and reloads the calendar in force.
 
@@ -83,6 +84,14 @@ pub struct EntryForm {
     pub name: String,
     #[serde(default)]
     pub source: String,
+    #[serde(default)]
+    pub name_kk: String,
+    #[serde(default)]
+    pub name_ru: String,
+    #[serde(default)]
+    pub source_kk: String,
+    #[serde(default)]
+    pub source_ru: String,
 }
 
 #[derive(Template)]
@@ -137,8 +146,8 @@ fn day_label(ui: &Ui, cal: &ProductionCalendar, d: Date) -> String {
         Some(e) => format!(
             "{}, {what}: {} ({})",
             format::date(ui.lang, d),
-            e.name,
-            e.source
+            e.name_in(ui.lang.code()),
+            e.source_in(ui.lang.code())
         ),
         None => format!("{}, {what}", format::date(ui.lang, d)),
     }
@@ -204,8 +213,8 @@ fn page(
             date: format::date(ui.lang, e.date),
             kind: e.kind.as_str(),
             kind_name: ui.term("day-kind", e.kind.as_str()),
-            name: e.name.clone(),
-            source: e.source.clone(),
+            name: e.name_in(ui.lang.code()).to_string(),
+            source: e.source_in(ui.lang.code()).to_string(),
         })
         .collect();
     let weekdays = (1..=7)
@@ -259,6 +268,10 @@ pub async fn year(
                 kind: e.kind.as_str().into(),
                 name: e.name.clone(),
                 source: e.source.clone(),
+                name_kk: e.name_kk.clone(),
+                name_ru: e.name_ru.clone(),
+                source_kk: e.source_kk.clone(),
+                source_ru: e.source_ru.clone(),
                 ..Default::default()
             },
             None => EntryForm {
@@ -326,6 +339,10 @@ fn entry_field(api: &str) -> Option<(String, &'static str)> {
         "kind" => "col-kind",
         "name" => "col-name",
         "source" => "col-source",
+        "name_kk" => "calendar-name-kk",
+        "name_ru" => "calendar-name-ru",
+        "source_kk" => "calendar-source-kk",
+        "source_ru" => "calendar-source-ru",
         _ => return None,
     };
     Some((api.to_string(), label))
@@ -344,6 +361,10 @@ pub async fn set_day(
         kind: form.kind.clone(),
         name: form.name.clone(),
         source: form.source.clone(),
+        name_kk: Some(form.name_kk.clone()),
+        name_ru: Some(form.name_ru.clone()),
+        source_kk: Some(form.source_kk.clone()),
+        source_ru: Some(form.source_ru.clone()),
     };
     match set_calendar_day(&state, &staff.caller, form.date.trim(), &req).await {
         Ok(done) => Ok(after_edit(

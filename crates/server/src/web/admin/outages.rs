@@ -6,7 +6,7 @@ use super::{is_for_the_form, store_error, FormErrors, Pairs, ADMINS};
 use crate::app::monitoring::outages::{change_outage, register_outage, NewOutageRequest};
 use crate::state::AppState;
 use crate::web::session::Staff;
-use crate::web::{format, localized, render, render_status, see_other, Ui, WebError};
+use crate::web::{format, localized, render, render_status, see_other, system_names, Ui, WebError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -61,6 +61,11 @@ async fn page(
     form: OutageForm,
     errors: FormErrors,
 ) -> Result<OutagesPage, WebError> {
+    let registry = state
+        .store
+        .information_systems()
+        .await
+        .map_err(store_error(&ui))?;
     let lines = state
         .store
         .outages(None, None, None, 200)
@@ -77,17 +82,13 @@ async fn page(
             systems: if o.all_systems {
                 ui.t("outage-all-systems")
             } else {
-                o.systems.join(", ")
+                system_names(ui.lang, &registry, &o.systems)
             },
             operator: o.operator,
             description: o.description,
         })
         .collect();
-    let systems = state
-        .store
-        .information_systems()
-        .await
-        .map_err(store_error(&ui))?
+    let systems = registry
         .into_iter()
         .map(|s| SystemOption {
             checked: form.systems.contains(&s.code),

@@ -11,7 +11,7 @@ use crate::app::registry::services::{
 };
 use crate::state::AppState;
 use crate::web::session::Staff;
-use crate::web::{format, localized, render, render_status, see_other, Ui, WebError};
+use crate::web::{format, localized, render, render_status, see_other, system_names, Ui, WebError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -108,6 +108,8 @@ fn terms_of(rows: &[TermRow]) -> (Vec<TermView>, Vec<usize>) {
                     variant: r.variant.trim().to_string(),
                     amount: r.amount.trim().parse().unwrap_or(0),
                     unit: r.unit.trim().to_string(),
+                    // The store keeps the names of the variants the form keeps.
+                    name: None,
                 },
                 r.index,
             )
@@ -171,7 +173,7 @@ fn terms_text(ui: &Ui, s: &Service) -> String {
         .map(|t| {
             format!(
                 "{}: {} {}",
-                t.variant,
+                t.name_in(ui.lang.code()),
                 t.term.amount,
                 ui.term("unit", t.term.unit.as_str())
             )
@@ -186,6 +188,11 @@ async fn list_page(
     form: NewServiceForm,
     errors: FormErrors,
 ) -> Result<ServicesPage, WebError> {
+    let registry = state
+        .store
+        .information_systems()
+        .await
+        .map_err(store_error(&ui))?;
     let lines = all_services(state, &ui)
         .await?
         .iter()
@@ -200,7 +207,7 @@ async fn list_page(
                 .map(|c| ui.term("channel", c.as_str()))
                 .collect::<Vec<_>>()
                 .join(", "),
-            depends_on: s.depends_on.join(", "),
+            depends_on: system_names(ui.lang, &registry, &s.depends_on),
         })
         .collect();
     let orgs = tree(state, &ui).await?;
@@ -212,11 +219,7 @@ async fn list_page(
             checked: form.channels.iter().any(|f| f == c.as_str()),
         })
         .collect();
-    let systems = state
-        .store
-        .information_systems()
-        .await
-        .map_err(store_error(&ui))?
+    let systems = registry
         .into_iter()
         .map(|s| Choice {
             checked: form.depends_on.contains(&s.code),
@@ -321,6 +324,8 @@ pub struct Fact {
 
 pub struct VariantLine {
     pub variant: String,
+    /// Its name in the reader's language (its code when it has none).
+    pub name: String,
     pub amount: u32,
     pub unit: String,
     pub default: bool,
@@ -396,7 +401,12 @@ async fn service_page(
             value: if s.depends_on.is_empty() {
                 "—".into()
             } else {
-                s.depends_on.join(", ")
+                let registry = state
+                    .store
+                    .information_systems()
+                    .await
+                    .map_err(store_error(&ui))?;
+                system_names(ui.lang, &registry, &s.depends_on)
             },
         },
         Fact {
@@ -410,6 +420,7 @@ async fn service_page(
         .enumerate()
         .map(|(i, t)| VariantLine {
             variant: t.variant.clone(),
+            name: t.name_in(ui.lang.code()).to_string(),
             amount: t.term.amount,
             unit: ui.term("unit", t.term.unit.as_str()),
             default: i == 0,
