@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod deadline;
 pub mod ids;
+pub mod lateness;
 pub mod localized;
 pub mod moment;
 pub mod note;

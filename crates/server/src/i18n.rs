@@ -90,14 +90,16 @@ impl Lang {
     }
 }
 
-/// Each language's files: the API's messages, the workstation's, and the administrator's forms.
-const SOURCES: [(Lang, [&str; 3]); 3] = [
+/// Each language's files: the API's messages, the workstation's, the administrator's forms,
+/// and the application page's account of its deadline.
+const SOURCES: [(Lang, [&str; 4]); 3] = [
     (
         Lang::Kk,
         [
             include_str!("../../../locales/kk/main.ftl"),
             include_str!("../../../locales/kk/web.ftl"),
             include_str!("../../../locales/kk/admin.ftl"),
+            include_str!("../../../locales/kk/application.ftl"),
         ],
     ),
     (
@@ -106,6 +108,7 @@ const SOURCES: [(Lang, [&str; 3]); 3] = [
             include_str!("../../../locales/ru/main.ftl"),
             include_str!("../../../locales/ru/web.ftl"),
             include_str!("../../../locales/ru/admin.ftl"),
+            include_str!("../../../locales/ru/application.ftl"),
         ],
     ),
     (
@@ -114,6 +117,7 @@ const SOURCES: [(Lang, [&str; 3]); 3] = [
             include_str!("../../../locales/en/main.ftl"),
             include_str!("../../../locales/en/web.ftl"),
             include_str!("../../../locales/en/admin.ftl"),
+            include_str!("../../../locales/en/application.ftl"),
         ],
     ),
 ];

@@ -395,6 +395,31 @@ impl Store {
                 .collect()
         })
     }
+
+    /// Who registered application `number` (the actor of its `application.register` audit
+    /// entry, written in the registration's transaction at `recorded_at`, the application's
+    /// own `recorded_at`); `None` when it was registered without one (bulk import) or the
+    /// entry is gone. Found through the index on the entries' time, not a scan.
+    pub async fn registered_by(
+        &self,
+        number: &str,
+        recorded_at: Timestamp,
+    ) -> Result<Option<String>> {
+        with_db!(self, |read, _write| {
+            let row = sqlx::query(
+                "SELECT actor FROM audit_log WHERE at = $1 AND subject = $2 \
+                 AND action = 'application.register' ORDER BY id LIMIT 1",
+            )
+            .bind(us(recorded_at))
+            .bind(number)
+            .fetch_optional(read)
+            .await?;
+            Ok(match row {
+                Some(r) => Some(r.try_get("actor")?),
+                None => None,
+            })
+        })
+    }
 }
 
 impl Store {

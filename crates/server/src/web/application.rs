@@ -1,12 +1,16 @@
-//! One application's page: its data, the stage timeline (planned vs actual), the history,
-//! how the planned date was derived, and — for operators and supervisors — the actions the
-//! stage machine admits now. Actions are recorded through `api::events::record_event`.
+//! One application's page: where it stands against its deadline and why (`web::why`), its
+//! data, the stage timeline (planned vs actual, suspensions as bands), the history from the
+//! registration on, how the planned date was derived, and — for operators and supervisors —
+//! the actions the stage machine admits now. Actions are recorded through
+//! `app::monitoring::events::record_event`.
 
 use super::format;
 use super::session::Staff;
+use super::why::{self, BandView, WhyView};
 use super::{render_status, see_other, Ui, WebError};
 use crate::app::monitoring::applications::read_application;
 use crate::app::monitoring::events::{record_event, EventRequest};
+use crate::app::monitoring::lateness::{explain, Lateness};
 use crate::app::monitoring::submissions::plain;
 use crate::app::AppError;
 use crate::state::AppState;
@@ -35,6 +39,8 @@ pub struct TimelineStep {
     pub actual: String,
     pub reached: bool,
     pub current: bool,
+    /// The suspensions that started after this stage was reached (before the next one).
+    pub bands: Vec<BandView>,
 }
 
 pub struct HistoryLine {
@@ -121,10 +127,11 @@ pub struct ApplicationPage {
     pub outcome_code: &'static str,
     pub planned_date: String,
     pub deadline: String,
-    pub time_left: String,
     pub overdue: bool,
     pub nearing: bool,
     pub suspended: bool,
+    /// Where it stands against its deadline, and why.
+    pub why: WhyView,
     pub fields: Vec<Field>,
     pub timeline: Vec<TimelineStep>,
     pub history: Vec<HistoryLine>,
@@ -200,7 +207,11 @@ impl ApplicationPage {
         base: &'static str,
     ) -> Result<ApplicationPage, WebError> {
         let ui = &staff.ui;
+        let now = Timestamp::now();
         let detail = read_application(state, &staff.caller, number)
+            .await
+            .map_err(|e| WebError::from_app(ui, e))?;
+        let lateness = explain(state, &detail, now)
             .await
             .map_err(|e| WebError::from_app(ui, e))?;
         let service_name = state
@@ -225,6 +236,7 @@ impl ApplicationPage {
             staff.role(),
             base,
             &detail,
+            &lateness,
             service_name,
             &calendar,
         );
@@ -256,10 +268,12 @@ impl ApplicationPage {
         role: UserRole,
         base: &'static str,
         d: &ApplicationDetail,
+        lateness: &Lateness,
         service_name: String,
         calendar: &qyzmet_domain::ProductionCalendar,
     ) -> ApplicationPage {
-        let now = Timestamp::now();
+        // One instant for the whole page: the one the account of the deadline is of.
+        let now = lateness.at;
         let a = &d.application;
         let lang = ui.lang;
         let history = history_of(d);
@@ -351,10 +365,23 @@ impl ApplicationPage {
                 value: ext.clone(),
             });
         }
+        // Each suspension is drawn after the last stage reached when it started.
+        let band_after = |from: Timestamp| {
+            (0..6)
+                .rev()
+                .find(|&i| reached[i].is_some_and(|t| t <= from))
+                .unwrap_or(0)
+        };
         let timeline = STAGES
             .iter()
             .enumerate()
             .map(|(i, s)| TimelineStep {
+                bands: lateness
+                    .bands
+                    .iter()
+                    .filter(|b| band_after(b.from) == i)
+                    .map(|b| why::band(&ui, a.term.unit, b))
+                    .collect(),
                 stage: s,
                 number: i as u8 + 1,
                 name: ui.term("stage", s),
@@ -368,10 +395,16 @@ impl ApplicationPage {
                 current: a.stage.as_str() == *s,
             })
             .collect();
-        let history_lines = d
-            .events
-            .iter()
-            .map(|e| {
+        let (registered, registered_notes) = why::registration_text(&ui, lateness);
+        let registration = HistoryLine {
+            at: dt(a.accepted_at),
+            recorded: dt(lateness.registration.recorded_at),
+            what: registered,
+            reason: registered_notes,
+            actor: lateness.registration.by.clone().unwrap_or_default(),
+        };
+        let history_lines = std::iter::once(registration)
+            .chain(d.events.iter().map(|e| {
                 let (what, reason) = match &e.event.kind {
                     EventKind::Stage {
                         stage,
@@ -404,7 +437,7 @@ impl ApplicationPage {
                     reason,
                     actor: e.actor.clone(),
                 }
-            })
+            }))
             .collect();
         let derivation: Option<qyzmet_domain::deadline::Derivation> =
             serde_json::from_value(a.derivation.clone()).ok();
@@ -449,23 +482,21 @@ impl ApplicationPage {
             works && open && admits(&history, EventKind::Suspended { reason: "-".into() }, now);
         let can_resume =
             works && open && admits(&history, EventKind::Resumed { reason: None }, now);
+        let outcome_name = a
+            .outcome
+            .map(|o| ui.term("outcome", o.as_str()))
+            .unwrap_or_default();
         ApplicationPage {
+            why: why::summary(&ui, lateness, &outcome_name),
             base,
             number: a.number.to_string(),
             number_formatted: a.number.formatted(),
             stage: a.stage.as_str().to_string(),
             stage_name: ui.term("stage", a.stage.as_str()),
-            outcome: a
-                .outcome
-                .map(|o| ui.term("outcome", o.as_str()))
-                .unwrap_or_default(),
+            outcome: outcome_name,
             outcome_code: a.outcome.map(|o| o.as_str()).unwrap_or(""),
             planned_date: format::date(lang, a.planned_date),
             deadline: dt(a.deadline),
-            time_left: match a.actual_completion {
-                Some(_) => String::new(),
-                None => format::time_left(lang, a.deadline, now),
-            },
             overdue: a.overdue,
             nearing: a.nearing,
             suspended: a.suspended,

@@ -19,6 +19,7 @@ pub mod report;
 pub mod report_chart;
 pub mod report_figures;
 pub mod session;
+pub mod why;
 pub mod work;
 
 use crate::app::{AppError, ErrorKind};

@@ -554,6 +554,179 @@ async fn dashboard_figures_match_their_lists(app: &TestApp) {
     assert_eq!(min.1, 3);
 }
 
+/// The text of the element that follows `marker` up to its closing `tag`.
+fn text_after<'h>(html: &'h str, marker: &str, tag: &str) -> &'h str {
+    html.split(marker)
+        .nth(1)
+        .and_then(|s| s.split(tag).next())
+        .unwrap_or_default()
+}
+
+/// Issue 16, B.4: the application page says where an application stands against its
+/// deadline and why — which stage was missed and by how much, in the term's own measure;
+/// late or on time after closing; suspensions as bands of the timeline; an outage that
+/// overlapped a violation; and the registration as the history's first entry.
+async fn the_page_says_why_an_application_is_late(app: &TestApp) {
+    use crate::support::stage;
+    use serde_json::json;
+    staff(app).await;
+    let token = app.token_for("MIN-AST").await;
+    let mut b = Browser::new(app);
+    b.sign_in("op.ast", PASSWORD).await;
+    let csrf = b.csrf("/work").await;
+    b.post(
+        "/account/language",
+        &[("csrf", &csrf), ("lang", "en"), ("back", "/work")],
+    )
+    .await;
+    // Five working days from Monday 2 November 2026, the acceptance day not counted: due by
+    // Monday 9 November, 23:59:59.
+    let accepted = "2026-11-02T10:00:00+05:00";
+
+    // Open and past its deadline: the completion (stage 4) was missed, by working days.
+    let open = app.register(&token, "SVC-WD5", "MIN-AST", accepted).await;
+    let open = open["number"].as_str().unwrap().to_string();
+    // An outage of a system the service depends on, inside its term: a technical cause.
+    app.store
+        .create_outage(
+            &qyzmet_store::NewOutage {
+                started_at: "2026-11-05T10:00:00+05:00".parse().unwrap(),
+                ended_at: Some("2026-11-05T12:00:00+05:00".parse().unwrap()),
+                all_systems: false,
+                systems: vec!["egov_gateway".into()],
+                operator: "NIT".into(),
+                description: "gateway down".into(),
+            },
+            "test",
+            "2026-11-05T12:30:00+05:00".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    let page = b.get(&format!("/work/applications/{open}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    let why = text_after(&page.html, "data-testid=\"why\"", ">");
+    assert!(why.contains("data-status=\"overdue\""), "{why}");
+    assert!(why.contains("data-stage=\"executed\""), "{why}");
+    assert!(why.contains("data-late-unit=\"working_days\""), "{why}");
+    let late: u32 = text_after(why, "data-late=\"", "\"").parse().unwrap();
+    assert!(late >= 1, "{why}");
+    let headline = text_after(&page.html, "data-testid=\"why-headline\">", "</span>");
+    assert!(
+        headline.starts_with("Overdue: stage 4 “Executed” was due by 9 November 2026 23:59"),
+        "{headline}"
+    );
+    assert!(
+        headline.contains(&format!("late by {late} working day")),
+        "{headline}"
+    );
+    let reasons = text_after(&page.html, "data-testid=\"why-reasons\"", "</ul>");
+    assert!(reasons.contains("An outage of egov_gateway"), "{reasons}");
+    assert!(reasons.contains("technical cause"), "{reasons}");
+    // The registration is the history's first entry, with the planned date it computed.
+    let rows = text_after(&page.html, "<table id=\"history\"", "</tbody>");
+    let first = text_after(rows, "<tbody>", "</tr>");
+    assert!(first.contains("data-testid=\"registration\""), "{first}");
+    assert!(
+        first.contains("Registered (stage 1 “Accepted”)") && first.contains("9 November 2026"),
+        "{first}"
+    );
+    assert!(first.contains("2 November 2026 10:00"), "{first}");
+
+    // Completed on Monday 16 November, closed the day after: late by 5 working days (10–13
+    // and 16 November), 7 calendar days.
+    let late = app.register(&token, "SVC-WD5", "MIN-AST", accepted).await;
+    let late = late["number"].as_str().unwrap().to_string();
+    for body in [
+        stage("executed", "2026-11-16T10:00:00+05:00"),
+        json!({"id": uuid::Uuid::new_v4().to_string(), "type": "stage", "stage": "closed",
+               "outcome": "issued", "occurred_at": "2026-11-17T10:00:00+05:00"}),
+    ] {
+        let (s, body) = app.event(&token, &late, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let page = b.get(&format!("/work/applications/{late}")).await;
+    let why = text_after(&page.html, "data-testid=\"why\"", ">");
+    assert!(why.contains("data-status=\"late\""), "{why}");
+    assert!(why.contains("data-late=\"5\""), "{why}");
+    let headline = text_after(&page.html, "data-testid=\"why-headline\">", "</span>");
+    assert!(
+        headline.contains("Completed late")
+            && headline.contains("16 November 2026 10:00")
+            && headline.contains("5 working days (7 calendar days) after the deadline"),
+        "{headline}"
+    );
+    assert!(
+        page.html.contains("Closed on 17 November 2026 10:00"),
+        "{}",
+        page.html
+    );
+
+    // Suspended on Wednesday 4 November, resumed on Friday 6: two working days added, the
+    // deadline moves to Wednesday 11 November, and a completion on 11 November is on time.
+    let paused = app.register(&token, "SVC-WD5", "MIN-AST", accepted).await;
+    let paused = paused["number"].as_str().unwrap().to_string();
+    for body in [
+        json!({"id": uuid::Uuid::new_v4().to_string(), "type": "suspended",
+               "reason": "Documents requested", "occurred_at": "2026-11-04T10:00:00+05:00"}),
+        json!({"id": uuid::Uuid::new_v4().to_string(), "type": "resumed",
+               "reason": "Documents received", "occurred_at": "2026-11-06T10:00:00+05:00"}),
+        stage("executed", "2026-11-11T12:00:00+05:00"),
+    ] {
+        let (s, body) = app.event(&token, &paused, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let page = b.get(&format!("/work/applications/{paused}")).await;
+    let why = text_after(&page.html, "data-testid=\"why\"", ">");
+    assert!(why.contains("data-status=\"on_time\""), "{why}");
+    let band = text_after(&page.html, "data-testid=\"suspension-band\"", "</li>");
+    assert!(band.contains("Suspended"), "{band}");
+    assert!(
+        band.contains("4 November 2026 10:00 – 6 November 2026 10:00"),
+        "{band}"
+    );
+    assert!(band.contains("Reason: Documents requested"), "{band}");
+    assert!(band.contains("On resumption: Documents received"), "{band}");
+    assert!(
+        band.contains("added 2 (working days) to the term"),
+        "{band}"
+    );
+    // Not colour alone: the band says in words what it is, screen readers included.
+    assert!(band.contains("class=\"visually-hidden\""), "{band}");
+    let reasons = text_after(&page.html, "data-testid=\"why-reasons\"", "</ul>");
+    assert!(
+        reasons.contains("the deadline moved by 2 (working days)"),
+        "{reasons}"
+    );
+    assert!(!reasons.contains("technical cause"), "on time: {reasons}");
+    // Registered a minute ago: open, its clock running, the deadline ahead.
+    let recent = (jiff::Timestamp::now() - jiff::SignedDuration::from_secs(60)).to_string();
+    let running = app.register(&token, "SVC-WD5", "MIN-AST", &recent).await;
+    let running = running["number"].as_str().unwrap().to_string();
+    let page = b.get(&format!("/work/applications/{running}")).await;
+    let why = text_after(&page.html, "data-testid=\"why\"", ">");
+    assert!(why.contains("data-status=\"running\""), "{why}");
+    assert!(why.contains("data-late=\"\""), "{why}");
+    let headline = text_after(&page.html, "data-testid=\"why-headline\">", "</span>");
+    assert!(
+        headline.starts_with("Open and on time: stage 4 “Executed” is due by")
+            && headline.contains("working days left after today"),
+        "{headline}"
+    );
+    // In Kazakh and Russian too.
+    for (lang, words) in [("kk", "Мерзімінде орындалды"), ("ru", "Исполнено в срок")]
+    {
+        let csrf = b.csrf("/work").await;
+        b.post(
+            "/account/language",
+            &[("csrf", &csrf), ("lang", lang), ("back", "/work")],
+        )
+        .await;
+        let page = b.get(&format!("/work/applications/{paused}")).await;
+        let headline = text_after(&page.html, "data-testid=\"why-headline\">", "</span>");
+        assert!(headline.starts_with(words), "{lang}: {headline}");
+    }
+}
+
 /// The links of a page and, for a tile, the number it shows (`tile-value`).
 fn tiles(html: &str) -> Vec<(String, Option<usize>)> {
     html.split("<a href=\"")
@@ -659,4 +832,5 @@ both!(
     roles_and_scope_are_enforced,
     an_application_is_registered_and_completed_through_the_forms,
     the_language_is_remembered_per_user,
+    the_page_says_why_an_application_is_late,
 );
