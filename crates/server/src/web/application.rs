@@ -487,7 +487,7 @@ impl ApplicationPage {
             .map(|o| ui.term("outcome", o.as_str()))
             .unwrap_or_default();
         ApplicationPage {
-            why: why::summary(&ui, lateness, &outcome_name),
+            why: why::summary(&ui, lateness, &outcome_name, calendar),
             base,
             number: a.number.to_string(),
             number_formatted: a.number.formatted(),

@@ -135,7 +135,12 @@ fn extension_unit(ui: &Ui, unit: TermUnit) -> String {
 }
 
 /// The summary of `l` in the page's language.
-pub fn summary(ui: &Ui, l: &Lateness, outcome_name: &str) -> WhyView {
+pub fn summary(
+    ui: &Ui,
+    l: &Lateness,
+    outcome_name: &str,
+    calendar: &qyzmet_domain::ProductionCalendar,
+) -> WhyView {
     let dt = |t| format::datetime(ui.lang, t);
     let deadline = dt(l.deadline);
     let stage_name = |s: qyzmet_domain::stage::Stage| ui.term("stage", s.as_str());
@@ -259,16 +264,16 @@ pub fn summary(ui: &Ui, l: &Lateness, outcome_name: &str) -> WhyView {
         label: ui.t(&format!("why-label-{}", status.replace('_', "-"))),
         headline,
         details,
-        reasons: reasons(ui, l),
+        reasons: reasons(ui, l, calendar),
         stage: stage.as_str(),
         late_unit: late_fig.0,
         late_n: late_fig.1,
     }
 }
 
-/// What moved the deadline (suspensions, changes of the planned date) or explains a
-/// violation (outages), one sentence each.
-fn reasons(ui: &Ui, l: &Lateness) -> Vec<String> {
+/// What moved the deadline (suspensions, changes of the planned date, their reasons in the
+/// reader's language) or explains a violation (outages), one sentence each.
+fn reasons(ui: &Ui, l: &Lateness, calendar: &qyzmet_domain::ProductionCalendar) -> Vec<String> {
     let dt = |t| format::datetime(ui.lang, t);
     let mut out = vec![];
     if l.suspension_extension > 0 {
@@ -291,7 +296,10 @@ fn reasons(ui: &Ui, l: &Lateness) -> Vec<String> {
             &[
                 ("from", format::date(ui.lang, c.old_planned_date)),
                 ("to", format::date(ui.lang, c.new_planned_date)),
-                ("reason", c.reason.clone()),
+                (
+                    "reason",
+                    format::deadline_change_reason(ui.lang, &c.reason, calendar),
+                ),
             ],
         ));
     }

@@ -436,19 +436,6 @@ pub fn quality_xlsx(q: &QualityView, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_write_as_csv_and_measure_their_width() {
-        assert_eq!(Cell::Percent(Some(66.7)).csv(), "66.7");
-        assert_eq!(Cell::Percent(None).csv(), "");
-        assert_eq!(Cell::Count(-3).csv(), "-3");
-        assert_eq!(Cell::Text("Әділет".into()).shown_len(), 6);
-    }
-}
-
 /// The annex table as the bytes of a file of `format`, headed in `lang`.
 pub fn render_quality(
     view: &QualityView,
@@ -486,5 +473,18 @@ pub fn render_violations(
             .map(String::into_bytes)
             .map_err(|e| failed(&e)),
         ReportFormat::Xlsx => violations_xlsx(&report, lang).map_err(|e| failed(&e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_write_as_csv_and_measure_their_width() {
+        assert_eq!(Cell::Percent(Some(66.7)).csv(), "66.7");
+        assert_eq!(Cell::Percent(None).csv(), "");
+        assert_eq!(Cell::Count(-3).csv(), "-3");
+        assert_eq!(Cell::Text("Әділет".into()).shown_len(), 6);
     }
 }
