@@ -238,3 +238,18 @@ request-field-survey = the survey answer
 request-field-question = the question
 request-field-label = the label
 request-field-scope = the scope
+
+# User administration (issue 16, B.6)
+error-user-not-found = The user was not found.
+error-username-invalid = { $field } must have 3 to 64 characters: Latin letters, digits, '.', '_' or '-'.
+error-cannot-block-self = You cannot block your own account: another administrator has to.
+error-cannot-demote-self = You cannot take the administrator's role from yourself: another administrator has to.
+error-organization-required = Operators and supervisors work for an organization: give { $field }.
+error-organization-not-allowed = Administrators and analysts see every organization: leave { $field } empty.
+error-password-too-short = The password must have at least 12 characters.
+error-password-weak = The password must not contain the username or be one repeated character.
+request-field-full-name = the full name
+request-field-position = the position
+request-field-role = the role
+request-field-password = the password
+request-field-username = the username

@@ -33,7 +33,7 @@ sign-in-title = Sign in
 sign-in-username = Username
 sign-in-password = Password
 sign-in-submit = Sign in
-sign-in-invalid = Wrong username or password, or the account is locked for 15 minutes after repeated failed attempts. Try again later or ask an administrator.
+sign-in-invalid = Wrong username or password, or the account is locked for 15 minutes after repeated failed attempts, or blocked by an administrator. Try again later or ask an administrator.
 sign-in-throttled = Too many sign-in attempts at once. Wait a few seconds and try again.
 
 ## Password
@@ -48,6 +48,9 @@ password-current-wrong = The current password is wrong.
 password-mismatch = The new password and its repetition differ.
 password-too-short = The password must have at least 12 characters.
 password-weak = The password must not contain the username or be one repeated character.
+password-forced = Your password was set by an administrator. Set your own password before you continue.
+password-continue = Go to work
+password-same = The new password must differ from the temporary one the administrator gave.
 
 ## Dates and durations
 month-short-1 = Jan

@@ -238,3 +238,18 @@ request-field-survey = сауалнама жауабы
 request-field-question = сұрақ
 request-field-label = белгі
 request-field-scope = аясы
+
+# User administration (issue 16, B.6)
+error-user-not-found = Пайдаланушы табылмады.
+error-username-invalid = { $field } 3–64 таңбадан тұруы керек: латын әріптері, цифрлар, «.», «_» немесе «-».
+error-cannot-block-self = Өз есептік жазбаңызды бұғаттай алмайсыз: мұны басқа әкімші жасауы керек.
+error-cannot-demote-self = Өзіңізден әкімші рөлін ала алмайсыз: мұны басқа әкімші жасауы керек.
+error-organization-required = Операторлар мен супервайзерлер ұйымда жұмыс істейді: { $field } көрсетіңіз.
+error-organization-not-allowed = Әкімшілер мен талдаушылар барлық ұйымды көреді: { $field } бос қалдырыңыз.
+error-password-too-short = Құпиясөз кемінде 12 таңбадан тұруы керек.
+error-password-weak = Құпиясөзде пайдаланушы аты болмауы және ол бір қайталанатын таңбадан тұрмауы керек.
+request-field-full-name = толық аты-жөні
+request-field-position = лауазымы
+request-field-role = рөлі
+request-field-password = құпиясөз
+request-field-username = пайдаланушы аты

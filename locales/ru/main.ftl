@@ -238,3 +238,18 @@ request-field-survey = ответ на опрос
 request-field-question = вопрос
 request-field-label = метка
 request-field-scope = область
+
+# User administration (issue 16, B.6)
+error-user-not-found = Пользователь не найден.
+error-username-invalid = { $field }: от 3 до 64 символов — латинские буквы, цифры, «.», «_» или «-».
+error-cannot-block-self = Нельзя заблокировать собственную учётную запись: это должен сделать другой администратор.
+error-cannot-demote-self = Нельзя снять с себя роль администратора: это должен сделать другой администратор.
+error-organization-required = Операторы и супервайзеры работают в организации: укажите { $field }.
+error-organization-not-allowed = Администраторы и аналитики видят все организации: оставьте { $field } пустым.
+error-password-too-short = Пароль должен содержать не менее 12 символов.
+error-password-weak = Пароль не должен содержать имя пользователя или состоять из одного повторяющегося символа.
+request-field-full-name = ФИО
+request-field-position = должность
+request-field-role = роль
+request-field-password = пароль
+request-field-username = имя пользователя

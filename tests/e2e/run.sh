@@ -161,6 +161,7 @@ create_user e2e.analyst analyst
 create_user e2e.operator operator "$E2E_ORG"
 create_user e2e.supervisor supervisor "$E2E_ORG"
 create_user e2e.polyglot operator "$E2E_ORG"
+create_user e2e.blockable operator "$E2E_ORG" # blocked, unblocked and reset by users.test.mjs
 
 # Nothing else is prepared: `serve --demo` guarantees open overdue and nearing applications
 # in every akimat and stores the violations reports of the completed months its data covers
@@ -171,7 +172,7 @@ user_json() { # key username role org
   [ -z "$4" ] || org="\"$4\""
   printf '"%s":{"username":"%s","password":"%s","role":"%s","org":%s}' "$1" "$2" "$PASSWORD" "$3" "$org"
 }
-E2E_USERS="{$(user_json administrator e2e.admin administrator ''),$(user_json analyst e2e.analyst analyst ''),$(user_json operator e2e.operator operator "$E2E_ORG"),$(user_json supervisor e2e.supervisor supervisor "$E2E_ORG"),$(user_json polyglot e2e.polyglot operator "$E2E_ORG")}"
+E2E_USERS="{$(user_json administrator e2e.admin administrator ''),$(user_json analyst e2e.analyst analyst ''),$(user_json operator e2e.operator operator "$E2E_ORG"),$(user_json supervisor e2e.supervisor supervisor "$E2E_ORG"),$(user_json polyglot e2e.polyglot operator "$E2E_ORG"),$(user_json blockable e2e.blockable operator "$E2E_ORG")}"
 
 SCREENSHOTS="$ROOT/target/e2e-screenshots/$BACKEND"
 rm -rf "$SCREENSHOTS"

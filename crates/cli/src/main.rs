@@ -91,7 +91,8 @@ enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
-    /// Workstation users: create (the first administrator too), list.
+    /// Workstation users: create (the first administrator too), list, block and unblock,
+    /// unlock, reset a password, change a role or a profile.
     Admin {
         #[command(subcommand)]
         command: admin_cmd::AdminCommand,

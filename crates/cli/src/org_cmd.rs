@@ -77,7 +77,7 @@ fn parse_code(code: &str) -> anyhow::Result<OrgCode> {
 }
 
 /// The operating-system user, for the audit trail.
-fn whoami() -> String {
+pub(crate) fn whoami() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| "unknown".into())

@@ -474,6 +474,162 @@ fn with_postgres_database(f: impl FnOnce(&str) + std::panic::UnwindSafe) {
     }
 }
 
+/// `qyzmet admin block|unblock|unlock|reset-password|set-role|set-profile` (issue 16, B.6):
+/// the administration of users from the command line, through the pages' use cases, audited
+/// as `cli:<operating-system user>`; `admin users` shows the status, last sign-in, full name
+/// and position, never a password.
+#[test]
+fn admin_administers_users_from_the_command_line_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("q.db").display());
+    admin_administers_users(&db);
+}
+
+#[test]
+fn admin_administers_users_from_the_command_line_postgres() {
+    with_postgres_database(admin_administers_users);
+}
+
+fn admin_administers_users(db: &str) {
+    admin_create_user(db);
+    let run = |args: &[&str]| {
+        let mut all = vec!["admin"];
+        all.extend_from_slice(args);
+        all.extend(["--database", db]);
+        let out = Command::new(env!("CARGO_BIN_EXE_qyzmet"))
+            .args(&all)
+            .env_remove("QYZMET_DATABASE_URL")
+            .env("USER", "ops.night")
+            .env("LANG", "en_US.UTF-8")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run qyzmet");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, out, err) = run(&["block", "--username", "op1", "--reason", "left the agency"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("op1\toperator\tAKIM-AST\tblocked"), "{out}");
+    let (code, _, err) = run(&["block", "--username", "op1", "--reason", " "]);
+    assert_eq!(code, Some(2), "a reason is required: {err}");
+    assert!(err.contains("\"reason\""), "{err}");
+    let (code, _, err) = run(&["block", "--username", "nobody", "--reason", "x"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("user_not_found"), "{err}");
+    let (_, listing, _) = run(&["users"]);
+    assert!(
+        listing.contains("op1\toperator\tAKIM-AST\tblocked\t-"),
+        "{listing}"
+    );
+    let (code, out, _) = run(&["unblock", "--username", "op1"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\tactive"), "{out}");
+    let (code, _, _) = run(&["unlock", "--username", "op1"]);
+    assert_eq!(code, Some(0));
+
+    let (code, _, err) = run(&[
+        "set-role",
+        "--username",
+        "op1",
+        "--role",
+        "analyst",
+        "--org",
+        "AKIM-AST",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("organization_not_allowed"), "{err}");
+    let (code, out, err) = run(&[
+        "set-role",
+        "--username",
+        "op1",
+        "--role",
+        "supervisor",
+        "--org",
+        "AKIM-AST",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("op1\tsupervisor\tAKIM-AST"), "{out}");
+    let (code, _, err) = run(&[
+        "set-profile",
+        "--username",
+        "op1",
+        "--full-name",
+        "Айгерім Сейітова",
+        "--position",
+        "Бас маман",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, _) = run(&[
+        "set-profile",
+        "--username",
+        "op1",
+        "--position",
+        "Бөлім басшысы",
+    ]);
+    assert_eq!(code, Some(0));
+    let (_, listing, _) = run(&["users"]);
+    assert!(
+        listing.contains("\tАйгерім Сейітова\tБөлім басшысы"),
+        "an option not given keeps its value: {listing}"
+    );
+
+    let (code, out, err) = run(&["reset-password", "--username", "op1"]);
+    assert_eq!(code, Some(0), "{err}");
+    let temporary = out
+        .lines()
+        .find_map(|l| l.strip_prefix("temporary password: "))
+        .expect("the temporary password, printed once");
+    assert_eq!(temporary.len(), 19, "{out}");
+    assert!(out.contains("must change password"), "{out}");
+    let typed = qyzmet_with_input(
+        &[
+            "admin",
+            "reset-password",
+            "--username",
+            "op1",
+            "--password-stdin",
+            "--database",
+            db,
+        ],
+        "short\n",
+    );
+    assert_eq!(typed.status.code(), Some(2), "the password rules hold");
+    let (_, listing, _) = run(&["users"]);
+    assert!(!listing.contains("argon2") && !listing.contains(temporary));
+
+    // Audited as the operating-system user.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let store = rt
+        .block_on(qyzmet_store::Store::connect(db, &Default::default()))
+        .unwrap();
+    let id = rt.block_on(store.user_id("op1")).unwrap().unwrap();
+    let audit = rt
+        .block_on(store.audit_of(&format!("user:{id}"), 100))
+        .unwrap();
+    rt.block_on(store.close());
+    for action in [
+        "user.block",
+        "user.unblock",
+        "user.role",
+        "user.profile",
+        "user.password_reset",
+    ] {
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == action && e.actor == "cli:ops.night"),
+            "{action}: {audit:?}"
+        );
+    }
+    assert!(
+        !audit.iter().any(|e| e.action == "user.unlock"),
+        "unlocking an account not locked changes nothing"
+    );
+}
+
 /// The command-line account flow on the database `db`; returns the administrator's password.
 fn admin_create_user(db: &str) -> String {
     let db = db.to_string();

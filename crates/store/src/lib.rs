@@ -26,6 +26,7 @@ mod quality;
 mod registry;
 mod rollup;
 mod rows;
+mod user_admin;
 mod users;
 mod violations;
 
@@ -36,6 +37,7 @@ pub use import::ImportedApplication;
 pub use models::*;
 pub use quality::{FeedbackRecord, NewFeedback, QualityTarget};
 pub use registry::TokenRecord;
+pub use user_admin::UserChange;
 pub use users::{Credentials, NewSession, Session, SignInAttempt};
 pub use violations::{
     JudgedApplication, OrganizationFigures, ReportCell, ServiceFigures, StoredVersion,
@@ -102,6 +104,28 @@ macro_rules! audit_in {
     };
 }
 pub(crate) use audit_in;
+
+/// The id of a user's organization (`Option<&OrgCode>`) within transaction `$tx`: `None`
+/// for none, `Invalid(unknown_organization)` for a code the registry does not have.
+macro_rules! organization_id {
+    ($tx:expr, $code:expr) => {
+        match $code {
+            Some(code) => Some(
+                sqlx::query_scalar::<_, i64>("SELECT id FROM organizations WHERE code = $1")
+                    .bind(code.as_ref())
+                    .fetch_optional(&mut *$tx)
+                    .await?
+                    .ok_or($crate::error::StoreError::Invalid {
+                        code: "unknown_organization",
+                        field: "organization",
+                    })?,
+            ),
+            None => None,
+        }
+    };
+}
+
+pub(crate) use organization_id;
 
 /// SQLite: one writer connection (SQLite has one writer anyway; queuing in the pool beats
 /// busy-waiting), and a pool of readers that WAL lets run beside it.

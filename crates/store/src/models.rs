@@ -233,6 +233,32 @@ pub struct User {
     pub organization: Option<OrgCode>,
     pub language: String,
     pub created_at: Timestamp,
+    /// The person's full name and position (issue 16, B.6); empty until an administrator
+    /// sets them. Personal data: never in logs.
+    pub full_name: String,
+    pub position: String,
+    /// The password was set by an administrator: the user changes it before anything else.
+    pub must_change_password: bool,
+}
+
+/// Why and by whom a user is blocked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub at: Timestamp,
+    /// The actor who blocked (`user:ID`, `cli:NAME`).
+    pub by: String,
+    pub reason: String,
+}
+
+/// A user as the administrator sees it: the account and its state (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserRecord {
+    pub user: User,
+    pub block: Option<Block>,
+    /// The lockout after repeated failures (ADR 0014), while it lasts or until it is cleared.
+    pub locked_until: Option<Timestamp>,
+    pub failed_attempts: i64,
+    pub last_sign_in_at: Option<Timestamp>,
 }
 
 /// A verified signature kept with what it signed: the CMS as received and the report.

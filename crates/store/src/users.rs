@@ -16,19 +16,7 @@ impl Store {
     pub async fn create_user(&self, u: &NewUser, actor: &str, now: Timestamp) -> Result<User> {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let org_id: Option<i64> = match &u.organization {
-                Some(code) => Some(
-                    sqlx::query_scalar("SELECT id FROM organizations WHERE code = $1")
-                        .bind(code.as_ref())
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .ok_or(StoreError::Invalid {
-                            code: "unknown_organization",
-                            field: "organization",
-                        })?,
-                ),
-                None => None,
-            };
+            let org_id = crate::organization_id!(tx, &u.organization);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, password_hash, role, organization_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -57,6 +45,9 @@ impl Store {
                 organization: u.organization.clone(),
                 language: "kk".into(),
                 created_at: now,
+                full_name: String::new(),
+                position: String::new(),
+                must_change_password: false,
             })
         })
     }
@@ -84,7 +75,8 @@ pub struct Credentials {
     pub password_hash: String,
     pub failed_attempts: i64,
     pub locked_until: Option<Timestamp>,
-    pub disabled: bool,
+    /// Blocked by an administrator: no sign-in, no session.
+    pub blocked: bool,
 }
 
 /// One attempt at a user's password, counted before the check.
@@ -119,11 +111,14 @@ pub struct Session {
     pub signer: Option<OrgSigner>,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.role, o.code AS org, u.language, u.created_at";
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.username, u.role, o.code AS org, u.language, u.created_at, \
+     u.full_name, u.position, u.must_change_password";
 
-fn user_of<R: Row>(r: &R) -> Result<User>
+pub(crate) fn user_of<R: Row>(r: &R) -> Result<User>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
@@ -143,6 +138,9 @@ where
             .transpose()?,
         language: r.try_get("language")?,
         created_at: ts("created_at", r.try_get("created_at")?)?,
+        full_name: r.try_get("full_name")?,
+        position: r.try_get("position")?,
+        must_change_password: r.try_get("must_change_password")?,
     })
 }
 
@@ -152,7 +150,7 @@ impl Store {
         with_db!(self, |read, _write| {
             let Some(r) = sqlx::query(&format!(
                 "SELECT {USER_COLUMNS}, u.password_hash, u.failed_attempts, u.locked_until, \
-                 u.disabled_at FROM users u LEFT JOIN organizations o ON o.id = u.organization_id \
+                 u.blocked_at FROM users u LEFT JOIN organizations o ON o.id = u.organization_id \
                  WHERE u.username = $1"
             ))
             .bind(username)
@@ -169,7 +167,7 @@ impl Store {
                     .try_get::<Option<i64>, _>("locked_until")?
                     .map(|t| ts("locked_until", t))
                     .transpose()?,
-                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+                blocked: r.try_get::<Option<i64>, _>("blocked_at")?.is_some(),
             }))
         })
     }
@@ -180,7 +178,7 @@ impl Store {
     /// `lock_after` passwords are ever checked between two successes or lock periods. The
     /// `lock_after`-th attempt locks the user until `now + lock_for` at once, before its
     /// password is checked; its success (`open_session`) lifts the lock. An expired lock
-    /// starts a new count. `None`: locked (or disabled), nothing to check; the refusal is
+    /// starts a new count. `None`: locked (or blocked), nothing to check; the refusal is
     /// audited.
     pub async fn take_sign_in_attempt(
         &self,
@@ -205,7 +203,7 @@ impl Store {
                                    ELSE failed_attempts + 1 END, \
                  locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 \
                                    ELSE failed_attempts + 1 END) >= $3 THEN $4 ELSE NULL END \
-                 WHERE id = $1 AND disabled_at IS NULL \
+                 WHERE id = $1 AND blocked_at IS NULL \
                    AND (locked_until IS NULL OR locked_until <= $2) \
                  RETURNING failed_attempts",
             )
@@ -261,14 +259,25 @@ impl Store {
         })
     }
 
-    /// Opens a session after a successful sign-in: the failure count is reset; audited.
-    pub async fn open_session(&self, s: &NewSession, now: Timestamp) -> Result<()> {
+    /// Opens a session after a successful sign-in: the failure count is reset and the
+    /// sign-in's moment kept; audited. `false`, and no session, when the user was blocked
+    /// meanwhile (between the password's check and now).
+    pub async fn open_session(&self, s: &NewSession, now: Timestamp) -> Result<bool> {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-                .bind(s.user_id)
-                .execute(&mut *tx)
-                .await?;
+            let open = sqlx::query(
+                "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $2 \
+                 WHERE id = $1 AND blocked_at IS NULL",
+            )
+            .bind(s.user_id)
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if !open {
+                return Ok(false);
+            }
             sqlx::query(
                 "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -290,11 +299,12 @@ impl Store {
                 &s.client
             );
             tx.commit().await?;
-            Ok(())
+            Ok(true)
         })
     }
 
-    /// The session whose secret hashes to `token_hash`, if open at `now` and its user enabled.
+    /// The session whose secret hashes to `token_hash`, if open at `now` and its user not
+    /// blocked: a block ends every session at once, on every node.
     pub async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<Session>> {
         with_db!(self, |read, _write| {
             let Some(r) = sqlx::query(&format!(
@@ -302,7 +312,7 @@ impl Store {
                  o.signature_policy FROM sessions s \
                  JOIN users u ON u.id = s.user_id \
                  LEFT JOIN organizations o ON o.id = u.organization_id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL"
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.blocked_at IS NULL"
             ))
             .bind(token_hash)
             .bind(us(now))
@@ -378,7 +388,8 @@ impl Store {
         })
     }
 
-    /// Replaces a user's password hash and closes the user's other sessions (a changed
+    /// Replaces a user's password hash (the user's own change: a password an administrator
+    /// set need not be changed any more) and closes the user's other sessions (a changed
     /// password must lock out whoever else knew the old one); audited.
     pub async fn set_password(
         &self,
@@ -391,11 +402,12 @@ impl Store {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             sqlx::query(
-                "UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL \
-                 WHERE id = $2",
+                "UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL, \
+                 must_change_password = $3 WHERE id = $2",
             )
             .bind(password_hash)
             .bind(user_id)
+            .bind(false)
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")

@@ -3,6 +3,7 @@
 //! stored, logged or returned.
 
 pub mod tokens;
+pub mod users;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -166,7 +167,7 @@ fn random_token() -> String {
 }
 
 /// A hash to verify against when no password is to be checked (an unknown or malformed
-/// username, a locked or disabled account): every refusal then costs what a wrong password
+/// username, a locked or blocked account): every refusal then costs what a wrong password
 /// costs, and takes as long.
 fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
@@ -177,7 +178,7 @@ fn decoy_hash() -> &'static str {
 /// when it is saturated, before anything is counted); then the attempt is taken atomically
 /// (`Store::take_sign_in_attempt`: counted as a failure and checked against the lock in one
 /// statement), and only then is the password checked, on the pool. An unknown or malformed
-/// username, a locked or disabled account and a wrong password all cost one check and give
+/// username, a locked or blocked account and a wrong password all cost one check and give
 /// `Invalid` or `Locked`; the `LOCK_AFTER`-th failure in a row locks the account for
 /// `LOCK_FOR`; success opens a session of `SESSION_TTL` and lifts the count. Every outcome
 /// on a known account is audited.
@@ -204,7 +205,9 @@ pub async fn sign_in(
         .await?;
     let Some(attempt) = attempt else {
         turn.verify(password, decoy_hash()).await;
-        return Err(if creds.disabled {
+        // A blocked account gets the answer of a wrong password, and its password is not
+        // checked (ADR 0016): the form never says whether it was right.
+        return Err(if creds.blocked {
             SignInError::Invalid
         } else {
             SignInError::Locked
@@ -225,7 +228,7 @@ pub async fn sign_in(
         .checked_add(SESSION_TTL)
         .map_err(|e| SignInError::Store(StoreError::Unavailable(e.into())))?;
     let csrf_token = random_token();
-    store
+    let opened = store
         .open_session(
             &NewSession {
                 token_hash: session_hash(&secret),
@@ -237,6 +240,10 @@ pub async fn sign_in(
             now,
         )
         .await?;
+    if !opened {
+        // Blocked between the check of the password and now.
+        return Err(SignInError::Invalid);
+    }
     Ok(SignedIn {
         secret,
         user: creds.user,

@@ -8,8 +8,19 @@ use qyzmet_store::{OrgSigner, Scope, Session, TokenInfo, UserRole};
 /// Who is calling: a provider system's token or a workstation user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    Token { id: i64, admin: bool },
-    User { id: i64, role: UserRole },
+    Token {
+        id: i64,
+        admin: bool,
+    },
+    User {
+        id: i64,
+        role: UserRole,
+    },
+    /// The machine's operator at the command line (`qyzmet admin …`), with the
+    /// operating-system user's name: acts as an administrator.
+    Console {
+        os_user: String,
+    },
 }
 
 /// The authenticated caller of a request, whether through the API or the workstation: the
@@ -46,6 +57,26 @@ impl Caller {
         }
     }
 
+    /// The machine's operator at the command line, as `os_user`: an administrator over
+    /// every organization, audited as `cli:<os_user>`.
+    pub fn console(os_user: &str) -> Caller {
+        Caller {
+            principal: Principal::Console {
+                os_user: os_user.to_string(),
+            },
+            scope: Scope::Admin,
+            signer: None,
+        }
+    }
+
+    /// The workstation user's id, if the caller is one.
+    pub fn user_id(&self) -> Option<i64> {
+        match &self.principal {
+            Principal::User { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
     pub fn scope(&self) -> &Scope {
         &self.scope
     }
@@ -56,6 +87,7 @@ impl Caller {
         match &self.principal {
             Principal::Token { id, .. } => format!("token:{id}"),
             Principal::User { id, .. } => format!("user:{id}"),
+            Principal::Console { os_user } => format!("cli:{os_user}"),
         }
     }
 
@@ -63,13 +95,14 @@ impl Caller {
     pub fn role(&self) -> Option<UserRole> {
         match &self.principal {
             Principal::User { role, .. } => Some(*role),
-            Principal::Token { .. } => None,
+            Principal::Token { .. } | Principal::Console { .. } => None,
         }
     }
 
     pub fn require_admin(&self) -> Result<(), AppError> {
         match &self.principal {
             Principal::Token { admin: true, .. }
+            | Principal::Console { .. }
             | Principal::User {
                 role: UserRole::Administrator,
                 ..

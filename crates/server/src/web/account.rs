@@ -21,6 +21,7 @@ use serde::Deserialize;
 pub async fn home(staff: Result<Staff, WebError>) -> Response {
     match staff {
         Ok(s) => see_other(home_of(s.role())),
+        Err(e @ WebError::PasswordChange) => e.into_response(),
         Err(_) => see_other("/sign-in"),
     }
 }
@@ -150,7 +151,9 @@ pub async fn sign_in(
     .await
     {
         Ok(signed) => {
-            let to = if safe_next(&form.next) && form.next != "/" {
+            let to = if signed.user.must_change_password {
+                super::PASSWORD_PAGE.to_string()
+            } else if safe_next(&form.next) && form.next != "/" {
                 form.next.clone()
             } else {
                 home_of(signed.user.role).to_string()
@@ -246,10 +249,13 @@ struct PasswordPage {
     ui: Ui,
     error: Option<String>,
     done: bool,
+    /// The password was set by an administrator and must be changed before anything else.
+    forced: bool,
 }
 
 pub async fn password_form(staff: Staff) -> Response {
     render(&PasswordPage {
+        forced: staff.session.user.must_change_password,
         ui: staff.ui,
         error: None,
         done: false,
@@ -274,6 +280,7 @@ pub async fn change_password(
 ) -> Result<Response, WebError> {
     staff.check_csrf(&form.csrf)?;
     let ui = staff.ui.clone();
+    let forced = staff.session.user.must_change_password;
     // The form again with a message; 429 when the hashing pool is saturated.
     let fail_with = |status: StatusCode, key: &str| {
         Ok(render_status(
@@ -282,6 +289,7 @@ pub async fn change_password(
                 ui: ui.clone(),
                 error: Some(ui.t(key)),
                 done: false,
+                forced,
             },
         ))
     };
@@ -310,6 +318,10 @@ pub async fn change_password(
     if form.new != form.repeat {
         return fail("password-mismatch");
     }
+    // A password an administrator set is replaced, not kept.
+    if forced && form.new == form.current {
+        return fail("password-same");
+    }
     match accounts::check_password(&form.new, &username) {
         Err(AccountError::PasswordTooShort) => return fail("password-too-short"),
         Err(_) => return fail("password-weak"),
@@ -334,5 +346,6 @@ pub async fn change_password(
         ui,
         error: None,
         done: true,
+        forced: false,
     }))
 }

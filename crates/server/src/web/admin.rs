@@ -9,16 +9,17 @@ pub mod calendar;
 pub mod organizations;
 pub mod outages;
 pub mod services;
+pub mod user;
+pub mod users;
 
 use super::session::Staff;
 use super::{format, render, render_status, see_other, Ui, WebError};
 use crate::app::accounts::tokens::{generate_token, hash_token};
-use crate::app::accounts::{self, AccountError};
 use crate::app::AppError;
 use crate::i18n::{has_message, message};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -49,7 +50,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/services/{code}", get(services::show))
         .route("/admin/services/{code}/terms", post(services::change_terms))
-        .route("/admin/users", get(users).post(create_user))
+        .route("/admin/users", get(users::list).post(users::create_user))
+        .route("/admin/users/{id}", get(user::show))
+        .route("/admin/users/{id}/{action}", post(user::act))
         .route("/admin/tokens", get(tokens).post(create_token))
         .route("/admin/tokens/revoke", post(revoke_token))
         .route(
@@ -184,177 +187,14 @@ async fn index(staff: Staff) -> Result<Response, WebError> {
     Ok(render(&IndexPage { ui: staff.ui }))
 }
 
-pub struct UserLine {
-    pub username: String,
-    pub role: String,
-    pub organization: String,
-    pub language: String,
-    pub created: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/users.html")]
-struct UsersPage {
-    ui: Ui,
-    lines: Vec<UserLine>,
-    roles: Vec<(&'static str, String)>,
-    form: NewUserForm,
-    error: Option<String>,
-    created: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct NewUserForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    pub username: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub organization: String,
-    #[serde(default)]
-    password: String,
-}
-
-async fn users_page(
-    state: &AppState,
-    ui: Ui,
-    form: NewUserForm,
-    error: Option<String>,
-    created: Option<String>,
-) -> Result<UsersPage, WebError> {
-    let lines = state
-        .store
-        .users()
-        .await
-        .map_err(store_error(&ui))?
-        .into_iter()
-        .map(|u| UserLine {
-            username: u.username,
-            role: ui.term("role", u.role.as_str()),
-            organization: u.organization.map(|o| o.to_string()).unwrap_or_default(),
-            language: u.language,
-            created: format::datetime(ui.lang, u.created_at),
-        })
-        .collect();
-    let roles = ["operator", "supervisor", "analyst", "administrator"]
-        .into_iter()
-        .map(|r| (r, ui.term("role", r)))
-        .collect();
-    Ok(UsersPage {
-        ui,
-        lines,
-        roles,
-        form,
-        error,
-        created,
-    })
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CreatedQuery {
-    created: Option<String>,
-}
-
-async fn users(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(q): Query<CreatedQuery>,
-) -> Result<Response, WebError> {
-    staff.require(&ADMINS)?;
-    let page = users_page(&state, staff.ui, NewUserForm::default(), None, q.created).await?;
-    Ok(render(&page))
-}
-
-/// Creates a user with the same rules as `qyzmet admin create-user`.
-async fn create_user(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(mut form): Form<NewUserForm>,
-) -> Result<Response, WebError> {
-    staff.require(&ADMINS)?;
-    staff.check_csrf(&form.csrf)?;
-    let ui = staff.ui.clone();
-    let role = form.role.parse::<UserRole>().ok();
-    let org = form.organization.trim();
-    let outcome = match role {
-        None => Err("user-error-role"),
-        Some(role) => {
-            let org = if org.is_empty() {
-                Ok(None)
-            } else {
-                OrgCode::parse(org)
-                    .map(Some)
-                    .map_err(|_| "user-error-organization")
-            };
-            match org {
-                Err(key) => Err(key),
-                Ok(org) => match accounts::create_user(
-                    &state.store,
-                    &form.username,
-                    role,
-                    org,
-                    &form.password,
-                    &staff.caller.actor(),
-                    Timestamp::now(),
-                )
-                .await
-                {
-                    Ok(u) => Ok(u.username),
-                    Err(AccountError::UsernameInvalid) => Err("user-error-username"),
-                    Err(AccountError::PasswordTooShort) => Err("password-too-short"),
-                    Err(AccountError::PasswordWeak) => Err("password-weak"),
-                    Err(AccountError::OrganizationRequired(_)) => Err("user-error-org-required"),
-                    Err(AccountError::OrganizationNotAllowed(_)) => {
-                        Err("user-error-org-not-allowed")
-                    }
-                    Err(AccountError::Store(StoreError::Conflict { .. })) => {
-                        Err("user-error-taken")
-                    }
-                    Err(AccountError::Store(StoreError::NotFound(_)))
-                    | Err(AccountError::Store(StoreError::Invalid { .. })) => {
-                        Err("user-error-organization")
-                    }
-                    Err(AccountError::Store(e)) => return Err(WebError::from_store(&ui, e)),
-                    Err(e) => {
-                        tracing::error!(error = %e, "user not created");
-                        return Err(WebError::Internal(Box::new(ui)));
-                    }
-                },
-            }
-        }
-    };
-    form.password.clear();
-    match outcome {
-        Ok(username) => {
-            staff
-                .audit(
-                    &state,
-                    "web.user.create",
-                    &format!("username:{username}"),
-                    "",
-                )
-                .await;
-            Ok(see_other(&format!(
-                "/admin/users?created={}",
-                form_urlencoded::byte_serialize(username.as_bytes()).collect::<String>()
-            )))
-        }
-        Err(key) => {
-            let msg = ui.t(key);
-            let page = users_page(&state, ui, form, Some(msg), None).await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-    }
-}
-
 pub struct TokenLine {
     pub id: i64,
     pub label: String,
     pub scope: String,
     pub created: String,
     pub revoked: String,
+    /// The question asked before revoking (issue 16, B.6): the systems using it stop.
+    pub confirm: String,
 }
 
 #[derive(Template)]
@@ -380,6 +220,15 @@ async fn tokens_page(
         .map_err(store_error(&ui))?
         .into_iter()
         .map(|t| TokenLine {
+            confirm: ui.t1(
+                "token-revoke-confirm",
+                "name",
+                &if t.label.is_empty() {
+                    format!("#{}", t.id)
+                } else {
+                    format!("#{} ({})", t.id, t.label)
+                },
+            ),
             id: t.id,
             label: t.label,
             scope: if t.admin {

@@ -187,6 +187,9 @@ pub fn home_of(role: UserRole) -> &'static str {
     }
 }
 
+/// Where a user changes their password (and must, after a reset).
+pub const PASSWORD_PAGE: &str = "/account/password";
+
 /// The web layer's one error type: each renders as a page in the user's language (or a
 /// redirect to the sign-in form).
 #[derive(Debug)]
@@ -195,6 +198,9 @@ pub enum WebError {
     SignIn {
         next: String,
     },
+    /// The password was set by an administrator: nothing but changing it until it is
+    /// changed (issue 16, B.6).
+    PasswordChange,
     Forbidden(Box<Ui>),
     NotFound(Box<Ui>),
     /// A form without this session's token (a forged or stale form).
@@ -261,6 +267,7 @@ impl IntoResponse for WebError {
                 };
                 return Redirect::to(&target).into_response();
             }
+            WebError::PasswordChange => return Redirect::to(PASSWORD_PAGE).into_response(),
             WebError::Forbidden(ui) => (StatusCode::FORBIDDEN, ui, "page-forbidden", "forbidden"),
             WebError::NotFound(ui) => (StatusCode::NOT_FOUND, ui, "page-not-found", "not-found"),
             WebError::Csrf(ui) => (StatusCode::FORBIDDEN, ui, "page-csrf", "csrf"),

@@ -185,6 +185,16 @@ impl FromRequestParts<AppState> for Staff {
             .await
             .map_err(|e| WebError::from_store(&Ui::anonymous(visitor_lang(&parts.headers)), e))?
             .ok_or_else(sign_in)?;
+        // A password set by an administrator is changed before anything else: only the
+        // password page, the language switch and signing out answer meanwhile.
+        if session.user.must_change_password
+            && !matches!(
+                parts.uri.path(),
+                super::PASSWORD_PAGE | "/account/language" | "/sign-out"
+            )
+        {
+            return Err(WebError::PasswordChange);
+        }
         let lang = Lang::from_code(&session.user.language).unwrap_or(Lang::Kk);
         // The way back of the language switcher keeps the page's filters and paging.
         let here = parts

@@ -23,4 +23,5 @@ mod reports;
 mod rollups;
 mod sign_in;
 mod signatures;
+mod users_admin;
 mod workstation;
