@@ -91,6 +91,10 @@ async fn user_page(
         .await
         .map_err(|e| WebError::from_app(&ui, e))?;
     let orgs = all_organizations(state, &ui).await?;
+    let blocked_by = match &view.record.block {
+        Some(b) => actor_name(state, staff, &b.by, now).await,
+        None => String::new(),
+    };
     let u = &view.record.user;
     let form = form.unwrap_or_else(|| UserForm {
         full_name: u.full_name.clone(),
@@ -108,7 +112,7 @@ async fn user_page(
         id,
         username: u.username.clone(),
         status: view.status.as_str(),
-        facts: facts(&ui, &view, now),
+        facts: facts(&ui, &view, &blocked_by, now),
         blocked: view.record.block.is_some(),
         lockable: view.status == UserStatus::Locked || view.record.failed_attempts > 0,
         form,
@@ -121,7 +125,20 @@ async fn user_page(
     })
 }
 
-fn facts(ui: &Ui, view: &UserView, now: Timestamp) -> Vec<Fact> {
+/// Who an audit actor is, for people: a user's username (`user:5` → `a.seitova`), the
+/// command line's `cli:<os user>` as it is.
+async fn actor_name(state: &AppState, staff: &Staff, actor: &str, now: Timestamp) -> String {
+    let id = actor.strip_prefix("user:").and_then(|id| id.parse().ok());
+    match id {
+        Some(id) => users::find_user(&state.store, &staff.caller, id, now)
+            .await
+            .map(|v| v.record.user.username)
+            .unwrap_or_else(|_| actor.to_string()),
+        None => actor.to_string(),
+    }
+}
+
+fn facts(ui: &Ui, view: &UserView, blocked_by: &str, now: Timestamp) -> Vec<Fact> {
     let r = &view.record;
     let u = &r.user;
     let when = |t: Option<Timestamp>| {
@@ -134,7 +151,7 @@ fn facts(ui: &Ui, view: &UserView, now: Timestamp) -> Vec<Fact> {
             "{status}: {} ({}, {})",
             b.reason,
             format::datetime(ui.lang, b.at),
-            b.by
+            blocked_by
         );
     } else if let Some(until) = r.locked_until.filter(|t| *t > now) {
         status = format!("{status} — {}", format::datetime(ui.lang, until));
