@@ -169,3 +169,30 @@ pub async fn user(app: &TestApp, name: &str, role: UserRole, org: Option<&str>) 
     .await
     .unwrap();
 }
+
+/// A form's POST as a browser sends it, prepared before and sent when `barrier` lets every
+/// sender go at once (concurrency tests): `form` urlencoded, `cookie` as the Cookie header, no
+/// redirect followed.
+pub async fn post_when_released(
+    barrier: std::sync::Arc<tokio::sync::Barrier>,
+    url: String,
+    cookie: String,
+    form: Vec<(&'static str, String)>,
+) -> reqwest::Response {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    barrier.wait().await;
+    client
+        .post(url)
+        .header("Cookie", cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("post")
+}

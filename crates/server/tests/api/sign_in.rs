@@ -4,7 +4,7 @@
 //! 429 instead of queueing without bound; redirects after sign-in stay on this site; an
 //! unknown username, a wrong password and a locked account get one answer.
 
-use crate::browser::{user, Browser, PASSWORD};
+use crate::browser::{post_when_released, user, Browser, PASSWORD};
 use crate::support::TestApp;
 use qyzmet_server::app::accounts::LOCK_AFTER;
 use qyzmet_server::config::Config;
@@ -75,22 +75,8 @@ async fn burst(
                 .collect::<Vec<_>>()
                 .join("; ");
             tokio::spawn(async move {
-                let client = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap();
-                let body = form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs([("username", &username), ("password", &pw), ("pre", &pre)])
-                    .finish();
-                barrier.wait().await;
-                let resp = client
-                    .post(url)
-                    .header("Cookie", cookie)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .body(body)
-                    .send()
-                    .await
-                    .expect("sign-in");
+                let form = vec![("username", username), ("password", pw), ("pre", pre)];
+                let resp = post_when_released(barrier, url, cookie, form).await;
                 let retry = resp
                     .headers()
                     .get("retry-after")

@@ -5,16 +5,22 @@
 //! administrator unable to block or demote themselves, other roles refused.
 
 use crate::both;
-use crate::browser::{user, Browser, Page, PASSWORD};
+use crate::browser::{post_when_released, user, Browser, Page, PASSWORD};
 use crate::support::TestApp;
 use qyzmet_server::config::Config;
 use qyzmet_store::UserRole;
 use reqwest::StatusCode;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::Barrier;
 
-/// Sign-in throttles out of the way: one username signs in a dozen times here.
+/// Sign-in throttles out of the way (one username signs in a dozen times here), and a queue
+/// for every concurrent sign-in at the hashing pool.
 fn roomy(c: &mut Config) {
     c.sign_in_per_account_per_minute = 10_000;
     c.sign_in_per_client_per_minute = 10_000;
+    c.hashing_queue = 1_000;
+    c.hashing_max_wait_ms = 120_000;
 }
 
 async fn staff(app: &TestApp) -> (i64, i64) {
@@ -316,8 +322,118 @@ async fn only_administrators_administer(app: &TestApp) {
     );
 }
 
+fn cookie_header(cookies: &HashMap<String, String>) -> String {
+    cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Posts `form` to `url` with `cookie` once every poster has reached `barrier`; the answer's
+/// status and the session cookie it set, if any.
+async fn post_at(
+    barrier: Arc<Barrier>,
+    url: String,
+    cookie: String,
+    form: Vec<(&'static str, String)>,
+) -> (StatusCode, Option<String>) {
+    let resp = post_when_released(barrier, url, cookie, form).await;
+    let session = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("qyzmet_session="))
+        .and_then(|c| c.split(';').next())
+        .filter(|v| !v.is_empty())
+        .map(str::to_string);
+    (resp.status(), session)
+}
+
+/// A block racing concurrent sign-ins of its user: whichever sign-in got in before the block
+/// lost its session with it, none after it gets in, on either backend.
+async fn a_block_racing_sign_ins_leaves_no_session(app: &TestApp) {
+    const CLIENTS: usize = 8;
+    let (op, _) = staff(app).await;
+    let mut admin = Browser::new(app);
+    admin.sign_in("admin", PASSWORD).await;
+    let csrf = admin.csrf(&format!("/admin/users/{op}")).await;
+    let barrier = Arc::new(Barrier::new(CLIENTS + 1));
+    let mut sign_ins = Vec::new();
+    for _ in 0..CLIENTS {
+        let mut b = Browser::new(app);
+        let pre = b.get("/sign-in").await.field("pre");
+        let form = vec![
+            ("username", "op.ast".to_string()),
+            ("password", PASSWORD.to_string()),
+            ("pre", pre),
+        ];
+        sign_ins.push(tokio::spawn(post_at(
+            barrier.clone(),
+            app.url("/sign-in"),
+            cookie_header(&b.cookies),
+            form,
+        )));
+    }
+    let block = tokio::spawn(post_at(
+        barrier,
+        app.url(&format!("/admin/users/{op}/block")),
+        cookie_header(&admin.cookies),
+        vec![("csrf", csrf), ("reason", "a race".into())],
+    ));
+    assert_eq!(block.await.unwrap().0, StatusCode::SEE_OTHER);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut got_in = 0;
+    for s in sign_ins {
+        let (status, session) = s.await.unwrap();
+        match status {
+            StatusCode::SEE_OTHER => {
+                got_in += 1;
+                let session = session.expect("a session cookie");
+                let after = client
+                    .get(app.url("/work"))
+                    .header("Cookie", format!("qyzmet_session={session}"))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    after.status(),
+                    StatusCode::SEE_OTHER,
+                    "the session outlived the block"
+                );
+                let to = after.headers()["location"].to_str().unwrap().to_string();
+                assert!(to.starts_with("/sign-in"), "{to}");
+            }
+            StatusCode::UNAUTHORIZED => assert!(session.is_none()),
+            other => panic!("sign-in answered {other}"),
+        }
+    }
+    let closed = actions_of(app, op)
+        .await
+        .into_iter()
+        .find(|(_, a, _)| a == "user.block")
+        .expect("the block is audited")
+        .2;
+    // Every sign-in that got in did so before the block, which closed its session.
+    let n: usize = closed
+        .rsplit("sessions closed: ")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("the number of sessions closed");
+    assert_eq!(n, got_in, "{closed}");
+    assert_eq!(
+        Browser::new(app).sign_in("op.ast", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 both!(
     with roomy;
+    a_block_racing_sign_ins_leaves_no_session,
     administration_through_the_pages,
     only_administrators_administer
 );
