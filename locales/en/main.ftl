@@ -244,6 +244,7 @@ error-user-not-found = The user was not found.
 error-username-invalid = { $field } must have 3 to 64 characters: Latin letters, digits, '.', '_' or '-'.
 error-cannot-block-self = You cannot block your own account: another administrator has to.
 error-cannot-demote-self = You cannot take the administrator's role from yourself: another administrator has to.
+error-cannot-reset-self = Change your own password on the "Change password" page: a reset is for other users.
 error-organization-required = Operators and supervisors work for an organization: give the organization.
 error-organization-not-allowed = Administrators and analysts see every organization: leave the organization empty.
 error-password-too-short = The password must have at least 12 characters.

@@ -134,6 +134,15 @@ async fn administration_through_the_pages(app: &TestApp) {
         .unwrap()
         .block
         .is_none());
+    // Nor reset their own password (the password page is theirs).
+    let own = act(&mut admin, admin_id, "password", &[]).await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!own.html.contains("data-testid=\"temporary-password\""));
+    assert_eq!(
+        admin.get("/admin/users").await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
 
     // Blocking: a reason is required; the user's session ends at once and sign-in is refused
     // with the answer of a wrong password.

@@ -4,7 +4,8 @@
 //! sign-in. The workstation's pages and `qyzmet admin …` call these alike; each checks that
 //! the caller is an administrator, validates the fields, and leaves the change and its audit
 //! entry to one transaction of the store. An administrator cannot block or demote themselves
-//! (nobody would be left to undo it).
+//! (nobody would be left to undo it), nor reset their own password (the password page is
+//! theirs).
 
 use super::{check_password, hash_password, AccountError};
 use crate::app::validate as v;
@@ -272,6 +273,11 @@ pub async fn reset_password(
     now: Timestamp,
 ) -> Result<PasswordReset, AppError> {
     caller.require_admin()?;
+    // One's own password is changed on the password page, knowing the current one; a reset
+    // would end the administrator's own session halfway.
+    if caller.user_id() == Some(id) {
+        return Err(AppError::rejected("cannot_reset_self"));
+    }
     let current = find_user(store, caller, id, now).await?;
     let username = current.record.user.username;
     let (password, generated) = match password {

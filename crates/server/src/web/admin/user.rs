@@ -205,6 +205,11 @@ fn facts(ui: &Ui, view: &UserView, blocked_by: &str, now: Timestamp) -> Vec<Fact
             testid: "user-last-sign-in",
         },
         Fact {
+            label: ui.t("col-language"),
+            value: u.language.clone(),
+            testid: "user-language",
+        },
+        Fact {
             label: ui.t("col-created"),
             value: format::datetime(ui.lang, u.created_at),
             testid: "user-created",
