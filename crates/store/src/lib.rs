@@ -26,6 +26,7 @@ mod quality;
 mod registry;
 mod rollup;
 mod rows;
+mod search;
 mod users;
 mod violations;
 
@@ -261,6 +262,7 @@ impl Store {
         }
         self.ledger_backfill().await?;
         self.rollup_backfill().await?;
+        self.search_backfill().await?;
         Ok(())
     }
 
