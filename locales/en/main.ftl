@@ -42,6 +42,11 @@ error-unknown-service = There is no service with the code given in { $field }. C
 error-unknown-term-variant = The service has no term variant given in { $field }. Check the term variants of this service in the service registry.
 error-unknown-information-system = { $field } names an information system that is not registered. Check the system codes.
 error-channel-not-offered = The service is not offered through the channel given in { $field }.
+error-executor-not-provider = The organization given in { $field } does not deliver this service: choose the service's responsible organization or one under it.
+error-search-number-invalid = { $field }: this is not an application number — 13 digits with a check digit; check the digits.
+error-search-tax-id-invalid = { $field }: this is not a valid IIN or BIN — 12 digits with a check digit; check the digits.
+error-search-digits = { $field }: type an application number (13 digits), an IIN or BIN (12 digits), or a surname (letters only).
+error-search-too-short = { $field }: type at least the first 2 letters of the surname.
 
 ## Field values
 
@@ -227,6 +232,7 @@ request-field-format = the file format
 request-field-figure = the figure
 request-field-version = the version of the report
 request-field-limit = the page size
+request-field-q = the search
 request-field-cursor = the page cursor
 request-field-sort = the sort order
 request-field-accepted-from = the start of the acceptance period

@@ -202,11 +202,29 @@ filter-deadline-to = Deadline before
 pager-label = Pages
 pager-first = First page
 pager-next = Next page
+pager-prev = Previous page
+pager-page = Page { $n }
+list-total = { $n ->
+    [one] { $shown } application
+   *[other] { $shown } applications
+}
+list-total-more = More than { $shown } applications: narrow the list with the search or the filters.
+search-label = Search
+search-hint = Application number, IIN/BIN or surname
+filter-organization-any = All organizations in my view
+filter-accepted-on-from = Accepted from (date)
+filter-accepted-on-to = Accepted to (date, inclusive)
 
 ## Registration
 register-title = Register an application
 register-service-hint = Type the code or a word of the name and pick from the list.
 register-submit = Register
+label-term-variant = Term
+label-executor-org = Executing organization
+register-executor-hint = Only the service's responsible organization and those under it deliver it.
+register-choose-service = Choose the service first: its term, the organizations that deliver it and its channels appear here.
+register-service-required = Choose the service from the list: type its code or a word of its name.
+form-problems = There is a problem
 label-service-code = Service
 label-tax-id = Applicant's IIN or BIN
 label-last-name = Last name

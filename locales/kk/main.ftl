@@ -42,6 +42,11 @@ error-unknown-service = «{ $field }» өрісіндегі код бойынш�
 error-unknown-term-variant = Қызметте «{ $field }» өрісінде көрсетілген мерзім нұсқасы жоқ. Қызметтер тізіліміндегі осы қызметтің мерзім нұсқаларын тексеріңіз.
 error-unknown-information-system = «{ $field }» өрісінде тіркелмеген ақпараттық жүйе көрсетілген. Жүйе кодтарын тексеріңіз.
 error-channel-not-offered = Бұл қызмет «{ $field }» өрісінде берілген арна арқылы көрсетілмейді.
+error-executor-not-provider = «{ $field }» өрісінде көрсетілген ұйым бұл қызметті көрсетпейді: қызметке жауапты ұйымды немесе оның құрамындағы ұйымды таңдаңыз.
+error-search-number-invalid = { $field }: бұл өтініш нөмірі емес — бақылау цифры бар 13 цифр; цифрларды тексеріңіз.
+error-search-tax-id-invalid = { $field }: бұл жарамды ЖСН немесе БСН емес — бақылау цифры бар 12 цифр; цифрларды тексеріңіз.
+error-search-digits = { $field }: өтініш нөмірін (13 цифр), ЖСН немесе БСН-ды (12 цифр) немесе тегін (тек әріптер) енгізіңіз.
+error-search-too-short = { $field }: тегінің кемінде алғашқы 2 әрпін енгізіңіз.
 
 ## Өріс мәндері
 
@@ -227,6 +232,7 @@ request-field-format = файл пішімі
 request-field-figure = көрсеткіш
 request-field-version = есеп нұсқасы
 request-field-limit = бет өлшемі
+request-field-q = іздеу
 request-field-cursor = бет курсоры
 request-field-sort = сұрыптау тәртібі
 request-field-accepted-from = қабылдау кезеңінің басы

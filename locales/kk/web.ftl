@@ -190,11 +190,26 @@ filter-deadline-to = Мерзімі дейін
 pager-label = Беттер
 pager-first = Бірінші бет
 pager-next = Келесі бет
+pager-prev = Алдыңғы бет
+pager-page = { $n }-бет
+list-total = { $shown } өтініш
+list-total-more = { $shown }-ден астам өтініш: тізімді іздеу немесе сүзгілер арқылы тарылтыңыз.
+search-label = Іздеу
+search-hint = Өтініш нөмірі, ЖСН/БСН немесе тегі
+filter-organization-any = Көру аясындағы барлық ұйымдар
+filter-accepted-on-from = Қабылданған күні (бастап)
+filter-accepted-on-to = Қабылданған күні (қоса алғанда, дейін)
 
 ## Registration
 register-title = Өтінішті тіркеу
 register-service-hint = Кодты немесе атауынан бір сөзді енгізіп, тізімнен таңдаңыз.
 register-submit = Тіркеу
+label-term-variant = Мерзім
+label-executor-org = Орындаушы ұйым
+register-executor-hint = Қызметті тек оған жауапты ұйым және оның құрамындағы ұйымдар көрсетеді.
+register-choose-service = Алдымен қызметті таңдаңыз: оның мерзімі, оны көрсететін ұйымдар мен арналар осында шығады.
+register-service-required = Қызметті тізімнен таңдаңыз: оның кодын немесе атауынан бір сөзді енгізіңіз.
+form-problems = Қателер бар
 label-service-code = Қызмет
 label-tax-id = Өтініш берушінің ЖСН немесе БСН
 label-last-name = Тегі

@@ -42,6 +42,11 @@ error-unknown-service = Услуга с кодом, указанным в пол
 error-unknown-term-variant = У услуги нет варианта срока, указанного в поле «{ $field }». Проверьте варианты срока этой услуги в реестре услуг.
 error-unknown-information-system = В поле «{ $field }» указана незарегистрированная информационная система. Проверьте коды систем.
 error-channel-not-offered = Услуга не оказывается через канал, указанный в поле «{ $field }».
+error-executor-not-provider = Организация, указанная в поле «{ $field }», не оказывает эту услугу: выберите ответственную за услугу организацию или подведомственную ей.
+error-search-number-invalid = { $field }: это не номер заявки — 13 цифр с контрольной цифрой; проверьте цифры.
+error-search-tax-id-invalid = { $field }: это не действительный ИИН или БИН — 12 цифр с контрольной цифрой; проверьте цифры.
+error-search-digits = { $field }: введите номер заявки (13 цифр), ИИН или БИН (12 цифр) или фамилию (только буквы).
+error-search-too-short = { $field }: введите хотя бы первые 2 буквы фамилии.
 
 ## Значения полей
 
@@ -227,6 +232,7 @@ request-field-format = формат файла
 request-field-figure = показатель
 request-field-version = версия отчёта
 request-field-limit = размер страницы
+request-field-q = поиск
 request-field-cursor = курсор страницы
 request-field-sort = порядок сортировки
 request-field-accepted-from = начало периода приёма

@@ -210,11 +210,30 @@ filter-deadline-to = Срок до
 pager-label = Страницы
 pager-first = Первая страница
 pager-next = Следующая страница
+pager-prev = Предыдущая страница
+pager-page = Страница { $n }
+list-total = { $n ->
+    [one] { $shown } заявка
+    [few] { $shown } заявки
+   *[other] { $shown } заявок
+}
+list-total-more = Более { $shown } заявок: сузьте список поиском или фильтрами.
+search-label = Поиск
+search-hint = Номер заявки, ИИН/БИН или фамилия
+filter-organization-any = Все организации в моём доступе
+filter-accepted-on-from = Принята с (дата)
+filter-accepted-on-to = Принята по (дата включительно)
 
 ## Registration
 register-title = Регистрация заявки
 register-service-hint = Введите код или слово из названия и выберите из списка.
 register-submit = Зарегистрировать
+label-term-variant = Срок
+label-executor-org = Организация-исполнитель
+register-executor-hint = Услугу оказывают только ответственная за неё организация и подведомственные ей.
+register-choose-service = Сначала выберите услугу: здесь появятся её срок, организации, которые её оказывают, и каналы подачи.
+register-service-required = Выберите услугу из списка: введите её код или слово из названия.
+form-problems = Есть ошибки
 label-service-code = Услуга
 label-tax-id = ИИН или БИН заявителя
 label-last-name = Фамилия

@@ -93,6 +93,9 @@ async function workPages(page, c, role) {
   await c.check('inbox');
   await visit(page, '/work?pending=true&overdue=true&sort=due');
   await c.check('inbox-filtered');
+  // A search (issue 16 B.2): the list, its total and its page links.
+  await visit(page, '/work?q=%D0%BE%D0%BC');
+  await c.check('inbox-search');
 
   await visit(page, '/work/new');
   await c.check('register');
@@ -159,6 +162,8 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     await c.check('dashboard-organization');
     await visit(page, '/analytics/applications?overdue=true');
     await c.check('list'); // with the filters shown above it; it may be empty
+    await visit(page, '/analytics/applications?q=%D0%BE%D0%BC&stage=accepted&accepted_on_from=2020-01-01');
+    await c.check('list-search');
     await visit(page, '/analytics/applications');
     await visit(page, await firstRowHref(page, 'table#applications'));
     await c.check('application');
@@ -239,13 +244,14 @@ async function expectVisibleFocus(page, what) {
 }
 
 /** The registration form's controls, in their visual order. */
+/** The fresh form's stops: until a service is chosen only the channel depends on it. */
 const REGISTRATION_ORDER = [
   'input#service_code',
+  'select#channel',
   'input#tax_id',
   'input#last_name',
   'input#first_name',
   'input#middle_name',
-  'select#channel',
   'input[name=paper]',
   'input#accepted_at',
   'button', // submit
@@ -304,6 +310,18 @@ e2e('the keyboard alone: a registration, then a stage recorded with Enter', asyn
   assert.equal((await focused(page))?.key, 'input#service_code');
   await page.keyboard.type(service);
   await page.keyboard.press('Escape'); // the datalist's suggestions, if shown
+  // What the service allows appears below it as it is typed (issue 16 B.5).
+  await eventually(async () => assert.equal(await page.locator('select#term_variant').count(), 1, 'the term variants'));
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page))?.key, 'select#term_variant');
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page))?.key, 'select#executor');
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page))?.key, 'select#channel');
+  // The arrow keys pick the channel (a closed select changes its value with them).
+  for (let i = 0; i < 5 && (await focused(page)).value !== 'provider'; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 5 && (await focused(page)).value !== 'provider'; i++) await page.keyboard.press('ArrowUp');
+  assert.equal((await focused(page)).value, 'provider', 'the channel chosen with the arrows');
   await page.keyboard.press('Tab');
   assert.equal((await focused(page))?.key, 'input#tax_id');
   await page.keyboard.type(IIN.valid, { delay: 10 });
@@ -320,12 +338,6 @@ e2e('the keyboard alone: a registration, then a stage recorded with Enter', asyn
     assert.equal((await focused(page))?.key, key);
     await page.keyboard.type(text);
   }
-  await page.keyboard.press('Tab');
-  assert.equal((await focused(page))?.key, 'select#channel');
-  // The arrow keys pick the channel (a closed select changes its value with them).
-  for (let i = 0; i < 5 && (await focused(page)).value !== 'provider'; i++) await page.keyboard.press('ArrowDown');
-  for (let i = 0; i < 5 && (await focused(page)).value !== 'provider'; i++) await page.keyboard.press('ArrowUp');
-  assert.equal((await focused(page)).value, 'provider', 'the channel chosen with the arrows');
   await page.keyboard.press('Tab');
   assert.equal((await focused(page))?.key, 'input[name=paper]');
   await page.keyboard.press('Space');

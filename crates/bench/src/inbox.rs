@@ -11,15 +11,19 @@
 //! `requests` sequential requests (one in flight), then `requests` more with `concurrency`
 //! in flight; each request's latency is its whole exchange on a keep-alive connection, the
 //! body read to its end. Every answer must be 200 with the expected number of rows. Then the
-//! bare query: `Store::applications` in this process with the same filter, scope, cursor
-//! and limit (the very statement the page runs, through the same driver, plus the decoding
-//! of its 51 rows), `requests` times sequentially after the same warm-up. The page's other
-//! two queries (its session and every service's name) are timed the same way once.
+//! bare queries: the list's bounded count (`Store::count_listed`) and its page
+//! (`Store::applications_from`) in this process with the same filter, scope, offset and limit
+//! (the very statements the page runs, through the same driver, plus the decoding of its 51
+//! rows), `requests` times sequentially after the same warm-up. The page's other two queries
+//! (its session and every service's name) are timed the same way once.
+//!
+//! Issue 16 added the search (`q`): by the surname of an application in the operator's scope
+//! (the whole surname, and its first three letters), by that applicant's IIN, and by number.
 
 use anyhow::{anyhow, Context};
 use jiff::Timestamp;
 use qyzmet_domain::ids::OrgCode;
-use qyzmet_store::{ApplicationFilter, ListCursor, ListOrder, Scope, Store, UserRole};
+use qyzmet_store::{ApplicationFilter, ListOrder, Scope, Store, UserRole};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -47,13 +51,15 @@ struct Org {
 }
 
 /// The inbox's filters as the benchmark sends them.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Filters {
     pending: bool,
     overdue: bool,
     page2: bool,
     /// `sort=due`: earliest planned date first.
     due: bool,
+    /// The search box's text.
+    q: Option<String>,
 }
 
 struct Case {
@@ -359,8 +365,11 @@ where
     Ok((samples, start.elapsed()))
 }
 
-fn query_string(f: Filters, cursor: Option<&str>) -> String {
+fn query_string(f: &Filters) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
+    if let Some(text) = &f.q {
+        q.append_pair("q", text);
+    }
     if f.pending {
         q.append_pair("pending", "true");
     }
@@ -370,8 +379,8 @@ fn query_string(f: Filters, cursor: Option<&str>) -> String {
     if f.due {
         q.append_pair("sort", "due");
     }
-    if let Some(c) = cursor {
-        q.append_pair("cursor", c);
+    if f.page2 {
+        q.append_pair("page", "2");
     }
     let q = q.finish();
     if q.is_empty() {
@@ -379,6 +388,26 @@ fn query_string(f: Filters, cursor: Option<&str>) -> String {
     } else {
         format!("?{q}")
     }
+}
+
+/// What to search for in `org`'s scope: the surname and the IIN/BIN of its newest
+/// application, and that application's number.
+async fn searches(store: &Store, org: &Org) -> anyhow::Result<Option<(String, String, String)>> {
+    let scope = Scope::Organization {
+        id: org.id,
+        path: org.path.clone(),
+    };
+    let (items, _) = store
+        .applications(&ApplicationFilter::default(), &scope, None, 1)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    Ok(items.first().map(|a| {
+        (
+            a.applicant.last_name.clone(),
+            a.applicant.id.to_string(),
+            a.number.to_string(),
+        )
+    }))
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -391,6 +420,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     for org in &operators {
         ensure_operator(&store, org, &args.password).await?;
     }
+    let big_search = searches(&store, &big).await?;
+    let root_search = searches(&store, &root).await?;
     let case = |label: &str, org: &Org, filters: Filters| Case {
         label: format!("{label} ({}, {} in scope)", org.code, org.scope_count),
         org: org.clone(),
@@ -398,13 +429,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     };
     let none = Filters::default();
     let mut cases: Vec<Case> = vec![
-        case("biggest executor", &big, none),
+        case("biggest executor", &big, none.clone()),
         case(
             "biggest executor, page 2",
             &big,
             Filters {
                 page2: true,
-                ..none
+                ..none.clone()
             },
         ),
         case(
@@ -412,7 +443,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             &big,
             Filters {
                 pending: true,
-                ..none
+                ..none.clone()
             },
         ),
         case(
@@ -420,13 +451,16 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             &big,
             Filters {
                 overdue: true,
-                ..none
+                ..none.clone()
             },
         ),
         case(
             "biggest executor, due first",
             &big,
-            Filters { due: true, ..none },
+            Filters {
+                due: true,
+                ..none.clone()
+            },
         ),
         case(
             "biggest executor, pending, due first",
@@ -434,16 +468,16 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             Filters {
                 pending: true,
                 due: true,
-                ..none
+                ..none.clone()
             },
         ),
-        case("smallest organization", &small, none),
+        case("smallest organization", &small, none.clone()),
         case(
             "smallest organization, pending",
             &small,
             Filters {
                 pending: true,
-                ..none
+                ..none.clone()
             },
         ),
         case(
@@ -451,21 +485,45 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             &small,
             Filters {
                 overdue: true,
-                ..none
+                ..none.clone()
             },
         ),
-        case("ministry root", &root, none),
+        case("ministry root", &root, none.clone()),
         case(
             "ministry root, pending",
             &root,
             Filters {
                 pending: true,
-                ..none
+                ..none.clone()
             },
         ),
     ];
     if let Some(e) = &empty {
-        cases.push(case("organization without applications", e, none));
+        cases.push(case("organization without applications", e, none.clone()));
+    }
+    for (who, org, found) in [
+        ("biggest executor", &big, &big_search),
+        ("ministry root", &root, &root_search),
+    ] {
+        let Some((surname, tax_id, number)) = found else {
+            continue;
+        };
+        let prefix: String = surname.chars().take(3).collect();
+        for (what, q) in [
+            ("search by surname", surname.clone()),
+            ("search by surname's first 3 letters", prefix),
+            ("search by IIN/BIN", tax_id.clone()),
+            ("search by number", number.clone()),
+        ] {
+            cases.push(case(
+                &format!("{who}, {what}"),
+                org,
+                Filters {
+                    q: Some(q),
+                    ..none.clone()
+                },
+            ));
+        }
     }
     cases
         .retain(|c| args.only.is_empty() || args.only.iter().any(|o| c.label.contains(o.as_str())));
@@ -492,6 +550,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             id: c.org.id,
             path: c.org.path.clone(),
         };
+        let search = match &c.filters.q {
+            None => None,
+            Some(q) => qyzmet_server::app::monitoring::applications::search("q", q)
+                .map_err(|e| anyhow!("{}: {e:?}", c.label))?,
+        };
         let filter = ApplicationFilter {
             pending: c.filters.pending.then_some(true),
             overdue: c.filters.overdue.then_some(true),
@@ -500,38 +563,31 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             } else {
                 ListOrder::NewestFirst
             },
+            search,
             ..Default::default()
         };
-        // Page 2: the cursor of page 1's "next" link (HTTP), and page 1's cursor (in-process).
-        let (http_cursor, store_cursor): (Option<String>, Option<ListCursor>) = if c.filters.page2 {
-            let first = format!("{}/work{}", args.url, query_string(c.filters, None));
+        // Page 2: the page's own "next" link (HTTP), offset 50 (in-process).
+        let offset = if c.filters.page2 {
+            let first = format!(
+                "{}/work{}",
+                args.url,
+                query_string(&Filters {
+                    page2: false,
+                    ..c.filters.clone()
+                })
+            );
             let html = page(&client, &first, cookie).await?;
             let next = attr_after(&html, "rel=\"next\"", "href").context("no next page")?;
-            let cursor = next
-                .split_once("cursor=")
-                .map(|(_, c)| c.split('&').next().unwrap_or("").to_string())
-                .context("no cursor in the next link")?;
-            let cursor = form_urlencoded::parse(format!("c={cursor}").as_bytes())
-                .next()
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default();
-            let (_, next) = store
-                .applications(&filter, &scope, None, 50)
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
-            (Some(cursor), next)
+            anyhow::ensure!(next.contains("page=2"), "the next link is page 2: {next}");
+            50
         } else {
-            (None, None)
+            0
         };
-        let url = format!(
-            "{}/work{}",
-            args.url,
-            query_string(c.filters, http_cursor.as_deref())
-        );
+        let url = format!("{}/work{}", args.url, query_string(&c.filters));
         let html = page(&client, &url, cookie).await?;
         let rows = rows_in(&html);
         let (expected, _) = store
-            .applications(&filter, &scope, store_cursor.clone(), 50)
+            .applications_from(&filter, &scope, None, offset, 50)
             .await
             .map_err(|e| anyhow!("{e}"))?;
         anyhow::ensure!(
@@ -560,7 +616,15 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let bare = |n, budget| {
             timed(n, budget, || async {
                 store
-                    .applications(&filter, &scope, store_cursor.clone(), 50)
+                    .count_listed(
+                        &filter,
+                        &scope,
+                        qyzmet_server::app::monitoring::applications::COUNT_BOUND,
+                    )
+                    .await
+                    .map_err(|e| anyhow!("{e}"))?;
+                store
+                    .applications_from(&filter, &scope, None, offset, 50)
                     .await
                     .map_err(|e| anyhow!("{e}"))
             })

@@ -10,6 +10,7 @@ pub mod localized;
 pub mod moment;
 pub mod note;
 pub mod quality;
+pub mod search;
 pub mod stage;
 pub mod term;
 pub mod text;

@@ -101,7 +101,8 @@ impl Store {
             let mut tx = write.begin().await?;
             let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
             let svc = sqlx::query(
-                "SELECT s.id, s.acceptance_day_counted, s.channels, s.terms_version, o.code AS org_code \
+                "SELECT s.id, s.acceptance_day_counted, s.channels, s.terms_version, o.code AS org_code, \
+                 o.path AS provider_path \
                  FROM services s JOIN organizations o ON o.id = s.organization_id WHERE s.code = $1",
             )
             .bind(a.service.as_ref())
@@ -171,6 +172,15 @@ impl Store {
                     field: "acceptance_place",
                 });
             }
+            // The executor delivers the service: its provider or an organization under it
+            // (issue 16 B.5).
+            let provider_path: String = svc.try_get("provider_path")?;
+            if !exec_path.starts_with(&provider_path) {
+                return Err(StoreError::Invalid {
+                    code: "executor_not_provider",
+                    field: "executor",
+                });
+            }
 
             if let Some(ext) = &a.external_id {
                 let prior = sqlx::query_as::<_, AppRow>(&format!(
@@ -230,9 +240,9 @@ impl Store {
                  working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
                  original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, \
                  suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
-                 recorded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                 $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27, NULL, NULL, \
-                 NULL, $28, $29, $30, $31, $32, $33, 0, $34, $35, $35) RETURNING id",
+                 recorded_at, updated_at, last_name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                 $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27, \
+                 NULL, NULL, NULL, $28, $29, $30, $31, $32, $33, 0, $34, $35, $35, $36) RETURNING id",
             )
             .bind(number.as_i64())
             .bind(service_id)
@@ -269,6 +279,7 @@ impl Store {
             .bind(p.pending())
             .bind(&genesis)
             .bind(us(now))
+            .bind(qyzmet_domain::search::name_key(&a.applicant.last_name))
             .fetch_one(&mut *tx)
             .await?;
             let app_id: i64 = inserted.try_get("id")?;

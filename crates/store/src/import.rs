@@ -278,7 +278,7 @@ impl Store {
                      working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
                      original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, \
                      suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
-                     recorded_at, updated_at, registered_exec_org_id) ",
+                     recorded_at, updated_at, registered_exec_org_id, last_name_key) ",
                 );
                 qb.push_values(chunk, |mut b, p| {
                     let (kind, id) = crate::applications::applicant_columns(&p.a.applicant.id);
@@ -324,7 +324,8 @@ impl Store {
                         .push_bind(p.head.clone())
                         .push_bind(us(now))
                         .push_bind(us(now))
-                        .push_bind(p.registered_exec);
+                        .push_bind(p.registered_exec)
+                        .push_bind(qyzmet_domain::search::name_key(&p.a.applicant.last_name));
                 });
                 qb.push(" RETURNING id, number");
                 for r in qb.build().fetch_all(&mut *tx).await.map_err(|e| {

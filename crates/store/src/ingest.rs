@@ -490,12 +490,22 @@ impl StateRow {
     }
 }
 
+/// The organizations a batch's reassignments name, and who delivers each service of the
+/// batch's applications: what a reassignment is checked against (issue 16 B.5).
+#[derive(Default)]
+pub(crate) struct Executors {
+    /// By code: the organization's id and path.
+    pub named: HashMap<String, (i64, String)>,
+    /// By service id: the path of the service's responsible organization.
+    pub providers: HashMap<i64, String>,
+}
+
 /// Decides every item of a batch against the loaded states. Pure: no I/O.
 pub(crate) fn decide(
     items: &[IncomingEvent],
     states: &mut HashMap<i64, AppState>,
     known: &mut HashMap<String, (i64, String, RecordedEvent)>,
-    executors: &HashMap<String, (i64, String)>,
+    executors: &Executors,
     scope: &Scope,
     actor: &str,
     now: Timestamp,
@@ -522,7 +532,20 @@ pub(crate) fn decide(
             continue;
         };
         let new_executor = match &item.event.kind {
-            EventKind::ExecutorChanged { executor } => match executors.get(executor) {
+            EventKind::ExecutorChanged { executor } => match executors.named.get(executor) {
+                // The new executor delivers the service too (issue 16 B.5).
+                Some((_, path))
+                    if executors
+                        .providers
+                        .get(&state.standing.service_id)
+                        .is_some_and(|provider| !path.starts_with(provider.as_str())) =>
+                {
+                    results.push(Err(EventFailure::Invalid {
+                        field: "executor",
+                        code: "executor_not_provider",
+                    }));
+                    continue;
+                }
                 Some(e) => Some(e.clone()),
                 None => {
                     results.push(Err(EventFailure::Invalid {
@@ -704,7 +727,7 @@ impl Batch<'_> {
                 known.insert(key.0, (key.1, key.2, row.into_model()?));
             }
         }
-        let mut executors: HashMap<String, (i64, String)> = HashMap::new();
+        let mut executors = Executors::default();
         if !keys.executor_codes.is_empty() {
             let mut qb =
                 QueryBuilder::new("SELECT id, code, path FROM organizations WHERE code IN (");
@@ -714,10 +737,27 @@ impl Batch<'_> {
             }
             qb.push(")");
             for row in qb.build().fetch_all(&mut *tx).await? {
-                executors.insert(
+                executors.named.insert(
                     row.try_get("code")?,
                     (row.try_get("id")?, row.try_get("path")?),
                 );
+            }
+        }
+        if !executors.named.is_empty() && !states.is_empty() {
+            let services: Vec<i64> = states.values().map(|s| s.standing.service_id).collect();
+            let mut qb = QueryBuilder::new(
+                "SELECT s.id, o.path FROM services s \
+                 JOIN organizations o ON o.id = s.organization_id WHERE s.id IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for id in services {
+                sep.push_bind(id);
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&mut *tx).await? {
+                executors
+                    .providers
+                    .insert(row.try_get("id")?, row.try_get("path")?);
             }
         }
         let (results, fresh) = decide(

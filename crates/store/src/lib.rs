@@ -26,6 +26,7 @@ mod quality;
 mod registry;
 mod rollup;
 mod rows;
+mod search;
 mod user_admin;
 mod users;
 mod violations;
@@ -285,6 +286,7 @@ impl Store {
         }
         self.ledger_backfill().await?;
         self.rollup_backfill().await?;
+        self.search_backfill().await?;
         Ok(())
     }
 

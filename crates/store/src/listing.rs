@@ -14,6 +14,12 @@
 //! Every filter is applied inside each run, so the merged page is exactly the page the single
 //! statement would give. A sub-tree of more than [`MAX_RUNS`] runs falls back to the single
 //! statement (a whole ministry of hundreds of units, seen by few).
+//!
+//! A search (issue 16 B.2: a number, an IIN/BIN, the start of a surname, migration 0012) is
+//! narrower than any sub-tree: its list is the single statement on the search's own index,
+//! the sub-tree a condition on the rows it finds. A page may be asked for by its number
+//! (an offset, the workstation's page links) besides the cursor (the API), and the list's
+//! total is counted up to a bound ([`Store::count_listed`]).
 
 use crate::convert::{path_end, us};
 use crate::error::Result;
@@ -54,7 +60,25 @@ impl Store {
         cursor: Option<ListCursor>,
         limit: i64,
     ) -> Result<(Vec<Application>, Option<ListCursor>)> {
-        let runs = self.runs(filter, scope).await?;
+        self.applications_from(filter, scope, cursor, 0, limit)
+            .await
+    }
+
+    /// A page of applications in the filter's order, after `cursor` and then `offset` more.
+    #[tracing::instrument(skip_all)]
+    pub async fn applications_from(
+        &self,
+        filter: &ApplicationFilter,
+        scope: &Scope,
+        cursor: Option<ListCursor>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<Application>, Option<ListCursor>)> {
+        let offset = offset.max(0);
+        let runs = match filter.search {
+            Some(_) => None,
+            None => self.runs(filter, scope).await?,
+        };
         if runs.as_ref().is_some_and(|r| r.is_empty()) {
             return Ok((vec![], None));
         }
@@ -65,13 +89,15 @@ impl Store {
         } else {
             ""
         };
+        // Likewise a search: its index, not a path range's, finds the rows.
+        let outer_plain = if filter.search.is_some() { plain } else { "" };
         let order = filter.order;
         with_db!(self, |read, _write| {
             let mut qb = QueryBuilder::new(APP_SELECT);
             match &runs {
                 None => {
                     qb.push(" WHERE 1 = 1");
-                    push_conditions(&mut qb, filter, scope, cursor.as_ref(), None, "");
+                    push_conditions(&mut qb, filter, scope, cursor.as_ref(), None, outer_plain);
                 }
                 Some(runs) => {
                     qb.push(" WHERE a.id IN (SELECT id FROM (");
@@ -86,16 +112,19 @@ impl Store {
                         qb.push(column.name()).push(" = ").push_bind(path.clone());
                         let run = Some((*column, path.as_str()));
                         push_conditions(&mut qb, filter, scope, cursor.as_ref(), run, plain);
-                        qb.push(order_by(order, "a.")).push_bind(limit + 1);
+                        qb.push(order_by(order, "a.")).push_bind(offset + limit + 1);
                         qb.push(") AS run").push(i);
                     }
                     qb.push(") AS runs")
                         .push(order_by(order, ""))
-                        .push_bind(limit + 1)
+                        .push_bind(offset + limit + 1)
                         .push(")");
                 }
             }
             qb.push(order_by(order, "a.")).push_bind(limit + 1);
+            if offset > 0 {
+                qb.push(" OFFSET ").push_bind(offset);
+            }
             let mut rows: Vec<AppRow> = qb.build_query_as().fetch_all(read).await?;
             let more = rows.len() as i64 > limit;
             rows.truncate(limit as usize);
@@ -118,6 +147,34 @@ impl Store {
                 None
             };
             Ok((items, next))
+        })
+    }
+
+    /// How many applications the list of `filter` holds in `scope`, counted up to `bound`
+    /// (a count of a whole ministry's million would cost more than the page it heads): the
+    /// workstation shows "more than `bound`" and its page links stop there.
+    #[tracing::instrument(skip_all)]
+    pub async fn count_listed(
+        &self,
+        filter: &ApplicationFilter,
+        scope: &Scope,
+        bound: i64,
+    ) -> Result<ListTotal> {
+        let plain = match (self, &filter.search) {
+            (Store::Sqlite(_), Some(_)) => "+",
+            _ => "",
+        };
+        with_db!(self, |read, _write| {
+            let mut qb = QueryBuilder::new(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM applications a WHERE 1 = 1",
+            );
+            push_conditions(&mut qb, filter, scope, None, None, plain);
+            qb.push(" LIMIT ").push_bind(bound + 1).push(") AS counted");
+            let n: i64 = qb.build().fetch_one(read).await?.try_get("n")?;
+            Ok(ListTotal {
+                count: n.min(bound),
+                more: n > bound,
+            })
         })
     }
 
@@ -273,6 +330,21 @@ fn push_conditions<'a, DB>(
     }
     if let Some(t) = filter.deadline_to {
         qb.push(" AND a.deadline < ").push_bind(us(t));
+    }
+    match &filter.search {
+        Some(ApplicationSearch::Number(n)) => {
+            qb.push(" AND a.number = ").push_bind(n.as_i64());
+        }
+        Some(ApplicationSearch::Applicant(id)) => {
+            qb.push(" AND a.applicant_id = ")
+                .push_bind(crate::applications::applicant_columns(id).1);
+        }
+        Some(ApplicationSearch::Surname(key)) => {
+            qb.push(" AND a.last_name_key >= ").push_bind(key.clone());
+            qb.push(" AND a.last_name_key < ")
+                .push_bind(qyzmet_domain::search::prefix_end(key));
+        }
+        None => {}
     }
     // Row values: both databases take them as one range of the index in the list's order.
     match cursor {

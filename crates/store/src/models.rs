@@ -451,7 +451,28 @@ pub struct ApplicationFilter {
     pub deadline_from: Option<Timestamp>,
     /// Deadline before.
     pub deadline_to: Option<Timestamp>,
+    /// What staff searched for (issue 16 B.2).
+    pub search: Option<ApplicationSearch>,
     pub order: ListOrder,
+}
+
+/// A list's search, understood: a number, an applicant's IIN/BIN, or the start of a surname.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplicationSearch {
+    /// The application with this number.
+    Number(ApplicationNumber),
+    /// The applications of this applicant (an individual's IIN or a legal entity's BIN).
+    Applicant(TaxId),
+    /// Applicants whose surname's key (`qyzmet_domain::search::name_key`) starts with this.
+    Surname(String),
+}
+
+/// How many applications a list holds, counted up to a bound: exact when `more` is false,
+/// else at least `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListTotal {
+    pub count: i64,
+    pub more: bool,
 }
 
 /// The order of an application list.

@@ -5,12 +5,15 @@
 //! Its router also serves the violations report's pages (`report`, `report_figures`) and
 //! the quality annex (`quality`), for the same roles.
 
+use super::admin::organizations::OrgOption;
 use super::application::ApplicationPage;
 use super::format::link;
+use super::pager::{pager, Pager};
 use super::session::{Staff, ANALYSTS};
+use super::work::page_link;
 use super::work::{rows, service_names, stage_options, Row};
 use super::{chart, format, localized, render, report, Ui, WebError};
-use crate::app::monitoring::applications::{find_applications, ListQuery};
+use crate::app::monitoring::applications::{find_page, ListQuery};
 use crate::app::monitoring::dashboard;
 use crate::i18n::message;
 use crate::state::AppState;
@@ -272,7 +275,8 @@ async fn dashboard(
     }))
 }
 
-/// The list behind a figure: the filters of the API's list, every organization.
+/// The list behind a figure, and the analyst's own search of every application in view: the
+/// filters of the API's list, an organization picker, dates of acceptance (B.2).
 #[derive(Debug, Default, Deserialize)]
 pub struct ListFilters {
     #[serde(default)]
@@ -283,6 +287,11 @@ pub struct ListFilters {
     accepted_from: String,
     #[serde(default)]
     accepted_to: String,
+    /// The form's dates of acceptance (YYYY-MM-DD, both days included), in Kazakhstan's time.
+    #[serde(default)]
+    accepted_on_from: String,
+    #[serde(default)]
+    accepted_on_to: String,
     #[serde(default)]
     completed_from: String,
     #[serde(default)]
@@ -299,10 +308,35 @@ pub struct ListFilters {
 #[template(path = "list.html")]
 struct ListPage {
     ui: Ui,
+    f: ListFilters,
     rows: Vec<Row>,
-    next: Option<String>,
+    pager: Option<Pager>,
+    /// The figure's filters the form does not show (kept as hidden fields), in words.
     filters: Vec<(String, String)>,
+    hidden: Vec<(&'static str, String)>,
+    organizations: Vec<OrgOption>,
+    stages: Vec<(&'static str, String)>,
     error: Option<String>,
+}
+
+/// The first moment of day `d` (YYYY-MM-DD) in Kazakhstan, or of the day after when `next`
+/// (the bound "to, inclusive" becomes "before the next day"); the text as typed when it is
+/// no date, for the list's validation to refuse with its field.
+fn day_start(d: &str, next: bool) -> String {
+    match d.trim().parse::<jiff::civil::Date>() {
+        Ok(date) => {
+            let day = if next {
+                date.tomorrow().unwrap_or(date)
+            } else {
+                date
+            };
+            match day.to_zoned(qyzmet_domain::zone::almaty().clone()) {
+                Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                Err(_) => d.trim().to_string(),
+            }
+        }
+        Err(_) => d.trim().to_string(),
+    }
 }
 
 async fn list(
@@ -316,106 +350,93 @@ async fn list(
     let query = ListQuery {
         executor: blank(&f.executor),
         organization: blank(&f.organization),
-        accepted_from: blank(&f.accepted_from),
-        accepted_to: blank(&f.accepted_to),
+        accepted_from: blank(&f.accepted_on_from)
+            .map(|d| day_start(&d, false))
+            .or_else(|| blank(&f.accepted_from)),
+        accepted_to: blank(&f.accepted_on_to)
+            .map(|d| day_start(&d, true))
+            .or_else(|| blank(&f.accepted_to)),
         completed_from: blank(&f.completed_from),
         completed_to: blank(&f.completed_to),
         deadline_from: blank(&f.deadline_from),
         deadline_to: blank(&f.deadline_to),
         ..f.inbox.to_list()
     };
+    // The figure's own filters, which the form has no field for: kept, and said in words.
     let mut filters: Vec<(String, String)> = Vec::new();
-    for (key, value) in [
-        ("executor", &query.executor),
-        ("organization", &query.organization),
-        ("service", &query.service),
-        ("accepted_from", &query.accepted_from),
-        ("accepted_to", &query.accepted_to),
-        ("completed_from", &query.completed_from),
-        ("completed_to", &query.completed_to),
-        ("deadline_from", &query.deadline_from),
-        ("deadline_to", &query.deadline_to),
-    ] {
-        if let Some(v) = value {
+    let mut hidden: Vec<(&'static str, String)> = Vec::new();
+    let figure = [
+        ("executor", &f.executor),
+        ("accepted_from", &f.accepted_from),
+        ("accepted_to", &f.accepted_to),
+        ("completed_from", &f.completed_from),
+        ("completed_to", &f.completed_to),
+        ("deadline_from", &f.deadline_from),
+        ("deadline_to", &f.deadline_to),
+    ];
+    for (key, value) in figure {
+        if let Some(v) = blank(value) {
             let shown = match v.parse::<Timestamp>() {
                 Ok(t) => format::datetime(ui.lang, t),
                 Err(_) => v.clone(),
             };
             filters.push((ui.t(&format!("filter-{}", key.replace('_', "-"))), shown));
+            hidden.push((key, v));
         }
     }
-    if let Some(s) = &query.stage {
-        filters.push((ui.t("filter-stage"), ui.term("stage", s)));
-    }
-    for (key, on) in [
-        ("filter-pending", query.pending),
-        ("filter-overdue", query.overdue),
-        ("filter-nearing", query.nearing),
+    // Every pair of this list, for the links of its other pages.
+    let mut pairs = f.inbox.pairs();
+    for (key, value) in [
+        ("organization", &f.organization),
+        ("accepted_on_from", &f.accepted_on_from),
+        ("accepted_on_to", &f.accepted_on_to),
     ] {
-        if on == Some(true) {
-            filters.push((ui.t(key), ui.t("yes")));
+        if let Some(v) = blank(value) {
+            pairs.push((key, v));
         }
     }
+    pairs.extend(hidden.iter().cloned());
+    // The organizations the analyst may pick: those in view.
+    let within = match &staff.session.scope {
+        qyzmet_store::Scope::Organization { path, .. } => Some(path.clone()),
+        qyzmet_store::Scope::Admin => None,
+    };
+    let tree: Vec<Organization> = super::admin::organizations::tree(&state, &ui)
+        .await?
+        .into_iter()
+        .filter(|o| within.as_deref().is_none_or(|w| o.path.starts_with(w)))
+        .collect();
+    let organizations = super::admin::organizations::options(&ui, &tree);
     let names = service_names(&state, &ui).await?;
-    let (rows, next, error) = match find_applications(&state, &staff.caller, &query).await {
-        Ok((items, next)) => {
-            let next = next.map(|c| {
-                let mut pairs: Vec<(&str, String)> = vec![];
-                for (k, v) in [
-                    ("executor", &query.executor),
-                    ("organization", &query.organization),
-                    ("service", &query.service),
-                    ("stage", &query.stage),
-                    ("accepted_from", &query.accepted_from),
-                    ("accepted_to", &query.accepted_to),
-                    ("completed_from", &query.completed_from),
-                    ("completed_to", &query.completed_to),
-                    ("deadline_from", &query.deadline_from),
-                    ("deadline_to", &query.deadline_to),
-                    ("planned_from", &query.planned_from),
-                    ("planned_to", &query.planned_to),
-                    ("sort", &query.sort),
-                ] {
-                    if let Some(v) = v {
-                        pairs.push((k, v.clone()));
-                    }
-                }
-                for (k, v) in [
-                    ("pending", query.pending),
-                    ("overdue", query.overdue),
-                    ("nearing", query.nearing),
-                ] {
-                    if v == Some(true) {
-                        pairs.push((k, "true".into()));
-                    }
-                }
-                pairs.push(("cursor", c));
-                let borrowed: Vec<(&str, &str)> =
-                    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                link("/analytics/applications", &borrowed)
-            });
-            (
-                rows(
-                    &ui,
-                    &items,
-                    &names,
-                    "/analytics/applications",
-                    Timestamp::now(),
-                ),
-                next,
-                None,
-            )
-        }
+    let (rows, pager, error) = match find_page(&state, &staff.caller, &query, f.inbox.page()).await
+    {
+        Ok(page) => (
+            rows(
+                &ui,
+                &page.items,
+                &names,
+                "/analytics/applications",
+                Timestamp::now(),
+            ),
+            Some(pager(&ui, &page, |n| {
+                page_link("/analytics/applications", &pairs, n)
+            })),
+            None,
+        ),
         Err(e) if e.is_refusal() && e.kind != crate::app::ErrorKind::Forbidden => {
             (vec![], None, Some(ui.error_message(&e)))
         }
         Err(e) => return Err(WebError::from_app(&ui, e)),
     };
     Ok(render(&ListPage {
+        stages: stage_options(&ui),
         ui,
+        f,
         rows,
-        next,
+        pager,
         filters,
+        hidden,
+        organizations,
         error,
     }))
 }

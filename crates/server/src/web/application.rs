@@ -8,7 +8,7 @@ use super::format;
 use super::session::Staff;
 use super::why::{self, BandView, WhyView};
 use super::{render_status, see_other, Ui, WebError};
-use crate::app::monitoring::applications::read_application;
+use crate::app::monitoring::applications::{executors_of, read_application};
 use crate::app::monitoring::events::{record_event, EventRequest};
 use crate::app::monitoring::lateness::{explain, Lateness};
 use crate::app::monitoring::submissions::plain;
@@ -214,12 +214,14 @@ impl ApplicationPage {
         let lateness = explain(state, &detail, now)
             .await
             .map_err(|e| WebError::from_app(ui, e))?;
-        let service_name = state
+        let service = state
             .store
             .service(&detail.application.service_code)
             .await
             .ok()
-            .flatten()
+            .flatten();
+        let service_name = service
+            .as_ref()
             .map(|s| super::localized(ui.lang, &s.name))
             .unwrap_or_default();
         let usernames: std::collections::HashMap<String, String> = state
@@ -241,11 +243,15 @@ impl ApplicationPage {
             &calendar,
         );
         if page.can_reassign {
-            if let qyzmet_store::Scope::Organization { path, .. } = &staff.session.scope {
-                page.executors = super::all_organizations(state, ui)
-                    .await?
+            // Organizations of the supervisor's sub-tree that deliver the service (B.5).
+            if let (qyzmet_store::Scope::Organization { path, .. }, Some(service)) =
+                (&staff.session.scope, &service)
+            {
+                page.executors = executors_of(state, service, Some(path))
+                    .await
+                    .map_err(|e| WebError::from_app(ui, e))?
                     .into_iter()
-                    .filter(|o| o.path.starts_with(path.as_str()))
+                    .filter(|o| o.code != detail.application.executor)
                     .map(|o| (o.code.to_string(), super::localized(ui.lang, &o.name)))
                     .collect();
             }

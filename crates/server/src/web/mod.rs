@@ -13,6 +13,7 @@ pub mod application;
 pub mod assets;
 pub mod chart;
 pub mod format;
+pub mod pager;
 pub mod quality;
 pub mod register;
 pub mod report;

@@ -4,10 +4,11 @@
 
 use super::application::{self, ApplicationPage};
 use super::format;
+use super::pager::{pager, Pager};
 use super::register;
 use super::session::{Staff, WORKERS};
 use super::{render, Ui, WebError};
-use crate::app::monitoring::applications::{find_applications, ListQuery};
+use crate::app::monitoring::applications::{find_page, ListQuery};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/work", get(inbox))
         .route("/work/new", get(register::form).post(register::submit))
+        .route("/work/new/options", get(register::options))
         .route("/work/check-tax-id", get(register::check_tax_id))
         .route("/work/applications/{number}", get(show))
         .route(
@@ -48,7 +50,12 @@ pub struct InboxQuery {
     /// `newest` (default) or `due`.
     #[serde(default)]
     pub sort: String,
-    pub cursor: Option<String>,
+    /// The search: a number, an IIN/BIN or the start of a surname (B.2).
+    #[serde(default)]
+    pub q: String,
+    /// The page's number, from 1 (text: a mistyped one is page 1).
+    #[serde(default)]
+    pub page: String,
 }
 
 fn blank_none(s: &str) -> Option<String> {
@@ -67,15 +74,21 @@ impl InboxQuery {
             planned_from: blank_none(&self.planned_from),
             planned_to: blank_none(&self.planned_to),
             sort: blank_none(&self.sort),
-            cursor: self.cursor.clone(),
+            q: blank_none(&self.q),
             ..Default::default()
         }
     }
 
-    /// The query string of these filters with another cursor (for the next page's link).
-    pub fn with_cursor(&self, base: &str, cursor: &str) -> String {
-        let mut q = form_urlencoded::Serializer::new(String::new());
+    /// The page asked for (1 when none or not a number).
+    pub fn page(&self) -> i64 {
+        self.page.trim().parse::<i64>().unwrap_or(1).max(1)
+    }
+
+    /// These filters as query pairs (blank ones left out), for the links of other pages.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
         for (k, v) in [
+            ("q", self.q.as_str()),
             ("stage", self.stage.as_str()),
             ("service", self.service.as_str()),
             ("planned_from", self.planned_from.as_str()),
@@ -83,7 +96,7 @@ impl InboxQuery {
             ("sort", self.sort.as_str()),
         ] {
             if !v.trim().is_empty() {
-                q.append_pair(k, v.trim());
+                pairs.push((k, v.trim().to_string()));
             }
         }
         for (k, v) in [
@@ -92,12 +105,19 @@ impl InboxQuery {
             ("pending", &self.pending),
         ] {
             if v.is_some() {
-                q.append_pair(k, "true");
+                pairs.push((k, "true".to_string()));
             }
         }
-        q.append_pair("cursor", cursor);
-        format!("{base}?{}", q.finish())
+        pairs
     }
+}
+
+/// The link to page `n` of the list at `base` with `pairs`.
+pub fn page_link(base: &str, pairs: &[(&'static str, String)], n: i64) -> String {
+    let mut all: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let n = n.to_string();
+    all.push(("page", n.as_str()));
+    format::link(base, &all)
 }
 
 /// A row of an application list.
@@ -193,7 +213,7 @@ struct InboxPage {
     ui: Ui,
     q: InboxQuery,
     rows: Vec<Row>,
-    next: Option<String>,
+    pager: Option<Pager>,
     stages: Vec<(&'static str, String)>,
     error: Option<String>,
 }
@@ -214,10 +234,18 @@ async fn inbox(
     staff.require(&WORKERS)?;
     let ui = staff.ui.clone();
     let names = service_names(&state, &ui).await?;
-    let (rows, next, error) = match find_applications(&state, &staff.caller, &q.to_list()).await {
-        Ok((items, next)) => (
-            rows(&ui, &items, &names, "/work/applications", Timestamp::now()),
-            next.map(|c| q.with_cursor("/work", &c)),
+    let pairs = q.pairs();
+    let (rows, pager, error) = match find_page(&state, &staff.caller, &q.to_list(), q.page()).await
+    {
+        Ok(page) => (
+            rows(
+                &ui,
+                &page.items,
+                &names,
+                "/work/applications",
+                Timestamp::now(),
+            ),
+            Some(pager(&ui, &page, |n| page_link("/work", &pairs, n))),
             None,
         ),
         Err(e) if e.is_refusal() && e.kind != crate::app::ErrorKind::Forbidden => {
@@ -230,7 +258,7 @@ async fn inbox(
         ui,
         q,
         rows,
-        next,
+        pager,
         error,
     }))
 }

@@ -416,24 +416,25 @@ async fn sub_tree_lists_match_the_whole_table(app: &TestApp) {
     app.seed().await;
     let admin = app.admin.clone();
     // (acceptance place, executor, service, accepted at): crossing the tree's branches, with
-    // equal acceptance times and equal planned dates in different organizations.
+    // equal acceptance times and equal planned dates in different organizations; each
+    // executor delivers its service (B.5: SVC-WD5 is the ministry's, ARCH-001 the akimat's).
     let plan = [
         ("MIN-AST", "MIN-AST", "SVC-WD5", "2026-11-02T10:00:00+05:00"),
         ("MIN-AST", "MIN-ALA", "SVC-WD5", "2026-11-03T10:00:00+05:00"),
-        ("GOV-1", "MIN-AST", "ARCH-001", "2026-11-04T10:00:00+05:00"),
+        ("GOV-1", "MIN-AST", "SVC-WD5", "2026-11-04T10:00:00+05:00"),
         (
             "MIN-ALA",
             "AKIM-ARC",
             "ARCH-001",
             "2026-11-04T10:00:00+05:00",
         ),
-        ("GOV-1", "AKIM-ARC", "SVC-WD5", "2026-11-05T10:00:00+05:00"),
+        ("GOV-1", "AKIM-ARC", "ARCH-001", "2026-11-05T10:00:00+05:00"),
         ("MIN", "MIN", "SVC-WD5", "2026-11-06T10:00:00+05:00"),
         ("MIN-COM", "MIN-ALA", "SVC-WD5", "2026-11-06T10:00:00+05:00"),
         (
             "AKIM-ARC",
             "MIN-ALA",
-            "ARCH-001",
+            "SVC-WD5",
             "2026-11-07T10:00:00+05:00",
         ),
         ("MIN-AST", "MIN-AST", "SVC-WD5", "2026-11-09T10:00:00+05:00"),

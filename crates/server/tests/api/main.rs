@@ -21,6 +21,7 @@ mod registry;
 mod report_pages;
 mod reports;
 mod rollups;
+mod search;
 mod sign_in;
 mod signatures;
 mod users_admin;

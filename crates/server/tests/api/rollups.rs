@@ -105,10 +105,11 @@ async fn rollups_agree_with_every_application(app: &TestApp) {
             }
             // Handed to another executor, then completed on time there.
             2 => {
-                let other = if executor == "MIN-ALA" {
-                    "MIN-AST"
-                } else {
-                    "MIN-ALA"
+                // Another organization that delivers the service (B.5).
+                let other = match executor {
+                    "MIN-ALA" => "MIN-AST",
+                    "AKIM-ARC" => "AKIM",
+                    _ => "MIN-ALA",
                 };
                 let moved = accepted + SignedDuration::from_mins(5);
                 let (s, e) = app

@@ -316,33 +316,36 @@ impl TestApp {
         }
         let services = [
             (
+                // The ministry's: every unit of its tree delivers it (issue 16 B.5).
                 "SVC-WD5",
-                "MIN-AST",
+                "MIN",
                 json!([{"variant": "standard", "amount": 5, "unit": "working_days"}]),
                 false,
             ),
             (
+                // The akimat's: its archive department delivers it.
                 "ARCH-001",
-                "AKIM-ARC",
+                "AKIM",
                 json!([{"variant": "standard", "amount": 15, "unit": "calendar_days"},
                                              {"variant": "archive_request", "amount": 30, "unit": "calendar_days"}]),
                 false,
             ),
             (
+                // The committee's: both its territorial units deliver these three.
                 "SVC-H2",
-                "MIN-ALA",
+                "MIN-COM",
                 json!([{"variant": "standard", "amount": 2, "unit": "hours"}]),
                 false,
             ),
             (
                 "SVC-M30",
-                "MIN-ALA",
+                "MIN-COM",
                 json!([{"variant": "standard", "amount": 30, "unit": "minutes"}]),
                 false,
             ),
             (
                 "SVC-WD1C",
-                "MIN-AST",
+                "MIN-COM",
                 json!([{"variant": "standard", "amount": 1, "unit": "working_days"}]),
                 true,
             ),

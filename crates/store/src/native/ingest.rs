@@ -45,7 +45,7 @@ pub(crate) fn apply(
             known.insert(id, (number, hash, row.into_model()?));
         }
     }
-    let mut executors: HashMap<String, (i64, String)> = HashMap::new();
+    let mut executors = crate::ingest::Executors::default();
     if !keys.executor_codes.is_empty() {
         let sql = format!(
             "SELECT id, code, path FROM organizations WHERE code IN ({})",
@@ -54,10 +54,25 @@ pub(crate) fn apply(
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(&keys.executor_codes))?;
         while let Some(r) = rows.next()? {
-            executors.insert(r.get("code")?, (r.get("id")?, r.get("path")?));
+            executors
+                .named
+                .insert(r.get("code")?, (r.get("id")?, r.get("path")?));
         }
     }
     let mut states = load_states(conn, &keys.numbers)?;
+    if !executors.named.is_empty() && !states.is_empty() {
+        let services: Vec<i64> = states.values().map(|s| s.standing.service_id).collect();
+        let sql = format!(
+            "SELECT s.id, o.path FROM services s \
+             JOIN organizations o ON o.id = s.organization_id WHERE s.id IN ({})",
+            in_list(services.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(&services))?;
+        while let Some(r) = rows.next()? {
+            executors.providers.insert(r.get(0)?, r.get(1)?);
+        }
+    }
     let (results, fresh) = decide(
         items,
         &mut states,

@@ -1,8 +1,6 @@
 //! Applications: registration (000 §7) with the planned date computed at once (000 §10),
-//! reading one (audited, ADR 0011) and listing them within the caller's scope.
-
-//! `/api/v1/applications`: registration (000 §7, §9–10), one application with its timeline
-//! and derivation, and the filtered list. Every read of applicant data is audited.
+//! reading one (audited, ADR 0011) and listing them within the caller's scope; which
+//! organizations may execute a service (its responsible organization and those under it).
 
 use crate::app::now;
 use crate::app::paging::{decode_cursor, encode_cursor};
@@ -12,10 +10,11 @@ use crate::app::Caller;
 use crate::signing::Submission;
 use crate::state::AppState;
 use qyzmet_domain::ids::ApplicationNumber;
+use qyzmet_domain::ids::{Bin, IdKind, Iin, OrgCode, TaxId};
 use qyzmet_domain::stage::Stage;
 use qyzmet_store::{
-    Applicant, Application, ApplicationDetail, ApplicationFilter, AuditEntry, Channel, ListCursor,
-    ListOrder, NewApplication,
+    Applicant, Application, ApplicationDetail, ApplicationFilter, ApplicationSearch, AuditEntry,
+    Channel, ListCursor, ListOrder, ListTotal, NewApplication, Organization, Service,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -93,36 +92,10 @@ pub async fn register_application(
     let req: NewApplicationRequest =
         crate::app::decode::from_value(std::mem::take(&mut opened.data))?;
     opened.check_employee(req.employee_iin.as_deref())?;
-    let new = NewApplication {
-        service: v::service_code("service_code", &req.service_code)?,
-        term_variant: v::opt_text("term_variant", req.term_variant.as_deref(), 64)?,
-        applicant: Applicant {
-            id: v::tax_id(
-                "applicant",
-                req.applicant.iin.as_deref(),
-                req.applicant.bin.as_deref(),
-            )?,
-            last_name: v::text("applicant.last_name", &req.applicant.last_name, 200)?,
-            first_name: v::text("applicant.first_name", &req.applicant.first_name, 200)?,
-            middle_name: v::opt_text(
-                "applicant.middle_name",
-                req.applicant.middle_name.as_deref(),
-                200,
-            )?,
-        },
-        channel: v::one_of::<Channel>(
-            "channel",
-            &req.channel,
-            &["provider", "state_corp", "portal"],
-        )?,
-        paper: req.paper,
-        acceptance_place: v::org_code("acceptance_place", &req.acceptance_place)?,
-        executor: Some(v::org_code("executor", &req.executor)?),
-        executor_person: v::opt_text("executor_person", req.executor_person.as_deref(), 200)?,
-        accepted_at: v::past_instant("accepted_at", &req.accepted_at, now)?,
-        external_id: v::opt_text("external_id", req.external_id.as_deref(), 128)?,
-        signature: opened.evidence,
-    };
+    // The API answers the first reason (in the order of the fields, as always).
+    let new = new_application(&req, now)
+        .map_err(|mut problems| problems.remove(0))?
+        .signed(opened.evidence);
     let (app, created) = state
         .store
         .register(
@@ -150,6 +123,184 @@ pub async fn register_application(
             .await?;
     }
     Ok((app, created))
+}
+
+/// Collects every reason a request is refused instead of stopping at the first.
+#[derive(Default)]
+struct Problems(Vec<AppError>);
+
+impl Problems {
+    fn take<T>(&mut self, r: Result<T, AppError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+}
+
+/// A registration's fields as domain values, or every field's reason at once (field order).
+fn new_application(
+    req: &NewApplicationRequest,
+    now: jiff::Timestamp,
+) -> Result<Unsigned, Vec<AppError>> {
+    let mut p = Problems::default();
+    let service = p.take(v::service_code("service_code", &req.service_code));
+    let term_variant = p.take(v::opt_text("term_variant", req.term_variant.as_deref(), 64));
+    let id = p.take(v::tax_id(
+        "applicant",
+        req.applicant.iin.as_deref(),
+        req.applicant.bin.as_deref(),
+    ));
+    let last_name = p.take(v::text(
+        "applicant.last_name",
+        &req.applicant.last_name,
+        200,
+    ));
+    let first_name = p.take(v::text(
+        "applicant.first_name",
+        &req.applicant.first_name,
+        200,
+    ));
+    let middle_name = p.take(v::opt_text(
+        "applicant.middle_name",
+        req.applicant.middle_name.as_deref(),
+        200,
+    ));
+    let channel = p.take(v::one_of::<Channel>(
+        "channel",
+        &req.channel,
+        &["provider", "state_corp", "portal"],
+    ));
+    let acceptance_place = p.take(v::org_code("acceptance_place", &req.acceptance_place));
+    let executor = p.take(v::org_code("executor", &req.executor));
+    let executor_person = p.take(v::opt_text(
+        "executor_person",
+        req.executor_person.as_deref(),
+        200,
+    ));
+    let accepted_at = p.take(v::past_instant("accepted_at", &req.accepted_at, now));
+    let external_id = p.take(v::opt_text("external_id", req.external_id.as_deref(), 128));
+    match (
+        service,
+        term_variant,
+        (id, last_name, first_name, middle_name),
+        channel,
+        (acceptance_place, executor, executor_person),
+        (accepted_at, external_id),
+    ) {
+        (
+            Some(service),
+            Some(term_variant),
+            (Some(id), Some(last_name), Some(first_name), Some(middle_name)),
+            Some(channel),
+            (Some(acceptance_place), Some(executor), Some(executor_person)),
+            (Some(accepted_at), Some(external_id)),
+        ) if p.0.is_empty() => Ok(Unsigned(NewApplication {
+            service,
+            term_variant,
+            applicant: Applicant {
+                id,
+                last_name,
+                first_name,
+                middle_name,
+            },
+            channel,
+            paper: req.paper,
+            acceptance_place,
+            executor: Some(executor),
+            executor_person,
+            accepted_at,
+            external_id,
+            signature: None,
+        })),
+        _ => Err(p.0),
+    }
+}
+
+/// A registration checked field by field, waiting for its signature evidence.
+struct Unsigned(NewApplication);
+
+impl Unsigned {
+    fn signed(self, evidence: Option<qyzmet_store::SignatureEvidence>) -> NewApplication {
+        NewApplication {
+            signature: evidence,
+            ..self.0
+        }
+    }
+}
+
+/// Every reason the registration `req` would be refused, field by field, before anything is
+/// written: the form's own checks and those against the service (its channels, its term
+/// variants, an executor that delivers it, 000 §7) — for a form that shows them all at
+/// once. Empty when the registration can go ahead.
+pub async fn registration_problems(
+    state: &AppState,
+    req: &NewApplicationRequest,
+    now: jiff::Timestamp,
+) -> Result<Vec<AppError>, AppError> {
+    let mut problems = new_application(req, now).err().unwrap_or_default();
+    let Ok(code) = v::service_code("service_code", &req.service_code) else {
+        return Ok(problems);
+    };
+    let Some(service) = state.store.service(&code).await? else {
+        problems.insert(0, AppError::invalid("service_code", "unknown_service"));
+        return Ok(problems);
+    };
+    let mut found = Vec::new();
+    if let Ok(channel) = req.channel.trim().parse::<Channel>() {
+        if !service.channels.contains(&channel) {
+            found.push(AppError::invalid("channel", "channel_not_offered"));
+        }
+    }
+    if let Some(variant) = req.term_variant.as_deref().map(str::trim) {
+        if !variant.is_empty() && !service.terms.iter().any(|t| t.variant == variant) {
+            found.push(AppError::invalid("term_variant", "unknown_term_variant"));
+        }
+    }
+    if let Ok(executor) = v::org_code("executor", &req.executor) {
+        match delivers(state, &service, &executor).await? {
+            Some(true) => {}
+            Some(false) => found.push(AppError::invalid("executor", "executor_not_provider")),
+            None => found.push(AppError::invalid("executor", "unknown_organization")),
+        }
+    }
+    problems.extend(found);
+    Ok(problems)
+}
+
+/// Whether `executor` delivers `service`: it is the service's responsible organization or
+/// one under it (000 §7; issue 16 B.5). `None` when there is no such organization.
+pub async fn delivers(
+    state: &AppState,
+    service: &Service,
+    executor: &OrgCode,
+) -> Result<Option<bool>, AppError> {
+    let Some(executor) = state.store.organization(executor).await? else {
+        return Ok(None);
+    };
+    let provider = state
+        .store
+        .organization(&service.organization_code)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    Ok(Some(executor.path.starts_with(provider.path.as_str())))
+}
+
+/// The organizations that deliver `service` (its responsible organization and those under
+/// it), within the sub-tree at `within` when given, in the registry's order: the executors a
+/// registration or a reassignment may name.
+pub async fn executors_of(
+    state: &AppState,
+    service: &Service,
+    within: Option<&str>,
+) -> Result<Vec<Organization>, AppError> {
+    let all = state.store.every_organization(None).await?;
+    let Some(provider) = all.iter().find(|o| o.code == service.organization_code) else {
+        return Ok(Vec::new());
+    };
+    let provider_path = provider.path.clone();
+    Ok(all
+        .into_iter()
+        .filter(|o| o.path.starts_with(&provider_path))
+        .filter(|o| within.is_none_or(|w| o.path.starts_with(w)))
+        .collect())
 }
 
 /// One application in the caller's scope, for the API and the workstation; the read is
@@ -225,6 +376,10 @@ pub struct ListQuery {
     /// `newest` (default: newest acceptance first) or `due` (earliest planned date first).
     #[param(schema_with = crate::app::schema::sort)]
     pub sort: Option<String>,
+    /// Search: an application number (13 digits, dashes and spaces allowed), an applicant's
+    /// IIN or BIN (12 digits), or the start of a surname (2 letters or more, any case).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
     /// Page size, 1–500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -241,7 +396,158 @@ pub async fn find_applications(
     q: &ListQuery,
 ) -> Result<(Vec<Application>, Option<String>), AppError> {
     let limit = v::limit("limit", q.limit)?;
+    let filter = filter_of(state, q).await?;
+    let cursor = match &q.cursor {
+        None => None,
+        Some(c) => Some(
+            decode_cursor(c)
+                .and_then(|s| parse_cursor(&s))
+                .filter(|c| {
+                    matches!(
+                        (c, filter.order),
+                        (ListCursor::Newest { .. }, ListOrder::NewestFirst)
+                            | (ListCursor::Due { .. }, ListOrder::DueFirst)
+                    )
+                })
+                .ok_or_else(|| AppError::invalid("cursor", "cursor_invalid"))?,
+        ),
+    };
+    let (items, next) = state
+        .store
+        .applications(&filter, caller.scope(), cursor, limit)
+        .await?;
+    audit_list(state, caller, &filter, &items).await?;
+    let at = now();
+    Ok((
+        items.into_iter().map(|a| a.at(at)).collect(),
+        next.map(|c| encode_cursor(&cursor_text(&c))),
+    ))
+}
+
+/// The most applications a list counts: beyond, it says "more than" and its page links stop.
+pub const COUNT_BOUND: i64 = 10_000;
+
+/// A numbered page of a list, with the list's total (counted up to [`COUNT_BOUND`]).
+#[derive(Debug)]
+pub struct NumberedPage {
+    pub items: Vec<Application>,
+    pub total: ListTotal,
+    /// This page's number, from 1.
+    pub page: i64,
+    /// The pages the counted total fills (at least 1).
+    pub pages: i64,
+}
+
+/// Page `page` (from 1) of the list `q` in the caller's scope with the list's total, for the
+/// workstation's page links (the API pages by cursor). The numbers shown are audited.
+pub async fn find_page(
+    state: &AppState,
+    caller: &Caller,
+    q: &ListQuery,
+    page: i64,
+) -> Result<NumberedPage, AppError> {
+    let limit = v::limit("limit", q.limit)?;
+    let filter = filter_of(state, q).await?;
+    let total = state
+        .store
+        .count_listed(&filter, caller.scope(), COUNT_BOUND)
+        .await?;
+    let pages = ((total.count + limit - 1) / limit).max(1);
+    let page = page.clamp(1, pages);
+    let (items, _) = state
+        .store
+        .applications_from(&filter, caller.scope(), None, (page - 1) * limit, limit)
+        .await?;
+    audit_list(state, caller, &filter, &items).await?;
+    let at = now();
+    Ok(NumberedPage {
+        items: items.into_iter().map(|a| a.at(at)).collect(),
+        total,
+        page,
+        pages,
+    })
+}
+
+/// Records, durably, which applications a list showed (ADR 0011), and what was searched for
+/// by its kind (never the IIN or the name typed: the numbers say whose data was seen).
+async fn audit_list(
+    state: &AppState,
+    caller: &Caller,
+    filter: &ApplicationFilter,
+    items: &[Application],
+) -> Result<(), AppError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let numbers: Vec<String> = items.iter().map(|a| a.number.to_string()).collect();
+    let action = match &filter.search {
+        None => "application.list",
+        Some(ApplicationSearch::Number(_)) => "application.search.number",
+        Some(ApplicationSearch::Applicant(_)) => "application.search.applicant",
+        Some(ApplicationSearch::Surname(_)) => "application.search.surname",
+    };
+    state
+        .audit
+        .record(AuditEntry {
+            at: now(),
+            actor: caller.actor(),
+            action: action.into(),
+            subject: "applications".into(),
+            detail: numbers.join(","),
+        })
+        .await?;
+    Ok(())
+}
+
+/// The search box's text, understood: a number (13 digits, dashes and spaces allowed), an
+/// IIN/BIN (12 digits with a valid check digit), or the start of a surname (2 letters or
+/// more). Blank: no search.
+pub fn search(field: &str, text: &str) -> Result<Option<ApplicationSearch>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        return match digits.len() {
+            13 => ApplicationNumber::parse(&digits)
+                .map(|n| Some(ApplicationSearch::Number(n)))
+                .map_err(|_| AppError::invalid(field, "search_number_invalid")),
+            12 => match qyzmet_domain::ids::check(&digits).kind {
+                Some(IdKind::Iin) => Ok(Some(ApplicationSearch::Applicant(TaxId::Iin(
+                    Iin::parse(&digits)
+                        .map_err(|_| AppError::invalid(field, "search_tax_id_invalid"))?,
+                )))),
+                Some(IdKind::Bin) => Ok(Some(ApplicationSearch::Applicant(TaxId::Bin(
+                    Bin::parse(&digits)
+                        .map_err(|_| AppError::invalid(field, "search_tax_id_invalid"))?,
+                )))),
+                None => Err(AppError::invalid(field, "search_tax_id_invalid")),
+            },
+            _ => Err(AppError::invalid(field, "search_digits")),
+        };
+    }
+    let line = v::text(field, text, 200)?;
+    if line.chars().any(|c| c.is_ascii_digit()) {
+        return Err(AppError::invalid(field, "search_digits"));
+    }
+    let key = qyzmet_domain::search::name_key(&line);
+    if key.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return Err(AppError::invalid(field, "search_too_short"));
+    }
+    Ok(Some(ApplicationSearch::Surname(key)))
+}
+
+/// The store's filter of the list `q`: each value validated, each organization and service
+/// named found.
+async fn filter_of(state: &AppState, q: &ListQuery) -> Result<ApplicationFilter, AppError> {
     let mut filter = ApplicationFilter {
+        search: q
+            .q
+            .as_deref()
+            .map(|s| search("q", s))
+            .transpose()?
+            .flatten(),
         stage: q
             .stage
             .as_deref()
@@ -339,43 +645,7 @@ pub async fn find_applications(
             return Err(AppError::invalid("sort", "enum_invalid").arg("allowed", "newest, due"))
         }
     };
-    let cursor = match &q.cursor {
-        None => None,
-        Some(c) => Some(
-            decode_cursor(c)
-                .and_then(|s| parse_cursor(&s))
-                .filter(|c| {
-                    matches!(
-                        (c, filter.order),
-                        (ListCursor::Newest { .. }, ListOrder::NewestFirst)
-                            | (ListCursor::Due { .. }, ListOrder::DueFirst)
-                    )
-                })
-                .ok_or_else(|| AppError::invalid("cursor", "cursor_invalid"))?,
-        ),
-    };
-    let (items, next) = state
-        .store
-        .applications(&filter, caller.scope(), cursor, limit)
-        .await?;
-    if !items.is_empty() {
-        let numbers: Vec<String> = items.iter().map(|a| a.number.to_string()).collect();
-        state
-            .audit
-            .record(AuditEntry {
-                at: now(),
-                actor: caller.actor(),
-                action: "application.list".into(),
-                subject: "applications".into(),
-                detail: numbers.join(","),
-            })
-            .await?;
-    }
-    let at = now();
-    Ok((
-        items.into_iter().map(|a| a.at(at)).collect(),
-        next.map(|c| encode_cursor(&cursor_text(&c))),
-    ))
+    Ok(filter)
 }
 
 /// A list position as its cursor's text: `accepted_at_us:number` (the format since the first

@@ -2,7 +2,7 @@
 -- set it and why, a password the user must change at the next sign-in, and the last sign-in.
 -- The block takes the place of `disabled_at` (never set before; sign-in and the session
 -- lookup already refused a user who had one). Kept in step with
--- ../postgres/0012_user_administration.sql.
+-- ../postgres/0013_user_administration.sql.
 ALTER TABLE users RENAME COLUMN disabled_at TO blocked_at;
 ALTER TABLE users ADD COLUMN blocked_by TEXT;            -- the actor (user:ID, cli:NAME)
 ALTER TABLE users ADD COLUMN blocked_reason TEXT;
