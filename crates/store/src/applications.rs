@@ -100,10 +100,13 @@ impl Store {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
-            let svc = sqlx::query(
-                "SELECT s.id, s.acceptance_day_counted, s.channels, s.terms_version, o.code AS org_code \
-                 FROM services s JOIN organizations o ON o.id = s.organization_id WHERE s.code = $1",
-            )
+            // The terms in force on the day of registration (a change dated ahead waits).
+            let svc = sqlx::query(&format!(
+                "SELECT s.id, s.acceptance_day_counted, s.channels, {} AS terms_version, \
+                 o.code AS org_code FROM services s JOIN organizations o ON o.id = s.organization_id \
+                 WHERE s.code = $1",
+                crate::rows::terms_in_force(qyzmet_domain::zone::local_date(now))
+            ))
             .bind(a.service.as_ref())
             .fetch_optional(&mut *tx)
             .await?
