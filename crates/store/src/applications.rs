@@ -97,6 +97,7 @@ impl Store {
     ) -> Result<(Application, bool)> {
         let (applicant_kind, applicant_id) = applicant_columns(&a.applicant.id);
         let (calendars, shared) = (self.calendar_cache(), self.calendar_shared());
+        let (share, _) = self.service_locks();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
@@ -104,7 +105,7 @@ impl Store {
             let svc = sqlx::query(&format!(
                 "SELECT s.id, s.acceptance_day_counted, s.channels, {} AS terms_version, \
                  o.code AS org_code FROM services s JOIN organizations o ON o.id = s.organization_id \
-                 WHERE s.code = $1",
+                 WHERE s.code = $1{share}",
                 crate::rows::terms_in_force(qyzmet_domain::zone::local_date(now))
             ))
             .bind(a.service.as_ref())

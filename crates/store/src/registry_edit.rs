@@ -221,7 +221,7 @@ impl Store {
         actor: &str,
         now: Timestamp,
     ) -> Result<()> {
-        let lock = self.row_lock();
+        let (_, lock) = self.service_locks();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let old = sqlx::query(&format!(

@@ -197,8 +197,10 @@ pub async fn create_service(
     Ok((StatusCode::CREATED, Json((&svc).into())))
 }
 
-/// Replaces a service's terms with a new version (administrators). Registered applications
-/// keep the version they were registered under.
+/// Adds a new version of a service's terms (administrators), with the legal act that changed
+/// them and the day from which registrations use it (`effective_from`, today by default).
+/// Until that day the service's `terms` and `terms_version` stay those in force; registered
+/// applications keep the version they were registered under.
 #[utoipa::path(put, path = "/api/v1/services/{code}/terms", request_body = ChangeTermsRequest,
     params(("code" = String, Path, description = "Service code", pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")),
     responses((status = 200, description = "The service with its new terms", body = ServiceView),
