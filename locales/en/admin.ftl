@@ -166,3 +166,37 @@ user-done-unblock = The user has been unblocked.
 user-done-unlock = The lock has been lifted.
 user-done-password = The password has been reset and the sessions closed.
 token-revoke-confirm = Revoke the token { $name }? The systems that use it lose access within 30 seconds.
+# Editing the registry (organizations and services)
+org-edit = Edit the organization
+org-edit-hint = The code and the parent organization cannot be changed: the place of an organization in the tree decides what its staff, API tokens and reports cover. To move a unit, create it under its new parent.
+org-edit-save = Save the changes
+org-edited = The organization is saved.
+org-search-label = Find an organization
+org-search-hint = By code, BIN or part of the name in any language; capital and small letters are the same.
+service-search-label = Find a service
+service-search-hint = By code or part of the name in any language; capital and small letters are the same.
+search-submit = Find
+search-clear = Show all
+search-found = { $n ->
+    [0] Nothing was found.
+    [one] One found.
+   *[other] { $n } found.
+}
+form-problem = The form was not saved
+admin-stale-revision = Someone else saved changes to this record after you opened the form, and nothing of yours was saved. The values now stored are shown on this page; your changes are kept in the form. Compare them and save again.
+service-edit = Edit the service
+service-edit-hint = The code cannot be changed. The terms change above, as a new version with its effective date and legal basis.
+service-edit-save = Save the changes
+service-edited = The service is saved.
+service-provider-hint = Can be changed only while no application of the service is registered.
+service-provider-fixed = Applications of this service are registered, so its provider can no longer change: each application was accepted and is executed within the provider's organizations.
+service-terms-history = History of the terms
+service-version = Version
+service-effective-from = In force from
+service-effective-from-hint = The day from which new registrations use these terms: today or later. Empty means today. Applications registered before keep their terms.
+service-legal-basis = Legal basis
+service-legal-basis-hint = The act that changed the terms: its name, number and date.
+service-version-status = Status
+service-version-in-force = in force
+service-version-pending = from its date
+service-version-earlier = earlier

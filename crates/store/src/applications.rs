@@ -97,14 +97,19 @@ impl Store {
     ) -> Result<(Application, bool)> {
         let (applicant_kind, applicant_id) = applicant_columns(&a.applicant.id);
         let (calendars, shared) = (self.calendar_cache(), self.calendar_shared());
+        let (share, _) = self.service_locks();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
-            let svc = sqlx::query(
-                "SELECT s.id, s.acceptance_day_counted, s.channels, s.terms_version, o.code AS org_code, \
-                 o.path AS provider_path \
-                 FROM services s JOIN organizations o ON o.id = s.organization_id WHERE s.code = $1",
-            )
+            // The terms in force on the day of registration (a change dated ahead waits), and
+            // the provider's path: the executor must be in its sub-tree (issue 16 B.5).
+            let svc = sqlx::query(&format!(
+                "SELECT s.id, s.acceptance_day_counted, s.channels, {} AS terms_version, \
+                 o.code AS org_code, o.path AS provider_path \
+                 FROM services s JOIN organizations o ON o.id = s.organization_id \
+                 WHERE s.code = $1{share}",
+                crate::rows::terms_in_force(qyzmet_domain::zone::local_date(now))
+            ))
             .bind(a.service.as_ref())
             .fetch_optional(&mut *tx)
             .await?

@@ -52,6 +52,20 @@ impl Store {
             Store::Postgres(_) => " FOR NO KEY UPDATE",
         }
     }
+
+    /// The clauses that keep a registration and a change of its service's provider apart on
+    /// PostgreSQL (SQLite's single writer does it already): the registration reads its
+    /// service (`s`) `FOR KEY SHARE`, the lock its application's foreign key takes anyway,
+    /// and the change of provider locks the service `FOR UPDATE`, which excludes it. So a
+    /// registration checked against the old provider commits before the change looks for
+    /// applications (and the change is refused), or waits for the change and reads the new
+    /// provider.
+    pub(crate) fn service_locks(&self) -> (&'static str, &'static str) {
+        match self {
+            Store::Sqlite(_) => ("", ""),
+            Store::Postgres(_) => (" FOR KEY SHARE OF s", " FOR UPDATE OF s"),
+        }
+    }
 }
 
 /// Runs `$attempt` (an expression giving the future of one whole transaction, evaluated

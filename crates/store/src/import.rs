@@ -94,10 +94,12 @@ impl Store {
                 );
             }
             let mut services: HashMap<String, ServiceInfo> = HashMap::new();
-            for r in sqlx::query(
-                "SELECT s.id, s.code, o.code AS org_code, s.acceptance_day_counted, s.channels, s.terms_version \
-                 FROM services s JOIN organizations o ON o.id = s.organization_id",
-            )
+            // The terms in force on the day of the import, as a registration that day takes.
+            let in_force = crate::rows::terms_in_force(qyzmet_domain::zone::local_date(now));
+            for r in sqlx::query(&format!(
+                "SELECT s.id, s.code, o.code AS org_code, s.acceptance_day_counted, s.channels, \
+                 {in_force} AS terms_version FROM services s JOIN organizations o ON o.id = s.organization_id"
+            ))
             .fetch_all(&mut *tx)
             .await?
             {
@@ -114,10 +116,10 @@ impl Store {
                     },
                 );
             }
-            for r in sqlx::query(
+            for r in sqlx::query(&format!(
                 "SELECT s.code, t.variant, t.amount, t.unit FROM service_terms t JOIN services s \
-                 ON s.id = t.service_id AND s.terms_version = t.version ORDER BY t.service_id, t.position",
-            )
+                 ON s.id = t.service_id AND t.version = {in_force} ORDER BY t.service_id, t.position"
+            ))
             .fetch_all(&mut *tx)
             .await?
             {

@@ -24,6 +24,7 @@ mod ops;
 pub mod projection;
 mod quality;
 mod registry;
+mod registry_edit;
 mod rollup;
 mod rows;
 mod search;

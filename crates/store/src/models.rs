@@ -123,6 +123,18 @@ pub struct Organization {
     /// Whether its events must, may or need not be signed.
     pub signature_policy: SignaturePolicy,
     pub created_at: Timestamp,
+    /// Bumped by every edit of its names, BIN or working hours: an edit made from an older
+    /// revision is refused (optimistic concurrency).
+    pub revision: i64,
+}
+
+/// What an administrator may change of an organization. Its code and its parent are not
+/// editable: the tree path they make scopes tokens, users and reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationEdit {
+    pub bin: Bin,
+    pub name: LocalizedName,
+    pub working_hours: WorkingHours,
 }
 
 #[derive(Debug, Clone)]
@@ -166,12 +178,47 @@ pub struct Service {
     pub acceptance_day_counted: bool,
     pub channels: Vec<Channel>,
     pub depends_on: Vec<String>,
-    /// Version of the term variants; bumped on every change of terms.
+    /// Version of the term variants in force today (a change of terms adds a version, in force
+    /// from its effective date).
     pub terms_version: i64,
-    /// The current variants; the first is the default.
+    /// The variants in force; the first is the default.
     pub terms: Vec<TermVariant>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Bumped by every edit of its names, provider, channels or systems (not by a change of
+    /// terms, which has versions of its own): an edit made from an older revision is refused.
+    pub revision: i64,
+}
+
+/// What an administrator may change of a service besides its terms. Its code is not
+/// editable; its provider only while no application of it is registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceEdit {
+    pub organization: OrgCode,
+    pub name: LocalizedName,
+    pub channels: Vec<Channel>,
+    pub depends_on: Vec<String>,
+}
+
+/// A new version of a service's terms: its variants, the day from which registrations use
+/// it, and the legal act that changed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsChange {
+    pub terms: Vec<TermVariant>,
+    pub effective_from: Date,
+    pub legal_basis: String,
+}
+
+/// One version of a service's terms, as its history lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsVersion {
+    pub version: i64,
+    pub effective_from: Date,
+    /// Empty for versions recorded before legal bases were (migration 0014).
+    pub legal_basis: String,
+    pub actor: String,
+    pub created_at: Timestamp,
+    pub terms: Vec<TermVariant>,
 }
 
 #[derive(Debug, Clone)]

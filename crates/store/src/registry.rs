@@ -4,10 +4,13 @@
 use crate::convert::{join, unique_to_conflict, us};
 use crate::error::{Result, StoreError};
 use crate::models::*;
-use crate::rows::{OrgRow, ServiceRow, TermRow, ORG_SELECT, SERVICE_SELECT, TERM_COLUMNS};
+use crate::rows::{
+    service_select, terms_in_force, OrgRow, ServiceRow, TermRow, ORG_SELECT, TERM_COLUMNS,
+};
 use crate::{with_db, Store};
 use jiff::Timestamp;
 use qyzmet_domain::ids::{OrgCode, ServiceCode};
+use qyzmet_domain::zone::local_date;
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 
@@ -246,37 +249,9 @@ impl Store {
     pub async fn create_service(&self, s: &NewService, now: Timestamp) -> Result<Service> {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let org_id: i64 = sqlx::query("SELECT id FROM organizations WHERE code = $1")
-                .bind(s.organization.as_ref())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::Invalid {
-                    code: "unknown_organization",
-                    field: "organization",
-                })?
-                .try_get("id")?;
-            if !s.depends_on.is_empty() {
-                let mut qb =
-                    QueryBuilder::new("SELECT code FROM information_systems WHERE code IN (");
-                let mut sep = qb.separated(", ");
-                for c in &s.depends_on {
-                    sep.push_bind(c.clone());
-                }
-                qb.push(")");
-                let known: Vec<String> = qb
-                    .build()
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .iter()
-                    .map(|r| r.try_get::<String, _>("code"))
-                    .collect::<std::result::Result<_, _>>()?;
-                if s.depends_on.iter().any(|c| !known.contains(c)) {
-                    return Err(StoreError::Invalid {
-                        code: "unknown_information_system",
-                        field: "depends_on",
-                    });
-                }
-            }
+            let org_id: i64 =
+                crate::registry_edit::org_id!(tx, s.organization.as_ref(), "organization");
+            crate::registry_edit::check_systems!(tx, &s.depends_on);
             let exists = sqlx::query("SELECT 1 AS one FROM services WHERE code = $1")
                 .bind(s.code.as_ref())
                 .fetch_optional(&mut *tx)
@@ -320,6 +295,7 @@ impl Store {
                     .push_bind(t.name.en.clone());
             });
             qb.build().execute(&mut *tx).await?;
+            crate::registry_edit::record_version!(tx, id, 1_i64, local_date(now), "", "", now);
             tx.commit().await?;
             Ok::<(), StoreError>(())
         })?;
@@ -328,14 +304,18 @@ impl Store {
             .ok_or(StoreError::NotFound("service"))
     }
 
-    /// Replaces a service's term variants with a new version; applications already registered
-    /// keep the version they were registered under.
+    /// Adds a new version of a service's term variants, in force for registrations from its
+    /// effective date (not before the latest version's); applications already registered keep
+    /// the version they were registered under. The effective date is the caller's to check
+    /// against today.
     pub async fn change_service_terms(
         &self,
         code: &ServiceCode,
-        terms: &[TermVariant],
+        change: &TermsChange,
+        actor: &str,
         now: Timestamp,
     ) -> Result<Service> {
+        let terms = &change.terms;
         // Locked: two changes at once take the next two versions (contention.rs).
         let lock = self.row_lock();
         with_db!(self, |_read, write| {
@@ -349,6 +329,21 @@ impl Store {
             .ok_or(StoreError::NotFound("service"))?;
             let id: i64 = row.try_get("id")?;
             let version: i64 = row.try_get::<i64, _>("terms_version")? + 1;
+            let latest: Option<String> = sqlx::query_scalar(
+                "SELECT effective_from FROM service_term_versions WHERE service_id = $1 \
+                 ORDER BY version DESC LIMIT 1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            // Versions take effect in the order they are recorded: the one in force on a day
+            // is the highest version dated on or before it.
+            if latest.is_some_and(|l| l.as_str() > change.effective_from.to_string().as_str()) {
+                return Err(StoreError::Invalid {
+                    code: "effective_before_latest",
+                    field: "effective_from",
+                });
+            }
             let mut qb = QueryBuilder::new(TERMS_INSERT);
             qb.push_values(terms.iter().enumerate(), |mut b, (i, t)| {
                 b.push_bind(id)
@@ -370,6 +365,15 @@ impl Store {
                 .bind(version)
                 .execute(&mut *tx)
                 .await?;
+            crate::registry_edit::record_version!(
+                tx,
+                id,
+                version,
+                change.effective_from,
+                &change.legal_basis,
+                actor,
+                now
+            );
             sqlx::query("UPDATE services SET terms_version = $1, updated_at = $2 WHERE id = $3")
                 .bind(version)
                 .bind(us(now))
@@ -384,13 +388,14 @@ impl Store {
             .ok_or(StoreError::NotFound("service"))
     }
 
+    /// A service with the terms in force today.
     pub async fn service(&self, code: &ServiceCode) -> Result<Option<Service>> {
+        let select = service_select(local_date(Timestamp::now()));
         with_db!(self, |read, _write| {
-            let Some(row) =
-                sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.code = $1"))
-                    .bind(code.as_ref())
-                    .fetch_optional(read)
-                    .await?
+            let Some(row) = sqlx::query_as::<_, ServiceRow>(&format!("{select} WHERE s.code = $1"))
+                .bind(code.as_ref())
+                .fetch_optional(read)
+                .await?
             else {
                 return Ok(None);
             };
@@ -417,8 +422,9 @@ impl Store {
         after_id: i64,
         limit: i64,
     ) -> Result<Vec<Service>> {
+        let today = local_date(Timestamp::now());
         with_db!(self, |read, _write| {
-            let mut qb = QueryBuilder::new(SERVICE_SELECT);
+            let mut qb = QueryBuilder::new(service_select(today));
             qb.push(" WHERE s.id > ").push_bind(after_id);
             if let Some(path) = within {
                 qb.push(" AND o.path >= ").push_bind(path.to_string());
@@ -432,7 +438,8 @@ impl Store {
             }
             let mut qb = QueryBuilder::new(format!(
                 "SELECT {TERM_COLUMNS} FROM service_terms t \
-                 JOIN services s ON s.id = t.service_id AND s.terms_version = t.version WHERE t.service_id IN ("
+                 JOIN services s ON s.id = t.service_id AND t.version = {} WHERE t.service_id IN (",
+                terms_in_force(today)
             ));
             let mut sep = qb.separated(", ");
             for r in &rows {

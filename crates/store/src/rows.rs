@@ -52,11 +52,12 @@ pub struct OrgRow {
     pub working_hours: String,
     pub signature_policy: String,
     pub created_at: i64,
+    pub revision: i64,
 }
 
 pub const ORG_SELECT: &str = "SELECT o.id, o.code, p.code AS parent_code, o.path, o.kind, o.bin, \
-     o.name_kk, o.name_ru, o.name_en, o.working_hours, o.signature_policy, o.created_at \
-     FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id";
+     o.name_kk, o.name_ru, o.name_en, o.working_hours, o.signature_policy, o.created_at, \
+     o.revision FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id";
 
 impl OrgRow {
     pub fn into_model(self) -> Result<Organization> {
@@ -82,6 +83,7 @@ impl OrgRow {
                 &self.working_hours,
             )?,
             created_at: ts("organizations.created_at", self.created_at)?,
+            revision: self.revision,
         })
     }
 }
@@ -100,11 +102,30 @@ pub struct ServiceRow {
     pub terms_version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub revision: i64,
 }
 
-pub const SERVICE_SELECT: &str = "SELECT s.id, s.code, o.code AS organization_code, s.name_kk, \
-     s.name_ru, s.name_en, s.acceptance_day_counted, s.channels, s.depends_on, s.terms_version, \
-     s.created_at, s.updated_at FROM services s JOIN organizations o ON o.id = s.organization_id";
+/// The version of service `s`'s terms in force on `day` (Asia/Almaty): the highest whose
+/// effective date is not after it (the first when none is yet, which only a service whose
+/// first version is dated ahead has). Applications registered that day take it.
+pub fn terms_in_force(day: jiff::civil::Date) -> String {
+    // A date renders as `YYYY-MM-DD`: nothing to escape in the literal.
+    format!(
+        "COALESCE((SELECT MAX(v.version) FROM service_term_versions v \
+         WHERE v.service_id = s.id AND v.effective_from <= '{day}'), 1)"
+    )
+}
+
+/// The services (aliased `s`, their providers `o`) with the version of their terms in force
+/// on `day`.
+pub fn service_select(day: jiff::civil::Date) -> String {
+    format!(
+        "SELECT s.id, s.code, o.code AS organization_code, s.name_kk, s.name_ru, s.name_en, \
+         s.acceptance_day_counted, s.channels, s.depends_on, {} AS terms_version, s.created_at, \
+         s.updated_at, s.revision FROM services s JOIN organizations o ON o.id = s.organization_id",
+        terms_in_force(day)
+    )
+}
 
 #[derive(sqlx::FromRow, Clone)]
 pub struct TermRow {
@@ -162,6 +183,7 @@ impl ServiceRow {
             terms,
             created_at: ts("services.created_at", self.created_at)?,
             updated_at: ts("services.updated_at", self.updated_at)?,
+            revision: self.revision,
         })
     }
 }

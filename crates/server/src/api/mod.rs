@@ -65,13 +65,22 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/api/v1/organizations/{code}",
-            put(registry::update_organization).get(registry::show_organization),
+            put(registry::update_organization)
+                .patch(registry::edit_organization)
+                .get(registry::show_organization),
         )
         .route(
             "/api/v1/services",
             post(registry::create_service).get(registry::list_services),
         )
-        .route("/api/v1/services/{code}/terms", put(registry::change_terms))
+        .route(
+            "/api/v1/services/{code}",
+            axum::routing::patch(registry::edit_service),
+        )
+        .route(
+            "/api/v1/services/{code}/terms",
+            put(registry::change_terms).get(registry::terms_history),
+        )
         .route(
             "/api/v1/services/{code}/quality",
             get(quality::show).put(quality::set_target),

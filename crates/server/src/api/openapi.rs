@@ -115,6 +115,7 @@ impl Modify for PathParams {
                 &mut item.get,
                 &mut item.put,
                 &mut item.post,
+                &mut item.patch,
                 &mut item.delete,
             ];
             for op in operations.into_iter().flatten() {
@@ -239,6 +240,7 @@ impl Modify for BearerAuth {
         api::registry::create_organization, api::registry::list_organizations,
         api::registry::update_organization, api::registry::show_organization,
         api::registry::create_service, api::registry::list_services, api::registry::change_terms,
+        api::registry::edit_organization, api::registry::edit_service, api::registry::terms_history,
         api::applications::register, api::applications::show, api::applications::list,
         api::events::post_one, api::events::post_batch,
         api::outages::create, api::outages::list, api::outages::update,
@@ -298,6 +300,7 @@ pub async fn docs_page(
             ("GET", &item.get),
             ("POST", &item.post),
             ("PUT", &item.put),
+            ("PATCH", &item.patch),
             ("DELETE", &item.delete),
         ];
         for (method, op) in ops {

@@ -108,6 +108,26 @@ pub fn line_300() -> Object {
 pub fn line_500() -> Object {
     line(500)
 }
+pub fn line_1000() -> Object {
+    line(1000)
+}
+pub fn opt_date() -> Object {
+    use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
+    nullable_string()
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        .pattern(Some(DATE_PATTERN))
+        .build()
+}
+pub fn opt_working_hours() -> Object {
+    nullable_string()
+        .pattern(Some(
+            "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
+        ))
+        .build()
+}
+pub fn opt_bin() -> Object {
+    nullable_string().pattern(Some("^[0-9]{12}$")).build()
+}
 pub fn text_4000() -> Object {
     string()
         .pattern(Some(text::text_pattern()))

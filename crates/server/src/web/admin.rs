@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod organizations;
 pub mod outages;
+pub mod service_edit;
 pub mod services;
 pub mod user;
 pub mod users;
@@ -45,11 +46,16 @@ pub fn router() -> Router<AppState> {
             post(organizations::set_policy),
         )
         .route(
+            "/admin/organizations/{code}/edit",
+            post(organizations::edit),
+        )
+        .route(
             "/admin/services",
             get(services::list).post(services::create),
         )
         .route("/admin/services/{code}", get(services::show))
         .route("/admin/services/{code}/terms", post(services::change_terms))
+        .route("/admin/services/{code}/edit", post(service_edit::edit))
         .route("/admin/users", get(users::list).post(users::create_user))
         .route("/admin/users/{id}", get(user::show))
         .route("/admin/users/{id}/{action}", post(user::act))
@@ -65,6 +71,13 @@ pub fn router() -> Router<AppState> {
             "/admin/outages/{id}",
             get(outages::edit).post(outages::update),
         )
+}
+
+/// A list's search (`?q=`), as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    pub q: String,
 }
 
 fn store_error(ui: &Ui) -> impl Fn(StoreError) -> WebError + '_ {
@@ -91,6 +104,17 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.general.is_none()
+    }
+
+    /// The messages at fields, by field, for a summary above the form that links to each.
+    pub fn at_fields(&self) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        all.sort();
+        all
     }
 
     /// One message for the whole form.

@@ -516,6 +516,8 @@ async fn services_are_created_and_their_terms_changed(app: &TestApp) {
                 ("variant-2", ""),
                 ("amount-2", ""),
                 ("unit-2", "working_days"),
+                ("effective_from", ""),
+                ("legal_basis", "Order No. 1"),
             ],
         )
         .await;
@@ -692,6 +694,7 @@ fn admin_posts() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("variant-0", s("standard")),
                 ("amount-0", s("9")),
                 ("unit-0", s("working_days")),
+                ("legal_basis", s("Order No. 9")),
             ],
         ),
         (

@@ -791,7 +791,8 @@ async fn eight_term_changes_at_once_take_eight_versions(app: &TestApp) {
                 path: "/api/v1/services/ARCH-001/terms".into(),
                 token: app.admin.clone(),
                 body: json!({"terms": [{"variant": "standard", "amount": 10 + i,
-                                        "unit": "calendar_days"}]}),
+                                        "unit": "calendar_days"}],
+                             "legal_basis": "Order No. 1"}),
             })
             .collect();
         for (s, b) in each_once(app, shots).await {

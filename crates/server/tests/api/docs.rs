@@ -167,7 +167,7 @@ mod contract {
             .collect()
     }
 
-    const METHODS: [&str; 4] = ["get", "put", "post", "delete"];
+    const METHODS: [&str; 5] = ["get", "put", "patch", "post", "delete"];
 
     /// (path, method) → operation.
     fn operations(doc: &Value) -> BTreeMap<(String, String), Value> {

@@ -223,7 +223,8 @@ async fn term_variants_and_systems_are_named(app: &TestApp) {
             Some(&app.admin),
             "/api/v1/services/SVC-NAMED/terms",
             Some(&json!({"terms": [{"variant": "standard", "amount": 7, "unit": "working_days"},
-                                   {"variant": "reduced_term", "amount": 1, "unit": "working_days"}]})),
+                                   {"variant": "reduced_term", "amount": 1, "unit": "working_days"}],
+                         "legal_basis": "Order No. 1"})),
             None,
         )
         .await;
@@ -240,7 +241,8 @@ async fn term_variants_and_systems_are_named(app: &TestApp) {
             "/api/v1/services/SVC-NAMED/terms",
             Some(
                 &json!({"terms": [{"variant": "standard", "amount": 7, "unit": "working_days",
-                                    "name": {"kk": " ", "ru": "Срок", "en": "Term"}}]}),
+                                    "name": {"kk": " ", "ru": "Срок", "en": "Term"}}],
+                        "legal_basis": "Order No. 1"}),
             ),
             Some("ru"),
         )

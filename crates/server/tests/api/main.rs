@@ -18,6 +18,7 @@ mod outage;
 mod pages;
 mod quality;
 mod registry;
+mod registry_edit;
 mod report_pages;
 mod reports;
 mod rollups;

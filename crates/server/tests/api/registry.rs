@@ -169,7 +169,8 @@ async fn service_terms_are_versioned(app: &TestApp) {
             Some(&app.admin),
             "/api/v1/services/ARCH-001/terms",
             Some(
-                &json!({"terms": [{"variant": "standard", "amount": 10, "unit": "calendar_days"}]}),
+                &json!({"terms": [{"variant": "standard", "amount": 10, "unit": "calendar_days"}],
+                        "legal_basis": "Order No. 1"}),
             ),
             None,
         )

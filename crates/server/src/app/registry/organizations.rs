@@ -10,7 +10,9 @@ use crate::app::validate as v;
 use crate::app::AppError;
 use crate::app::Caller;
 use crate::state::AppState;
-use qyzmet_store::{LocalizedName, NewOrganization, OrgKind, Organization, SignaturePolicy};
+use qyzmet_store::{
+    LocalizedName, NewOrganization, OrgKind, Organization, OrganizationEdit, SignaturePolicy,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -138,6 +140,95 @@ pub async fn set_signature_policy(
         .await?;
     state.tokens.clear();
     Ok(org)
+}
+
+/// An edit of an organization (`PATCH`): a field left out keeps its value. Its code and parent
+/// are not editable: the tree they make scopes every token, user and report under it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditOrganizationRequest {
+    /// The revision the edit was made from (as last read); an edit made from an older one is
+    /// refused with 409 `stale_revision` instead of overwriting the newer edit.
+    #[schema(minimum = 1)]
+    pub revision: i64,
+    #[serde(default)]
+    pub name: Option<Names>,
+    /// 12 digits with a valid check digit, unique in the registry.
+    #[serde(default)]
+    #[schema(schema_with = crate::app::schema::opt_bin)]
+    pub bin: Option<String>,
+    /// Half-open working hours, e.g. "09:00-18:30", the start before the end.
+    #[serde(default)]
+    #[schema(schema_with = crate::app::schema::opt_working_hours)]
+    pub working_hours: Option<String>,
+}
+
+/// Edits an organization's names, BIN and working hours, for the API and the workstation
+/// alike (administrators). Atomic and audited with the values before and after (by the store,
+/// in the edit's transaction); refused when made from an older revision.
+pub async fn edit_organization(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    req: &EditOrganizationRequest,
+) -> Result<Organization, AppError> {
+    caller.require_admin()?;
+    let code =
+        v::org_code("code", code).map_err(|_| AppError::not_found("organization_not_found"))?;
+    let current = state
+        .store
+        .organization(&code)
+        .await?
+        .ok_or_else(|| AppError::not_found("organization_not_found"))?;
+    let edit = OrganizationEdit {
+        name: match &req.name {
+            Some(n) => n.validate("name")?,
+            None => current.name,
+        },
+        bin: match &req.bin {
+            Some(b) => v::bin("bin", b)?,
+            None => current.bin,
+        },
+        working_hours: match &req.working_hours {
+            Some(w) => v::working_hours("working_hours", w)?,
+            None => current.working_hours,
+        },
+    };
+    let org = state
+        .store
+        .update_organization(&code, req.revision, &edit, &caller.actor(), now())
+        .await?;
+    // A token's organization carries its BIN (the signer's): this node's caches forget it.
+    state.tokens.clear();
+    Ok(org)
+}
+
+/// The organizations (in the caller's sub-tree) whose code, BIN or name in any language
+/// contains `query`, ignoring case, in tree order; every one for an empty query.
+pub async fn search(
+    state: &AppState,
+    caller: &Caller,
+    query: &str,
+) -> Result<Vec<Organization>, AppError> {
+    let needle = query.trim().to_lowercase();
+    let mut orgs = state
+        .store
+        .every_organization(caller.scope().path())
+        .await?;
+    orgs.retain(|o| {
+        needle.is_empty()
+            || [
+                o.code.as_ref(),
+                o.bin.to_string().as_str(),
+                &o.name.kk,
+                &o.name.ru,
+                &o.name.en,
+            ]
+            .iter()
+            .any(|t| t.to_lowercase().contains(&needle))
+    });
+    orgs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(orgs)
 }
 
 /// One organization in the caller's sub-tree (any for administrators); a malformed code

@@ -1,10 +1,11 @@
-//! The registry's organizations: the tree, the form that adds one, and one organization's
-//! page with its signature policy — through `api::registry`'s cores.
+//! The registry's organizations: the tree with its search, the form that adds one, and one
+//! organization's page with the form that edits it and its signature policy — through
+//! `app::registry::organizations`.
 
-use super::{is_for_the_form, FormErrors, ADMINS};
+use super::{is_for_the_form, FormErrors, SearchQuery, ADMINS};
 use crate::app::registry::organizations::{
-    add_organization, set_signature_policy, Names, NewOrganizationRequest,
-    UpdateOrganizationRequest,
+    add_organization, edit_organization, search, set_signature_policy, EditOrganizationRequest,
+    Names, NewOrganizationRequest, UpdateOrganizationRequest,
 };
 use crate::state::AppState;
 use crate::web::session::Staff;
@@ -67,6 +68,9 @@ struct OrganizationsPage {
     kinds: Vec<(&'static str, String)>,
     form: NewOrgForm,
     errors: FormErrors,
+    /// The search as typed, and how many it found (`None` without a search).
+    q: String,
+    found: Option<usize>,
 }
 
 fn depth(o: &Organization) -> usize {
@@ -97,15 +101,24 @@ pub fn options(ui: &Ui, orgs: &[Organization]) -> Vec<OrgOption> {
 
 async fn list_page(
     state: &AppState,
-    ui: Ui,
+    staff: &Staff,
+    q: &str,
     form: NewOrgForm,
     errors: FormErrors,
 ) -> Result<OrganizationsPage, WebError> {
+    let ui = staff.ui.clone();
     let orgs = tree(state, &ui).await?;
-    let lines = orgs
+    let shown = if q.trim().is_empty() {
+        orgs.clone()
+    } else {
+        search(state, &staff.caller, q)
+            .await
+            .map_err(|e| WebError::from_app(&ui, e))?
+    };
+    let lines = shown
         .iter()
         .map(|o| OrgLine {
-            depth: depth(o),
+            depth: if q.trim().is_empty() { depth(o) } else { 0 },
             code: o.code.to_string(),
             name: localized(ui.lang, &o.name),
             kind: ui.term("org-kind", o.kind.as_str()),
@@ -124,14 +137,23 @@ async fn list_page(
         kinds,
         form,
         errors,
+        q: q.trim().to_string(),
+        found: (!q.trim().is_empty()).then_some(shown.len()),
     })
 }
 
-pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+/// `GET /admin/organizations?q=`: the tree, or the organizations whose code, BIN or name in
+/// any language contains `q`.
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(lq): Query<SearchQuery>,
+) -> Result<Response, WebError> {
     staff.require(&ADMINS)?;
     let page = list_page(
         &state,
-        staff.ui,
+        &staff,
+        &lq.q,
         NewOrgForm::default(),
         FormErrors::default(),
     )
@@ -186,7 +208,7 @@ pub async fn create(
         ))),
         Err(e) if is_for_the_form(&e) => {
             let errors = FormErrors::from_app(&ui, &e, org_field);
-            let page = list_page(&state, ui, form, errors).await?;
+            let page = list_page(&state, &staff, "", form, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(WebError::from_app(&ui, e)),
@@ -210,12 +232,35 @@ struct OrganizationPage {
     policies: Vec<(&'static str, String)>,
     notice: Option<String>,
     errors: FormErrors,
+    /// The edit form, as stored or as sent, and its errors.
+    edit: EditOrgForm,
+    edit_errors: FormErrors,
+}
+
+/// The edit form of an organization, as sent and re-shown.
+#[derive(Debug, Default, Deserialize)]
+pub struct EditOrgForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    pub revision: String,
+    #[serde(default)]
+    pub bin: String,
+    #[serde(default)]
+    pub name_kk: String,
+    #[serde(default)]
+    pub name_ru: String,
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub working_hours: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct ShowQuery {
     created: Option<String>,
     saved: Option<String>,
+    edited: Option<String>,
 }
 
 async fn org_page(
@@ -223,6 +268,7 @@ async fn org_page(
     ui: Ui,
     code: &str,
     errors: FormErrors,
+    edit: Option<(EditOrgForm, FormErrors)>,
 ) -> Result<OrganizationPage, WebError> {
     let not_found = || WebError::NotFound(Box::new(ui.clone()));
     let code = OrgCode::parse(code.trim()).map_err(|_| not_found())?;
@@ -283,7 +329,23 @@ async fn org_page(
         .iter()
         .map(|p| (p.as_str(), ui.t(&format!("policy-{}-long", p.as_str()))))
         .collect();
+    let (edit, edit_errors) = edit.unwrap_or_else(|| {
+        (
+            EditOrgForm {
+                csrf: String::new(),
+                revision: org.revision.to_string(),
+                bin: org.bin.to_string(),
+                name_kk: org.name.kk.clone(),
+                name_ru: org.name.ru.clone(),
+                name_en: org.name.en.clone(),
+                working_hours: org.working_hours.to_string(),
+            },
+            FormErrors::default(),
+        )
+    });
     Ok(OrganizationPage {
+        edit,
+        edit_errors,
         code: org.code.to_string(),
         name: localized(ui.lang, &org.name),
         facts,
@@ -305,11 +367,13 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     staff.require(&ADMINS)?;
     let ui = staff.ui.clone();
-    let mut page = org_page(&state, staff.ui, &code, FormErrors::default()).await?;
+    let mut page = org_page(&state, staff.ui, &code, FormErrors::default(), None).await?;
     page.notice = if q.created.is_some() {
         Some(ui.t("org-created"))
     } else if q.saved.is_some() {
         Some(ui.t("org-policy-saved"))
+    } else if q.edited.is_some() {
+        Some(ui.t("org-edited"))
     } else {
         None
     };
@@ -347,7 +411,59 @@ pub async fn set_policy(
             let errors = FormErrors::from_app(&ui, &e, |f| {
                 (f == "signature_policy").then(|| (f.to_string(), "col-signature-policy"))
             });
-            let page = org_page(&state, ui, &code, errors).await?;
+            let page = org_page(&state, ui, &code, errors, None).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(WebError::from_app(&ui, e)),
+    }
+}
+
+/// `POST /admin/organizations/{code}/edit`: its names, BIN and working hours, refused when the
+/// organization was edited since the form was shown.
+pub async fn edit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(code): Path<String>,
+    Form(mut form): Form<EditOrgForm>,
+) -> Result<Response, WebError> {
+    staff.require(&ADMINS)?;
+    staff.check_csrf(&form.csrf)?;
+    let ui = staff.ui.clone();
+    let req = EditOrganizationRequest {
+        // A revision that is no number is no revision the organization has had.
+        revision: form.revision.trim().parse().unwrap_or(0),
+        name: Some(Names {
+            kk: form.name_kk.clone(),
+            ru: form.name_ru.clone(),
+            en: form.name_en.clone(),
+        }),
+        bin: Some(form.bin.clone()),
+        working_hours: Some(form.working_hours.clone()),
+    };
+    match edit_organization(&state, &staff.caller, &code, &req).await {
+        Ok(org) => Ok(see_other(&format!(
+            "/admin/organizations/{}?edited=1",
+            org.code
+        ))),
+        Err(e) if is_for_the_form(&e) => {
+            let mut errors = FormErrors::from_app(&ui, &e, org_field);
+            if e.code == "stale_revision" {
+                errors = FormErrors::general(ui.t("admin-stale-revision"));
+                // The page shows the values now stored beside the form, which keeps what was
+                // typed: saved again, it is an edit made knowing the newer one.
+                let now = crate::app::registry::organizations::show(&state, &staff.caller, &code)
+                    .await
+                    .map_err(|e| WebError::from_app(&ui, e))?;
+                form.revision = now.revision.to_string();
+            }
+            let page = org_page(
+                &state,
+                ui,
+                &code,
+                FormErrors::default(),
+                Some((form, errors)),
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(WebError::from_app(&ui, e)),

@@ -1,13 +1,15 @@
-//! The registry's services: the list, the form that adds one (names, provider, term
-//! variants, channels, the information systems it depends on), and one service's page with
-//! its variants and the form that replaces them with a new version — through
-//! `api::registry`'s cores.
+//! The registry's services: the list with its search, the form that adds one (names,
+//! provider, term variants, channels, the information systems it depends on), and one
+//! service's page with its variants, the history of its terms, the form that adds a version
+//! of them (its effective date and legal basis) and the form that edits the service
+//! (`service_edit`) — through `app::registry::services`.
 
 use super::organizations::{options, tree, OrgOption};
-use super::{is_for_the_form, store_error, FormErrors, Pairs, ADMINS};
+use super::{is_for_the_form, store_error, FormErrors, Pairs, SearchQuery, ADMINS};
 use crate::app::registry::organizations::Names;
 use crate::app::registry::services::{
-    add_service, change_service_terms, ChangeTermsRequest, NewServiceRequest, TermView,
+    add_service, change_service_terms, provider_fixed, search, terms_history, ChangeTermsRequest,
+    NewServiceRequest, TermView,
 };
 use crate::state::AppState;
 use crate::web::session::Staff;
@@ -145,6 +147,9 @@ struct ServicesPage {
     systems: Vec<Choice>,
     form: NewServiceForm,
     errors: FormErrors,
+    /// The search as typed, and how many it found (`None` without a search).
+    q: String,
+    found: Option<usize>,
 }
 
 async fn all_services(state: &AppState, ui: &Ui) -> Result<Vec<Service>, WebError> {
@@ -167,8 +172,8 @@ async fn all_services(state: &AppState, ui: &Ui) -> Result<Vec<Service>, WebErro
     Ok(out)
 }
 
-fn terms_text(ui: &Ui, s: &Service) -> String {
-    s.terms
+fn terms_text(ui: &Ui, terms: &[qyzmet_store::TermVariant]) -> String {
+    terms
         .iter()
         .map(|t| {
             format!(
@@ -185,6 +190,7 @@ fn terms_text(ui: &Ui, s: &Service) -> String {
 async fn list_page(
     state: &AppState,
     ui: Ui,
+    q: &str,
     form: NewServiceForm,
     errors: FormErrors,
 ) -> Result<ServicesPage, WebError> {
@@ -193,14 +199,22 @@ async fn list_page(
         .information_systems()
         .await
         .map_err(store_error(&ui))?;
-    let lines = all_services(state, &ui)
-        .await?
+    let q = q.trim();
+    let shown = if q.is_empty() {
+        all_services(state, &ui).await?
+    } else {
+        search(state, q)
+            .await
+            .map_err(|e| WebError::from_app(&ui, e))?
+    };
+    let found = (!q.is_empty()).then_some(shown.len());
+    let lines = shown
         .iter()
         .map(|s| ServiceLine {
             code: s.code.to_string(),
             name: localized(ui.lang, &s.name),
             provider: s.organization_code.to_string(),
-            terms: terms_text(&ui, s),
+            terms: terms_text(&ui, &s.terms),
             channels: s
                 .channels
                 .iter()
@@ -211,23 +225,11 @@ async fn list_page(
         })
         .collect();
     let orgs = tree(state, &ui).await?;
-    let channels = Channel::ALL
-        .iter()
-        .map(|c| Choice {
-            value: c.as_str().into(),
-            text: ui.term("channel", c.as_str()),
-            checked: form.channels.iter().any(|f| f == c.as_str()),
-        })
-        .collect();
-    let systems = registry
-        .into_iter()
-        .map(|s| Choice {
-            checked: form.depends_on.contains(&s.code),
-            text: localized(ui.lang, &s.name),
-            value: s.code,
-        })
-        .collect();
+    let channels = channel_choices(&ui, &form.channels);
+    let systems = system_choices(&ui, registry, &form.depends_on);
     Ok(ServicesPage {
+        q: q.to_string(),
+        found,
         lines,
         providers: options(&ui, &orgs),
         units: units(&ui),
@@ -239,7 +241,41 @@ async fn list_page(
     })
 }
 
-pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+/// The channels as checkboxes, those of `checked` ticked.
+pub fn channel_choices(ui: &Ui, checked: &[String]) -> Vec<Choice> {
+    Channel::ALL
+        .iter()
+        .map(|c| Choice {
+            value: c.as_str().into(),
+            text: ui.term("channel", c.as_str()),
+            checked: checked.iter().any(|f| f == c.as_str()),
+        })
+        .collect()
+}
+
+/// The registered information systems as checkboxes, those of `checked` ticked.
+pub fn system_choices(
+    ui: &Ui,
+    registry: Vec<qyzmet_store::InformationSystem>,
+    checked: &[String],
+) -> Vec<Choice> {
+    registry
+        .into_iter()
+        .map(|s| Choice {
+            checked: checked.contains(&s.code),
+            text: localized(ui.lang, &s.name),
+            value: s.code,
+        })
+        .collect()
+}
+
+/// `GET /admin/services?q=`: every service, or those whose code or name in any language
+/// contains `q`.
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(lq): Query<SearchQuery>,
+) -> Result<Response, WebError> {
     staff.require(&ADMINS)?;
     let mut rows = blank_rows(0, 3);
     rows[0].variant = "standard".into();
@@ -248,7 +284,7 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Respons
         channels: Channel::ALL.iter().map(|c| c.as_str().into()).collect(),
         ..Default::default()
     };
-    let page = list_page(&state, staff.ui, form, FormErrors::default()).await?;
+    let page = list_page(&state, staff.ui, &lq.q, form, FormErrors::default()).await?;
     Ok(render(&page))
 }
 
@@ -310,7 +346,7 @@ pub async fn create(
             if form.rows.is_empty() {
                 form.rows = blank_rows(0, 1);
             }
-            let page = list_page(&state, ui, form, errors).await?;
+            let page = list_page(&state, ui, "", form, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(WebError::from_app(&ui, e)),
@@ -331,9 +367,57 @@ pub struct VariantLine {
     pub default: bool,
 }
 
+/// The edit form of a service, as stored or as sent.
+#[derive(Debug, Default, Clone)]
+pub struct EditServiceForm {
+    pub revision: String,
+    pub organization: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub channels: Vec<String>,
+    pub depends_on: Vec<String>,
+}
+
+impl EditServiceForm {
+    /// The form filled with the service as stored.
+    pub fn of(s: &Service) -> Self {
+        EditServiceForm {
+            revision: s.revision.to_string(),
+            organization: s.organization_code.to_string(),
+            name_kk: s.name.kk.clone(),
+            name_ru: s.name.ru.clone(),
+            name_en: s.name.en.clone(),
+            channels: s.channels.iter().map(|c| c.as_str().to_string()).collect(),
+            depends_on: s.depends_on.clone(),
+        }
+    }
+}
+
+/// One version in the history of a service's terms.
+pub struct HistoryLine {
+    pub version: i64,
+    pub effective_from: String,
+    pub legal_basis: String,
+    pub terms: String,
+    /// `in-force`, `pending` (dated ahead) or `earlier`.
+    pub status: &'static str,
+}
+
+/// What a form of the service's page sent, re-shown with its errors; the other forms show
+/// the stored values.
+#[derive(Default)]
+pub struct Sent {
+    /// The terms form: its rows, effective date and legal basis.
+    pub terms: Option<(Vec<TermRow>, String, String)>,
+    pub terms_errors: FormErrors,
+    pub edit: Option<EditServiceForm>,
+    pub edit_errors: FormErrors,
+}
+
 #[derive(Template)]
 #[template(path = "admin/service.html")]
-struct ServicePage {
+pub struct ServicePage {
     ui: Ui,
     code: String,
     name: String,
@@ -342,16 +426,24 @@ struct ServicePage {
     version: i64,
     units: Vec<(&'static str, String)>,
     rows: Vec<TermRow>,
+    effective_from: String,
+    legal_basis: String,
     errors: FormErrors,
-    notice: Option<String>,
+    pub notice: Option<String>,
+    history: Vec<HistoryLine>,
+    edit: EditServiceForm,
+    edit_errors: FormErrors,
+    providers: Vec<OrgOption>,
+    provider_fixed: bool,
+    channels: Vec<Choice>,
+    systems: Vec<Choice>,
 }
 
-async fn service_page(
+pub async fn service_page(
     state: &AppState,
     ui: Ui,
     code: &str,
-    rows: Option<Vec<TermRow>>,
-    errors: FormErrors,
+    sent: Sent,
 ) -> Result<ServicePage, WebError> {
     let not_found = || WebError::NotFound(Box::new(ui.clone()));
     let code = ServiceCode::parse(code.trim()).map_err(|_| not_found())?;
@@ -361,6 +453,11 @@ async fn service_page(
         .await
         .map_err(store_error(&ui))?
         .ok_or_else(not_found)?;
+    let registry = state
+        .store
+        .information_systems()
+        .await
+        .map_err(store_error(&ui))?;
     let yes_no = |b: bool| ui.t(if b { "yes" } else { "no" });
     let facts = vec![
         Fact {
@@ -401,11 +498,6 @@ async fn service_page(
             value: if s.depends_on.is_empty() {
                 "—".into()
             } else {
-                let registry = state
-                    .store
-                    .information_systems()
-                    .await
-                    .map_err(store_error(&ui))?;
                 system_names(ui.lang, &registry, &s.depends_on)
             },
         },
@@ -426,7 +518,7 @@ async fn service_page(
             default: i == 0,
         })
         .collect();
-    let rows = rows.unwrap_or_else(|| {
+    let (rows, effective_from, legal_basis) = sent.terms.unwrap_or_else(|| {
         let mut rows: Vec<TermRow> = s
             .terms
             .iter()
@@ -439,9 +531,35 @@ async fn service_page(
             })
             .collect();
         rows.extend(blank_rows(rows.len(), SPARE_ROWS));
-        rows
+        (rows, String::new(), String::new())
     });
+    let history = terms_history(state, code.as_ref())
+        .await
+        .map_err(|e| WebError::from_app(&ui, e))?
+        .iter()
+        .map(|v| HistoryLine {
+            version: v.version,
+            effective_from: format::date(ui.lang, v.effective_from),
+            legal_basis: v.legal_basis.clone(),
+            terms: terms_text(&ui, &v.terms),
+            status: match v.version.cmp(&s.terms_version) {
+                std::cmp::Ordering::Greater => "pending",
+                std::cmp::Ordering::Equal => "in-force",
+                std::cmp::Ordering::Less => "earlier",
+            },
+        })
+        .collect();
+    let edit = sent.edit.unwrap_or_else(|| EditServiceForm::of(&s));
+    let orgs = tree(state, &ui).await?;
     Ok(ServicePage {
+        provider_fixed: provider_fixed(state, &s)
+            .await
+            .map_err(|e| WebError::from_app(&ui, e))?,
+        providers: options(&ui, &orgs),
+        channels: channel_choices(&ui, &edit.channels),
+        systems: system_choices(&ui, registry, &edit.depends_on),
+        edit,
+        edit_errors: sent.edit_errors,
         code: s.code.to_string(),
         name: localized(ui.lang, &s.name),
         facts,
@@ -449,8 +567,11 @@ async fn service_page(
         version: s.terms_version,
         units: units(&ui),
         rows,
-        errors,
+        effective_from,
+        legal_basis,
+        errors: sent.terms_errors,
         notice: None,
+        history,
         ui,
     })
 }
@@ -459,6 +580,7 @@ async fn service_page(
 pub struct ShowQuery {
     created: Option<String>,
     changed: Option<String>,
+    edited: Option<String>,
 }
 
 /// `GET /admin/services/{code}`: the service and its current variants.
@@ -470,11 +592,13 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     staff.require(&ADMINS)?;
     let ui = staff.ui.clone();
-    let mut page = service_page(&state, staff.ui, &code, None, FormErrors::default()).await?;
+    let mut page = service_page(&state, staff.ui, &code, Sent::default()).await?;
     page.notice = if q.created.is_some() {
         Some(ui.t("service-created"))
     } else if q.changed.is_some() {
         Some(ui.t("service-terms-changed"))
+    } else if q.edited.is_some() {
+        Some(ui.t("service-edited"))
     } else {
         None
     };
@@ -495,15 +619,32 @@ pub async fn change_terms(
     let ui = staff.ui.clone();
     let mut rows = rows_of(&p);
     let (terms, used) = terms_of(&rows);
-    let req = ChangeTermsRequest { terms };
+    let req = ChangeTermsRequest {
+        terms,
+        effective_from: Some(p.one("effective_from")),
+        legal_basis: p.one("legal_basis"),
+    };
     match change_service_terms(&state, &staff.caller, &code, &req).await {
         Ok(s) => Ok(see_other(&format!("/admin/services/{}?changed=1", s.code))),
         Err(e) if is_for_the_form(&e) => {
-            let errors = FormErrors::from_app(&ui, &e, |f| term_field(f, &used));
+            let errors = FormErrors::from_app(&ui, &e, |f| match f {
+                "effective_from" => Some((f.into(), "service-effective-from")),
+                "legal_basis" => Some((f.into(), "service-legal-basis")),
+                f => term_field(f, &used),
+            });
             if rows.is_empty() {
                 rows = blank_rows(0, 1);
             }
-            let page = service_page(&state, ui, &code, Some(rows), errors).await?;
+            let sent = Sent {
+                terms: Some((
+                    rows,
+                    req.effective_from.unwrap_or_default(),
+                    req.legal_basis,
+                )),
+                terms_errors: errors,
+                ..Default::default()
+            };
+            let page = service_page(&state, ui, &code, sent).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(WebError::from_app(&ui, e)),
