@@ -113,7 +113,10 @@ impl Store {
             .bind(a.service.as_ref())
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::Invalid { code: "unknown_service", field: "service_code" })?;
+            .ok_or(StoreError::Invalid {
+                code: "unknown_service",
+                field: "service_code",
+            })?;
             let service_id: i64 = svc.try_get("id")?;
             let terms_version: i64 = svc.try_get("terms_version")?;
             let channels: String = svc.try_get("channels")?;
