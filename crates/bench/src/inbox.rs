@@ -620,6 +620,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                         &filter,
                         &scope,
                         qyzmet_server::app::monitoring::applications::COUNT_BOUND,
+                        qyzmet_server::app::monitoring::applications::COUNT_BUDGET,
                     )
                     .await
                     .map_err(|e| anyhow!("{e}"))?;

@@ -8,6 +8,7 @@
 mod amended;
 mod applications;
 pub mod audit_trail;
+mod budget;
 mod calendar;
 mod chain;
 mod contention;

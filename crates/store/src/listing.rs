@@ -151,31 +151,70 @@ impl Store {
     }
 
     /// How many applications the list of `filter` holds in `scope`, counted up to `bound`
-    /// (a count of a whole ministry's million would cost more than the page it heads): the
-    /// workstation shows "more than `bound`" and its page links stop there.
+    /// (a count of a whole ministry's million would cost more than the page it heads) and
+    /// within `budget`: a count that would take longer (a rare flag over a big sub-tree, read
+    /// row by row) is abandoned — SQLite's progress handler interrupts it, PostgreSQL's
+    /// `statement_timeout` cancels it — and `None` says the total is unknown. The workstation
+    /// then says "more than" what it has seen, and its page links stop at the next page.
     #[tracing::instrument(skip_all)]
     pub async fn count_listed(
         &self,
         filter: &ApplicationFilter,
         scope: &Scope,
         bound: i64,
-    ) -> Result<ListTotal> {
+        budget: std::time::Duration,
+    ) -> Result<Option<ListTotal>> {
         let plain = match (self, &filter.search) {
             (Store::Sqlite(_), Some(_)) => "+",
             _ => "",
         };
-        with_db!(self, |read, _write| {
-            let mut qb = QueryBuilder::new(
-                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM applications a WHERE 1 = 1",
-            );
-            push_conditions(&mut qb, filter, scope, None, None, plain);
-            qb.push(" LIMIT ").push_bind(bound + 1).push(") AS counted");
-            let n: i64 = qb.build().fetch_one(read).await?.try_get("n")?;
-            Ok(ListTotal {
-                count: n.min(bound),
-                more: n > bound,
-            })
-        })
+        let counted = |n: i64| ListTotal {
+            count: n.min(bound),
+            more: n > bound,
+        };
+        match self {
+            Store::Sqlite(db) => {
+                let mut qb = QueryBuilder::new(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM applications a WHERE 1 = 1",
+                );
+                push_conditions(&mut qb, filter, scope, None, None, plain);
+                qb.push(" LIMIT ").push_bind(bound + 1).push(") AS counted");
+                let mut conn = crate::budget::Budgeted::acquire(&db.read, budget).await?;
+                let n = qb.build().fetch_one(conn.connection()).await;
+                conn.finish().await?;
+                match n {
+                    Ok(row) => Ok(Some(counted(row.try_get("n")?))),
+                    Err(e) if crate::budget::interrupted(&e) => Ok(None),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Store::Postgres(db) => {
+                let mut tx = db.pool.begin().await?;
+                sqlx::query(&format!(
+                    "SET LOCAL statement_timeout = {}",
+                    budget.as_millis().max(1)
+                ))
+                .execute(&mut *tx)
+                .await?;
+                let mut qb = QueryBuilder::new(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM applications a WHERE 1 = 1",
+                );
+                push_conditions(&mut qb, filter, scope, None, None, plain);
+                qb.push(" LIMIT ").push_bind(bound + 1).push(") AS counted");
+                let n = qb.build().fetch_one(&mut *tx).await;
+                match n {
+                    Ok(row) => {
+                        tx.commit().await?;
+                        Ok(Some(counted(row.try_get("n")?)))
+                    }
+                    Err(e) if crate::budget::cancelled(&e) => {
+                        tx.rollback().await?;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
     }
 
     /// The per-organization runs that together hold every application the list may show,

@@ -211,6 +211,17 @@ pub fn channels() -> Array {
         .min_items(Some(1))
         .build()
 }
+/// Channels that may be left out or null (an edit that keeps them).
+pub fn opt_channels() -> Array {
+    ArrayBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::schema::Type::Array,
+            utoipa::openapi::schema::Type::Null,
+        ]))
+        .items(channel())
+        .min_items(Some(1))
+        .build()
+}
 pub fn channel_list() -> Array {
     ArrayBuilder::new().items(channel()).build()
 }

@@ -190,8 +190,8 @@ pub async fn change_service_terms(
     let terms = validate_terms("terms", &req.terms)?;
     let at = now();
     let today = qyzmet_domain::zone::local_date(at);
-    let effective_from = match req.effective_from.as_deref().map(str::trim) {
-        None | Some("") => today,
+    let effective_from = match req.effective_from.as_deref() {
+        None => today,
         Some(d) => v::date("effective_from", d)?,
     };
     if effective_from < today {
@@ -242,7 +242,7 @@ pub struct EditServiceRequest {
     /// The channels it is offered through (at least one); applications already filed through
     /// a channel removed keep it.
     #[serde(default)]
-    #[schema(schema_with = crate::app::schema::channels)]
+    #[schema(schema_with = crate::app::schema::opt_channels)]
     pub channels: Option<Vec<String>>,
     /// Codes of the information systems the service depends on (they must be registered).
     #[serde(default)]

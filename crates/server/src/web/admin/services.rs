@@ -621,7 +621,7 @@ pub async fn change_terms(
     let (terms, used) = terms_of(&rows);
     let req = ChangeTermsRequest {
         terms,
-        effective_from: Some(p.one("effective_from")),
+        effective_from: Some(p.one("effective_from")).filter(|d| !d.trim().is_empty()),
         legal_basis: p.one("legal_basis"),
     };
     match change_service_terms(&state, &staff.caller, &code, &req).await {
