@@ -102,3 +102,82 @@ pub(crate) fn cancelled(e: &sqlx::Error) -> bool {
         .and_then(|d| d.code())
         .is_some_and(|c| c == "57014")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    /// A statement that would run for seconds.
+    const SLOW: &str = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+                        SELECT COUNT(*) AS n FROM (SELECT x FROM c LIMIT 200000000)";
+
+    #[test]
+    fn a_statement_past_its_budget_is_interrupted_and_the_connection_serves_again() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect("sqlite::memory:")
+                .await
+                .unwrap();
+            let started = Instant::now();
+            let mut conn = Budgeted::acquire(&pool, Duration::from_millis(20))
+                .await
+                .unwrap();
+            let Err(err) = sqlx::query(SLOW).fetch_one(conn.connection()).await else {
+                panic!("the slow statement ran to its end");
+            };
+            conn.finish().await.unwrap();
+            assert!(interrupted(&err), "{err}");
+            assert!(!cancelled(&err));
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "interrupted early"
+            );
+            // The handler is gone: the same (only) connection runs a statement to its end.
+            let n: i64 = sqlx::query(
+                "SELECT COUNT(*) AS n FROM (WITH RECURSIVE c(x) AS \
+                 (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c LIMIT 100000)",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+            assert_eq!(n, 100_000);
+        });
+    }
+
+    #[test]
+    fn a_connection_given_up_mid_statement_is_closed_not_pooled() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect("sqlite::memory:")
+                .await
+                .unwrap();
+            // Armed with a deadline already past, then dropped without `finish`.
+            let conn = Budgeted::acquire(&pool, Duration::ZERO).await.unwrap();
+            drop(conn);
+            // A fresh connection (the armed one was closed) runs a slow-ish statement whole.
+            let n: i64 = sqlx::query(
+                "SELECT COUNT(*) AS n FROM (WITH RECURSIVE c(x) AS \
+                 (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c LIMIT 100000)",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+            assert_eq!(n, 100_000);
+        });
+    }
+}
