@@ -46,7 +46,7 @@ error-executor-not-provider = The organization given in { $field } does not deli
 error-search-number-invalid = { $field }: this is not an application number — 13 digits with a check digit; check the digits.
 error-search-tax-id-invalid = { $field }: this is not a valid IIN or BIN — 12 digits with a check digit; check the digits.
 error-search-digits = { $field }: type an application number (13 digits), an IIN or BIN (12 digits), or a surname (letters only).
-error-search-too-short = { $field }: type at least the first 2 letters of the surname.
+error-search-too-short = { $field }: type the whole surname (2 letters or more).
 
 ## Field values
 

@@ -18,7 +18,7 @@
 //! (its session and every service's name) are timed the same way once.
 //!
 //! Issue 16 added the search (`q`): by the surname of an application in the operator's scope
-//! (the whole surname, and its first three letters), by that applicant's IIN, and by number.
+//! (the whole surname, upper case), by that applicant's IIN, and by number.
 
 use anyhow::{anyhow, Context};
 use jiff::Timestamp;
@@ -508,10 +508,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let Some((surname, tax_id, number)) = found else {
             continue;
         };
-        let prefix: String = surname.chars().take(3).collect();
         for (what, q) in [
-            ("search by surname", surname.clone()),
-            ("search by surname's first 3 letters", prefix),
+            ("search by surname", surname.to_uppercase()),
             ("search by IIN/BIN", tax_id.clone()),
             ("search by number", number.clone()),
         ] {

@@ -15,9 +15,10 @@
 //! statement would give. A sub-tree of more than [`MAX_RUNS`] runs falls back to the single
 //! statement (a whole ministry of hundreds of units, seen by few).
 //!
-//! A search (issue 16 B.2: a number, an IIN/BIN, the start of a surname, migration 0012) is
-//! narrower than any sub-tree: its list is the single statement on the search's own index,
-//! the sub-tree a condition on the rows it finds. A page may be asked for by its number
+//! A search (issue 16 B.2, migration 0012): a number or an IIN/BIN is narrower than any
+//! sub-tree, so its list is the single statement on the search's own index, the sub-tree a
+//! condition on the rows it finds. A surname is read in runs like the plain list, each on
+//! `(path, last_name_key, accepted_at, number)`: an equality on both, in the list's order. A page may be asked for by its number
 //! (an offset, the workstation's page links) besides the cursor (the API), and the list's
 //! total is counted up to a bound ([`Store::count_listed`]).
 
@@ -76,8 +77,11 @@ impl Store {
     ) -> Result<(Vec<Application>, Option<ListCursor>)> {
         let offset = offset.max(0);
         let runs = match filter.search {
-            Some(_) => None,
-            None => self.runs(filter, scope).await?,
+            // A number or an applicant: a handful of rows, found by their own index.
+            Some(ApplicationSearch::Number(_) | ApplicationSearch::Applicant(_)) => None,
+            // A surname within a sub-tree: per organization, on (path, surname key, accepted
+            // at) — its runs are in the list's order, as without a search.
+            Some(ApplicationSearch::Surname(_)) | None => self.runs(filter, scope).await?,
         };
         if runs.as_ref().is_some_and(|r| r.is_empty()) {
             return Ok((vec![], None));
@@ -89,7 +93,8 @@ impl Store {
         } else {
             ""
         };
-        // Likewise a search: its index, not a path range's, finds the rows.
+        // Likewise a search over the single statement: its index, not a path range's, finds
+        // the rows.
         let outer_plain = if filter.search.is_some() { plain } else { "" };
         let order = filter.order;
         with_db!(self, |read, _write| {
@@ -172,13 +177,19 @@ impl Store {
             count: n.min(bound),
             more: n > bound,
         };
+        // A surname within a sub-tree is counted per organization, as its page is read.
+        let runs = match filter.search {
+            Some(ApplicationSearch::Surname(_)) => self.runs(filter, scope).await?,
+            _ => None,
+        };
+        let run_plain = if matches!(self, Store::Sqlite(_)) {
+            "+"
+        } else {
+            ""
+        };
         match self {
             Store::Sqlite(db) => {
-                let mut qb = QueryBuilder::new(
-                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM applications a WHERE 1 = 1",
-                );
-                push_conditions(&mut qb, filter, scope, None, None, plain);
-                qb.push(" LIMIT ").push_bind(bound + 1).push(") AS counted");
+                let mut qb = count_query(runs.as_deref(), filter, scope, bound, plain, run_plain);
                 let mut conn = crate::budget::Budgeted::acquire(&db.read, budget).await?;
                 let n = qb.build().fetch_one(conn.connection()).await;
                 conn.finish().await?;
@@ -196,11 +207,7 @@ impl Store {
                 ))
                 .execute(&mut *tx)
                 .await?;
-                let mut qb = QueryBuilder::new(
-                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM applications a WHERE 1 = 1",
-                );
-                push_conditions(&mut qb, filter, scope, None, None, plain);
-                qb.push(" LIMIT ").push_bind(bound + 1).push(") AS counted");
+                let mut qb = count_query(runs.as_deref(), filter, scope, bound, plain, run_plain);
                 let n = qb.build().fetch_one(&mut *tx).await;
                 match n {
                     Ok(row) => {
@@ -276,6 +283,47 @@ fn order_by(order: ListOrder, prefix: &str) -> String {
             format!(" ORDER BY {prefix}planned_date ASC, {prefix}number ASC LIMIT ")
         }
     }
+}
+
+/// The statement counting the list up to `bound` (one more row tells there are more): over
+/// the whole table, or the union of `runs` each cut at `bound + 1` (see
+/// [`Store::count_listed`]).
+fn count_query<'a, DB>(
+    runs: Option<&[Run]>,
+    filter: &ApplicationFilter,
+    scope: &Scope,
+    bound: i64,
+    plain: &str,
+    run_plain: &str,
+) -> QueryBuilder<'a, DB>
+where
+    DB: Database,
+    String: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    let mut qb = QueryBuilder::new("SELECT COUNT(*) AS n FROM (");
+    match runs {
+        Some(runs) if !runs.is_empty() => {
+            for (i, (column, path)) in runs.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" UNION ");
+                }
+                qb.push("SELECT * FROM (SELECT a.id FROM applications a WHERE ");
+                qb.push(column.name()).push(" = ").push_bind(path.clone());
+                let run = Some((*column, path.as_str()));
+                push_conditions(&mut qb, filter, scope, None, run, run_plain);
+                qb.push(" LIMIT ").push_bind(bound + 1);
+                qb.push(") AS run").push(i);
+            }
+        }
+        _ => {
+            qb.push("SELECT 1 FROM applications a WHERE 1 = 1");
+            push_conditions(&mut qb, filter, scope, None, None, plain);
+            qb.push(" LIMIT ").push_bind(bound + 1);
+        }
+    }
+    qb.push(") AS counted");
+    qb
 }
 
 /// Appends ` AND …` for the scope, every filter and the cursor. Inside a `run` (its path
@@ -379,9 +427,7 @@ fn push_conditions<'a, DB>(
                 .push_bind(crate::applications::applicant_columns(id).1);
         }
         Some(ApplicationSearch::Surname(key)) => {
-            qb.push(" AND a.last_name_key >= ").push_bind(key.clone());
-            qb.push(" AND a.last_name_key < ")
-                .push_bind(qyzmet_domain::search::prefix_end(key));
+            qb.push(" AND a.last_name_key = ").push_bind(key.clone());
         }
         None => {}
     }

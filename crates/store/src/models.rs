@@ -503,14 +503,14 @@ pub struct ApplicationFilter {
     pub order: ListOrder,
 }
 
-/// A list's search, understood: a number, an applicant's IIN/BIN, or the start of a surname.
+/// A list's search, understood: a number, an applicant's IIN/BIN, or a surname.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplicationSearch {
     /// The application with this number.
     Number(ApplicationNumber),
     /// The applications of this applicant (an individual's IIN or a legal entity's BIN).
     Applicant(TaxId),
-    /// Applicants whose surname's key (`qyzmet_domain::search::name_key`) starts with this.
+    /// Applicants whose surname's key (`qyzmet_domain::search::name_key`) is this.
     Surname(String),
 }
 

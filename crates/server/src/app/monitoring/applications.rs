@@ -377,7 +377,7 @@ pub struct ListQuery {
     #[param(schema_with = crate::app::schema::sort)]
     pub sort: Option<String>,
     /// Search: an application number (13 digits, dashes and spaces allowed), an applicant's
-    /// IIN or BIN (12 digits), or the start of a surname (2 letters or more, any case).
+    /// IIN or BIN (12 digits), or a surname (the whole surname, any case).
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// Page size, 1–500 (default 50).
@@ -516,8 +516,8 @@ async fn audit_list(
 }
 
 /// The search box's text, understood: a number (13 digits, dashes and spaces allowed), an
-/// IIN/BIN (12 digits with a valid check digit), or the start of a surname (2 letters or
-/// more). Blank: no search.
+/// IIN/BIN (12 digits with a valid check digit), or a surname (the whole surname, 2 letters
+/// or more, any case). Blank: no search.
 pub fn search(field: &str, text: &str) -> Result<Option<ApplicationSearch>, AppError> {
     let text = text.trim();
     if text.is_empty() {
