@@ -94,7 +94,7 @@ async function workPages(page, c, role) {
   await visit(page, '/work?pending=true&overdue=true&sort=due');
   await c.check('inbox-filtered');
   // A search (issue 16 B.2): the list, its total and its page links.
-  await visit(page, '/work?q=%D0%BE%D0%BC');
+  await visit(page, '/work?q=%D0%9E%D0%BC%D0%B0%D1%80%D0%BE%D0%B2');
   await c.check('inbox-search');
 
   await visit(page, '/work/new');
@@ -162,7 +162,7 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     await c.check('dashboard-organization');
     await visit(page, '/analytics/applications?overdue=true');
     await c.check('list'); // with the filters shown above it; it may be empty
-    await visit(page, '/analytics/applications?q=%D0%BE%D0%BC&stage=accepted&accepted_on_from=2020-01-01');
+    await visit(page, '/analytics/applications?q=%D0%9E%D0%BC%D0%B0%D1%80%D0%BE%D0%B2&stage=accepted&accepted_on_from=2020-01-01');
     await c.check('list-search');
     await visit(page, '/analytics/applications');
     await visit(page, await firstRowHref(page, 'table#applications'));
