@@ -112,8 +112,10 @@ mod tests {
     const SLOW: &str = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
                         SELECT COUNT(*) AS n FROM (SELECT x FROM c LIMIT 200000000)";
 
-    #[test]
-    fn a_statement_past_its_budget_is_interrupted_and_the_connection_serves_again() {
+    /// Runs `test` with a pool of one in-memory SQLite connection.
+    fn with_one_connection<F: std::future::Future<Output = ()>>(
+        test: impl FnOnce(SqlitePool) -> F,
+    ) {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -124,6 +126,27 @@ mod tests {
                 .connect("sqlite::memory:")
                 .await
                 .unwrap();
+            test(pool).await
+        });
+    }
+
+    /// A statement of some milliseconds, run to its end on `pool`: no handler interrupts it.
+    async fn runs_whole(pool: &SqlitePool) {
+        let n: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM (WITH RECURSIVE c(x) AS \
+             (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c LIMIT 100000)",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+        assert_eq!(n, 100_000);
+    }
+
+    #[test]
+    fn a_statement_past_its_budget_is_interrupted_and_the_connection_serves_again() {
+        with_one_connection(|pool| async move {
             let started = Instant::now();
             let mut conn = Budgeted::acquire(&pool, Duration::from_millis(20))
                 .await
@@ -139,45 +162,18 @@ mod tests {
                 "interrupted early"
             );
             // The handler is gone: the same (only) connection runs a statement to its end.
-            let n: i64 = sqlx::query(
-                "SELECT COUNT(*) AS n FROM (WITH RECURSIVE c(x) AS \
-                 (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c LIMIT 100000)",
-            )
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-            .try_get("n")
-            .unwrap();
-            assert_eq!(n, 100_000);
+            runs_whole(&pool).await;
         });
     }
 
     #[test]
     fn a_connection_given_up_mid_statement_is_closed_not_pooled() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let pool = sqlx::sqlite::SqlitePoolOptions::new()
-                .max_connections(1)
-                .connect("sqlite::memory:")
-                .await
-                .unwrap();
+        with_one_connection(|pool| async move {
             // Armed with a deadline already past, then dropped without `finish`.
             let conn = Budgeted::acquire(&pool, Duration::ZERO).await.unwrap();
             drop(conn);
-            // A fresh connection (the armed one was closed) runs a slow-ish statement whole.
-            let n: i64 = sqlx::query(
-                "SELECT COUNT(*) AS n FROM (WITH RECURSIVE c(x) AS \
-                 (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c LIMIT 100000)",
-            )
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-            .try_get("n")
-            .unwrap();
-            assert_eq!(n, 100_000);
+            // A fresh connection (the armed one was closed) runs the statement whole.
+            runs_whole(&pool).await;
         });
     }
 }
