@@ -9,6 +9,7 @@ pub mod lateness;
 pub mod localized;
 pub mod moment;
 pub mod note;
+pub mod passport;
 pub mod quality;
 pub mod search;
 pub mod stage;

@@ -18,6 +18,7 @@ use std::str::FromStr;
 
 /// A stage of 000 §6, in order 1–6. `Ord` follows the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// 1. Accepted from the applicant (қабылданды / принято).

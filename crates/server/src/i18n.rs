@@ -92,7 +92,7 @@ impl Lang {
 
 /// Each language's files: the API's messages, the workstation's, the administrator's forms,
 /// and the application page's account of its deadline.
-const SOURCES: [(Lang, [&str; 4]); 3] = [
+const SOURCES: [(Lang, [&str; 5]); 3] = [
     (
         Lang::Kk,
         [
@@ -100,6 +100,7 @@ const SOURCES: [(Lang, [&str; 4]); 3] = [
             include_str!("../../../locales/kk/web.ftl"),
             include_str!("../../../locales/kk/admin.ftl"),
             include_str!("../../../locales/kk/application.ftl"),
+            include_str!("../../../locales/kk/passport.ftl"),
         ],
     ),
     (
@@ -109,6 +110,7 @@ const SOURCES: [(Lang, [&str; 4]); 3] = [
             include_str!("../../../locales/ru/web.ftl"),
             include_str!("../../../locales/ru/admin.ftl"),
             include_str!("../../../locales/ru/application.ftl"),
+            include_str!("../../../locales/ru/passport.ftl"),
         ],
     ),
     (
@@ -118,6 +120,7 @@ const SOURCES: [(Lang, [&str; 4]); 3] = [
             include_str!("../../../locales/en/web.ftl"),
             include_str!("../../../locales/en/admin.ftl"),
             include_str!("../../../locales/en/application.ftl"),
+            include_str!("../../../locales/en/passport.ftl"),
         ],
     ),
 ];

@@ -105,10 +105,11 @@ impl Store {
             // the provider's path: the executor must be in its sub-tree (issue 16 B.5).
             let svc = sqlx::query(&format!(
                 "SELECT s.id, s.acceptance_day_counted, s.channels, {} AS terms_version, \
-                 o.code AS org_code, o.path AS provider_path \
+                 {} AS passport_version, o.code AS org_code, o.path AS provider_path \
                  FROM services s JOIN organizations o ON o.id = s.organization_id \
                  WHERE s.code = $1{share}",
-                crate::rows::terms_in_force(qyzmet_domain::zone::local_date(now))
+                crate::rows::terms_in_force(qyzmet_domain::zone::local_date(now)),
+                crate::passports::passport_in_force(qyzmet_domain::zone::local_date(now))
             ))
             .bind(a.service.as_ref())
             .fetch_optional(&mut *tx)
@@ -119,6 +120,7 @@ impl Store {
             })?;
             let service_id: i64 = svc.try_get("id")?;
             let terms_version: i64 = svc.try_get("terms_version")?;
+            let passport_version: Option<i64> = svc.try_get("passport_version")?;
             let channels: String = svc.try_get("channels")?;
             if !crate::convert::list(&channels)
                 .iter()
@@ -248,9 +250,10 @@ impl Store {
                  working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
                  original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, \
                  suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
-                 recorded_at, updated_at, last_name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-                 $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27, \
-                 NULL, NULL, NULL, $28, $29, $30, $31, $32, $33, 0, $34, $35, $35, $36) RETURNING id",
+                 recorded_at, updated_at, last_name_key, passport_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                 $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, \
+                 $26, $27, NULL, NULL, NULL, $28, $29, $30, $31, $32, $33, 0, $34, $35, $35, $36, $37) \
+                 RETURNING id",
             )
             .bind(number.as_i64())
             .bind(service_id)
@@ -288,6 +291,7 @@ impl Store {
             .bind(&genesis)
             .bind(us(now))
             .bind(qyzmet_domain::search::name_key(&a.applicant.last_name))
+            .bind(passport_version)
             .fetch_one(&mut *tx)
             .await?;
             let app_id: i64 = inserted.try_get("id")?;

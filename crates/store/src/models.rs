@@ -336,6 +336,9 @@ pub struct Application {
     pub number: ApplicationNumber,
     pub service_code: ServiceCode,
     pub terms_version: i64,
+    /// The version of the service's passport in force when it was registered (issue 17);
+    /// `None` when none was published then.
+    pub passport_version: Option<i64>,
     pub term_variant: String,
     pub term: Term,
     pub acceptance_day_counted: bool,

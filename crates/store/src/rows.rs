@@ -257,6 +257,7 @@ row!(
         pub number: i64,
         pub service_code: String,
         pub terms_version: i64,
+        pub passport_version: Option<i64>,
         pub term_variant: String,
         pub term_amount: i64,
         pub term_unit: String,
@@ -320,6 +321,7 @@ impl AppRow {
             service_code: ServiceCode::parse(&self.service_code)
                 .map_err(|e| corrupt("services.code", e))?,
             terms_version: self.terms_version,
+            passport_version: self.passport_version,
             term_variant: self.term_variant,
             term: term(self.term_amount, &self.term_unit)?,
             acceptance_day_counted: self.acceptance_day_counted,

@@ -62,6 +62,9 @@ pub struct ApplicationView {
     pub number_formatted: String,
     pub service_code: String,
     pub term: AppliedTerm,
+    /// The version of the service's passport in force when it was registered (its documents,
+    /// grounds and notices); none when no passport was published then.
+    pub passport_version: Option<i64>,
     #[schema(schema_with = crate::app::schema::channel)]
     pub channel: String,
     pub paper: bool,
@@ -127,6 +130,7 @@ impl From<&Application> for ApplicationView {
                 unit: a.term.unit.as_str().into(),
                 version: a.terms_version,
             },
+            passport_version: a.passport_version,
             channel: a.channel.as_str().into(),
             paper: a.paper,
             applicant: applicant_view(&a.applicant),

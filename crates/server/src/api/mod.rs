@@ -11,6 +11,7 @@ pub mod events;
 pub mod extract;
 pub mod openapi;
 pub mod outages;
+pub mod passports;
 pub mod quality;
 pub mod registry;
 pub mod reports;
@@ -80,6 +81,26 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/services/{code}/terms",
             put(registry::change_terms).get(registry::terms_history),
+        )
+        .route(
+            "/api/v1/services/{code}/passport",
+            get(passports::show).put(passports::save_draft),
+        )
+        .route(
+            "/api/v1/services/{code}/passport/draft",
+            axum::routing::delete(passports::discard),
+        )
+        .route(
+            "/api/v1/services/{code}/passport/publish",
+            post(passports::publish),
+        )
+        .route(
+            "/api/v1/services/{code}/passport/versions",
+            get(passports::versions),
+        )
+        .route(
+            "/api/v1/services/{code}/passport/diff",
+            get(passports::diff),
         )
         .route(
             "/api/v1/services/{code}/quality",

@@ -241,6 +241,8 @@ impl Modify for BearerAuth {
         api::registry::update_organization, api::registry::show_organization,
         api::registry::create_service, api::registry::list_services, api::registry::change_terms,
         api::registry::edit_organization, api::registry::edit_service, api::registry::terms_history,
+        api::passports::show, api::passports::save_draft, api::passports::discard,
+        api::passports::publish, api::passports::versions, api::passports::diff,
         api::applications::register, api::applications::show, api::applications::list,
         api::events::post_one, api::events::post_batch,
         api::outages::create, api::outages::list, api::outages::update,

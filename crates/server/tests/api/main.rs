@@ -16,6 +16,7 @@ mod localised;
 mod operations;
 mod outage;
 mod pages;
+mod passports;
 mod quality;
 mod registry;
 mod registry_edit;

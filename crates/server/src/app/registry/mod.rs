@@ -2,4 +2,5 @@
 
 pub mod calendar;
 pub mod organizations;
+pub mod passports;
 pub mod services;
