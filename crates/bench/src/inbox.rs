@@ -434,9 +434,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         Some(&root),
         empty.as_ref(),
     ]
-        .into_iter()
-        .flatten()
-        .collect();
+    .into_iter()
+    .flatten()
+    .collect();
     for org in &operators {
         ensure_operator(&store, org, &args.password).await?;
     }

@@ -20,6 +20,7 @@
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
 
+mod catalogue;
 mod hot;
 mod inbox;
 mod report;
@@ -171,6 +172,26 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         count: usize,
     },
+    /// Adds services with a published passport to `database` until it holds `services`
+    /// (issue 17's catalogue search over 5,000 passports).
+    CatalogueFill {
+        #[arg(long)]
+        database: String,
+        #[arg(long, default_value_t = 5000)]
+        services: usize,
+        /// A passport (JSON) every added service publishes.
+        #[arg(long)]
+        passport: String,
+    },
+    /// The public catalogue's search page (`GET /services?q=`) against a running server.
+    Catalogue {
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+        #[arg(long, default_value_t = 200)]
+        warmup: usize,
+    },
     /// The operator inbox (`GET /work`) over HTTP against a running `qyzmet serve` on
     /// `database`, per operator and filter, and the bare query of each page in-process
     /// (issue 4). Creates the `bench.<org>` operators it signs in as, if missing.
@@ -262,6 +283,30 @@ async fn main() -> anyhow::Result<()> {
             seconds,
         } => store_lookup(&database, &numbers, concurrency, seconds).await,
         Command::Signatures { count } => signatures::run(count),
+        Command::CatalogueFill {
+            database,
+            services,
+            passport,
+        } => {
+            catalogue::fill(catalogue::FillArgs {
+                database,
+                services,
+                passport,
+            })
+            .await
+        }
+        Command::Catalogue {
+            url,
+            requests,
+            warmup,
+        } => {
+            catalogue::run(catalogue::RunArgs {
+                url,
+                requests,
+                warmup,
+            })
+            .await
+        }
         Command::Inbox {
             url,
             database,

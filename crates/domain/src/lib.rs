@@ -3,6 +3,7 @@
 //! lives here; everything is deterministic and exhaustively tested.
 
 pub mod calendar;
+pub mod catalogue;
 pub mod deadline;
 pub mod ids;
 pub mod lateness;

@@ -127,6 +127,65 @@ pub enum Delivery {
     Courier,
 }
 
+/// A life situation (өмірлік жағдай / жизненная ситуация): how the public catalogue groups
+/// services for people who know what happened to them rather than what the service is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LifeSituation {
+    BirthOfAChild,
+    FamilyAndMarriage,
+    Education,
+    Health,
+    Employment,
+    SocialSupport,
+    Housing,
+    Land,
+    Business,
+    Transport,
+    IdentityDocuments,
+    Archives,
+}
+
+impl LifeSituation {
+    pub const ALL: [LifeSituation; 12] = [
+        LifeSituation::BirthOfAChild,
+        LifeSituation::FamilyAndMarriage,
+        LifeSituation::Education,
+        LifeSituation::Health,
+        LifeSituation::Employment,
+        LifeSituation::SocialSupport,
+        LifeSituation::Housing,
+        LifeSituation::Land,
+        LifeSituation::Business,
+        LifeSituation::Transport,
+        LifeSituation::IdentityDocuments,
+        LifeSituation::Archives,
+    ];
+
+    /// The snake_case name, as stored, sent and put in a page's query.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LifeSituation::BirthOfAChild => "birth_of_a_child",
+            LifeSituation::FamilyAndMarriage => "family_and_marriage",
+            LifeSituation::Education => "education",
+            LifeSituation::Health => "health",
+            LifeSituation::Employment => "employment",
+            LifeSituation::SocialSupport => "social_support",
+            LifeSituation::Housing => "housing",
+            LifeSituation::Land => "land",
+            LifeSituation::Business => "business",
+            LifeSituation::Transport => "transport",
+            LifeSituation::IdentityDocuments => "identity_documents",
+            LifeSituation::Archives => "archives",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LifeSituation> {
+        LifeSituation::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
 /// 003 §11: whether a document is brought as the original, as a copy, or as the original
 /// shown for identification and handed back.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -382,6 +441,9 @@ pub struct Passport {
     /// §19: whether information on the service is available electronically (indicator 3.2).
     #[serde(default)]
     pub information_online: bool,
+    /// The life situations the public catalogue lists the service under.
+    #[serde(default)]
+    pub life_situations: Vec<LifeSituation>,
 
     // Chapter 2, the procedure.
     /// §11: the exhaustive list.
@@ -664,6 +726,7 @@ impl Passport {
             c.texts(&format!("legal_basis[{i}].act"), &r.act, true);
             c.line(&format!("legal_basis[{i}].article"), &r.article, false);
         }
+        c.list("life_situations", &self.life_situations, false);
         // §4–§6
         c.texts("information_sources", &self.information_sources, true);
         c.texts("result.name", &self.result.name, true);
@@ -865,6 +928,7 @@ mod tests {
             pre_registration: None,
             place_conditions: kr("place"),
             information_online: true,
+            life_situations: vec![LifeSituation::Archives],
             documents: vec![RequiredDocument {
                 code: "application".into(),
                 name: kr("application"),

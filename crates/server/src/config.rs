@@ -78,6 +78,10 @@ pub struct Config {
     /// Sign-in attempts a minute from one client address (the TCP peer). Behind a reverse
     /// proxy every client has the proxy's address: raise it there.
     pub sign_in_per_client_per_minute: u32,
+    /// Public status lookups (`/status`, `GET /api/v1/public/status`) a minute from one client
+    /// address, a burst of as many; more are answered 429 with `Retry-After`. 0 lifts the
+    /// limit (benchmarks only).
+    pub status_lookups_per_client_per_minute: u32,
     /// Passwords checked at once (argon2id, on blocking threads). 0: all cores but one.
     pub hashing_workers: usize,
     /// Sign-ins that may wait for a hashing worker; more are answered 429 at once.
@@ -128,6 +132,7 @@ impl Default for Config {
             cookie_secure: true,
             sign_in_per_account_per_minute: 10,
             sign_in_per_client_per_minute: 60,
+            status_lookups_per_client_per_minute: 20,
             hashing_workers: 0,
             hashing_queue: 32,
             hashing_max_wait_ms: 2000,
@@ -288,6 +293,10 @@ impl Config {
         }
         if let Some(v) = get("QYZMET_SIGN_IN_PER_CLIENT_PER_MINUTE") {
             self.sign_in_per_client_per_minute = parse("QYZMET_SIGN_IN_PER_CLIENT_PER_MINUTE", v)?;
+        }
+        if let Some(v) = get("QYZMET_STATUS_LOOKUPS_PER_CLIENT_PER_MINUTE") {
+            self.status_lookups_per_client_per_minute =
+                parse("QYZMET_STATUS_LOOKUPS_PER_CLIENT_PER_MINUTE", v)?;
         }
         if let Some(v) = get("QYZMET_HASHING_WORKERS") {
             self.hashing_workers = parse("QYZMET_HASHING_WORKERS", v)?;

@@ -92,7 +92,7 @@ impl Lang {
 
 /// Each language's files: the API's messages, the workstation's, the administrator's forms,
 /// and the application page's account of its deadline.
-const SOURCES: [(Lang, [&str; 5]); 3] = [
+const SOURCES: [(Lang, [&str; 6]); 3] = [
     (
         Lang::Kk,
         [
@@ -101,6 +101,7 @@ const SOURCES: [(Lang, [&str; 5]); 3] = [
             include_str!("../../../locales/kk/admin.ftl"),
             include_str!("../../../locales/kk/application.ftl"),
             include_str!("../../../locales/kk/passport.ftl"),
+            include_str!("../../../locales/kk/public.ftl"),
         ],
     ),
     (
@@ -111,6 +112,7 @@ const SOURCES: [(Lang, [&str; 5]); 3] = [
             include_str!("../../../locales/ru/admin.ftl"),
             include_str!("../../../locales/ru/application.ftl"),
             include_str!("../../../locales/ru/passport.ftl"),
+            include_str!("../../../locales/ru/public.ftl"),
         ],
     ),
     (
@@ -121,6 +123,7 @@ const SOURCES: [(Lang, [&str; 5]); 3] = [
             include_str!("../../../locales/en/admin.ftl"),
             include_str!("../../../locales/en/application.ftl"),
             include_str!("../../../locales/en/passport.ftl"),
+            include_str!("../../../locales/en/public.ftl"),
         ],
     ),
 ];

@@ -62,6 +62,7 @@ pub async fn calendar_loop(state: AppState, mut shutdown: watch::Receiver<bool>)
             _ = shutdown.changed() => break,
         }
         state.sign_in_throttle.shrink();
+        state.status_throttle.shrink();
         match state.calendar.refresh(&state.store).await {
             Ok(true) => tracing::info!(
                 version = state.calendar.get().version(),

@@ -101,6 +101,8 @@ pub async fn build(
         config.sign_in_per_account_per_minute,
         config.sign_in_per_client_per_minute,
     );
+    let status_throttle =
+        throttle::ClientThrottle::new(config.status_lookups_per_client_per_minute);
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -110,6 +112,8 @@ pub async fn build(
         signing: Arc::new(signing),
         hashing,
         sign_in_throttle,
+        status_throttle,
+        catalogue: Default::default(),
     };
     ops::metrics_handle();
     Ok((router(state.clone()), state, audit_task))

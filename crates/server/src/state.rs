@@ -25,6 +25,10 @@ pub struct AppState {
     pub hashing: Hashing,
     /// Sign-in attempts per account and per client.
     pub sign_in_throttle: SignInThrottle,
+    /// Public status lookups per client.
+    pub status_throttle: crate::throttle::ClientThrottle,
+    /// The public catalogue this node holds.
+    pub catalogue: Arc<crate::app::registry::catalogue::CatalogueCache>,
 }
 
 /// The calendar in force, swapped whole when it changes.

@@ -15,6 +15,15 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The TCP peer's address alone, what the throttles count by (a header could be varied at
+/// will); empty when the server runs without connection info (tests' oneshot).
+pub fn peer(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
 /// The throttles of one node.
 #[derive(Clone)]
 pub struct SignInThrottle {
@@ -79,9 +88,60 @@ impl SignInThrottle {
     }
 }
 
+/// Requests a minute from one client address, for the public pages that answer about an
+/// application (issue 17: the status lookup, decision Q11), so that numbers and IINs cannot
+/// be tried at speed. A limit of 0 lifts it (benchmarks).
+#[derive(Clone)]
+pub struct ClientThrottle {
+    clients: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    clock: DefaultClock,
+}
+
+impl ClientThrottle {
+    pub fn new(per_minute: u32) -> Self {
+        ClientThrottle {
+            clients: (per_minute > 0).then(|| Arc::new(RateLimiter::keyed(quota(per_minute)))),
+            clock: DefaultClock::default(),
+        }
+    }
+
+    /// Counts one request from `client`; refused, with the time to wait, when over its rate.
+    pub fn check(&self, client: &str) -> Result<(), Duration> {
+        let Some(clients) = &self.clients else {
+            return Ok(());
+        };
+        clients.check_key(&client.to_string()).map_err(|e| {
+            let d = e.wait_time_from(self.clock.now());
+            Duration::from_secs(d.as_secs() + u64::from(d.subsec_nanos() > 0))
+                .max(Duration::from_secs(1))
+        })
+    }
+
+    /// Forgets clients whose limits are back to full.
+    pub fn shrink(&self) {
+        if let Some(c) = &self.clients {
+            c.retain_recent();
+            c.shrink_to_fit();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_throttle_counts_per_client_and_zero_lifts_it() {
+        let t = ClientThrottle::new(2);
+        t.check("10.0.0.1").unwrap();
+        t.check("10.0.0.1").unwrap();
+        assert!(t.check("10.0.0.1").unwrap_err() >= Duration::from_secs(1));
+        t.check("10.0.0.2").unwrap();
+        let off = ClientThrottle::new(0);
+        for _ in 0..1000 {
+            off.check("10.0.0.1").unwrap();
+        }
+    }
 
     #[test]
     fn each_key_has_its_own_budget() {

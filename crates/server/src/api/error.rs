@@ -121,7 +121,16 @@ pub async fn localize(req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
     let resp = next.run(req).await;
     if let Some(err) = resp.extensions().get::<ApiError>() {
-        return err.render(lang);
+        // The body again in the request's language; the headers the handler set besides the
+        // body's own (a `Retry-After`, a `WWW-Authenticate`) stay.
+        let mut fresh = err.render(lang);
+        let own: Vec<_> = fresh.headers().keys().cloned().collect();
+        for (name, value) in resp.headers() {
+            if !own.contains(name) {
+                fresh.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+        return fresh;
     }
     // The router's own 404 and 405 have no body; pages (the workstation's) and JSON errors
     // have one.

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod openapi;
 pub mod outages;
 pub mod passports;
+pub mod public;
 pub mod quality;
 pub mod registry;
 pub mod reports;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/services/{code}/terms",
             put(registry::change_terms).get(registry::terms_history),
         )
+        .route("/api/v1/public/status", get(public::status_lookup))
         .route(
             "/api/v1/services/{code}/passport",
             get(passports::show).put(passports::save_draft),

@@ -243,6 +243,7 @@ impl Modify for BearerAuth {
         api::registry::edit_organization, api::registry::edit_service, api::registry::terms_history,
         api::passports::show, api::passports::save_draft, api::passports::discard,
         api::passports::publish, api::passports::versions, api::passports::diff,
+        api::public::status_lookup,
         api::applications::register, api::applications::show, api::applications::list,
         api::events::post_one, api::events::post_batch,
         api::outages::create, api::outages::list, api::outages::update,
@@ -255,7 +256,7 @@ impl Modify for BearerAuth {
     components(schemas(ErrorBody, Spreadsheet)),
     modifiers(&BearerAuth, &PathParams, &CrossFieldRules),
     tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"),
-        (name = "reports"), (name = "quality"), (name = "operations"))
+        (name = "reports"), (name = "quality"), (name = "operations"), (name = "public"))
 )]
 pub struct ApiDoc;
 

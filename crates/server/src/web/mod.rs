@@ -14,6 +14,7 @@ pub mod assets;
 pub mod chart;
 pub mod format;
 pub mod pager;
+pub mod public;
 pub mod quality;
 pub mod register;
 pub mod report;
@@ -97,6 +98,18 @@ impl Ui {
 
     pub fn languages(&self) -> [Lang; 3] {
         Lang::ALL
+    }
+
+    /// Where a visitor (not signed in) switches to `l`: this page in that language, the
+    /// public pages and the sign-in page taking `?lang=`; the sign-in page from anywhere else.
+    pub fn language_link(&self, l: &Lang) -> String {
+        let here = self.path.split('?').next().unwrap_or("");
+        let page = if here == "/sign-in" || here == "/status" || here.starts_with("/services") {
+            here
+        } else {
+            "/sign-in"
+        };
+        format!("{page}?lang={}", l.code())
     }
 
     pub fn role(&self) -> Option<UserRole> {
@@ -428,6 +441,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/assets/{file}", get(assets::asset))
         .route("/favicon.ico", get(assets::favicon))
+        .merge(public::router())
         .merge(work::router())
         .merge(analytics::router())
         .merge(admin::router())

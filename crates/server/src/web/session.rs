@@ -83,10 +83,7 @@ pub fn visitor_lang(headers: &HeaderMap) -> Lang {
 /// The TCP peer's address alone (what the sign-in throttle counts by: a header could be
 /// varied at will); empty when the server runs without connection info (tests' oneshot).
 pub fn peer_of(extensions: &axum::http::Extensions) -> String {
-    extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default()
+    crate::throttle::peer(extensions)
 }
 
 /// Where a request came from, as audited: the peer's address, and the first address of

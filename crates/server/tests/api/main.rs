@@ -17,6 +17,7 @@ mod operations;
 mod outage;
 mod pages;
 mod passports;
+mod public;
 mod quality;
 mod registry;
 mod registry_edit;

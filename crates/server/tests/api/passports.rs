@@ -29,6 +29,7 @@ pub fn complete_passport(org: &str) -> Value {
         "fee": {"paid": false},
         "place_conditions": kr("пандус, зал ожидания"),
         "information_online": true,
+        "life_situations": ["archives"],
         "documents": [
             {"code": "application", "name": kr("заявление"), "form": "original", "copies": 1},
             {"code": "identity", "name": kr("удостоверение личности"),

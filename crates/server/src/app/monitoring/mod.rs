@@ -10,4 +10,5 @@ pub mod lateness;
 pub mod outages;
 pub mod quality;
 pub mod reports;
+pub mod status;
 pub mod submissions;

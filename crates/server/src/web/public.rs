@@ -1,0 +1,386 @@
+//! The public pages (issue 17), for everyone, without signing in, in Kazakh, Russian and
+//! English: the catalogue of services (`/services`), a service's passport as an applicant
+//! reads it (`/services/{code}`), and the status of an application (`/status`; 002 §4,
+//! decision Q11). `?lang=` switches the language and is remembered in a cookie.
+
+use super::session::{peer_of, set_cookie, visitor_lang, LANG_COOKIE};
+use super::{render, render_status, Ui};
+use crate::app::monitoring::status::{self, StatusAnswer};
+use crate::app::registry::catalogue::{self, Entry, Search};
+use crate::app::{AppError, ErrorKind};
+use crate::i18n::{message, Lang};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use qyzmet_domain::passport::{LifeSituation, Passport};
+use qyzmet_store::{Channel, Organization};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/services", get(services))
+        .route("/services/{code}", get(service))
+        .route("/status", get(status_page))
+}
+
+/// The language a visitor reads in: `?lang=` when given (then remembered), else the cookie,
+/// else the browser's.
+fn language(headers: &HeaderMap, asked: Option<&str>) -> (Lang, Option<Lang>) {
+    let chosen = asked.and_then(Lang::from_code);
+    (chosen.unwrap_or_else(|| visitor_lang(headers)), chosen)
+}
+
+fn remember(resp: &mut Response, state: &AppState, chosen: Option<Lang>) {
+    if let Some(l) = chosen {
+        set_cookie(resp, state, LANG_COOKIE, l.code(), 31_536_000, false);
+    }
+}
+
+fn ui(lang: Lang, path: &str) -> Ui {
+    let mut ui = Ui::anonymous(lang);
+    ui.path = path.into();
+    ui
+}
+
+/// A failure of a public page: the error page in the visitor's language.
+fn failed(lang: Lang, path: &str, e: AppError) -> Response {
+    super::WebError::from_app(&ui(lang, path), e).into_response()
+}
+
+/// One row of the catalogue as the list shows it.
+pub struct Row {
+    pub code: String,
+    pub name: String,
+    pub provider: String,
+    pub channels: Vec<&'static str>,
+    pub paid: bool,
+}
+
+fn row(e: &Entry, lang: Lang) -> Row {
+    let s = &e.service;
+    Row {
+        code: s.code.clone(),
+        name: s.name.get(lang.code()).to_string(),
+        provider: s.provider_name.get(lang.code()).to_string(),
+        channels: Channel::ALL
+            .iter()
+            .filter(|c| s.channels.iter().any(|k| k == c.as_str()))
+            .map(|c| c.as_str())
+            .collect(),
+        paid: s.passport.fee.paid,
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct CatalogueQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    organization: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    situation: String,
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public/services.html")]
+struct ServicesPage {
+    ui: Ui,
+    q: String,
+    organization: String,
+    channel: String,
+    situation: String,
+    organizations: Vec<(String, String)>,
+    channels: Vec<&'static str>,
+    situations: Vec<&'static str>,
+    rows: Vec<Row>,
+}
+
+/// `/services`: the catalogue, searched and filtered.
+pub async fn services(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<CatalogueQuery>,
+) -> Response {
+    let (lang, chosen) = language(&headers, q.lang.as_deref());
+    let blank = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let search = Search {
+        text: q.q.clone(),
+        organization: blank(&q.organization),
+        channel: blank(&q.channel).filter(|c| Channel::ALL.iter().any(|k| k.as_str() == c)),
+        situation: LifeSituation::parse(q.situation.trim()),
+    };
+    let found = catalogue::search(&state, &search).await;
+    let providers = catalogue::providers(&state).await;
+    let (found, providers) = match (found, providers) {
+        (Ok(f), Ok(p)) => (f, p),
+        (Err(e), _) | (_, Err(e)) => return failed(lang, "/services", e),
+    };
+    let page = ServicesPage {
+        ui: ui(lang, "/services"),
+        q: q.q.trim().to_string(),
+        organization: search.organization.clone().unwrap_or_default(),
+        channel: search.channel.clone().unwrap_or_default(),
+        situation: search.situation.map(|s| s.as_str()).unwrap_or("").into(),
+        organizations: providers
+            .iter()
+            .map(|o: &Organization| (o.code.to_string(), o.name.get(lang.code()).to_string()))
+            .collect(),
+        channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
+        situations: LifeSituation::ALL.iter().map(|s| s.as_str()).collect(),
+        rows: found.iter().map(|e| row(e, lang)).collect(),
+    };
+    let mut resp = render(&page);
+    remember(&mut resp, &state, chosen);
+    resp
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public/service.html")]
+struct ServicePage {
+    ui: Ui,
+    row: Row,
+    version: i64,
+    passport: Passport,
+    /// The legal terms, each in words ("15 calendar days").
+    terms: Vec<(String, String)>,
+    /// The organizations that deliver it, in the visitor's language.
+    providers: Vec<String>,
+}
+
+impl ServicePage {
+    /// A text of the passport in the page's language.
+    fn tx(&self, t: &qyzmet_domain::passport::Texts) -> String {
+        t.get(self.ui.code()).to_string()
+    }
+
+    /// The snake_case name of one of the passport's enumerations (the key of its words).
+    fn name_of<T: serde::Serialize>(&self, v: &T) -> String {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// A schedule in words: "Mon–Fri 09:00–18:30, break 13:00–14:30".
+    fn schedule(&self, s: &qyzmet_domain::passport::Schedule) -> String {
+        let days: Vec<String> = s
+            .days
+            .iter()
+            .map(|d| self.ui.term("day", &self.name_of(d)))
+            .collect();
+        let hours = |h: &qyzmet_domain::WorkingHours| h.to_string().replace('-', "–");
+        let mut out = format!("{}: {}", days.join(", "), hours(&s.hours));
+        for b in &s.breaks {
+            out.push_str(&format!(
+                "; {} {}",
+                self.ui.t("public-passport-break"),
+                hours(b)
+            ));
+        }
+        if !s.note.is_blank() {
+            out.push_str(&format!(". {}", self.tx(&s.note)));
+        }
+        out
+    }
+
+    /// The documents obtained from information systems instead of from the applicant (001
+    /// §22), with the system.
+    fn obtained_elsewhere(&self) -> Vec<(String, String)> {
+        self.passport
+            .documents
+            .iter()
+            .filter_map(|d| {
+                d.from_system
+                    .as_ref()
+                    .map(|s| (self.tx(&d.name), s.clone()))
+            })
+            .collect()
+    }
+}
+
+/// `/services/{code}`: a service's passport as an applicant reads it.
+pub async fn service(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let (lang, chosen) = language(&headers, q.lang.as_deref());
+    let path = format!("/services/{code}");
+    let entry = match catalogue::service(&state, &code).await {
+        Ok(e) => e,
+        Err(e) => return failed(lang, &path, e),
+    };
+    let terms = match crate::app::registry::services::show(&state, &code).await {
+        Ok(s) => s
+            .terms
+            .iter()
+            .map(|t| {
+                (
+                    t.name_in(lang.code()).to_string(),
+                    format!(
+                        "{} {}",
+                        t.term.amount,
+                        message(
+                            lang,
+                            &format!("unit-{}", t.term.unit.as_str().replace('_', "-")),
+                            &[]
+                        )
+                    ),
+                )
+            })
+            .collect(),
+        Err(e) => return failed(lang, &path, e),
+    };
+    let mut providers = Vec::new();
+    for p in &entry.service.passport.providers {
+        let name = match qyzmet_domain::ids::OrgCode::parse(&p.organization) {
+            Ok(c) => state
+                .store
+                .organization(&c)
+                .await
+                .ok()
+                .flatten()
+                .map(|o| o.name.get(lang.code()).to_string()),
+            Err(_) => None,
+        };
+        providers.push(name.unwrap_or_else(|| p.organization.clone()));
+    }
+    let page = ServicePage {
+        ui: ui(lang, &path),
+        row: row(&entry, lang),
+        version: entry.service.passport_version,
+        passport: entry.service.passport.clone(),
+        terms,
+        providers,
+    };
+    let mut resp = render(&page);
+    remember(&mut resp, &state, chosen);
+    resp
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct StatusQuery {
+    number: Option<String>,
+    iin: Option<String>,
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public/status.html")]
+struct StatusPage {
+    ui: Ui,
+    number: String,
+    /// Kept in the form only while it is being corrected; never shown back on an answer.
+    iin: String,
+    error: Option<(Option<String>, String)>,
+    answer: Option<StatusView>,
+}
+
+/// The answer as the page shows it.
+struct StatusView {
+    number: String,
+    service: String,
+    stage: String,
+    stage_no: u8,
+    planned_date: String,
+    office: String,
+    next: String,
+    overdue: bool,
+    suspended: bool,
+}
+
+fn status_view(a: &StatusAnswer, lang: Lang) -> StatusView {
+    let s = &a.status;
+    let office = s.office_name.get(lang.code()).to_string();
+    StatusView {
+        number: a.number.formatted(),
+        service: s.service_name.get(lang.code()).to_string(),
+        stage: message(
+            lang,
+            &format!("stage-{}", s.stage.as_str().replace('_', "-")),
+            &[],
+        ),
+        stage_no: s.stage.number(),
+        planned_date: super::format::date(lang, s.planned_date),
+        next: message(
+            lang,
+            &format!("status-next-{}", a.next.as_str()),
+            &[
+                ("office", office.clone()),
+                ("date", super::format::date(lang, s.planned_date)),
+            ],
+        ),
+        office,
+        overdue: s.overdue,
+        suspended: s.suspended,
+    }
+}
+
+/// `/status`: the form, and with `number` and `iin` the answer (a GET, so the browser's
+/// back button and a bookmark work; the IIN/BIN is not echoed into the page once found).
+pub async fn status_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
+    Query(q): Query<StatusQuery>,
+) -> Response {
+    let (lang, chosen) = language(&headers, q.lang.as_deref());
+    let mut page = StatusPage {
+        ui: ui(lang, "/status"),
+        number: q.number.clone().unwrap_or_default(),
+        iin: String::new(),
+        error: None,
+        answer: None,
+    };
+    let mut code = StatusCode::OK;
+    let mut retry = None;
+    if let (Some(number), Some(iin)) = (&q.number, &q.iin) {
+        if let Err(wait) = state.status_throttle.check(&peer_of(&extensions)) {
+            code = StatusCode::TOO_MANY_REQUESTS;
+            retry = Some(wait.as_secs().max(1));
+            page.error = Some((
+                None,
+                message(
+                    lang,
+                    "error-too-many-lookups",
+                    &[("seconds", wait.as_secs().max(1).to_string())],
+                ),
+            ));
+        } else {
+            match status::lookup(&state, number, iin).await {
+                Ok(a) => page.answer = Some(status_view(&a, lang)),
+                Err(e) => {
+                    code = match e.kind {
+                        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+                        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                        _ => StatusCode::UNPROCESSABLE_ENTITY,
+                    };
+                    if e.kind == ErrorKind::Invalid {
+                        page.iin = iin.clone();
+                    }
+                    page.error = Some((e.field.clone(), e.message(lang)));
+                }
+            }
+        }
+    }
+    let mut resp = render_status(code, &page);
+    if let Some(secs) = retry {
+        resp.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    remember(&mut resp, &state, chosen);
+    resp
+}
