@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/services", get(services))
         .route("/services/{code}", get(service))
-        .route("/status", get(status_page))
+        .route("/status", get(status_form).post(status_page))
 }
 
 /// The language a visitor reads in: `?lang=` when given (then remembered), else the cookie,
@@ -271,11 +271,14 @@ pub async fn service(
     resp
 }
 
+/// The status form's fields. Sent by POST, so that the IIN/BIN stays out of addresses
+/// (browser history, proxies' logs).
 #[derive(Debug, Deserialize, Default)]
-pub struct StatusQuery {
-    number: Option<String>,
-    iin: Option<String>,
-    lang: Option<String>,
+pub struct StatusForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    iin: String,
 }
 
 #[derive(Template)]
@@ -329,25 +332,45 @@ fn status_view(a: &StatusAnswer, lang: Lang) -> StatusView {
     }
 }
 
-/// `/status`: the form, and with `number` and `iin` the answer (a GET, so the browser's
-/// back button and a bookmark work; the IIN/BIN is not echoed into the page once found).
+/// `GET /status`: the form.
+pub async fn status_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let (lang, chosen) = language(&headers, q.lang.as_deref());
+    let page = StatusPage {
+        ui: ui(lang, "/status"),
+        number: String::new(),
+        iin: String::new(),
+        error: None,
+        answer: None,
+    };
+    let mut resp = render(&page);
+    remember(&mut resp, &state, chosen);
+    resp
+}
+
+/// `POST /status`: the answer under the form (the IIN/BIN is not echoed into the page once
+/// found).
 pub async fn status_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     extensions: axum::http::Extensions,
-    Query(q): Query<StatusQuery>,
+    axum::Form(f): axum::Form<StatusForm>,
 ) -> Response {
-    let (lang, chosen) = language(&headers, q.lang.as_deref());
+    let lang = visitor_lang(&headers);
     let mut page = StatusPage {
         ui: ui(lang, "/status"),
-        number: q.number.clone().unwrap_or_default(),
+        number: f.number.clone(),
         iin: String::new(),
         error: None,
         answer: None,
     };
     let mut code = StatusCode::OK;
     let mut retry = None;
-    if let (Some(number), Some(iin)) = (&q.number, &q.iin) {
+    let (number, iin) = (&f.number, &f.iin);
+    {
         if let Err(wait) = state.status_throttle.check(&peer_of(&extensions)) {
             code = StatusCode::TOO_MANY_REQUESTS;
             retry = Some(wait.as_secs().max(1));
@@ -381,6 +404,5 @@ pub async fn status_page(
         resp.headers_mut()
             .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
     }
-    remember(&mut resp, &state, chosen);
     resp
 }

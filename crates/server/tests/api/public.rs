@@ -125,7 +125,9 @@ async fn the_status_is_told_to_the_number_and_iin_together(app: &TestApp) {
     // The workstation's page says the same in words.
     let page = app
         .client
-        .get(app.url(&format!("/status?number={number}&iin={applicant}&lang=ru")))
+        .post(app.url("/status"))
+        .header("Accept-Language", "ru")
+        .form(&[("number", number.as_str()), ("iin", applicant.as_str())])
         .send()
         .await
         .unwrap();
