@@ -1,5 +1,6 @@
 //! Demo data: the registry of `data/demo/registry.toml` (ministries, akimats, State
-//! Corporation branches, 40+ services) and synthetic applications with realistic histories
+//! Corporation branches, 40+ services, each with its published passport from
+//! `data/demo/passports.toml`) and synthetic applications with realistic histories
 //! — most on time, some late, some overdue and open, some nearing their deadline. Whatever
 //! the dice say, every akimat has at least one open overdue and one nearing application
 //! (the browser suite and a first look at the dashboard rely on it), and `serve --demo`
@@ -22,7 +23,7 @@ use rand::Rng;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
-const REGISTRY: &str = include_str!("../../../data/demo/registry.toml");
+pub(crate) const REGISTRY: &str = include_str!("../../../data/demo/registry.toml");
 
 #[derive(Deserialize)]
 struct Registry {
@@ -92,12 +93,15 @@ struct ServiceDef {
     terms: Vec<TermDef>,
 }
 
-/// Loads the demo registry unless organizations already exist. Returns whether it loaded.
+/// Loads the demo registry, and publishes its services' passports, unless organizations already
+/// exist. Returns whether it loaded.
 pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
     if !store.organizations(None, 0, 1).await?.is_empty() {
         return Ok(false);
     }
     let reg: Registry = toml::from_str(REGISTRY).context("data/demo/registry.toml")?;
+    // Checked before anything is written: a passport that cannot be published stops the load.
+    let passports = crate::demo_passports::checked()?;
     let now = Timestamp::now();
     let variant_names: HashMap<String, LocalizedName> = reg
         .term_variant
@@ -186,7 +190,8 @@ pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
         };
         store.create_service(&new, now).await?;
     }
-    tracing::info!("demo registry loaded");
+    crate::demo_passports::publish(store, passports, now).await?;
+    tracing::info!("demo registry and service passports loaded");
     Ok(true)
 }
 

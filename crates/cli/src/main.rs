@@ -6,6 +6,7 @@ mod admin_cmd;
 mod audit_cmd;
 mod calendar_cmd;
 mod demo;
+mod demo_passports;
 mod org_cmd;
 mod report_cmd;
 
