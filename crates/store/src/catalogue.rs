@@ -1,6 +1,7 @@
 //! The public catalogue's data (issue 17): every service with a passport in force, with its
-//! provider and the passport, and a stamp that changes whenever any of it may have changed,
-//! so that a node keeps the catalogue in memory and reads it again only then.
+//! provider and the passport, and a stamp that changes whenever any of it may have changed
+//! (migration 0018), so that a node keeps the catalogue in memory and reads it again only
+//! then.
 
 use crate::convert::list;
 use crate::error::{Result, StoreError};
@@ -11,10 +12,11 @@ use jiff::civil::Date;
 use qyzmet_domain::passport::Passport;
 use sqlx::Row;
 
-/// What the catalogue's content depends on: the services and their edits, the organizations
-/// and theirs, and the passports in force on the day. Equal stamps, equal catalogues.
+/// The catalogue's generation: bumped (by triggers, migration 0018) in every transaction
+/// that writes a service, an organization or a passport. Equal stamps on one day, equal
+/// catalogues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CatalogueStamp(pub [i64; 6]);
+pub struct CatalogueStamp(pub i64);
 
 /// A service of the catalogue: one with a published passport in force.
 #[derive(Debug, Clone)]
@@ -31,39 +33,15 @@ pub struct CatalogueService {
 }
 
 impl Store {
-    /// The catalogue's stamp on `day`.
+    /// The catalogue's stamp: one row.
     #[tracing::instrument(skip_all)]
-    pub async fn catalogue_stamp(&self, day: Date) -> Result<CatalogueStamp> {
+    pub async fn catalogue_stamp(&self) -> Result<CatalogueStamp> {
         with_db!(self, |read, _write| {
-            // PostgreSQL's SUM of BIGINT is NUMERIC: cast back.
-            let r = sqlx::query(
-                "SELECT (SELECT COUNT(*) FROM services) AS services, \
-                 (SELECT CAST(COALESCE(SUM(revision + terms_version), 0) AS BIGINT) FROM services) AS edits, \
-                 (SELECT COUNT(*) FROM organizations) AS orgs, \
-                 (SELECT CAST(COALESCE(SUM(revision), 0) AS BIGINT) FROM organizations) AS org_edits, \
-                 (SELECT COUNT(*) FROM service_passports \
-                  WHERE state = 'published' AND valid_from <= $1) AS in_force, \
-                 (SELECT COALESCE(MAX(published_at), 0) FROM service_passports \
-                  WHERE state = 'published') AS published",
-            )
-            .bind(day.to_string())
-            .fetch_one(read)
-            .await?;
-            let mut stamp = [0i64; 6];
-            for (i, col) in [
-                "services",
-                "edits",
-                "orgs",
-                "org_edits",
-                "in_force",
-                "published",
-            ]
-            .iter()
-            .enumerate()
-            {
-                stamp[i] = r.try_get::<i64, _>(*col)?;
-            }
-            Ok(CatalogueStamp(stamp))
+            let n: i64 = sqlx::query("SELECT n FROM catalogue_generation WHERE id = 1")
+                .fetch_one(read)
+                .await?
+                .try_get("n")?;
+            Ok(CatalogueStamp(n))
         })
     }
 

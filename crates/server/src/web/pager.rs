@@ -65,8 +65,20 @@ pub fn pager(ui: &Ui, page: &NumberedPage, href: impl Fn(i64) -> String) -> Page
             ("shown", format::number(ui.lang, page.total.count)),
         ],
     );
-    let links = if page.pages > 1 {
-        numbers(page.page, page.pages)
+    numbered(ui, total, page.page, page.pages, href)
+}
+
+/// The pager of page `current` of `pages` under a list whose total reads `total`; `href(n)` is
+/// the link to page `n`.
+pub fn numbered(
+    ui: &Ui,
+    total: String,
+    current: i64,
+    pages: i64,
+    href: impl Fn(i64) -> String,
+) -> Pager {
+    let links = if pages > 1 {
+        numbers(current, pages)
             .into_iter()
             .map(|n| PageLink {
                 label: if n == 0 {
@@ -74,8 +86,8 @@ pub fn pager(ui: &Ui, page: &NumberedPage, href: impl Fn(i64) -> String) -> Page
                 } else {
                     format::number(ui.lang, n)
                 },
-                href: (n != 0 && n != page.page).then(|| href(n)),
-                current: n == page.page,
+                href: (n != 0 && n != current).then(|| href(n)),
+                current: n == current,
                 gap: n == 0,
             })
             .collect()
@@ -85,8 +97,8 @@ pub fn pager(ui: &Ui, page: &NumberedPage, href: impl Fn(i64) -> String) -> Page
     Pager {
         total,
         links,
-        prev: (page.page > 1).then(|| href(page.page - 1)),
-        next: (page.page < page.pages).then(|| href(page.page + 1)),
+        prev: (current > 1).then(|| href(current - 1)),
+        next: (current < pages).then(|| href(current + 1)),
     }
 }
 

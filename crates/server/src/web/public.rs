@@ -85,8 +85,13 @@ pub struct CatalogueQuery {
     channel: String,
     #[serde(default)]
     situation: String,
+    /// The page, from 1.
+    page: Option<i64>,
     lang: Option<String>,
 }
+
+/// Services a page of the catalogue.
+const PAGE: usize = 25;
 
 #[derive(Template)]
 #[template(path = "public/services.html")]
@@ -100,6 +105,7 @@ struct ServicesPage {
     channels: Vec<&'static str>,
     situations: Vec<&'static str>,
     rows: Vec<Row>,
+    pager: Option<super::pager::Pager>,
 }
 
 /// `/services`: the catalogue, searched and filtered.
@@ -122,8 +128,35 @@ pub async fn services(
         (Ok(f), Ok(p)) => (f, p),
         (Err(e), _) | (_, Err(e)) => return failed(lang, "/services", e),
     };
+    let pages = found.len().div_ceil(PAGE).max(1) as i64;
+    let current = q.page.unwrap_or(1).clamp(1, pages);
+    let ui = ui(lang, "/services");
+    let href = |n: i64| {
+        let mut pairs: Vec<(&str, String)> = vec![("q", q.q.trim().to_string())];
+        for (k, v) in [
+            ("organization", search.organization.clone()),
+            ("channel", search.channel.clone()),
+            (
+                "situation",
+                search.situation.map(|s| s.as_str().to_string()),
+            ),
+        ] {
+            if let Some(v) = v {
+                pairs.push((k, v));
+            }
+        }
+        pairs.push(("page", n.to_string()));
+        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        super::format::link("/services", &refs)
+    };
+    let total = message(
+        lang,
+        "public-services-found",
+        &[("n", found.len().to_string())],
+    );
+    let pager = super::pager::numbered(&ui, total, current, pages, href);
     let page = ServicesPage {
-        ui: ui(lang, "/services"),
+        ui,
         q: q.q.trim().to_string(),
         organization: search.organization.clone().unwrap_or_default(),
         channel: search.channel.clone().unwrap_or_default(),
@@ -134,7 +167,13 @@ pub async fn services(
             .collect(),
         channels: Channel::ALL.iter().map(|c| c.as_str()).collect(),
         situations: LifeSituation::ALL.iter().map(|s| s.as_str()).collect(),
-        rows: found.iter().map(|e| row(e, lang)).collect(),
+        rows: found
+            .iter()
+            .skip((current as usize - 1) * PAGE)
+            .take(PAGE)
+            .map(|e| row(e, lang))
+            .collect(),
+        pager: Some(pager),
     };
     let mut resp = render(&page);
     remember(&mut resp, &state, chosen);

@@ -3,10 +3,11 @@
 //! (`qyzmet_domain::catalogue`), and filtered by organization, channel and life situation.
 //! No sign-in: what it shows is what the passports publish.
 //!
-//! Each node keeps the catalogue in memory with the stamp it was read at
-//! (`Store::catalogue_stamp`), checks the stamp on every search (one aggregate statement)
-//! and reads the catalogue again only when it changed — a service or an organization edited,
-//! a passport published, or a day that brings a version into force.
+//! Each node keeps the catalogue in memory with the day and the stamp it was read at
+//! (`Store::catalogue_stamp`, a generation the writing transactions bump), checks the stamp on
+//! every search (one row) and reads the catalogue again only when it changed — a service or
+//! an organization edited, a passport written — or on a new day, which may bring a version
+//! into force.
 
 use crate::app::{now, AppError};
 use crate::state::AppState;
@@ -61,7 +62,7 @@ impl CatalogueCache {
 /// Every service of the catalogue today, by code.
 pub async fn entries(state: &AppState) -> Result<Arc<Vec<Entry>>, AppError> {
     let day = qyzmet_domain::zone::local_date(now());
-    let stamp = state.store.catalogue_stamp(day).await?;
+    let stamp = state.store.catalogue_stamp().await?;
     if let Some(held) = state.catalogue.get(day, stamp) {
         return Ok(held);
     }
