@@ -170,6 +170,10 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       const refused = await submit(page, page.locator('form#terms-form button[type=submit]'));
       assert.equal(refused.status(), 422);
       await check('service-terms-refused');
+      // The service's standard: its editions (the demo publishes one).
+      await visit(page, `/admin/services/${PREFERRED_SERVICE}/passport`);
+      assert.equal(await page.locator('table#passport-versions tbody tr[data-status=in-force]').count(), 1, 'one edition in force');
+      await check('service-passport');
       if (notes.length) console.log(`accessibility notes (not failing):\n${notes.join('\n')}`);
       assert.ok(failures.length === 0, `accessibility failures:\n${failures.join('\n')}`);
     },

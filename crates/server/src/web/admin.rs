@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod organizations;
 pub mod outages;
+pub mod passport;
 pub mod service_edit;
 pub mod services;
 pub mod user;
@@ -56,6 +57,15 @@ pub fn router() -> Router<AppState> {
         .route("/admin/services/{code}", get(services::show))
         .route("/admin/services/{code}/terms", post(services::change_terms))
         .route("/admin/services/{code}/edit", post(service_edit::edit))
+        .route("/admin/services/{code}/passport", get(passport::show))
+        .route(
+            "/admin/services/{code}/passport/publish",
+            post(passport::publish),
+        )
+        .route(
+            "/admin/services/{code}/passport/discard",
+            post(passport::discard),
+        )
         .route("/admin/users", get(users::list).post(users::create_user))
         .route("/admin/users/{id}", get(user::show))
         .route("/admin/users/{id}/{action}", post(user::act))

@@ -5,7 +5,9 @@
 //! its day; two versions are compared field by field; only administrators write, and an
 //! edit made from an older revision is refused — also when two arrive at once.
 
+use crate::browser::{user, Browser, PASSWORD};
 use crate::support::TestApp;
+use qyzmet_store::UserRole;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -461,7 +463,115 @@ async fn concurrent_edits_of_a_draft_do_not_overwrite_each_other(app: &TestApp) 
     assert_eq!(now["passport"]["forms"], won[0]["passport"]["forms"]);
 }
 
+/// The administrator's page: the versions, what keeps the draft from publication in words,
+/// publication refused until it is complete, then published; nobody else sees the page.
+async fn an_administrator_checks_and_publishes_a_draft_on_the_page(app: &TestApp) {
+    app.seed().await;
+    user(app, "admin", UserRole::Administrator, None).await;
+    user(app, "op.ast", UserRole::Operator, Some("MIN-AST")).await;
+    let mut partial = complete_passport("MIN");
+    partial["documents"][0]["name"]["kk"] = json!("");
+    let (s, d) = put(
+        app,
+        &app.admin,
+        "SVC-WD5",
+        json!({"passport": partial}),
+        "en",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+
+    let mut b = Browser::new(app);
+    assert_eq!(
+        b.sign_in("admin", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = b.get("/admin/services/SVC-WD5").await;
+    assert!(
+        page.html.contains("/admin/services/SVC-WD5/passport"),
+        "a link to the passport"
+    );
+    let page = b.get("/admin/services/SVC-WD5/passport").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("data-testid=\"draft-problems\""),
+        "{}",
+        page.html
+    );
+    // The field in words (the user's language), not its path.
+    assert!(!page.html.contains("documents[0]"), "{}", page.html);
+    assert!(!page.html.contains("language_missing"), "{}", page.html);
+    let csrf = b.csrf("/admin/services/SVC-WD5/passport").await;
+    let refused = b
+        .post(
+            "/admin/services/SVC-WD5/passport/publish",
+            &[
+                ("csrf", &csrf),
+                ("revision", "1"),
+                ("approving_act", "Order No. 5"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.html.contains("data-testid=\"passport-error\""));
+    assert!(
+        refused.html.contains("Order No. 5"),
+        "the act typed is kept"
+    );
+
+    let (s, d) = put(
+        app,
+        &app.admin,
+        "SVC-WD5",
+        json!({"revision": 1, "passport": complete_passport("MIN")}),
+        "en",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let page = b.get("/admin/services/SVC-WD5/passport").await;
+    assert!(
+        page.html.contains("data-testid=\"draft-ready\""),
+        "{}",
+        page.html
+    );
+    let done = b
+        .post(
+            "/admin/services/SVC-WD5/passport/publish",
+            &[
+                ("csrf", &csrf),
+                ("revision", "2"),
+                ("approving_act", "Order No. 5"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let page = b.get(&done.location).await;
+    assert!(page.html.contains("data-testid=\"passport-notice\""));
+    assert!(
+        page.html
+            .contains("data-version=\"1\" data-status=\"in-force\""),
+        "{}",
+        page.html
+    );
+    let (_, v) = app
+        .get(&app.admin, "/api/v1/services/SVC-WD5/passport")
+        .await;
+    assert_eq!(v["approving_act"], "Order No. 5");
+
+    // Nobody else.
+    let mut op = Browser::new(app);
+    assert_eq!(
+        op.sign_in("op.ast", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        op.get("/admin/services/SVC-WD5/passport").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
 crate::both!(
     a_passport_is_drafted_published_and_versioned,
-    concurrent_edits_of_a_draft_do_not_overwrite_each_other
+    concurrent_edits_of_a_draft_do_not_overwrite_each_other,
+    an_administrator_checks_and_publishes_a_draft_on_the_page
 );
