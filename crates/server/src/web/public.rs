@@ -85,8 +85,9 @@ pub struct CatalogueQuery {
     channel: String,
     #[serde(default)]
     situation: String,
-    /// The page, from 1.
-    page: Option<i64>,
+    /// The page, from 1 (anything else reads as the first).
+    #[serde(default)]
+    page: String,
     lang: Option<String>,
 }
 
@@ -116,8 +117,10 @@ pub async fn services(
 ) -> Response {
     let (lang, chosen) = language(&headers, q.lang.as_deref());
     let blank = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    // A name is a few words: what is typed beyond 200 characters is not searched for.
+    let typed: String = q.q.chars().take(200).collect();
     let search = Search {
-        text: q.q.clone(),
+        text: typed.clone(),
         organization: blank(&q.organization),
         channel: blank(&q.channel).filter(|c| Channel::ALL.iter().any(|k| k.as_str() == c)),
         situation: LifeSituation::parse(q.situation.trim()),
@@ -129,10 +132,10 @@ pub async fn services(
         (Err(e), _) | (_, Err(e)) => return failed(lang, "/services", e),
     };
     let pages = found.len().div_ceil(PAGE).max(1) as i64;
-    let current = q.page.unwrap_or(1).clamp(1, pages);
+    let current = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
     let ui = ui(lang, "/services");
     let href = |n: i64| {
-        let mut pairs: Vec<(&str, String)> = vec![("q", q.q.trim().to_string())];
+        let mut pairs: Vec<(&str, String)> = vec![("q", typed.trim().to_string())];
         for (k, v) in [
             ("organization", search.organization.clone()),
             ("channel", search.channel.clone()),
@@ -157,7 +160,7 @@ pub async fn services(
     let pager = super::pager::numbered(&ui, total, current, pages, href);
     let page = ServicesPage {
         ui,
-        q: q.q.trim().to_string(),
+        q: typed.trim().to_string(),
         organization: search.organization.clone().unwrap_or_default(),
         channel: search.channel.clone().unwrap_or_default(),
         situation: search.situation.map(|s| s.as_str()).unwrap_or("").into(),

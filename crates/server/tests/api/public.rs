@@ -196,6 +196,16 @@ async fn the_catalogue_lists_services_with_a_passport_in_force(app: &TestApp) {
         found.contains("data-service=\"SVC-WD5\""),
         "found by {word}"
     );
+    // A page number that means nothing is the first page; one past the end is the last.
+    for q in [
+        "/services?page=abc",
+        "/services?page=999",
+        "/services?page=-1",
+    ] {
+        let (s, page) = html(app, q).await;
+        assert_eq!(s, StatusCode::OK, "{q}");
+        assert!(page.contains("data-service=\"SVC-WD5\""), "{q}");
+    }
     let (_, none) = html(app, "/services?q=квантовая+телепортация").await;
     assert!(
         !none.contains("data-service="),
