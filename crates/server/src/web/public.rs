@@ -3,7 +3,7 @@
 //! reads it (`/services/{code}`), and the status of an application (`/status`; 002 §4,
 //! decision Q11). `?lang=` switches the language and is remembered in a cookie.
 
-use super::session::{peer_of, set_cookie, visitor_lang, LANG_COOKIE};
+use super::session::{peer_of, set_cookie, visitor_lang, Staff, LANG_COOKIE};
 use super::{render, render_status, Ui};
 use crate::app::monitoring::status::{self, StatusAnswer};
 use crate::app::registry::catalogue::{self, Entry, Search};
@@ -11,8 +11,10 @@ use crate::app::{AppError, ErrorKind};
 use crate::i18n::{message, Lang};
 use crate::state::AppState;
 use askama::Template;
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -27,11 +29,26 @@ pub fn router() -> Router<AppState> {
         .route("/status", get(status_form).post(status_page))
 }
 
-/// The language a visitor reads in: `?lang=` when given (then remembered), else the cookie,
-/// else the browser's.
-fn language(headers: &HeaderMap, asked: Option<&str>) -> (Lang, Option<Lang>) {
+/// The page's context at `path`: a signed-in user's (their header and language), else a
+/// visitor's (the language cookie, else the browser's); `?lang=` switches either, and is
+/// remembered for a visitor.
+async fn context(
+    state: &AppState,
+    parts: &mut Parts,
+    asked: Option<&str>,
+    path: &str,
+) -> (Ui, Option<Lang>) {
     let chosen = asked.and_then(Lang::from_code);
-    (chosen.unwrap_or_else(|| visitor_lang(headers)), chosen)
+    let mut ui = match <Staff as FromRequestParts<AppState>>::from_request_parts(parts, state).await
+    {
+        Ok(staff) => staff.ui,
+        Err(_) => Ui::anonymous(visitor_lang(&parts.headers)),
+    };
+    if let Some(l) = chosen {
+        ui.lang = l;
+    }
+    ui.path = path.into();
+    (ui, chosen)
 }
 
 fn remember(resp: &mut Response, state: &AppState, chosen: Option<Lang>) {
@@ -40,15 +57,9 @@ fn remember(resp: &mut Response, state: &AppState, chosen: Option<Lang>) {
     }
 }
 
-fn ui(lang: Lang, path: &str) -> Ui {
-    let mut ui = Ui::anonymous(lang);
-    ui.path = path.into();
-    ui
-}
-
-/// A failure of a public page: the error page in the visitor's language.
-fn failed(lang: Lang, path: &str, e: AppError) -> Response {
-    super::WebError::from_app(&ui(lang, path), e).into_response()
+/// A failure of a public page: the error page in the reader's language.
+fn failed(ui: &Ui, e: AppError) -> Response {
+    super::WebError::from_app(ui, e).into_response()
 }
 
 /// One row of the catalogue as the list shows it.
@@ -112,10 +123,11 @@ struct ServicesPage {
 /// `/services`: the catalogue, searched and filtered.
 pub async fn services(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    mut parts: Parts,
     Query(q): Query<CatalogueQuery>,
 ) -> Response {
-    let (lang, chosen) = language(&headers, q.lang.as_deref());
+    let (ui, chosen) = context(&state, &mut parts, q.lang.as_deref(), "/services").await;
+    let lang = ui.lang;
     let blank = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     // A name is a few words: what is typed beyond 200 characters is not searched for.
     let typed: String = q.q.chars().take(200).collect();
@@ -129,11 +141,10 @@ pub async fn services(
     let providers = catalogue::providers(&state).await;
     let (found, providers) = match (found, providers) {
         (Ok(f), Ok(p)) => (f, p),
-        (Err(e), _) | (_, Err(e)) => return failed(lang, "/services", e),
+        (Err(e), _) | (_, Err(e)) => return failed(&ui, e),
     };
     let pages = found.len().div_ceil(PAGE).max(1) as i64;
     let current = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
-    let ui = ui(lang, "/services");
     let href = |n: i64| {
         let mut pairs: Vec<(&str, String)> = vec![("q", typed.trim().to_string())];
         for (k, v) in [
@@ -255,15 +266,16 @@ impl ServicePage {
 /// `/services/{code}`: a service's passport as an applicant reads it.
 pub async fn service(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    mut parts: Parts,
     Path(code): Path<String>,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let (lang, chosen) = language(&headers, q.lang.as_deref());
     let path = format!("/services/{code}");
+    let (ui, chosen) = context(&state, &mut parts, q.lang.as_deref(), &path).await;
+    let lang = ui.lang;
     let entry = match catalogue::service(&state, &code).await {
         Ok(e) => e,
-        Err(e) => return failed(lang, &path, e),
+        Err(e) => return failed(&ui, e),
     };
     let terms = match crate::app::registry::services::show(&state, &code).await {
         Ok(s) => s
@@ -284,7 +296,7 @@ pub async fn service(
                 )
             })
             .collect(),
-        Err(e) => return failed(lang, &path, e),
+        Err(e) => return failed(&ui, e),
     };
     let mut providers = Vec::new();
     for p in &entry.service.passport.providers {
@@ -301,7 +313,7 @@ pub async fn service(
         providers.push(name.unwrap_or_else(|| p.organization.clone()));
     }
     let page = ServicePage {
-        ui: ui(lang, &path),
+        ui,
         row: row(&entry, lang),
         version: entry.service.passport_version,
         passport: entry.service.passport.clone(),
@@ -377,12 +389,12 @@ fn status_view(a: &StatusAnswer, lang: Lang) -> StatusView {
 /// `GET /status`: the form.
 pub async fn status_form(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    mut parts: Parts,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let (lang, chosen) = language(&headers, q.lang.as_deref());
+    let (ui, chosen) = context(&state, &mut parts, q.lang.as_deref(), "/status").await;
     let page = StatusPage {
-        ui: ui(lang, "/status"),
+        ui,
         number: String::new(),
         iin: String::new(),
         error: None,
@@ -397,13 +409,14 @@ pub async fn status_form(
 /// found).
 pub async fn status_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: axum::http::Extensions,
+    mut parts: Parts,
     axum::Form(f): axum::Form<StatusForm>,
 ) -> Response {
-    let lang = visitor_lang(&headers);
+    let (ui, _) = context(&state, &mut parts, None, "/status").await;
+    let lang = ui.lang;
+    let extensions = &parts.extensions;
     let mut page = StatusPage {
-        ui: ui(lang, "/status"),
+        ui,
         number: f.number.clone(),
         iin: String::new(),
         error: None,
@@ -413,7 +426,7 @@ pub async fn status_page(
     let mut retry = None;
     let (number, iin) = (&f.number, &f.iin);
     {
-        if let Err(wait) = state.status_throttle.check(&peer_of(&extensions)) {
+        if let Err(wait) = state.status_throttle.check(&peer_of(extensions)) {
             code = StatusCode::TOO_MANY_REQUESTS;
             retry = Some(wait.as_secs().max(1));
             page.error = Some((

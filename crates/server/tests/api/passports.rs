@@ -558,6 +558,15 @@ async fn an_administrator_checks_and_publishes_a_draft_on_the_page(app: &TestApp
         .await;
     assert_eq!(v["approving_act"], "Order No. 5");
 
+    // The public pages keep a signed-in user's header (their account, their menu).
+    let public = b.get("/services").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(
+        public.html.contains("data-testid=\"user\""),
+        "{}",
+        public.html
+    );
+
     // Nobody else.
     let mut op = Browser::new(app);
     assert_eq!(
