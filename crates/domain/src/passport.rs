@@ -853,23 +853,34 @@ impl Passport {
     }
 }
 
-/// The top-level fields that differ between two passports, in the order of the model
-/// standard: what a diff between two versions lists first.
-pub fn changed_fields(a: &Passport, b: &Passport) -> Vec<String> {
+/// The top-level fields that differ between two passports, each with its value in `a` and
+/// in `b` (`null` where one lacks it): what a diff between two versions lists. In the order of
+/// the JSON object's keys (by name, serde_json's map without `preserve_order`).
+pub fn changes(a: &Passport, b: &Passport) -> Vec<(String, serde_json::Value, serde_json::Value)> {
     let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
         (serde_json::to_value(a), serde_json::to_value(b))
     else {
         return vec![];
     };
-    // serde_json's map keeps the struct's order when preserve_order is on and sorts
-    // otherwise; either way every key of one is a key of the other.
-    let mut out: Vec<String> = a
+    let value = |m: &serde_json::Map<String, serde_json::Value>, k: &str| {
+        m.get(k).cloned().unwrap_or_default()
+    };
+    let mut out: Vec<_> = a
         .iter()
         .filter(|(k, v)| b.get(*k) != Some(v))
-        .map(|(k, _)| k.clone())
+        .map(|(k, v)| (k.clone(), v.clone(), value(&b, k)))
         .collect();
-    out.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
+    out.extend(
+        b.iter()
+            .filter(|(k, _)| !a.contains_key(*k))
+            .map(|(k, v)| (k.clone(), serde_json::Value::Null, v.clone())),
+    );
     out
+}
+
+/// The names of the top-level fields that differ between two passports ([`changes`]).
+pub fn changed_fields(a: &Passport, b: &Passport) -> Vec<String> {
+    changes(a, b).into_iter().map(|(k, _, _)| k).collect()
 }
 
 #[cfg(test)]

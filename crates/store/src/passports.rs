@@ -8,6 +8,7 @@
 
 use crate::convert::{date, opt_ts, ts, us};
 use crate::error::{Result, StoreError};
+use crate::registry_edit::stale;
 use crate::{with_db, Store};
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -118,13 +119,6 @@ impl PassportRow {
             published_by: self.published_by,
             published_at: opt_ts("service_passports.published_at", self.published_at)?,
         })
-    }
-}
-
-fn stale() -> StoreError {
-    StoreError::Conflict {
-        code: "stale_revision",
-        field: Some("revision"),
     }
 }
 

@@ -99,7 +99,8 @@ fn changes(before: Value, after: Value) -> Option<String> {
     (!new.is_empty()).then(|| json!({"before": old, "after": new}).to_string())
 }
 
-fn stale() -> StoreError {
+/// An edit made from a revision older than the stored one (optimistic concurrency).
+pub(crate) fn stale() -> StoreError {
     StoreError::Conflict {
         code: "stale_revision",
         field: Some("revision"),

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use qyzmet_domain::passport::{changed_fields, Passport, Strictness};
+use qyzmet_domain::passport::{changes, Passport, Strictness};
 use qyzmet_store::{PassportState, PassportVersion};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -260,7 +260,7 @@ pub struct FieldChange {
 }
 
 /// What changed between two versions of a service's passport: each top-level field that
-/// differs, in the order of the model standard, with its value in each.
+/// differs, with its value in each.
 #[utoipa::path(get, path = "/api/v1/services/{code}/passport/diff",
     params(("code" = String, Path, description = "Service code"), DiffQuery),
     responses((status = 200, description = "The fields that differ", body = Vec<FieldChange>),
@@ -282,16 +282,12 @@ pub async fn diff(
 }
 
 fn field_changes(a: &Passport, b: &Passport) -> Vec<FieldChange> {
-    let (va, vb) = (
-        serde_json::to_value(a).unwrap_or_default(),
-        serde_json::to_value(b).unwrap_or_default(),
-    );
-    changed_fields(a, b)
+    changes(a, b)
         .into_iter()
-        .map(|f| FieldChange {
-            before: va.get(&f).cloned().unwrap_or_default(),
-            after: vb.get(&f).cloned().unwrap_or_default(),
-            field: f,
+        .map(|(field, before, after)| FieldChange {
+            field,
+            before,
+            after,
         })
         .collect()
 }

@@ -7,7 +7,8 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::ApiQuery;
 use super::openapi::ParamErrors;
 use crate::app::monitoring::status::{self, StatusAnswer};
-use crate::i18n::{message, Lang};
+use crate::app::registry::organizations::Names;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -28,31 +29,13 @@ pub struct StatusQuery {
     pub iin: String,
 }
 
-/// A name in the three languages.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NameView {
-    pub kk: String,
-    pub ru: String,
-    pub en: String,
-}
-
-impl From<&qyzmet_store::LocalizedName> for NameView {
-    fn from(n: &qyzmet_store::LocalizedName) -> Self {
-        NameView {
-            kk: n.kk.clone(),
-            ru: n.ru.clone(),
-            en: n.en.clone(),
-        }
-    }
-}
-
 /// What the applicant may learn of their application: never a name or a document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicStatusView {
     /// The number, grouped for reading: XXXX-XXXX-XXXX-X.
     pub number: String,
     pub service_code: String,
-    pub service_name: NameView,
+    pub service_name: Names,
     #[schema(schema_with = crate::app::schema::stage)]
     pub stage: String,
     /// The stage in the request's language.
@@ -68,7 +51,7 @@ pub struct PublicStatusView {
     pub planned_date: String,
     /// The office where the application was accepted, which issues a result on paper.
     pub office_code: String,
-    pub office_name: NameView,
+    pub office_name: Names,
     /// What to do next: `wait`, `suspended`, `collect`, `cabinet`, `issued`, `refused`.
     #[schema(pattern = "^(wait|suspended|collect|cabinet|issued|refused)$")]
     pub next_step: String,
@@ -79,17 +62,12 @@ pub struct PublicStatusView {
 /// The answer in `lang`.
 pub fn view(a: &StatusAnswer, lang: Lang) -> PublicStatusView {
     let s = &a.status;
-    let office = s.office_name.get(lang.code()).to_string();
     PublicStatusView {
         number: a.number.formatted(),
         service_code: s.service_code.clone(),
         service_name: (&s.service_name).into(),
         stage: s.stage.as_str().into(),
-        stage_name: message(
-            lang,
-            &format!("stage-{}", s.stage.as_str().replace('_', "-")),
-            &[],
-        ),
+        stage_name: a.stage_words(lang),
         outcome: s.outcome.map(|o| o.as_str().to_string()),
         suspended: s.suspended,
         overdue: s.overdue,
@@ -97,11 +75,7 @@ pub fn view(a: &StatusAnswer, lang: Lang) -> PublicStatusView {
         office_code: s.office_code.clone(),
         office_name: (&s.office_name).into(),
         next_step: a.next.as_str().into(),
-        next_step_text: message(
-            lang,
-            &format!("status-next-{}", a.next.as_str()),
-            &[("office", office), ("date", s.planned_date.to_string())],
-        ),
+        next_step_text: a.next_words(lang, s.planned_date.to_string()),
     }
 }
 

@@ -365,21 +365,10 @@ fn status_view(a: &StatusAnswer, lang: Lang) -> StatusView {
     StatusView {
         number: a.number.formatted(),
         service: s.service_name.get(lang.code()).to_string(),
-        stage: message(
-            lang,
-            &format!("stage-{}", s.stage.as_str().replace('_', "-")),
-            &[],
-        ),
+        stage: a.stage_words(lang),
         stage_no: s.stage.number(),
         planned_date: super::format::date(lang, s.planned_date),
-        next: message(
-            lang,
-            &format!("status-next-{}", a.next.as_str()),
-            &[
-                ("office", office.clone()),
-                ("date", super::format::date(lang, s.planned_date)),
-            ],
-        ),
+        next: a.next_words(lang, super::format::date(lang, s.planned_date)),
         office,
         overdue: s.overdue,
         suspended: s.suspended,

@@ -10,6 +10,7 @@
 //! with the IIN/BIN; the adapters limit lookups per client address.
 
 use crate::app::{now, AppError};
+use crate::i18n::{message, Lang};
 use crate::state::AppState;
 use qyzmet_domain::ids::{ApplicationNumber, NumberError, TaxId};
 use qyzmet_domain::stage::{Outcome, Stage};
@@ -63,6 +64,24 @@ pub struct StatusAnswer {
     pub number: ApplicationNumber,
     pub status: PublicStatus,
     pub next: NextStep,
+}
+
+impl StatusAnswer {
+    /// The stage in words, in `lang`.
+    pub fn stage_words(&self, lang: Lang) -> String {
+        let stage = self.status.stage.as_str().replace('_', "-");
+        message(lang, &format!("stage-{stage}"), &[])
+    }
+
+    /// What to do next in words, in `lang`, with the planned date as `date` writes it.
+    pub fn next_words(&self, lang: Lang, date: String) -> String {
+        let office = self.status.office_name.get(lang.code()).to_string();
+        message(
+            lang,
+            &format!("status-next-{}", self.next.as_str()),
+            &[("office", office), ("date", date)],
+        )
+    }
 }
 
 /// Looks up the application of `number` whose applicant is `tax_id`, both as typed. Audited.

@@ -174,22 +174,42 @@ pub async fn publish(
         valid_from: Some(f.valid_from.clone()).filter(|d| !d.trim().is_empty()),
         approving_act: f.approving_act.clone(),
     };
-    match uc::publish(&state, &staff.caller, &code, &req).await {
-        Ok(_) => Ok(see_other(&format!(
-            "/admin/services/{code}/passport?published=1"
+    let done = uc::publish(&state, &staff.caller, &code, &req)
+        .await
+        .map(|_| ());
+    answer(
+        &state,
+        &staff,
+        &code,
+        done,
+        "published",
+        (f.valid_from, f.approving_act),
+    )
+    .await
+}
+
+/// The page after an action: back to it with `?<notice>=1` when done; re-shown with the
+/// refusal (and what was typed) when it is the form's to correct; else the error's page.
+async fn answer(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+    done: Result<(), crate::app::AppError>,
+    notice: &str,
+    sent: (String, String),
+) -> Result<Response, WebError> {
+    match done {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/services/{code}/passport?{notice}=1"
         ))),
         Err(e) if is_for_the_form(&e) => {
+            let status = match e.kind {
+                crate::app::ErrorKind::Conflict => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
             let message = staff.ui.error_message(&e);
-            let p = page(
-                &state,
-                &staff,
-                &code,
-                None,
-                Some(message),
-                (f.valid_from, f.approving_act),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+            let p = page(state, staff, code, None, Some(message), sent).await?;
+            Ok(render_status(status, &p))
         }
         Err(e) => Err(WebError::from_app(&staff.ui, e)),
     }
@@ -210,23 +230,6 @@ pub async fn discard(
 ) -> Result<Response, WebError> {
     staff.require(&ADMINS)?;
     staff.check_csrf(&f.csrf)?;
-    match uc::discard(&state, &staff.caller, &code, f.revision).await {
-        Ok(()) => Ok(see_other(&format!(
-            "/admin/services/{code}/passport?discarded=1"
-        ))),
-        Err(e) if is_for_the_form(&e) => {
-            let message = staff.ui.error_message(&e);
-            let p = page(
-                &state,
-                &staff,
-                &code,
-                None,
-                Some(message),
-                Default::default(),
-            )
-            .await?;
-            Ok(render_status(StatusCode::CONFLICT, &p))
-        }
-        Err(e) => Err(WebError::from_app(&staff.ui, e)),
-    }
+    let done = uc::discard(&state, &staff.caller, &code, f.revision).await;
+    answer(&state, &staff, &code, done, "discarded", Default::default()).await
 }
