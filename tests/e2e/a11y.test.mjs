@@ -190,7 +190,7 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     const c = checker(page, viewport, 'administrator');
     await signIn(page, user('administrator'));
     await c.check('admin');
-    for (const section of ['organizations', 'services', 'users', 'tokens', 'calendar', 'outages']) {
+    for (const section of ['organizations', 'services', 'users', 'tokens', 'calendar', 'outages', 'outbox']) {
       await visit(page, `/admin/${section}`);
       await c.check(`admin-${section}`);
     }

@@ -41,11 +41,11 @@ e2e("the administrator's pages", async ({ page }) => {
   await signIn(page, user('administrator'));
   await visit(page, '/admin');
   await screenshot(page, 'admin');
-  for (const section of ['organizations', 'services', 'users', 'tokens', 'calendar', 'outages']) {
+  for (const section of ['organizations', 'services', 'users', 'tokens', 'calendar', 'outages', 'outbox']) {
     const path = `/admin/${section}`;
     assert.ok((await count(page, `a[href="${path}"]`)) > 0, `/admin links to ${path}`);
   }
-  for (const section of ['organizations', 'services', 'users', 'tokens', 'calendar', 'outages']) {
+  for (const section of ['organizations', 'services', 'users', 'tokens', 'calendar', 'outages', 'outbox']) {
     await visit(page, `/admin/${section}`);
     await screenshot(page, `admin-${section}`);
   }

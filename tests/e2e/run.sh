@@ -49,6 +49,7 @@ fi
 TMP="$(mktemp -d /tmp/qyzmet-e2e.XXXXXX)"
 SERVER_LOG="$TMP/server.log"
 SERVER_PID=""
+SINK_PID=""
 NODE_PID=""
 SCREENSHOTS=""
 PG_DB=""
@@ -62,6 +63,7 @@ cleanup() {
     kill -TERM "$NODE_PID" 2>/dev/null
     wait "$NODE_PID" 2>/dev/null
   fi
+  [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null
     for _ in $(seq 1 50); do
@@ -128,8 +130,27 @@ http_status() {
   fi
 }
 
+# A real SMTP server (aiosmtpd, scripts/smtp_sink.py) takes the applicants' e-mail; the tests
+# read what it received from E2E_MAIL_FILE (issue 17). Required under CI.
+SMTP_PY="${QYZMET_TEST_SMTP_PYTHON:-$HOME/.cache/qyzmet/informing-venv/bin/python3}"
+MAIL_FILE=""
+if [ -x "$SMTP_PY" ] && "$SMTP_PY" -c 'import aiosmtpd' 2>/dev/null; then
+  MAIL_FILE="$TMP/mail.jsonl"
+  "$SMTP_PY" "$ROOT/scripts/smtp_sink.py" "$MAIL_FILE" >"$TMP/sink.out" &
+  SINK_PID=$!
+  for _ in $(seq 1 50); do grep -q PORT "$TMP/sink.out" 2>/dev/null && break; sleep 0.1; done
+  export QYZMET_SMTP_URL="smtp://127.0.0.1:$(awk '/PORT/{print $2}' "$TMP/sink.out")"
+  export QYZMET_SMTP_FROM="qyzmet <noreply@qyzmet.test>"
+  export QYZMET_INFORMING_INTERVAL_MS=100
+elif [ "${CI:-}" = true ]; then
+  die "CI=true but aiosmtpd is missing (pip install -r scripts/informing-requirements.txt; QYZMET_TEST_SMTP_PYTHON)"
+else
+  log "WARNING: no aiosmtpd: the e-mail checks are skipped"
+fi
+
 PORT="$(free_port)"
 BASE_URL="http://127.0.0.1:$PORT"
+export QYZMET_PUBLIC_URL="$BASE_URL"
 log "starting $BIN serve --demo on $BASE_URL (${DB_URL%%\?*})"
 started=$SECONDS
 "$BIN" serve --demo --listen "127.0.0.1:$PORT" --database "$DB_URL" >"$SERVER_LOG" 2>&1 &
@@ -183,7 +204,7 @@ if [ $# -eq 0 ]; then
 fi
 log "running node --test $*"
 # In the background, so that an INT or TERM of this script is handled at once (cleanup).
-E2E_BASE_URL="$BASE_URL" E2E_BACKEND="$BACKEND" E2E_USERS="$E2E_USERS" \
+E2E_BASE_URL="$BASE_URL" E2E_BACKEND="$BACKEND" E2E_USERS="$E2E_USERS" E2E_MAIL_FILE="$MAIL_FILE" \
   E2E_SCREENSHOTS="$SCREENSHOTS" E2E_SERVER_LOG="$SERVER_LOG" E2E_CHROMIUM="$CHROMIUM" \
   node --test --test-concurrency=1 --test-reporter=spec "$@" &
 NODE_PID=$!

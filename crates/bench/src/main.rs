@@ -34,6 +34,7 @@ use qyzmet_domain::ids::{Iin, OrgCode, ServiceCode, TaxId};
 use qyzmet_domain::stage::Stage;
 use qyzmet_store::{Applicant, Channel, ImportedApplication, NewApplication, Store};
 use rand::seq::IndexedRandom;
+use rand::Rng;
 use serde_json::json;
 use std::time::Instant;
 
@@ -72,6 +73,10 @@ enum Command {
         count: usize,
         #[arg(long)]
         out: String,
+        /// Give every applicant an e-mail address (issue 17: the stages their passports flag
+        /// then write messages to the outbox).
+        #[arg(long)]
+        contacts: bool,
     },
     Ingest {
         #[arg(long)]
@@ -249,7 +254,8 @@ async fn main() -> anyhow::Result<()> {
             database,
             count,
             out,
-        } => prepare(&database, count, &out).await,
+            contacts,
+        } => prepare(&database, count, &out, contacts).await,
         Command::Ingest {
             url,
             token,
@@ -371,7 +377,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// Fresh applications accepted a few minutes ago with a working-days term: pending, and
 /// every stage event dated now is admissible.
-async fn prepare(database: &str, count: usize, out: &str) -> anyhow::Result<()> {
+async fn prepare(database: &str, count: usize, out: &str, contacts: bool) -> anyhow::Result<()> {
     let store = Store::connect(database, &Default::default()).await?;
     let services = store.services(None, 0, 1000).await?;
     let picks: Vec<_> = services
@@ -414,6 +420,15 @@ async fn prepare(database: &str, count: usize, out: &str) -> anyhow::Result<()> 
                             accepted_at,
                             external_id: None,
                             signature: None,
+                            contact: contacts.then(|| qyzmet_domain::contact::Contact {
+                                email: qyzmet_domain::contact::Email::parse(&format!(
+                                    "bench{}@mail.kz",
+                                    rng.random_range(0..1_000_000u32)
+                                ))
+                                .ok(),
+                                phone: None,
+                                language: qyzmet_domain::contact::Language::Kk,
+                            }),
                         },
                         events: vec![],
                     }

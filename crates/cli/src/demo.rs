@@ -586,6 +586,7 @@ fn imported(
             accepted_at: acceptance.at,
             external_id: None,
             signature: None,
+            contact: None,
         },
         events: events.into_iter().map(|e| (e, None)).collect(),
     }

@@ -224,6 +224,7 @@ async fn seed(url: &str, key: &SealKey) -> Vec<i64> {
                     accepted_at: at(now, 72),
                     external_id: None,
                     signature: None,
+                    contact: None,
                 },
                 &Scope::Admin,
                 "test",

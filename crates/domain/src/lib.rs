@@ -4,12 +4,14 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod contact;
 pub mod deadline;
 pub mod ids;
 pub mod lateness;
 pub mod localized;
 pub mod moment;
 pub mod note;
+pub mod notification;
 pub mod passport;
 pub mod quality;
 pub mod search;

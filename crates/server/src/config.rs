@@ -88,6 +88,34 @@ pub struct Config {
     pub hashing_queue: usize,
     /// Milliseconds a sign-in waits in that queue before it is answered 429.
     pub hashing_max_wait_ms: u64,
+    /// The address applicants reach this server at (links in their messages point to
+    /// `<public_url>/status`); `http://<listen>` when absent.
+    pub public_url: Option<String>,
+    /// The SMTP server that carries e-mail to applicants: `smtp://[user:pass@]host:port`
+    /// (STARTTLS when the server offers it; `?tls=required` to insist) or `smtps://…` (TLS
+    /// from the start). No e-mail is sent without it (messages wait in the outbox).
+    pub smtp_url: Option<String>,
+    /// The From of e-mail to applicants, e.g. `qyzmet <noreply@qyzmet.gov.kz>`.
+    pub smtp_from: String,
+    /// The SMS gateway: `mobizon` (docs/informing.md). No SMS is sent without it.
+    pub sms_provider: Option<String>,
+    /// The gateway's API address (Mobizon's regional one, e.g. https://api.mobizon.kz).
+    pub sms_url: String,
+    /// The gateway's API key.
+    pub sms_api_key: Option<String>,
+    /// The sender name registered with the gateway (none: the gateway's default).
+    pub sms_from: Option<String>,
+    /// Let webhooks post to loopback and private addresses (tests and closed networks only).
+    pub webhook_allow_private: bool,
+    /// Milliseconds between the delivery job's looks at the outbox when it found nothing due.
+    pub informing_interval_ms: u64,
+    /// Attempts before a message is given up (dead).
+    pub informing_max_attempts: u32,
+    /// Messages sent at once by the delivery job.
+    pub informing_concurrency: usize,
+    /// Milliseconds before a failed message is tried again the first time; doubled at each
+    /// failure, at most an hour.
+    pub informing_backoff_ms: u64,
 }
 
 /// Twice the cores, at least 4: PostgreSQL's rule of thumb for an active pool (more
@@ -136,6 +164,18 @@ impl Default for Config {
             hashing_workers: 0,
             hashing_queue: 32,
             hashing_max_wait_ms: 2000,
+            public_url: None,
+            smtp_url: None,
+            smtp_from: "qyzmet <noreply@qyzmet.localhost>".into(),
+            sms_provider: None,
+            sms_url: "https://api.mobizon.kz".into(),
+            sms_api_key: None,
+            sms_from: None,
+            webhook_allow_private: false,
+            informing_interval_ms: 1000,
+            informing_max_attempts: 8,
+            informing_concurrency: 16,
+            informing_backoff_ms: 30_000,
         }
     }
 }
@@ -307,7 +347,52 @@ impl Config {
         if let Some(v) = get("QYZMET_HASHING_MAX_WAIT_MS") {
             self.hashing_max_wait_ms = parse("QYZMET_HASHING_MAX_WAIT_MS", v)?;
         }
+        let some = |v: String| Some(v).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("QYZMET_PUBLIC_URL") {
+            self.public_url = some(v);
+        }
+        if let Some(v) = get("QYZMET_SMTP_URL") {
+            self.smtp_url = some(v);
+        }
+        if let Some(v) = get("QYZMET_SMTP_FROM") {
+            self.smtp_from = v;
+        }
+        if let Some(v) = get("QYZMET_SMS_PROVIDER") {
+            self.sms_provider = some(v);
+        }
+        if let Some(v) = get("QYZMET_SMS_URL") {
+            self.sms_url = v;
+        }
+        if let Some(v) = get("QYZMET_SMS_API_KEY") {
+            self.sms_api_key = some(v);
+        }
+        if let Some(v) = get("QYZMET_SMS_FROM") {
+            self.sms_from = some(v);
+        }
+        if let Some(v) = get("QYZMET_WEBHOOK_ALLOW_PRIVATE") {
+            self.webhook_allow_private = parse("QYZMET_WEBHOOK_ALLOW_PRIVATE", v)?;
+        }
+        if let Some(v) = get("QYZMET_INFORMING_INTERVAL_MS") {
+            self.informing_interval_ms = parse("QYZMET_INFORMING_INTERVAL_MS", v)?;
+        }
+        if let Some(v) = get("QYZMET_INFORMING_MAX_ATTEMPTS") {
+            self.informing_max_attempts = parse("QYZMET_INFORMING_MAX_ATTEMPTS", v)?;
+        }
+        if let Some(v) = get("QYZMET_INFORMING_BACKOFF_MS") {
+            self.informing_backoff_ms = parse("QYZMET_INFORMING_BACKOFF_MS", v)?;
+        }
+        if let Some(v) = get("QYZMET_INFORMING_CONCURRENCY") {
+            self.informing_concurrency = parse("QYZMET_INFORMING_CONCURRENCY", v)?;
+        }
         Ok(())
+    }
+
+    /// The address applicants reach the status page at.
+    pub fn status_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => format!("{}/status", u.trim_end_matches('/')),
+            None => format!("http://{}/status", self.listen),
+        }
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -334,6 +419,28 @@ impl Config {
                 "sign_in_per_account_per_minute and sign_in_per_client_per_minute must be positive"
                     .into(),
             ));
+        }
+        if self.informing_interval_ms == 0
+            || self.informing_max_attempts == 0
+            || self.informing_concurrency == 0
+        {
+            return Err(ConfigError::Invalid(
+                "informing_interval_ms, informing_max_attempts and informing_concurrency must be \
+                 positive"
+                    .into(),
+            ));
+        }
+        if let Some(p) = &self.sms_provider {
+            if p != "mobizon" {
+                return Err(ConfigError::Invalid(format!(
+                    "sms_provider must be mobizon, got {p:?}"
+                )));
+            }
+            if self.sms_api_key.is_none() {
+                return Err(ConfigError::Invalid(
+                    "sms_provider is set but sms_api_key is not".into(),
+                ));
+            }
         }
         if self.crl_refresh_secs == 0
             || self.checkpoint_interval_secs == 0

@@ -92,7 +92,7 @@ impl Lang {
 
 /// Each language's files: the API's messages, the workstation's, the administrator's forms,
 /// and the application page's account of its deadline.
-const SOURCES: [(Lang, [&str; 6]); 3] = [
+const SOURCES: [(Lang, [&str; 7]); 3] = [
     (
         Lang::Kk,
         [
@@ -102,6 +102,7 @@ const SOURCES: [(Lang, [&str; 6]); 3] = [
             include_str!("../../../locales/kk/application.ftl"),
             include_str!("../../../locales/kk/passport.ftl"),
             include_str!("../../../locales/kk/public.ftl"),
+            include_str!("../../../locales/kk/informing.ftl"),
         ],
     ),
     (
@@ -113,6 +114,7 @@ const SOURCES: [(Lang, [&str; 6]); 3] = [
             include_str!("../../../locales/ru/application.ftl"),
             include_str!("../../../locales/ru/passport.ftl"),
             include_str!("../../../locales/ru/public.ftl"),
+            include_str!("../../../locales/ru/informing.ftl"),
         ],
     ),
     (
@@ -124,6 +126,7 @@ const SOURCES: [(Lang, [&str; 6]); 3] = [
             include_str!("../../../locales/en/application.ftl"),
             include_str!("../../../locales/en/passport.ftl"),
             include_str!("../../../locales/en/public.ftl"),
+            include_str!("../../../locales/en/informing.ftl"),
         ],
     ),
 ];

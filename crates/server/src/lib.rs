@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod files;
 pub mod hashing;
 pub mod i18n;
+pub mod informing;
 pub mod jobs;
 pub mod ops;
 pub mod signing;
@@ -168,6 +169,13 @@ pub async fn serve(
     let (app, state, audit_task) = build(config, store.clone()).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let node = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4());
+    let channels = informing::Channels::from_config(&state.config).map_err(anyhow::Error::msg)?;
+    let delivery = tokio::spawn(informing::delivery_loop(
+        state.clone(),
+        channels,
+        node.clone(),
+        stop_rx.clone(),
+    ));
     let sweep = tokio::spawn(jobs::sweep_loop(
         state.clone(),
         node.clone(),
@@ -200,6 +208,7 @@ pub async fn serve(
     .await?;
     let _ = stop_tx.send(true);
     let _ = sweep.await;
+    let _ = delivery.await;
     let _ = report.await;
     let _ = checkpoint.await;
     let _ = calendar.await;

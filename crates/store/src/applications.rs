@@ -98,6 +98,7 @@ impl Store {
         let (applicant_kind, applicant_id) = applicant_columns(&a.applicant.id);
         let (calendars, shared) = (self.calendar_cache(), self.calendar_shared());
         let (share, _) = self.service_locks();
+        let notices = self.notice_cache();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
@@ -307,6 +308,28 @@ impl Store {
                 .bind(p.derivation.as_deref().unwrap_or("{}"))
                 .execute(&mut *tx)
                 .await?;
+            if let Some(c) = &a.contact {
+                sqlx::query(
+                    "INSERT INTO applicant_contacts (app_id, email, phone, language) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(app_id)
+                .bind(c.email.as_ref().map(|e| e.as_str().to_string()))
+                .bind(c.phone.as_ref().map(|p| p.digits().to_string()))
+                .bind(c.language.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+            // The registration reaches stage 1 (000 §6): the applicant's notice, the webhooks.
+            let registered = crate::informing::batch::Change::registration(
+                app_id,
+                number,
+                &accept_path,
+                &exec_path,
+                p.planned_date.to_string(),
+                a,
+            );
+            crate::informing::batch::write_outbox!(tx, notices, &[registered], now)?;
             crate::audit_in!(
                 tx,
                 now,

@@ -369,6 +369,24 @@ impl Store {
                         .map(|(e, h)| (app_id, e, h)),
                 );
             }
+            // Contacts are kept for the stages still to come; an import writes no messages
+            // (it loads history: what happened before was told, or not, by the old system).
+            let contacts: Vec<(i64, &qyzmet_domain::contact::Contact)> = prepared
+                .iter()
+                .filter_map(|p| Some((*app_ids.get(&p.number)?, p.a.contact.as_ref()?)))
+                .collect();
+            for chunk in contacts.chunks(CHUNK) {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO applicant_contacts (app_id, email, phone, language) ",
+                );
+                qb.push_values(chunk, |mut b, (id, c)| {
+                    b.push_bind(*id)
+                        .push_bind(c.email.as_ref().map(|e| e.as_str().to_string()))
+                        .push_bind(c.phone.as_ref().map(|p| p.digits().to_string()))
+                        .push_bind(c.language.as_str());
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
             for chunk in derivations.chunks(CHUNK) {
                 let mut qb =
                     QueryBuilder::new("INSERT INTO application_derivations (app_id, derivation) ");

@@ -650,11 +650,12 @@ impl Store {
         let keys = BatchKeys::of(items);
         let db = match self {
             Store::Sqlite(db) => {
-                let (items, scope, actor, calendars) = (
+                let (items, scope, actor, calendars, notices) = (
                     items.to_vec(),
                     scope.clone(),
                     actor.to_string(),
                     db.calendars.clone(),
+                    db.notices.clone(),
                 );
                 return db
                     .native
@@ -666,6 +667,7 @@ impl Store {
                             &scope,
                             &actor,
                             &calendars,
+                            &notices,
                             now,
                             nearing_fraction,
                         )
@@ -685,7 +687,7 @@ impl Store {
         crate::contention::retrying!(
             "apply_events",
             EVENT_RACES,
-            batch.apply(&db.pool, &db.calendars, self.calendar_shared())
+            batch.apply(&db.pool, &db.calendars, &db.notices, self.calendar_shared())
         )
     }
 }
@@ -708,6 +710,7 @@ impl Batch<'_> {
         &self,
         pool: &sqlx::PgPool,
         calendars: &crate::calendar::CalendarCache,
+        notices: &crate::informing::batch::NoticeCache,
         shared: String,
     ) -> Result<Vec<EventResult>> {
         let (keys, now) = (self.keys, self.now);
@@ -784,6 +787,9 @@ impl Batch<'_> {
             projections.iter().map(|(s, p)| (*s, p)).collect();
         write_projections!(tx, &pairs, now)?;
         insert_signatures!(tx, &signature_rows(&fresh))?;
+        let planned = crate::informing::batch::planned_dates(&projections);
+        let changes = crate::informing::batch::changes_of(&fresh, &states, &planned);
+        crate::informing::batch::write_outbox!(tx, notices, &changes, now)?;
         // Last: the ledger's lock is held only until the commit.
         let leaves: Vec<_> = fresh.iter().map(NewEventRow::leaf).collect();
         crate::ledger::append!(tx, &leaves)?;

@@ -17,6 +17,7 @@ mod convert;
 mod dashboard;
 pub mod error;
 mod import;
+pub mod informing;
 mod ingest;
 pub mod ledger;
 mod listing;
@@ -41,6 +42,9 @@ pub use catalogue::{CatalogueService, CatalogueStamp};
 pub use dashboard::{Alerts, Completions, DayCounts};
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
+pub use informing::{
+    Attempt, DueMessage, OutboxCounts, OutboxFilter, OutboxMessage, Webhook, STATUS_URL,
+};
 pub use models::*;
 pub use passports::{PassportState, PassportVersion, PassportWhich, Publication};
 pub use quality::{FeedbackRecord, NewFeedback, QualityTarget};
@@ -145,6 +149,7 @@ pub struct SqliteDb {
     /// The lookup and ingest paths, through rusqlite (ADR 0003).
     native: native::NativeDb,
     calendars: calendar::CalendarCache,
+    notices: informing::batch::NoticeCache,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +159,7 @@ pub struct PgDb {
     /// on the main pool they would hold connections the reads they acknowledge need.
     audit: PgPool,
     calendars: calendar::CalendarCache,
+    notices: informing::batch::NoticeCache,
 }
 
 /// Connections of the audit's own pool on PostgreSQL: one per batch in flight (the server's
@@ -227,6 +233,7 @@ impl Store {
                 pool,
                 audit,
                 calendars: Default::default(),
+                notices: Default::default(),
             }));
         }
         if !url.starts_with("sqlite:") {
@@ -279,6 +286,7 @@ impl Store {
             write,
             native,
             calendars: Default::default(),
+            notices: Default::default(),
         }))
     }
 

@@ -258,6 +258,8 @@ pub struct NewApplication {
     pub external_id: Option<String>,
     /// The signature the registration arrived with, verified.
     pub signature: Option<SignatureEvidence>,
+    /// Where and in which language to inform the applicant (000 §2).
+    pub contact: Option<qyzmet_domain::contact::Contact>,
 }
 
 /// A workstation user to create; the password arrives already hashed.

@@ -179,6 +179,18 @@ impl Store {
         })
     }
 
+    /// The organization of internal id `id` (a token's or a user's own).
+    pub async fn organization_by_id(&self, id: i64) -> Result<Organization> {
+        with_db!(self, |read, _write| {
+            sqlx::query_as::<_, OrgRow>(&format!("{ORG_SELECT} WHERE o.id = $1"))
+                .bind(id)
+                .fetch_optional(read)
+                .await?
+                .ok_or(crate::error::StoreError::NotFound("organization"))?
+                .into_model()
+        })
+    }
+
     /// A page of organizations in id order, after `after_id`, optionally within a sub-tree.
     pub async fn organizations(
         &self,

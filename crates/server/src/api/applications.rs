@@ -316,6 +316,8 @@ pub struct ApplicationDetailView {
     pub registration: RegistrationEvidenceView,
     /// The history, each event with its ledger entry and signature.
     pub events: Vec<EventView>,
+    /// Where the applicant is informed (000 §2), masked; none when no contact was given.
+    pub contact: Option<crate::app::informing::contact::ContactView>,
 }
 
 fn timeline(d: &ApplicationDetail) -> Vec<TimelineEntry> {
@@ -386,7 +388,10 @@ pub async fn show(
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<ApplicationDetailView>, ApiError> {
     let detail = read_application(&state, &caller, &number).await?;
-    Ok(Json(detail_view(&detail)))
+    let mut view = detail_view(&detail);
+    view.contact =
+        crate::app::informing::contact::of_application(&state, detail.application.number).await?;
+    Ok(Json(view))
 }
 
 /// The API's view of an application with its timeline, derivation and evidence.
@@ -419,6 +424,7 @@ pub fn detail_view(detail: &ApplicationDetail) -> ApplicationDetailView {
                 view
             })
             .collect(),
+        contact: None,
     }
 }
 

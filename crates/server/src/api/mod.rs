@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod informing;
 pub mod openapi;
 pub mod outages;
 pub mod passports;
@@ -122,6 +123,16 @@ pub fn router() -> Router<AppState> {
             post(events::post_one),
         )
         .route("/api/v1/events/batch", post(events::post_batch))
+        .route(
+            "/api/v1/webhooks",
+            post(informing::create_webhook).get(informing::list_webhooks),
+        )
+        .route(
+            "/api/v1/webhooks/{id}",
+            axum::routing::delete(informing::delete_webhook),
+        )
+        .route("/api/v1/outbox", get(informing::list_outbox))
+        .route("/api/v1/outbox/{id}/retry", post(informing::retry_message))
         .route("/api/v1/outages", post(outages::create).get(outages::list))
         .route("/api/v1/outages/{id}", put(outages::update))
         .route("/api/v1/reports/violations", get(reports::violations))

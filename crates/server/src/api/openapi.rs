@@ -251,12 +251,14 @@ impl Modify for BearerAuth {
         api::reports::violations, api::reports::versions, api::reports::generate,
         api::reports::compare, api::reports::applications,
         api::quality::post_feedback, api::quality::show, api::quality::set_target,
+        api::informing::create_webhook, api::informing::list_webhooks, api::informing::delete_webhook,
+        api::informing::list_outbox, api::informing::retry_message,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
     ),
     components(schemas(ErrorBody, Spreadsheet)),
     modifiers(&BearerAuth, &PathParams, &CrossFieldRules),
     tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"),
-        (name = "reports"), (name = "quality"), (name = "operations"), (name = "public"))
+        (name = "reports"), (name = "quality"), (name = "operations"), (name = "public"), (name = "informing"))
 )]
 pub struct ApiDoc;
 

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod caller;
 pub mod decode;
 pub mod error;
+pub mod informing;
 pub mod monitoring;
 pub mod paging;
 pub mod registry;

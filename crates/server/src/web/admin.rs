@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod organizations;
 pub mod outages;
+pub mod outbox;
 pub mod passport;
 pub mod service_edit;
 pub mod services;
@@ -77,6 +78,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/calendar/remove", post(calendar::remove_day))
         .route("/admin/outages", get(outages::list).post(outages::create))
+        .route("/admin/outbox", get(outbox::list))
+        .route("/admin/outbox/{id}/retry", post(outbox::retry))
         .route(
             "/admin/outages/{id}",
             get(outages::edit).post(outages::update),

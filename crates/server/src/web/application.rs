@@ -242,6 +242,14 @@ impl ApplicationPage {
             service_name,
             &calendar,
         );
+        let contact =
+            crate::app::informing::contact::of_application(state, detail.application.number)
+                .await
+                .map_err(|e| WebError::from_app(ui, e))?;
+        page.fields.push(Field {
+            label: ui.t("application-contact"),
+            value: contact.map_or_else(|| ui.t("application-contact-none"), |c| c.line()),
+        });
         if page.can_reassign {
             // Organizations of the supervisor's sub-tree that deliver the service (B.5).
             if let (qyzmet_store::Scope::Organization { path, .. }, Some(service)) =

@@ -39,6 +39,15 @@ pub struct RegisterForm {
     pub first_name: String,
     #[serde(default)]
     pub middle_name: String,
+    /// The applicant's e-mail for informing (000 §2); optional.
+    #[serde(default)]
+    pub contact_email: String,
+    /// The applicant's mobile phone for informing; optional.
+    #[serde(default)]
+    pub contact_phone: String,
+    /// The language of the messages (kk, ru).
+    #[serde(default)]
+    pub contact_language: String,
     #[serde(default)]
     pub channel: String,
     /// The term variant's code; blank: the service's default (first) variant.
@@ -107,7 +116,7 @@ impl ServiceChoices {
 }
 
 /// The form's fields in their order on the page: the summary lists errors in this order.
-const FIELD_ORDER: [&str; 9] = [
+const FIELD_ORDER: [&str; 12] = [
     "service_code",
     "term_variant",
     "executor",
@@ -116,6 +125,9 @@ const FIELD_ORDER: [&str; 9] = [
     "last_name",
     "first_name",
     "middle_name",
+    "contact_email",
+    "contact_phone",
+    "contact_language",
     "accepted_at",
 ];
 
@@ -129,6 +141,9 @@ fn form_field(api_field: &str) -> &'static str {
         "applicant.last_name" => "last_name",
         "applicant.first_name" => "first_name",
         "applicant.middle_name" => "middle_name",
+        "applicant.contact" | "applicant.contact.email" => "contact_email",
+        "applicant.contact.phone" => "contact_phone",
+        "applicant.contact.language" => "contact_language",
         "channel" => "channel",
         "accepted_at" => "accepted_at",
         _ => "",
@@ -340,6 +355,14 @@ fn registration(f: &RegisterForm, org: &str, executor: &str) -> NewApplicationRe
             last_name: f.last_name.clone(),
             first_name: f.first_name.clone(),
             middle_name: opt(&f.middle_name),
+            // No contact given: the applicant is not informed (000 §2 needs an address).
+            contact: (opt(&f.contact_email).is_some() || opt(&f.contact_phone).is_some()).then(
+                || crate::app::informing::contact::ContactIn {
+                    email: opt(&f.contact_email),
+                    phone: opt(&f.contact_phone),
+                    language: opt(&f.contact_language),
+                },
+            ),
         },
         channel: f.channel.trim().to_string(),
         term_variant: opt(&f.term_variant),

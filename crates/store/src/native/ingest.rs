@@ -30,6 +30,7 @@ pub(crate) fn apply(
     scope: &Scope,
     actor: &str,
     calendars: &crate::calendar::CalendarCache,
+    notices: &crate::informing::batch::NoticeCache,
     now: Timestamp,
     nearing_fraction: f64,
 ) -> Result<Vec<EventResult>> {
@@ -96,6 +97,9 @@ pub(crate) fn apply(
         projections.iter().map(|(s, p)| (*s, p)).collect();
     write_projections(conn, &pairs, now)?;
     insert_signatures(conn, &crate::ingest::signature_rows(&fresh))?;
+    let planned = crate::informing::batch::planned_dates(&projections);
+    let changes = crate::informing::batch::changes_of(&fresh, &states, &planned);
+    super::outbox::write(conn, notices, &changes, now)?;
     let leaves: Vec<_> = fresh.iter().map(crate::ingest::NewEventRow::leaf).collect();
     crate::ledger::append_native(conn, &leaves)?;
     Ok(results)

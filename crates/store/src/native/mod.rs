@@ -18,6 +18,7 @@
 mod checkpointer;
 pub(crate) mod ingest;
 pub(crate) mod lookup;
+pub(crate) mod outbox;
 
 use crate::error::{Result, StoreError};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

@@ -34,6 +34,9 @@ pub struct ApplicantIn {
     /// Blank counts as absent.
     #[schema(max_length = 200)]
     pub middle_name: Option<String>,
+    /// Where to inform the applicant of the stages the service's passport flags (000 §2);
+    /// personal data, shown masked.
+    pub contact: Option<crate::app::informing::contact::ContactIn>,
 }
 
 /// A registration (000 §7).
@@ -177,13 +180,23 @@ fn new_application(
     ));
     let accepted_at = p.take(v::past_instant("accepted_at", &req.accepted_at, now));
     let external_id = p.take(v::opt_text("external_id", req.external_id.as_deref(), 128));
+    let contact = match &req.applicant.contact {
+        None => Some(None),
+        Some(c) => match crate::app::informing::contact::contact("applicant.contact", c) {
+            Ok(c) => Some(Some(c)),
+            Err(e) => {
+                p.0.extend(e);
+                None
+            }
+        },
+    };
     match (
         service,
         term_variant,
         (id, last_name, first_name, middle_name),
         channel,
         (acceptance_place, executor, executor_person),
-        (accepted_at, external_id),
+        (accepted_at, external_id, contact),
     ) {
         (
             Some(service),
@@ -191,7 +204,7 @@ fn new_application(
             (Some(id), Some(last_name), Some(first_name), Some(middle_name)),
             Some(channel),
             (Some(acceptance_place), Some(executor), Some(executor_person)),
-            (Some(accepted_at), Some(external_id)),
+            (Some(accepted_at), Some(external_id), Some(contact)),
         ) if p.0.is_empty() => Ok(Unsigned(NewApplication {
             service,
             term_variant,
@@ -209,6 +222,7 @@ fn new_application(
             accepted_at,
             external_id,
             signature: None,
+            contact,
         })),
         _ => Err(p.0),
     }

@@ -1,0 +1,83 @@
+//! SMS to applicants through Mobizon (mobizon.kz), a gateway used in Kazakhstan, by its
+//! published HTTP API: `POST {sms_url}/service/Message/SendSmsMessage?output=json&api=v1&apiKey=…`
+//! with the form fields `recipient` (digits, 7XXXXXXXXXX), `text` and `from` (the registered
+//! sender name); the answer is `{"code": 0, "data": {"messageId": …}, "message": ""}`, any other
+//! code an error (1: the data was refused — not tried again). docs/informing.md.
+
+use super::{Failure, Sent};
+use serde::Deserialize;
+use std::time::Duration;
+
+/// The Mobizon API.
+pub struct Mobizon {
+    client: reqwest::Client,
+    url: String,
+    api_key: String,
+    from: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    code: i64,
+    #[serde(default)]
+    data: serde_json::Value,
+    #[serde(default)]
+    message: String,
+}
+
+impl Mobizon {
+    pub fn new(url: &str, api_key: &str, from: Option<&str>) -> Result<Mobizon, String> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| format!("sms client: {e}"))?;
+        Ok(Mobizon {
+            client,
+            url: url.trim_end_matches('/').to_string(),
+            api_key: api_key.to_string(),
+            from: from.map(str::to_string),
+        })
+    }
+
+    pub async fn send(&self, to: &str, text: &str) -> Sent {
+        let mut form = vec![("recipient", to), ("text", text)];
+        if let Some(f) = &self.from {
+            form.push(("from", f.as_str()));
+        }
+        let answer = self
+            .client
+            .post(format!("{}/service/Message/SendSmsMessage", self.url))
+            .query(&[
+                ("output", "json"),
+                ("api", "v1"),
+                ("apiKey", self.api_key.as_str()),
+            ])
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| Failure::transient(format!("sms gateway: {}", e.without_url())))?;
+        let status = answer.status();
+        if !status.is_success() {
+            return Err(Failure::transient(format!("sms gateway: HTTP {status}")));
+        }
+        let a: Answer = answer
+            .json()
+            .await
+            .map_err(|e| Failure::transient(format!("sms gateway answer: {}", e.without_url())))?;
+        match a.code {
+            0 => Ok(a.data.get("messageId").map(|id| match id {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })),
+            1 => Err(Failure::permanent(format!(
+                "sms gateway refused the data: {}",
+                a.message
+            ))),
+            code => Err(Failure::transient(format!(
+                "sms gateway code {code}: {}",
+                a.message
+            ))),
+        }
+    }
+}

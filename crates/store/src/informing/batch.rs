@@ -1,0 +1,429 @@
+//! What a change tells the outside, decided inside its transaction (DESIGN: the outbox): the
+//! applicant's message when an application reaches a stage its passport flags (000 §2), and
+//! a post to every webhook of an organization the application belongs to. Pure: the rows are
+//! built from what the drivers read (`ingest.rs`, `native/ingest.rs`, `applications.rs`).
+
+use crate::models::RecordedEvent;
+use qyzmet_domain::contact::Language;
+use qyzmet_domain::ids::ApplicationNumber;
+use qyzmet_domain::notification::{compose, Facts};
+use qyzmet_domain::passport::{Passport, StageNotice};
+use qyzmet_domain::stage::{EventKind, Stage};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The status page's address is not the store's to know: messages keep this placeholder and
+/// the delivery job fills it from the configured public address.
+pub const STATUS_URL: &str = "{status_url}";
+
+/// The contacts of a batch's applications (rows of `applicant_contacts`, with what a message
+/// names), by the columns of [`CONTACTS_SELECT`].
+pub(crate) const CONTACTS_SELECT: &str =
+    "SELECT c.app_id, c.email, c.phone, c.language, a.service_id, a.passport_version, \
+     s.name_kk, s.name_ru FROM applicant_contacts c JOIN applications a ON a.id = c.app_id \
+     JOIN services s ON s.id = a.service_id WHERE c.app_id IN (";
+
+/// The active webhooks with their organizations' paths.
+pub(crate) const HOOKS_SELECT: &str = "SELECT w.id, o.path FROM webhooks w \
+     JOIN organizations o ON o.id = w.organization_id WHERE w.active ORDER BY w.id";
+
+/// A published passport's body (immutable once published).
+pub(crate) const PASSPORT_BODY: &str = "SELECT body FROM service_passports \
+     WHERE service_id = $1 AND version = $2 AND state = 'published'";
+
+/// Head of the multi-row outbox insert (8 columns a row, [`OutboxRow::values`]); a key
+/// already written (a retried change) is left as it is.
+pub(crate) const OUTBOX_INSERT: &str = "INSERT INTO outbox (key, channel, app_id, webhook_id, \
+     recipient, subject, body, state, attempts, next_attempt_at, created_at, updated_at) ";
+pub(crate) const OUTBOX_INSERT_TAIL: &str = " ON CONFLICT (key) DO NOTHING";
+
+/// One applicant's contact, as read with [`CONTACTS_SELECT`].
+#[derive(Debug, Clone)]
+pub(crate) struct Addressee {
+    pub app_id: i64,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: Language,
+    pub service_id: i64,
+    pub passport_version: Option<i64>,
+    pub service_kk: String,
+    pub service_ru: String,
+}
+
+/// An active webhook and its organization's path.
+#[derive(Debug, Clone)]
+pub(crate) struct Hook {
+    pub id: i64,
+    pub path: String,
+}
+
+/// A row to write to the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutboxRow {
+    pub key: String,
+    pub channel: &'static str,
+    pub app_id: i64,
+    pub webhook_id: Option<i64>,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The stage notices of published passport versions, per store: a published version never
+/// changes, so a version read once is kept.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NoticeCache(Arc<Mutex<HashMap<(i64, i64), Arc<Vec<StageNotice>>>>>);
+
+impl NoticeCache {
+    pub(crate) fn get(&self, key: (i64, i64)) -> Option<Arc<Vec<StageNotice>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned()
+    }
+
+    /// Keeps the notices of a version's body (none when it does not parse: a published
+    /// body always does).
+    pub(crate) fn keep(&self, key: (i64, i64), body: Option<&str>) -> Arc<Vec<StageNotice>> {
+        let notices = Arc::new(
+            body.and_then(|b| serde_json::from_str::<Passport>(b).ok())
+                .map(|p| p.informing)
+                .unwrap_or_default(),
+        );
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        // A few hundred services, a handful of versions each.
+        if map.len() > 100_000 {
+            map.clear();
+        }
+        map.insert(key, notices.clone());
+        notices
+    }
+}
+
+/// What the batch's rows are built from: one application's change.
+pub(crate) struct Change<'a> {
+    pub app_id: i64,
+    pub number: ApplicationNumber,
+    pub accept_path: &'a str,
+    pub exec_path: &'a str,
+    /// The planned date after the change (YYYY-MM-DD).
+    pub planned_date: String,
+    /// The position in the history (0: the registration itself).
+    pub seq: i64,
+    /// The stage reached, when the change is a stage (the registration reaches `accepted`).
+    pub stage: Option<Stage>,
+    /// The webhook's payload.
+    pub payload: serde_json::Value,
+}
+
+impl<'a> Change<'a> {
+    /// A recorded event of an application at `accept_path`/`exec_path`.
+    pub(crate) fn event(
+        app_id: i64,
+        e: &RecordedEvent,
+        accept_path: &'a str,
+        exec_path: &'a str,
+        planned_date: String,
+    ) -> Change<'a> {
+        let (kind, stage, outcome) = match &e.event.kind {
+            EventKind::Stage { stage, outcome, .. } => {
+                ("stage", Some(*stage), outcome.map(|o| o.as_str()))
+            }
+            EventKind::Suspended { .. } => ("suspended", None, None),
+            EventKind::Resumed { .. } => ("resumed", None, None),
+            EventKind::ExecutorChanged { .. } => ("executor_changed", None, None),
+        };
+        let payload = serde_json::json!({
+            "type": "application.event",
+            "number": e.number.to_string(),
+            "seq": e.seq,
+            "event": {
+                "id": e.event.id.to_string(),
+                "type": kind,
+                "stage": stage.map(|s| s.as_str()),
+                "outcome": outcome,
+                "occurred_at": e.event.occurred_at.to_string(),
+            },
+            "recorded_at": e.recorded_at.to_string(),
+            "planned_date": planned_date.clone(),
+        });
+        Change {
+            app_id,
+            number: e.number,
+            accept_path,
+            exec_path,
+            planned_date,
+            seq: e.seq,
+            stage,
+            payload,
+        }
+    }
+}
+
+impl<'a> Change<'a> {
+    /// A registration: stage 1 reached (000 §6).
+    pub(crate) fn registration(
+        app_id: i64,
+        number: ApplicationNumber,
+        accept_path: &'a str,
+        exec_path: &'a str,
+        planned_date: String,
+        a: &crate::models::NewApplication,
+    ) -> Change<'a> {
+        let payload = serde_json::json!({
+            "type": "application.registered",
+            "number": number.to_string(),
+            "seq": 0,
+            "service_code": a.service.to_string(),
+            "channel": a.channel.as_str(),
+            "accepted_at": a.accepted_at.to_string(),
+            "planned_date": planned_date.clone(),
+        });
+        Change {
+            app_id,
+            number,
+            accept_path,
+            exec_path,
+            planned_date,
+            seq: 0,
+            stage: Some(Stage::Accepted),
+            payload,
+        }
+    }
+}
+
+/// The outbox rows of `changes`: the applicant's message for each stage the passport flags,
+/// by e-mail and by SMS as the contact allows, and a post to each webhook whose organization
+/// accepted or executes the application (or is above one that does).
+pub(crate) fn rows(
+    changes: &[Change],
+    contacts: &HashMap<i64, Addressee>,
+    notices: &HashMap<(i64, i64), Arc<Vec<StageNotice>>>,
+    hooks: &[Hook],
+) -> Vec<OutboxRow> {
+    let mut out = Vec::new();
+    for c in changes {
+        let number = c.number.to_string();
+        if let (Some(stage), Some(to)) = (c.stage, contacts.get(&c.app_id)) {
+            let notice = to
+                .passport_version
+                .and_then(|v| notices.get(&(to.service_id, v)))
+                .and_then(|n| n.iter().find(|n| n.stage == stage));
+            if let Some(notice) = notice {
+                let formatted = c.number.formatted();
+                let service = match to.language {
+                    Language::Kk => &to.service_kk,
+                    Language::Ru => &to.service_ru,
+                };
+                let message = compose(
+                    notice,
+                    to.language,
+                    &Facts {
+                        number: &formatted,
+                        service,
+                        stage,
+                        planned_date: &c.planned_date,
+                        status_url: STATUS_URL,
+                    },
+                );
+                if let Some(email) = &to.email {
+                    out.push(OutboxRow {
+                        key: format!("{number}:{}:email", c.seq),
+                        channel: "email",
+                        app_id: c.app_id,
+                        webhook_id: None,
+                        recipient: email.clone(),
+                        subject: message.subject.clone(),
+                        body: message.body.clone(),
+                    });
+                }
+                if let Some(phone) = &to.phone {
+                    out.push(OutboxRow {
+                        key: format!("{number}:{}:sms", c.seq),
+                        channel: "sms",
+                        app_id: c.app_id,
+                        webhook_id: None,
+                        recipient: phone.clone(),
+                        subject: String::new(),
+                        body: message.body,
+                    });
+                }
+            }
+        }
+        for h in hooks {
+            if c.accept_path.starts_with(&h.path) || c.exec_path.starts_with(&h.path) {
+                out.push(OutboxRow {
+                    key: format!("{number}:{}:webhook:{}", c.seq, h.id),
+                    channel: "webhook",
+                    app_id: c.app_id,
+                    webhook_id: Some(h.id),
+                    recipient: String::new(),
+                    subject: String::new(),
+                    body: c.payload.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The (service, version) pairs whose notices `contacts` need and `cache` lacks.
+pub(crate) fn missing_versions(
+    contacts: &HashMap<i64, Addressee>,
+    cache: &NoticeCache,
+    found: &mut HashMap<(i64, i64), Arc<Vec<StageNotice>>>,
+) -> Vec<(i64, i64)> {
+    let mut missing = Vec::new();
+    for a in contacts.values() {
+        if let Some(v) = a.passport_version {
+            let key = (a.service_id, v);
+            if found.contains_key(&key) {
+                continue;
+            }
+            match cache.get(key) {
+                Some(n) => {
+                    found.insert(key, n);
+                }
+                None if !missing.contains(&key) => missing.push(key),
+                None => {}
+            }
+        }
+    }
+    missing
+}
+
+/// Reads an addressee from a row of [`CONTACTS_SELECT`] (either driver's accessors).
+pub(crate) fn addressee(
+    app_id: i64,
+    email: Option<String>,
+    phone: Option<String>,
+    language: &str,
+    service_id: i64,
+    passport_version: Option<i64>,
+    service_kk: String,
+    service_ru: String,
+) -> Addressee {
+    Addressee {
+        app_id,
+        email,
+        phone,
+        language: Language::parse(language).unwrap_or_default(),
+        service_id,
+        passport_version,
+        service_kk,
+        service_ru,
+    }
+}
+
+/// Writes the outbox rows of `$changes` inside the transaction `$tx` (sqlx, either backend):
+/// reads the active webhooks, the contacts of the applications that reached a stage, and the
+/// notices of their passport versions not yet kept in `$cache`. Evaluates to the number of
+/// rows built.
+macro_rules! write_outbox {
+    ($tx:expr, $cache:expr, $changes:expr, $now:expr) => {{
+        use sqlx::Row as _;
+        use $crate::informing::batch as b;
+        let changes: &[b::Change] = $changes;
+        let cache: &b::NoticeCache = $cache;
+        let now_us = $crate::convert::us($now);
+        let mut hooks = Vec::new();
+        for r in sqlx::query(b::HOOKS_SELECT).fetch_all(&mut *$tx).await? {
+            hooks.push(b::Hook {
+                id: r.try_get("id")?,
+                path: r.try_get("path")?,
+            });
+        }
+        let mut ids: Vec<i64> = changes
+            .iter()
+            .filter(|c| c.stage.is_some())
+            .map(|c| c.app_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut contacts = std::collections::HashMap::new();
+        for chunk in ids.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new(b::CONTACTS_SELECT);
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            for r in qb.build().fetch_all(&mut *$tx).await? {
+                let a = b::addressee(
+                    r.try_get("app_id")?,
+                    r.try_get("email")?,
+                    r.try_get("phone")?,
+                    &r.try_get::<String, _>("language")?,
+                    r.try_get("service_id")?,
+                    r.try_get("passport_version")?,
+                    r.try_get("name_kk")?,
+                    r.try_get("name_ru")?,
+                );
+                contacts.insert(a.app_id, a);
+            }
+        }
+        let mut found = std::collections::HashMap::new();
+        for key in b::missing_versions(&contacts, cache, &mut found) {
+            let body: Option<String> = sqlx::query_scalar(b::PASSPORT_BODY)
+                .bind(key.0)
+                .bind(key.1)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            found.insert(key, cache.keep(key, body.as_deref()));
+        }
+        let rows = b::rows(changes, &contacts, &found, &hooks);
+        for chunk in rows.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new(b::OUTBOX_INSERT);
+            qb.push_values(chunk, |mut q, r| {
+                q.push_bind(r.key.clone())
+                    .push_bind(r.channel)
+                    .push_bind(r.app_id)
+                    .push_bind(r.webhook_id)
+                    .push_bind(r.recipient.clone())
+                    .push_bind(r.subject.clone())
+                    .push_bind(r.body.clone())
+                    .push_bind("pending")
+                    .push_bind(0_i64)
+                    .push_bind(now_us)
+                    .push_bind(now_us)
+                    .push_bind(now_us);
+            });
+            qb.push(b::OUTBOX_INSERT_TAIL);
+            qb.build().execute(&mut *$tx).await?;
+        }
+        Ok::<usize, $crate::StoreError>(rows.len())
+    }};
+}
+pub(crate) use write_outbox;
+
+/// The planned dates of the projected applications, by key.
+pub(crate) fn planned_dates(
+    projections: &[(&crate::ingest::AppState, crate::projection::ProjectionRow)],
+) -> HashMap<i64, String> {
+    projections
+        .iter()
+        .map(|(s, p)| (s.id, p.planned_date.to_string()))
+        .collect()
+}
+
+/// The changes of a batch's fresh events.
+pub(crate) fn changes_of<'a>(
+    fresh: &[crate::ingest::NewEventRow],
+    states: &'a HashMap<i64, crate::ingest::AppState>,
+    planned: &HashMap<i64, String>,
+) -> Vec<Change<'a>> {
+    fresh
+        .iter()
+        .filter_map(|r| {
+            let s = states.get(&r.recorded.number.as_i64())?;
+            Some(Change::event(
+                r.app_id,
+                &r.recorded,
+                &s.accept_path,
+                &s.exec_path,
+                planned.get(&r.app_id).cloned().unwrap_or_default(),
+            ))
+        })
+        .collect()
+}
