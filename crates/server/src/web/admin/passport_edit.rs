@@ -76,8 +76,7 @@ impl FieldErrors {
 
     /// The use case's refusals, each at the form's control of its field.
     fn of_app(ui: &Ui, form: &PassportForm, errors: &[AppError]) -> FieldErrors {
-        let mut f = FieldErrors::default();
-        f.list = errors
+        let mut list: Vec<(String, String)> = errors
             .iter()
             .map(|e| {
                 let field = e.field.as_deref().unwrap_or("");
@@ -85,6 +84,11 @@ impl FieldErrors {
                 (form.path_of(field, &e.code), ui.error_message(e))
             })
             .collect();
+        list.sort_by_key(|(p, _)| super::passport_form::place_of(p));
+        let mut f = FieldErrors {
+            list,
+            summary: vec![],
+        };
         f.summary = f.list.iter().map(|(p, m)| (f.id(p), m.clone())).collect();
         f
     }

@@ -785,6 +785,48 @@ impl PassportForm {
     }
 }
 
+/// The top-level fields in the order the form shows them.
+const ORDER: [&str; 25] = [
+    "providers",
+    "automation",
+    "legal_basis",
+    "information_sources",
+    "result",
+    "recipients",
+    "terms",
+    "fee",
+    "expedited",
+    "pre_registration",
+    "place_conditions",
+    "information_online",
+    "life_situations",
+    "documents",
+    "forms",
+    "where_to_submit",
+    "internal_procedure",
+    "confirmation",
+    "delivery",
+    "suspension_grounds",
+    "refusal_grounds",
+    "principles",
+    "complaints",
+    "informing",
+    "extensions",
+];
+
+/// Where the control of `path` stands in the form: its top-level field's place, then its
+/// row's, so that problems are listed as the form is read.
+pub fn place_of(path: &str) -> (usize, usize) {
+    let top = path.split(['.', '[']).next().unwrap_or(path);
+    let rank = ORDER.iter().position(|f| *f == top).unwrap_or(ORDER.len());
+    let row = path
+        .split_once('[')
+        .and_then(|(_, r)| r.split_once(']'))
+        .and_then(|(i, _)| i.parse().ok())
+        .unwrap_or(0);
+    (rank, row)
+}
+
 /// The working hours a place is given while its own cannot be read.
 fn default_hours() -> WorkingHours {
     "09:00-18:00".parse().expect("valid hours")
@@ -993,6 +1035,13 @@ mod tests {
                 ("passport.terms.max_wait_minutes".into(), "number_invalid"),
             ]
         );
+    }
+
+    #[test]
+    fn problems_are_listed_as_the_form_is_read() {
+        assert!(place_of("terms.max_wait_minutes") < place_of("documents[0].code"));
+        assert!(place_of("documents[0].name.kk") < place_of("documents[1].code"));
+        assert!(place_of("providers[3].schedule.hours") < place_of("automation"));
     }
 
     #[test]
