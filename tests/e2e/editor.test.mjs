@@ -1,8 +1,9 @@
 // The passport editor (issue 17, point 2), in the browser on the demo data.
 //
-// - The administrator opens the editor from the standard's page, adds a document (the form
-//   comes back with an empty row, its first field focused), fills it in, saves the draft,
-//   sees the document in the draft, and publishes the draft from tomorrow after confirming.
+// - The administrator opens the editor from the standard's page, adds a document (an empty row
+//   at once, its first field focused), fills it in, saves the draft, sees the document in the
+//   draft, and publishes the draft from tomorrow after confirming.
+// - Without a script, "Add a document" sends the form and it comes back with the empty row.
 // - axe-core (WCAG 2.1 A and AA) on the editor — as opened, with a row added, and refused
 //   with its problems — at 1366×768 and at 390×844, where the page never scrolls sideways.
 
@@ -57,9 +58,12 @@ e2e('an administrator adds a document in the editor, saves the draft and publish
   const before = await documents(page);
   assert.ok(before > 0, 'the form starts from the published edition');
 
-  const grown = await submit(page, page.locator('button[name=add][value=documents]'));
-  assert.equal(grown.status(), 200, await alertText(page));
+  await page.locator('button[name=add][value=documents]').click();
   assert.equal(await documents(page), before + 1, 'one more document');
+  assert.equal(pathOf(page), EDIT, 'at once, on the page');
+  const legend = await page.locator(`fieldset[data-row="documents[${before}]"] > legend`).textContent();
+  assert.ok(legend.includes(String(before + 1)), `the new row is numbered: ${legend}`);
+  assert.equal(await count(page, `fieldset[data-row="documents[${before}]"] .field-error`), 0);
   const row = `documents[${before}]`;
   assert.equal(
     await page.evaluate(() => document.activeElement?.getAttribute('name')),
@@ -102,6 +106,26 @@ e2e('an administrator adds a document in the editor, saves the draft and publish
   await screenshot(page, 'editor-published');
 });
 
+e2e(
+  'without a script, adding a document sends the form and brings it back with the row',
+  async ({ page }) => {
+    await signIn(page, user('administrator'));
+    await visit(page, EDIT);
+    const before = await documents(page);
+    await page.locator(`[name="documents[0].code"]`).fill('kept-e2e');
+    const grown = await submit(page, page.locator('button[name=add][value=documents]'));
+    assert.equal(grown.status(), 200, await alertText(page));
+    assert.equal(await documents(page), before + 1, 'one more document');
+    assert.equal(await page.locator(`[name="documents[0].code"]`).inputValue(), 'kept-e2e', 'the input is kept');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('name')),
+      `documents[${before}].code`,
+      'the new row’s first field has the focus',
+    );
+  },
+  { context: { javaScriptEnabled: false } },
+);
+
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   e2e(
     `the passport editor passes axe at ${size} size`,
@@ -120,7 +144,8 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       };
       await visit(page, EDIT);
       await check('opened');
-      await submit(page, page.locator('button[name=add][value=refusal_grounds]'));
+      await page.locator('button[name=add][value=refusal_grounds]').click();
+      await page.locator('#passport-editor .remove input').first().check();
       await check('row-added');
       // Refused: a code that is no code, a number that is none.
       await page.locator('[name="documents[0].code"]').fill('код документа');

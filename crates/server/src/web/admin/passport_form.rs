@@ -471,7 +471,8 @@ impl PassportForm {
         self.providers.retain(|v| {
             keep(
                 &v.row,
-                lines_blank(&[&v.organization, &v.hours])
+                // The hours a new place is offered with do not make it written.
+                v.organization.trim().is_empty()
                     && texts_blank(&[&v.address, &v.note])
                     && v.breaks.iter().all(|b| b.hours.trim().is_empty()),
             )
