@@ -10,6 +10,8 @@ pub mod organizations;
 pub mod outages;
 pub mod outbox;
 pub mod passport;
+pub mod passport_edit;
+pub mod passport_form;
 pub mod service_edit;
 pub mod services;
 pub mod user;
@@ -83,6 +85,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/outages/{id}",
             get(outages::edit).post(outages::update),
+        )
+        .route(
+            "/admin/services/{code}/passport/edit",
+            get(passport_edit::edit).post(passport_edit::save),
         )
 }
 

@@ -1,6 +1,7 @@
 //! The workstation's static files, compiled into the binary: the style sheet, htmx
-//! (vendored, 0BSD), the confirmation of irreversible forms (ours) and the icon. Cached for
-//! a day; the names change with their content's version.
+//! (vendored, 0BSD), the confirmation of irreversible forms and the passport editor's rows
+//! added at once (ours) and the icon. Cached for a day; the names change with their
+//! content's version.
 
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
@@ -9,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 const CSS: &str = include_str!("../../assets/app.css");
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CONFIRM: &str = include_str!("../../assets/confirm.js");
+const PASSPORT_EDIT: &str = include_str!("../../assets/passport-edit.js");
 const ICON: &str = include_str!("../../assets/favicon.svg");
 const SVG: &str = "image/svg+xml";
 
@@ -18,6 +20,7 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         "htmx-2.0.11.min.js" => (HTMX, "text/javascript; charset=utf-8"),
         "confirm.js" => (CONFIRM, "text/javascript; charset=utf-8"),
         "favicon.svg" => (ICON, SVG),
+        "passport-edit.js" => (PASSPORT_EDIT, "text/javascript; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     cached(body, kind)

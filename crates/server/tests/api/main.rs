@@ -17,6 +17,7 @@ mod localised;
 mod operations;
 mod outage;
 mod pages;
+mod passport_editor;
 mod passports;
 mod public;
 mod quality;

@@ -2,8 +2,8 @@
 //! force, those dated ahead, the draft), what keeps the draft from publication — each missing
 //! or invalid field named in words, in the administrator's language — and the forms that
 //! publish the draft (its first day in force and its approving act) and discard it, each
-//! after a confirmation. Drafts are written through `PUT /api/v1/services/{code}/passport`
-//! (a structured editor on these pages is the next step); every action goes through
+//! after a confirmation. Drafts are written in the editor (`passport_edit`), linked from here,
+//! or through `PUT /api/v1/services/{code}/passport`; every action goes through
 //! `app::registry::passports`, with the administrator as the caller.
 
 use super::{is_for_the_form, ADMINS};
@@ -129,6 +129,7 @@ async fn page(
 pub struct ShowQuery {
     published: Option<String>,
     discarded: Option<String>,
+    saved: Option<String>,
 }
 
 /// `GET /admin/services/{code}/passport`.
@@ -143,6 +144,8 @@ pub async fn show(
         Some(staff.ui.t("passport-published"))
     } else if q.discarded.is_some() {
         Some(staff.ui.t("passport-discarded"))
+    } else if q.saved.is_some() {
+        Some(staff.ui.t("passport-saved"))
     } else {
         None
     };
