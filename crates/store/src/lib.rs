@@ -145,6 +145,7 @@ pub struct SqliteDb {
     /// The lookup and ingest paths, through rusqlite (ADR 0003).
     native: native::NativeDb,
     calendars: calendar::CalendarCache,
+    passports: passports::PassportCache,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +155,7 @@ pub struct PgDb {
     /// on the main pool they would hold connections the reads they acknowledge need.
     audit: PgPool,
     calendars: calendar::CalendarCache,
+    passports: passports::PassportCache,
 }
 
 /// Connections of the audit's own pool on PostgreSQL: one per batch in flight (the server's
@@ -227,6 +229,7 @@ impl Store {
                 pool,
                 audit,
                 calendars: Default::default(),
+                passports: Default::default(),
             }));
         }
         if !url.starts_with("sqlite:") {
@@ -279,6 +282,7 @@ impl Store {
             write,
             native,
             calendars: Default::default(),
+            passports: Default::default(),
         }))
     }
 
