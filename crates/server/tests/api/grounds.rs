@@ -8,7 +8,7 @@
 use crate::both;
 use crate::browser::{user, Browser, PASSWORD};
 use crate::passports::complete_passport;
-use crate::support::{stage, TestApp};
+use crate::support::{iin, stage, TestApp};
 use jiff::Timestamp;
 use qyzmet_domain::ids::ServiceCode;
 use qyzmet_domain::passport::Passport;
@@ -177,6 +177,24 @@ async fn a_suspension_and_a_refusal_name_their_grounds(app: &TestApp) {
         // The free text stays as typed, beside the ground.
         assert_eq!(d["events"][0]["reason"], "запрос в архив", "{d}");
     }
+    // The public status names the ground in the applicant's language, never the reason.
+    let (s, st) = app
+        .send(
+            Method::GET,
+            None,
+            &format!("/api/v1/public/status?number={number}&iin={}", iin(17)),
+            None,
+            Some("kk"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{st}");
+    assert_eq!(st["next_step"], "suspended", "{st}");
+    let words = st["next_step_text"].as_str().unwrap();
+    assert!(
+        words.contains("Басқа мемлекеттік органнан мәлімет сұрату"),
+        "{words}"
+    );
+    assert!(!st.to_string().contains("запрос в архив"), "{st}");
     recorded(app, &own, &number, resumed()).await;
 
     // An unknown ground: refused with the field and a message in the reader's language.
