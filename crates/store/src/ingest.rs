@@ -263,7 +263,7 @@ pub(crate) const DERIVATION_UPDATE: &str = "UPDATE application_derivations \
     SET derivation = v.column2 FROM (";
 pub(crate) const DERIVATION_UPDATE_TAIL: &str =
     ") AS v WHERE application_derivations.app_id = v.column1";
-/// Head of the multi-row history insert; the rows follow as `VALUES` (15 columns).
+/// Head of the multi-row history insert; the rows follow as `VALUES` ([`EVENT_COLUMNS`]).
 pub(crate) const EVENT_INSERT: &str =
     "INSERT INTO events (app_id, id, number, seq, kind, stage, outcome, \
     reason, executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash, \
@@ -551,14 +551,7 @@ fn check_ground(item: &IncomingEvent, passport: Option<&Passport>) -> Result<(),
             })
         }
         None if item.ground_required
-            && passport.is_some_and(|p| {
-                !(if suspension {
-                    &p.suspension_grounds
-                } else {
-                    &p.refusal_grounds
-                })
-                .is_empty()
-            }) =>
+            && passport.is_some_and(|p| !p.grounds(suspension).is_empty()) =>
         {
             Err(EventFailure::Invalid {
                 field: "ground",

@@ -297,7 +297,12 @@ impl From<&RecordedEvent> for EventView {
             stage,
             outcome,
             reason,
-            ground: resolve(None, &e.event.kind, Lang::Ru).map(GroundView::from),
+            // Resolved against the application's passport where the application is read.
+            ground: e.event.kind.ground().map(|code| GroundView {
+                code: code.to_string(),
+                text: None,
+                legal_reference: None,
+            }),
             executor,
             executor_person: e.executor_person.clone(),
             occurred_at: v::local(e.event.occurred_at),

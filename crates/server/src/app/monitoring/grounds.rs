@@ -6,7 +6,7 @@
 use crate::app::AppError;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use qyzmet_domain::passport::{Ground, Passport};
+use qyzmet_domain::passport::Passport;
 use qyzmet_domain::stage::{EventKind, GroundList};
 use qyzmet_store::{Application, PassportWhich};
 
@@ -63,11 +63,7 @@ pub fn resolve_code(
 /// it: code, text in `lang`, legal reference.
 pub fn choices(passport: Option<&Passport>, list: GroundList, lang: Lang) -> Vec<GroundText> {
     let Some(p) = passport else { return vec![] };
-    let grounds: &[Ground] = match list {
-        GroundList::Suspension => &p.suspension_grounds,
-        GroundList::Refusal => &p.refusal_grounds,
-    };
-    grounds
+    p.grounds(list == GroundList::Suspension)
         .iter()
         .map(|g| GroundText {
             code: g.code.clone(),
