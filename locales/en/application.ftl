@@ -45,6 +45,7 @@ band-by-completion = { $from } – { $until } (ended by the completion)
 band-extension = added { $n } ({ $unit }) to the term
 band-reason = Reason: { $reason }
 band-note = On resumption: { $note }
+band-ground = Under the service standard: { $ground }
 band-sr = The clock of the term was stopped during this period.
 history-registered = Registered (stage 1 “{ $stage }”): { $channel }, accepted at { $place }; planned date computed: { $planned }
 history-registered-paper = documents on paper

@@ -5,6 +5,7 @@ error-status-iin-shape = An IIN or BIN is 12 digits.
 error-too-many-lookups = Too many lookups from your address. Try again in { $seconds } s.
 status-next-wait = The application is being worked on. The result is due by { $date }; you will be told when it is ready.
 status-next-suspended = The service is suspended. The provider will tell you what is needed to continue.
+status-next-suspended-ground = The service is suspended on this ground: { $ground }. The provider will tell you what is needed to continue.
 status-next-collect = The result is ready. Collect it at "{ $office }" with your identity document.
 status-next-cabinet = The result is ready and has been sent to your personal cabinet on the e-government portal.
 status-next-issued = The result was issued. The service has been delivered.

@@ -36,6 +36,7 @@ band-by-completion = { $from } – { $until } (орындалуымен аяқт
 band-extension = мерзімге { $n } ({ $unit }) қосты
 band-reason = Негіздеме: { $reason }
 band-note = Қайта басталғанда: { $note }
+band-ground = Қызмет стандарты бойынша: { $ground }
 band-sr = Осы кезеңде мерзім өткен жоқ.
 history-registered = Тіркелді (1-кезең «{ $stage }»): { $channel }, қабылдау орны { $place }; жоспарлы күн есептелді: { $planned }
 history-registered-paper = құжаттар қағаз түрінде

@@ -51,6 +51,7 @@ band-by-completion = { $from } – { $until } (завершено исполне
 band-extension = добавило к сроку { $n } ({ $unit })
 band-reason = Основание: { $reason }
 band-note = При возобновлении: { $note }
+band-ground = По стандарту услуги: { $ground }
 band-sr = В этот период срок не тёк.
 history-registered = Зарегистрировано (этап 1 «{ $stage }»): { $channel }, место приёма { $place }; рассчитана плановая дата: { $planned }
 history-registered-paper = документы на бумаге

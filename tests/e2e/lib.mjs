@@ -187,6 +187,18 @@ export async function visit(page, path, status = 200) {
  * Clicks `locator` (a submit button) and waits for the navigation the form's POST causes;
  * returns the navigation's final response (after redirects).
  */
+/**
+ * Picks the first ground a form offers from the application's passport (003 §17), when it
+ * offers any; returns the option's text, or null.
+ */
+export async function pickGround(form) {
+  const select = form.locator('select[name=ground]');
+  if ((await select.count()) === 0) return null;
+  const option = select.locator('option:not([value=""])').first();
+  await select.selectOption(await option.getAttribute('value'));
+  return option.innerText();
+}
+
 export async function submit(page, locator) {
   const [response] = await Promise.all([page.waitForNavigation(), locator.click()]);
   return response;

@@ -12,6 +12,7 @@ import {
   eventually,
   IIN,
   pathOf,
+  pickGround,
   PREFERRED_SERVICE,
   rowNumbers,
   screenshot,
@@ -256,6 +257,7 @@ e2e('another application is suspended, resumed and closed as refused', async ({ 
 
   const suspend = page.locator('form#suspend-form');
   await suspend.locator('textarea[name=reason]').fill('Құжаттар толық емес (e2e)');
+  await pickGround(suspend);
   await submit(page, suspend.locator('[type=submit]'));
   await noAlert(page, 'suspending');
   assert.equal(await count(page, 'form#resume-form'), 1, 'a suspended application can be resumed');
@@ -271,6 +273,7 @@ e2e('another application is suspended, resumed and closed as refused', async ({ 
     f.noValidate = true;
   });
   await close.locator('select[name=outcome]').selectOption('refused');
+  await pickGround(close);
   await close.locator('textarea[name=reason]').fill('');
   let asked = confirming(page, true);
   await submit(page, close.locator('button[type=submit]'));
@@ -285,9 +288,23 @@ e2e('another application is suspended, resumed and closed as refused', async ({ 
   await visit(page, `/work/applications/${number}`);
   assert.equal(await stageOf(page), 'accepted', 'and not recorded');
 
+  // 003 §17: a refusal names a ground of the service's passport; without one the server
+  // refuses it at the ground's select, and the reason typed stays.
+  const reason = 'Өтініш беруші талаптарға сәйкес емес (e2e)';
+  close = page.locator('form#close-form');
+  assert.equal(await close.locator('select[name=ground]').count(), 1, "the passport's refusal grounds are offered");
+  await close.locator('select[name=outcome]').selectOption('refused');
+  await close.locator('textarea[name=reason]').fill(reason);
+  asked = confirming(page, true);
+  await submit(page, close.locator('button[type=submit]'));
+  await asked;
+  assert.ok(await textOf(page, '#close-ground-error'), 'a refusal without its ground is explained at the select');
+  assert.equal(await page.locator('form#close-form textarea[name=reason]').inputValue(), reason);
+  assert.equal(await stageOf(page), 'accepted', 'and not recorded');
+
   close = page.locator('form#close-form');
   await close.locator('select[name=outcome]').selectOption('refused');
-  await close.locator('textarea[name=reason]').fill('Өтініш беруші талаптарға сәйкес емес (e2e)');
+  const ground = await pickGround(close);
   // Issue 16, B1: closing asks first, naming the outcome chosen; cancelled, nothing is sent.
   const refusedQuestion = await close.getAttribute('data-confirm-refused');
   assert.ok(refusedQuestion && refusedQuestion !== (await close.getAttribute('data-confirm-issued')));
@@ -310,5 +327,10 @@ e2e('another application is suspended, resumed and closed as refused', async ({ 
     'true',
   );
   assert.equal(await count(page, 'form#stage-form button[name=stage]'), 0, 'no stage after closure');
+  assert.equal(
+    await page.locator('[data-testid=history-ground]').last().innerText(),
+    ground,
+    'the history names the ground',
+  );
   await screenshot(page, 'application-refused');
 });

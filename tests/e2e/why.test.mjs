@@ -13,6 +13,7 @@ import {
   e2e,
   formatViolation,
   horizontalOverflow,
+  pickGround,
   rowNumbers,
   screenshot,
   signIn,
@@ -105,8 +106,12 @@ e2e('a suspension and its resumption show as a band of the timeline', async ({ p
   const reason = 'Documents requested from the applicant (e2e)';
   const suspend = page.locator('form#suspend-form');
   await suspend.locator('textarea[name=reason]').fill(reason);
+  const ground = await pickGround(suspend);
   await submit(page, suspend.locator('[type=submit]'));
   assert.equal(await alertText(page), '', 'suspended without an alert');
+  if (ground) {
+    assert.equal(await textOf(page, '[data-testid=band-ground]'), `Under the service standard: ${ground}`);
+  }
   assert.equal((await why(page)).status, 'suspended');
   let band = page.locator('[data-testid=suspension-band]');
   assert.equal(await band.count(), 1, 'the open suspension is a band');

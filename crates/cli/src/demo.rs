@@ -16,7 +16,7 @@ use qyzmet_domain::violation::Month;
 use qyzmet_domain::{zone, ProductionCalendar, Term, TermUnit, WorkingHours};
 use qyzmet_store::{
     Applicant, Channel, ImportedApplication, InformationSystem, LocalizedName, NewApplication,
-    NewOrganization, NewService, OrgKind, Organization, Store, TermVariant,
+    NewOrganization, NewService, OrgKind, Organization, PassportWhich, Store, TermVariant,
 };
 use rand::seq::IndexedRandom;
 use rand::Rng;
@@ -392,6 +392,10 @@ struct ServicePick {
     terms: Vec<TermVariant>,
     acceptance_day_counted: bool,
     working_hours: WorkingHours,
+    /// The codes of its passport's grounds for suspension and for refusal (003 §17): the
+    /// demo's suspensions and refusals name one.
+    suspension_grounds: Vec<String>,
+    refusal_grounds: Vec<String>,
 }
 
 /// A moment in the last `days` days: mostly working hours, some evenings and weekends.
@@ -480,11 +484,8 @@ fn synthesize(
             ));
         }
     };
-    let stage = |s: Stage| EventKind::Stage {
-        stage: s,
-        outcome: None,
-        reason: None,
-    };
+    let stage = EventKind::stage;
+    let ground = |rng: &mut _, codes: &[String]| codes.choose(rng).cloned();
     push(at(start, window, 0.02), stage(Stage::SentForExecution));
     push(at(start, window, 0.1), stage(Stage::TakenIntoWork));
     // Some are suspended for a while on the way (a request to another body, 003 §17) and
@@ -494,6 +495,7 @@ fn synthesize(
             at(start, window, 0.12),
             EventKind::Suspended {
                 reason: "Запрос в другой орган (003 §17)".into(),
+                ground: ground(rng, &svc.suspension_grounds),
             },
         );
         push(
@@ -525,6 +527,11 @@ fn synthesize(
                 reason: refused.then(|| {
                     "Құжаттар толық емес / Неполный пакет документов (003 §17)".to_string()
                 }),
+                ground: if refused {
+                    ground(rng, &svc.refusal_grounds)
+                } else {
+                    None
+                },
             },
         );
     } else if rng.random_bool(0.03) {
@@ -532,6 +539,7 @@ fn synthesize(
             at(start, window, 0.3),
             EventKind::Suspended {
                 reason: "Запрос в другой архив (003 §17)".into(),
+                ground: ground(rng, &svc.suspension_grounds),
             },
         );
     }
@@ -706,11 +714,7 @@ fn pinned(
         occurred_at: start
             .checked_add(SignedDuration::from_mins(minutes))
             .unwrap_or(start),
-        kind: EventKind::Stage {
-            stage,
-            outcome: None,
-            reason: None,
-        },
+        kind: EventKind::stage(stage),
     };
     let events = vec![
         step(10, Stage::SentForExecution),
@@ -752,26 +756,34 @@ pub async fn generate(
         .filter(|o| o.kind == OrgKind::StateCorpBranch)
         .map(|o| o.code.clone())
         .collect();
-    let services: Vec<ServicePick> = store
-        .services(None, 0, 10_000)
-        .await?
-        .into_iter()
-        .map(|s| {
-            let wh = orgs
-                .iter()
-                .find(|o| o.code == s.organization_code)
-                .map(|o| o.working_hours)
-                .unwrap_or_default();
-            ServicePick {
-                code: s.code,
-                org: s.organization_code,
-                channels: s.channels,
-                terms: s.terms,
-                acceptance_day_counted: s.acceptance_day_counted,
-                working_hours: wh,
-            }
-        })
-        .collect();
+    let mut services: Vec<ServicePick> = Vec::new();
+    let today = zone::local_date(Timestamp::now());
+    for s in store.services(None, 0, 10_000).await? {
+        let wh = orgs
+            .iter()
+            .find(|o| o.code == s.organization_code)
+            .map(|o| o.working_hours)
+            .unwrap_or_default();
+        // The passport the applications are registered under (the one in force today).
+        let passport = store
+            .passport(&s.code, PassportWhich::InForce(today))
+            .await?
+            .map(|v| v.passport)
+            .unwrap_or_default();
+        let codes = |grounds: &[qyzmet_domain::passport::Ground]| {
+            grounds.iter().map(|g| g.code.clone()).collect()
+        };
+        services.push(ServicePick {
+            code: s.code,
+            org: s.organization_code,
+            channels: s.channels,
+            terms: s.terms,
+            acceptance_day_counted: s.acceptance_day_counted,
+            working_hours: wh,
+            suspension_grounds: codes(&passport.suspension_grounds),
+            refusal_grounds: codes(&passport.refusal_grounds),
+        });
+    }
     anyhow::ensure!(!services.is_empty(), "no services in the registry");
     let bar = if progress {
         ProgressBar::new(n)

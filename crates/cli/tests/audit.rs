@@ -154,6 +154,7 @@ fn stage(s: Stage, reason: Option<&str>) -> EventKind {
         stage: s,
         outcome: None,
         reason: reason.map(str::to_string),
+        ground: None,
     }
 }
 
@@ -169,6 +170,7 @@ async fn apply(store: &Store, events: Vec<(i64, Timestamp, EventKind)>) {
             },
             executor_person: None,
             signature: None,
+            ground_required: false,
         })
         .collect();
     let results = store
@@ -244,13 +246,7 @@ async fn seed(url: &str, key: &SealKey) -> Vec<i64> {
             at(now, 50),
             stage(Stage::TakenIntoWork, Some("assigned")),
         ));
-        first.push((
-            n,
-            at(now, 40),
-            EventKind::Suspended {
-                reason: "awaiting archive".into(),
-            },
-        ));
+        first.push((n, at(now, 40), EventKind::suspended("awaiting archive")));
         first.push((
             n,
             at(now, 30),

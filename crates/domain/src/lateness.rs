@@ -116,6 +116,8 @@ pub struct Band {
     pub until: Option<Timestamp>,
     pub ended_by_completion: bool,
     pub reason: String,
+    /// The code of the passport's suspension ground it was recorded on (003 §17), if any.
+    pub ground: Option<String>,
     /// The note recorded with the resumption, if any.
     pub note: Option<String>,
     /// What this suspension alone adds to the term, in the term's unit: days of that unit in
@@ -130,11 +132,11 @@ pub struct Band {
 pub fn bands(history: &History, calendar: &ProductionCalendar, unit: TermUnit) -> Vec<Band> {
     let completion = history.completion();
     let mut out: Vec<Band> = Vec::new();
-    let mut open: Option<(Timestamp, String)> = None;
+    let mut open: Option<(Timestamp, (String, Option<String>))> = None;
     for e in history.events() {
         match &e.kind {
-            EventKind::Suspended { reason } if open.is_none() => {
-                open = Some((e.occurred_at, reason.clone()));
+            EventKind::Suspended { reason, ground } if open.is_none() => {
+                open = Some((e.occurred_at, (reason.clone(), ground.clone())));
             }
             EventKind::Resumed { reason } => {
                 if let Some((from, why)) = open.take() {
@@ -172,7 +174,7 @@ fn band(
     from: Timestamp,
     until: Option<Timestamp>,
     ended_by_completion: bool,
-    reason: String,
+    (reason, ground): (String, Option<String>),
     note: Option<String>,
 ) -> Band {
     let extension = match until {
@@ -195,6 +197,7 @@ fn band(
         until,
         ended_by_completion,
         reason,
+        ground,
         note: note.filter(|n| !n.trim().is_empty()),
         extension,
     }
@@ -346,31 +349,17 @@ mod tests {
         let h = History::from_events(
             at("2026-04-01T10:00+05:00"),
             vec![
-                event(
-                    "2026-04-03T10:00+05:00",
-                    EventKind::Suspended {
-                        reason: "documents".into(),
-                    },
-                ),
+                event("2026-04-03T10:00+05:00", EventKind::suspended("documents")),
                 event(
                     "2026-04-07T09:00+05:00",
                     EventKind::Resumed {
                         reason: Some("received".into()),
                     },
                 ),
-                event(
-                    "2026-04-08T10:00+05:00",
-                    EventKind::Suspended {
-                        reason: "expertise".into(),
-                    },
-                ),
+                event("2026-04-08T10:00+05:00", EventKind::suspended("expertise")),
                 event(
                     "2026-04-09T10:00+05:00",
-                    EventKind::Stage {
-                        stage: crate::stage::Stage::Executed,
-                        outcome: None,
-                        reason: None,
-                    },
+                    EventKind::stage(crate::stage::Stage::Executed),
                 ),
             ],
         );
@@ -391,10 +380,7 @@ mod tests {
         // Still open: no end, nothing added yet.
         let open = History::from_events(
             at("2026-04-01T10:00+05:00"),
-            vec![event(
-                "2026-04-03T10:00+05:00",
-                EventKind::Suspended { reason: "x".into() },
-            )],
+            vec![event("2026-04-03T10:00+05:00", EventKind::suspended("x"))],
         );
         let b = bands(&open, &cal, TermUnit::WorkingDays);
         assert_eq!(

@@ -838,12 +838,16 @@ impl Passport {
     /// The ground of `code` among the suspension grounds (`suspension == true`) or the refusal
     /// grounds.
     pub fn ground(&self, suspension: bool, code: &str) -> Option<&Ground> {
-        let list = if suspension {
+        self.grounds(suspension).iter().find(|g| g.code == code)
+    }
+
+    /// The suspension grounds (`suspension == true`) or the refusal grounds.
+    pub fn grounds(&self, suspension: bool) -> &[Ground] {
+        if suspension {
             &self.suspension_grounds
         } else {
             &self.refusal_grounds
-        };
-        list.iter().find(|g| g.code == code)
+        }
     }
 
     /// The documents the applicant brings: those not obtained from an information system

@@ -155,16 +155,24 @@ impl FromStr for Outcome {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// A stage was reached. `outcome` only (and always) on `closed`; `reason` is required for
-    /// a refusal and is a free note otherwise.
+    /// a refusal and is a free note otherwise; `ground`, the code of a refusal ground of the
+    /// service's passport (003 §17), only on a refusal.
     Stage {
         stage: Stage,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         outcome: Option<Outcome>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ground: Option<String>,
     },
-    /// The clock stopped on a ground allowed by the service standard (003 §17, rule 9).
-    Suspended { reason: String },
+    /// The clock stopped on a ground allowed by the service standard (003 §17, rule 9):
+    /// `ground` is its code in the passport's suspension grounds, when given.
+    Suspended {
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ground: Option<String>,
+    },
     /// The clock restarted.
     Resumed {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +203,60 @@ pub enum RecordedKind {
     Resumed,
     /// An `executor_changed` event.
     ExecutorChanged,
+}
+
+impl EventKind {
+    /// A plain stage (no outcome, reason or ground).
+    pub fn stage(stage: Stage) -> EventKind {
+        EventKind::Stage {
+            stage,
+            outcome: None,
+            reason: None,
+            ground: None,
+        }
+    }
+
+    /// A suspension without a ground code.
+    pub fn suspended(reason: impl Into<String>) -> EventKind {
+        EventKind::Suspended {
+            reason: reason.into(),
+            ground: None,
+        }
+    }
+
+    /// The ground code the event names (003 §17), if any.
+    pub fn ground(&self) -> Option<&str> {
+        match self {
+            EventKind::Stage { ground, .. } | EventKind::Suspended { ground, .. } => {
+                ground.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Which list of the passport's grounds this event's ground belongs to: the suspension
+    /// grounds, the refusal grounds, or none (a ground is not applicable to it).
+    pub fn ground_list(&self) -> Option<GroundList> {
+        match self {
+            EventKind::Suspended { .. } => Some(GroundList::Suspension),
+            EventKind::Stage {
+                stage: Stage::Closed,
+                outcome: Some(Outcome::Refused),
+                ..
+            } => Some(GroundList::Refusal),
+            _ => None,
+        }
+    }
+}
+
+/// The two lists of grounds of a passport (003 §17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroundList {
+    /// Grounds for suspending the service.
+    Suspension,
+    /// Grounds for refusing it.
+    Refusal,
 }
 
 impl RecordedKind {
@@ -260,6 +322,9 @@ pub enum Rejection {
     /// A change of executor without a (non-blank) executor.
     #[error("a change of executor needs the executor")]
     ExecutorRequired,
+    /// A ground (003 §17) on an event that is neither a suspension nor a refusal.
+    #[error("a ground is only given with a suspension or a refusal")]
+    GroundNotApplicable,
     /// Dated before the application was accepted.
     #[error("the event at {at} is dated before the acceptance at {accepted_at}")]
     BeforeAcceptance {
@@ -321,6 +386,7 @@ impl Rejection {
             Rejection::OutcomeNotAllowed { .. } => "outcome_not_allowed",
             Rejection::ReasonRequired { .. } => "reason_required",
             Rejection::ExecutorRequired => "executor_required",
+            Rejection::GroundNotApplicable => "ground_not_applicable",
             Rejection::BeforeAcceptance { .. } => "before_acceptance",
             Rejection::AlreadyRecorded { .. } => "already_recorded",
             Rejection::AfterClosure { .. } => "after_closure",
@@ -445,13 +511,17 @@ impl History {
     /// Whether `ev` would be consistent with the history. Does not change it.
     pub fn admit(&self, ev: &Event) -> Result<(), Rejection> {
         let at = ev.occurred_at;
+        if ev.kind.ground().is_some() && ev.kind.ground_list().is_none() {
+            return Err(Rejection::GroundNotApplicable);
+        }
         match &ev.kind {
             EventKind::Stage {
                 stage,
                 outcome,
                 reason,
+                ..
             } => self.admit_stage(*stage, *outcome, reason.as_deref(), at),
-            EventKind::Suspended { reason } => {
+            EventKind::Suspended { reason, .. } => {
                 if reason.trim().is_empty() {
                     return Err(Rejection::ReasonRequired {
                         subject: ReasonSubject::Suspension,
@@ -535,6 +605,7 @@ impl History {
                     stage: Stage::Closed,
                     outcome: o,
                     reason,
+                    ..
                 } if outcome.is_none() => {
                     outcome = *o;
                     if *o == Some(Outcome::Refused) {

@@ -9,7 +9,8 @@ use qyzmet_domain::ids::{
     NumberError, OrgCode, ServiceCode, TaxId,
 };
 use qyzmet_domain::stage::{
-    Event, EventKind, History, Outcome, Projection, ReasonSubject, RecordedKind, Rejection, Stage,
+    Event, EventKind, GroundList, History, Outcome, Projection, ReasonSubject, RecordedKind,
+    Rejection, Stage,
 };
 use qyzmet_domain::zone::local_date;
 use qyzmet_domain::{Term, TermUnit};
@@ -598,6 +599,7 @@ fn stage(m: i64, s: Stage) -> Event {
             stage: s,
             outcome: None,
             reason: None,
+            ground: None,
         },
     )
 }
@@ -609,6 +611,7 @@ fn close(m: i64, outcome: Outcome, reason: Option<&str>) -> Event {
             stage: Stage::Closed,
             outcome: Some(outcome),
             reason: reason.map(str::to_owned),
+            ground: None,
         },
     )
 }
@@ -618,6 +621,7 @@ fn suspend(m: i64) -> Event {
         m,
         EventKind::Suspended {
             reason: "awaiting an archive".into(),
+            ground: None,
         },
     )
 }
@@ -878,6 +882,7 @@ fn s000_6_closure_needs_outcome_and_refusal_needs_reason() {
             stage: Stage::Closed,
             outcome: None,
             reason: None,
+            ground: None,
         },
     );
     assert_eq!(h.admit(&no_outcome), Err(Rejection::OutcomeRequired));
@@ -887,6 +892,7 @@ fn s000_6_closure_needs_outcome_and_refusal_needs_reason() {
             stage: Stage::Executed,
             outcome: Some(Outcome::Issued),
             reason: None,
+            ground: None,
         },
     );
     assert_eq!(
@@ -905,6 +911,43 @@ fn s000_6_closure_needs_outcome_and_refusal_needs_reason() {
         code(h.admit(&close(10, Outcome::Refused, Some("no grounds")))),
         "ok"
     );
+}
+
+/// 003 §17: a ground names a suspension ground or a refusal ground; on anything else (a
+/// plain stage, an issue) it has no place.
+#[test]
+fn s003_17_a_ground_only_on_a_suspension_or_a_refusal() {
+    let h = History::new(t(0));
+    let with_ground = |kind: EventKind| {
+        let mut e = ev(10, kind);
+        match &mut e.kind {
+            EventKind::Stage { ground, .. } | EventKind::Suspended { ground, .. } => {
+                *ground = Some("missing-documents".into())
+            }
+            _ => {}
+        }
+        e
+    };
+    let suspended = with_ground(EventKind::suspended("awaiting an archive"));
+    assert_eq!(suspended.kind.ground_list(), Some(GroundList::Suspension));
+    assert_eq!(h.admit(&suspended), Ok(()));
+    let refused = with_ground(close(10, Outcome::Refused, Some("false data")).kind);
+    assert_eq!(refused.kind.ground_list(), Some(GroundList::Refusal));
+    assert_eq!(h.admit(&refused), Ok(()));
+    for kind in [
+        EventKind::stage(Stage::TakenIntoWork),
+        close(10, Outcome::Issued, None).kind,
+    ] {
+        let e = with_ground(kind);
+        assert_eq!(e.kind.ground_list(), None);
+        assert_eq!(h.admit(&e), Err(Rejection::GroundNotApplicable));
+        assert_eq!(
+            Rejection::GroundNotApplicable.code(),
+            "ground_not_applicable"
+        );
+    }
+    // Without a ground, nothing changes for any of them.
+    assert_eq!(h.admit(&stage(10, Stage::TakenIntoWork)), Ok(()));
 }
 
 #[test]
@@ -967,7 +1010,7 @@ fn s000_7_executor_changes() {
 #[test]
 fn rule9_suspension_needs_reason_and_alternates() {
     let mut h = History::new(t(0));
-    let blank = ev(10, EventKind::Suspended { reason: " ".into() });
+    let blank = ev(10, EventKind::suspended(" "));
     assert_eq!(
         h.admit(&blank),
         Err(Rejection::ReasonRequired {
@@ -1284,6 +1327,7 @@ fn make(c: (u8, usize, bool, i64, bool)) -> Event {
                 stage: Stage::ALL[st],
                 outcome: None,
                 reason,
+                ground: None,
             },
         ),
         10 => close(
@@ -1299,6 +1343,7 @@ fn make(c: (u8, usize, bool, i64, bool)) -> Event {
             m,
             EventKind::Suspended {
                 reason: reason.unwrap_or_default(),
+                ground: None,
             },
         ),
         16..=20 => ev(m, EventKind::Resumed { reason }),

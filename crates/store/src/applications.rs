@@ -98,7 +98,7 @@ impl Store {
         let (applicant_kind, applicant_id) = applicant_columns(&a.applicant.id);
         let (calendars, shared) = (self.calendar_cache(), self.calendar_shared());
         let (share, _) = self.service_locks();
-        let notices = self.notice_cache();
+        let passports = self.passport_cache();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
             let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
@@ -329,7 +329,7 @@ impl Store {
                 p.planned_date.to_string(),
                 a,
             );
-            crate::informing::batch::write_outbox!(tx, notices, &[registered], now)?;
+            crate::informing::batch::write_outbox!(tx, passports, &[registered], now)?;
             crate::audit_in!(
                 tx,
                 now,

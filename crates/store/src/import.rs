@@ -37,6 +37,7 @@ struct ServiceInfo {
     acceptance_day_counted: bool,
     channels: Vec<String>,
     terms_version: i64,
+    passport_version: Option<i64>,
     terms: Vec<TermVariant>,
 }
 
@@ -46,6 +47,7 @@ struct Prepared {
     a: NewApplication,
     service: i64,
     terms_version: i64,
+    passport_version: Option<i64>,
     variant: TermVariant,
     facts: DeadlineFacts,
     accept: (i64, String),
@@ -96,9 +98,13 @@ impl Store {
             let mut services: HashMap<String, ServiceInfo> = HashMap::new();
             // The terms in force on the day of the import, as a registration that day takes.
             let in_force = crate::rows::terms_in_force(qyzmet_domain::zone::local_date(now));
+            // And the passport in force then (issue 17): the grounds its events may name.
+            let passport =
+                crate::passports::passport_in_force(qyzmet_domain::zone::local_date(now));
             for r in sqlx::query(&format!(
                 "SELECT s.id, s.code, o.code AS org_code, s.acceptance_day_counted, s.channels, \
-                 {in_force} AS terms_version FROM services s JOIN organizations o ON o.id = s.organization_id"
+                 {in_force} AS terms_version, {passport} AS passport_version \
+                 FROM services s JOIN organizations o ON o.id = s.organization_id"
             ))
             .fetch_all(&mut *tx)
             .await?
@@ -112,6 +118,7 @@ impl Store {
                         acceptance_day_counted: r.try_get("acceptance_day_counted")?,
                         channels: list(&channels),
                         terms_version: r.try_get("terms_version")?,
+                        passport_version: r.try_get("passport_version")?,
                         terms: vec![],
                     },
                 );
@@ -254,6 +261,7 @@ impl Store {
                     a: a.clone(),
                     service: svc.id,
                     terms_version: svc.terms_version,
+                    passport_version: svc.passport_version,
                     variant,
                     facts,
                     accept: (accept.id, accept.path.clone()),
@@ -269,7 +277,7 @@ impl Store {
                 });
             }
 
-            // 44 columns a row: 500 rows stay under SQLite's bound-parameter limit. The
+            // 45 columns a row: 500 rows stay under SQLite's bound-parameter limit. The
             // internal keys the database assigns come back for the history rows.
             let mut app_ids: HashMap<i64, i64> = HashMap::with_capacity(prepared.len());
             for chunk in prepared.chunks(CHUNK) {
@@ -280,7 +288,7 @@ impl Store {
                      working_hours, external_id, accepted_at, effective_acceptance, planned_date, deadline, \
                      original_planned_date, stage, stage_no, outcome, actual_completion, closed_at, \
                      suspended, overdue, overdue_seconds, nearing, nearing_at, pending, event_count, head_hash, \
-                     recorded_at, updated_at, registered_exec_org_id, last_name_key) ",
+                     recorded_at, updated_at, registered_exec_org_id, last_name_key, passport_version) ",
                 );
                 qb.push_values(chunk, |mut b, p| {
                     let (kind, id) = crate::applications::applicant_columns(&p.a.applicant.id);
@@ -327,7 +335,8 @@ impl Store {
                         .push_bind(us(now))
                         .push_bind(us(now))
                         .push_bind(p.registered_exec)
-                        .push_bind(qyzmet_domain::search::name_key(&p.a.applicant.last_name));
+                        .push_bind(qyzmet_domain::search::name_key(&p.a.applicant.last_name))
+                        .push_bind(p.passport_version);
                 });
                 qb.push(" RETURNING id, number");
                 for r in qb.build().fetch_all(&mut *tx).await.map_err(|e| {

@@ -9,15 +9,18 @@ use crate::chain;
 use crate::convert::{date, parse, ts, us};
 use crate::error::Result;
 use crate::models::*;
+use crate::passports::{published_passports, PassportCache, PassportKey};
 use crate::projection::{project, DeadlineFacts, ProjectionRow};
 use crate::rollup::{RollupChanges, Standing};
 use crate::rows::{term, EventRow};
 use crate::Store;
 use jiff::Timestamp;
-use qyzmet_domain::stage::{EventKind, History};
+use qyzmet_domain::passport::Passport;
+use qyzmet_domain::stage::{EventKind, GroundList, History};
 use qyzmet_domain::ProductionCalendar;
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Rows per multi-row statement: stays under SQLite's 32,766 bound parameters.
 pub(crate) const CHUNK: usize = 500;
@@ -26,7 +29,8 @@ pub(crate) const CHUNK: usize = 500;
 pub(crate) const STATE_COLUMNS: &str = "id, number, accepted_at, term_amount, term_unit, \
     acceptance_day_counted, paper, channel, working_hours, accept_path, exec_org_id, exec_path, \
     executor_person, event_count, head_hash, planned_date, deadline, effective_acceptance, \
-    nearing_at, suspended, overdue, nearing, pending, service_id, actual_completion";
+    nearing_at, suspended, overdue, nearing, pending, service_id, actual_completion, \
+    passport_version";
 
 crate::rows::row!(
     pub(crate) struct StateRow {
@@ -55,6 +59,7 @@ crate::rows::row!(
         pending: bool,
         service_id: i64,
         actual_completion: Option<i64>,
+        passport_version: Option<i64>,
     }
 );
 
@@ -73,6 +78,8 @@ pub(crate) struct AppState {
     pub head_hash: String,
     pub old_planned_date: jiff::civil::Date,
     pub old_deadline: Timestamp,
+    /// The passport version it was registered under (its grounds, 003 §17).
+    pub passport_version: Option<i64>,
     /// The stored values of every other indexed column the projection writes.
     pub stored: StoredIndexed,
     /// Where it stood in the report's rollups when loaded.
@@ -153,6 +160,7 @@ impl StateRow {
             head_hash: self.head_hash,
             old_planned_date: date("planned_date", &self.planned_date)?,
             old_deadline: ts("deadline", self.deadline)?,
+            passport_version: self.passport_version,
             standing: Standing::of(
                 ts("deadline", self.deadline)?,
                 self.actual_completion
@@ -255,10 +263,13 @@ pub(crate) const DERIVATION_UPDATE: &str = "UPDATE application_derivations \
     SET derivation = v.column2 FROM (";
 pub(crate) const DERIVATION_UPDATE_TAIL: &str =
     ") AS v WHERE application_derivations.app_id = v.column1";
-/// Head of the multi-row history insert; the rows follow as `VALUES` (15 columns).
+/// Head of the multi-row history insert; the rows follow as `VALUES` ([`EVENT_COLUMNS`]).
 pub(crate) const EVENT_INSERT: &str =
     "INSERT INTO events (app_id, id, number, seq, kind, stage, outcome, \
-    reason, executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash) ";
+    reason, executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash, \
+    ground) ";
+/// The columns of a row of [`EVENT_INSERT`].
+pub(crate) const EVENT_COLUMNS: usize = 16;
 
 /// The keys a batch touches, sorted and without duplicates.
 pub(crate) struct BatchKeys {
@@ -473,7 +484,8 @@ macro_rules! insert_events {
                     .push_bind($crate::convert::us(e.recorded_at))
                     .push_bind(e.actor.clone())
                     .push_bind(hash.to_string())
-                    .push_bind(e.chain_hash.clone());
+                    .push_bind(e.chain_hash.clone())
+                    .push_bind(e.event.kind.ground().map(str::to_string));
             });
             // A used id is found before this (`decide`); a unique violation here is a race
             // with a concurrent transaction ([`crate::contention`]).
@@ -490,14 +502,64 @@ impl StateRow {
     }
 }
 
-/// The organizations a batch's reassignments name, and who delivers each service of the
-/// batch's applications: what a reassignment is checked against (issue 16 B.5).
+/// What a batch's items refer to and are checked against: the organizations its
+/// reassignments name and who delivers each service of its applications (issue 16 B.5), and
+/// the passports whose grounds its suspensions and refusals name (003 §17).
 #[derive(Default)]
-pub(crate) struct Executors {
+pub(crate) struct References {
     /// By code: the organization's id and path.
     pub named: HashMap<String, (i64, String)>,
     /// By service id: the path of the service's responsible organization.
     pub providers: HashMap<i64, String>,
+    /// By (service id, version): the published passports of the applications whose items
+    /// name a ground or must.
+    pub passports: HashMap<PassportKey, Arc<Passport>>,
+}
+
+/// The passport versions a batch's grounds are checked against: those of the applications
+/// with an item that names a ground or must name one.
+pub(crate) fn passport_keys(
+    items: &[IncomingEvent],
+    states: &HashMap<i64, AppState>,
+) -> Vec<PassportKey> {
+    let mut keys: Vec<PassportKey> = items
+        .iter()
+        .filter(|i| i.event.kind.ground().is_some() || i.ground_required)
+        .filter_map(|i| states.get(&i.number.as_i64()))
+        .filter_map(|s| s.passport_version.map(|v| (s.standing.service_id, v)))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Whether `kind`'s ground (003 §17) fits the application's passport: a ground it names is
+/// among the passport's grounds of its list (an application without a passport knows none);
+/// none is named only where none is required or the passport lists none of that list.
+fn check_ground(item: &IncomingEvent, passport: Option<&Passport>) -> Result<(), EventFailure> {
+    let kind = &item.event.kind;
+    let Some(list) = kind.ground_list() else {
+        // A ground where none applies is the stage machine's refusal.
+        return Ok(());
+    };
+    let suspension = list == GroundList::Suspension;
+    match kind.ground() {
+        Some(code) if passport.and_then(|p| p.ground(suspension, code)).is_none() => {
+            Err(EventFailure::Invalid {
+                field: "ground",
+                code: "unknown_ground",
+            })
+        }
+        None if item.ground_required
+            && passport.is_some_and(|p| !p.grounds(suspension).is_empty()) =>
+        {
+            Err(EventFailure::Invalid {
+                field: "ground",
+                code: "required",
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Decides every item of a batch against the loaded states. Pure: no I/O.
@@ -505,7 +567,7 @@ pub(crate) fn decide(
     items: &[IncomingEvent],
     states: &mut HashMap<i64, AppState>,
     known: &mut HashMap<String, (i64, String, RecordedEvent)>,
-    executors: &Executors,
+    refs: &References,
     scope: &Scope,
     actor: &str,
     now: Timestamp,
@@ -532,10 +594,10 @@ pub(crate) fn decide(
             continue;
         };
         let new_executor = match &item.event.kind {
-            EventKind::ExecutorChanged { executor } => match executors.named.get(executor) {
+            EventKind::ExecutorChanged { executor } => match refs.named.get(executor) {
                 // The new executor delivers the service too (issue 16 B.5).
                 Some((_, path))
-                    if executors
+                    if refs
                         .providers
                         .get(&state.standing.service_id)
                         .is_some_and(|provider| !path.starts_with(provider.as_str())) =>
@@ -557,6 +619,13 @@ pub(crate) fn decide(
             },
             _ => None,
         };
+        let passport = state
+            .passport_version
+            .and_then(|v| refs.passports.get(&(state.standing.service_id, v)));
+        if let Err(f) = check_ground(item, passport.map(|p| p.as_ref())) {
+            results.push(Err(f));
+            continue;
+        }
         if let Err(r) = state.history.push(item.event.clone()) {
             results.push(Err(EventFailure::Rejected(r)));
             continue;
@@ -608,6 +677,7 @@ pub(crate) fn event_columns(
             stage,
             outcome,
             reason,
+            ..
         } => (
             "stage",
             Some(stage.as_str()),
@@ -615,7 +685,9 @@ pub(crate) fn event_columns(
             reason.as_deref(),
             None,
         ),
-        EventKind::Suspended { reason } => ("suspended", None, None, Some(reason.as_str()), None),
+        EventKind::Suspended { reason, .. } => {
+            ("suspended", None, None, Some(reason.as_str()), None)
+        }
         EventKind::Resumed { reason } => ("resumed", None, None, reason.as_deref(), None),
         EventKind::ExecutorChanged { executor } => (
             "executor_changed",
@@ -650,12 +722,12 @@ impl Store {
         let keys = BatchKeys::of(items);
         let db = match self {
             Store::Sqlite(db) => {
-                let (items, scope, actor, calendars, notices) = (
+                let (items, scope, actor, calendars, passports) = (
                     items.to_vec(),
                     scope.clone(),
                     actor.to_string(),
                     db.calendars.clone(),
-                    db.notices.clone(),
+                    db.passports.clone(),
                 );
                 return db
                     .native
@@ -667,7 +739,7 @@ impl Store {
                             &scope,
                             &actor,
                             &calendars,
-                            &notices,
+                            &passports,
                             now,
                             nearing_fraction,
                         )
@@ -687,7 +759,12 @@ impl Store {
         crate::contention::retrying!(
             "apply_events",
             EVENT_RACES,
-            batch.apply(&db.pool, &db.calendars, &db.notices, self.calendar_shared())
+            batch.apply(
+                &db.pool,
+                &db.calendars,
+                &db.passports,
+                self.calendar_shared()
+            )
         )
     }
 }
@@ -710,7 +787,7 @@ impl Batch<'_> {
         &self,
         pool: &sqlx::PgPool,
         calendars: &crate::calendar::CalendarCache,
-        notices: &crate::informing::batch::NoticeCache,
+        passports: &PassportCache,
         shared: String,
     ) -> Result<Vec<EventResult>> {
         let (keys, now) = (self.keys, self.now);
@@ -730,7 +807,7 @@ impl Batch<'_> {
                 known.insert(key.0, (key.1, key.2, row.into_model()?));
             }
         }
-        let mut executors = Executors::default();
+        let mut refs = References::default();
         if !keys.executor_codes.is_empty() {
             let mut qb =
                 QueryBuilder::new("SELECT id, code, path FROM organizations WHERE code IN (");
@@ -740,13 +817,13 @@ impl Batch<'_> {
             }
             qb.push(")");
             for row in qb.build().fetch_all(&mut *tx).await? {
-                executors.named.insert(
+                refs.named.insert(
                     row.try_get("code")?,
                     (row.try_get("id")?, row.try_get("path")?),
                 );
             }
         }
-        if !executors.named.is_empty() && !states.is_empty() {
+        if !refs.named.is_empty() && !states.is_empty() {
             let services: Vec<i64> = states.values().map(|s| s.standing.service_id).collect();
             let mut qb = QueryBuilder::new(
                 "SELECT s.id, o.path FROM services s \
@@ -758,16 +835,19 @@ impl Batch<'_> {
             }
             qb.push(")");
             for row in qb.build().fetch_all(&mut *tx).await? {
-                executors
-                    .providers
+                refs.providers
                     .insert(row.try_get("id")?, row.try_get("path")?);
             }
+        }
+        let wanted = passport_keys(self.items, &states);
+        if !wanted.is_empty() {
+            refs.passports = published_passports!(tx, passports, &wanted)?;
         }
         let (results, fresh) = decide(
             self.items,
             &mut states,
             &mut known,
-            &executors,
+            &refs,
             self.scope,
             self.actor,
             now,
@@ -789,7 +869,7 @@ impl Batch<'_> {
         insert_signatures!(tx, &signature_rows(&fresh))?;
         let planned = crate::informing::batch::planned_dates(&projections);
         let changes = crate::informing::batch::changes_of(&fresh, &states, &planned);
-        crate::informing::batch::write_outbox!(tx, notices, &changes, now)?;
+        crate::informing::batch::write_outbox!(tx, passports, &changes, now)?;
         // Last: the ledger's lock is held only until the commit.
         let leaves: Vec<_> = fresh.iter().map(NewEventRow::leaf).collect();
         crate::ledger::append!(tx, &leaves)?;

@@ -149,7 +149,7 @@ pub struct SqliteDb {
     /// The lookup and ingest paths, through rusqlite (ADR 0003).
     native: native::NativeDb,
     calendars: calendar::CalendarCache,
-    notices: informing::batch::NoticeCache,
+    passports: passports::PassportCache,
 }
 
 #[derive(Clone, Debug)]
@@ -159,7 +159,7 @@ pub struct PgDb {
     /// on the main pool they would hold connections the reads they acknowledge need.
     audit: PgPool,
     calendars: calendar::CalendarCache,
-    notices: informing::batch::NoticeCache,
+    passports: passports::PassportCache,
 }
 
 /// Connections of the audit's own pool on PostgreSQL: one per batch in flight (the server's
@@ -233,7 +233,7 @@ impl Store {
                 pool,
                 audit,
                 calendars: Default::default(),
-                notices: Default::default(),
+                passports: Default::default(),
             }));
         }
         if !url.starts_with("sqlite:") {
@@ -286,7 +286,7 @@ impl Store {
             write,
             native,
             calendars: Default::default(),
-            notices: Default::default(),
+            passports: Default::default(),
         }))
     }
 

@@ -431,6 +431,9 @@ pub struct IncomingEvent {
     pub executor_person: Option<String>,
     /// The signature it arrived with, verified.
     pub signature: Option<SignatureEvidence>,
+    /// A suspension or a refusal must name a ground when the application's passport lists
+    /// grounds of its kind (the workstation's rule, 003 §17); the API leaves it optional.
+    pub ground_required: bool,
 }
 
 /// Why one event was not recorded.

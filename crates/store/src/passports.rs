@@ -15,6 +15,92 @@ use jiff::Timestamp;
 use qyzmet_domain::ids::ServiceCode;
 use qyzmet_domain::passport::{changed_fields, Passport};
 use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A service's passport version as a key: (service id, version).
+pub(crate) type PassportKey = (i64, i64);
+
+/// The published passport versions read so far, by (service id, version), shared by the
+/// clones of a store. A published version never changes (only drafts are edited or
+/// discarded), so an entry never goes stale: what ingest checks grounds against (003 §17) is
+/// read from the database once per version and process.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PassportCache(Arc<Mutex<HashMap<PassportKey, Arc<Passport>>>>);
+
+/// The published versions of `$keys` (`&[PassportKey]`), inside transaction `$tx` (sqlx,
+/// either backend): those kept by `$cache`, the others read in one statement and kept.
+macro_rules! published_passports {
+    ($tx:expr, $cache:expr, $keys:expr) => {{
+        let cache: &$crate::passports::PassportCache = $cache;
+        let missing = cache.missing($keys);
+        if !missing.is_empty() {
+            let mut qb = sqlx::QueryBuilder::new($crate::passports::PUBLISHED_HEAD);
+            let mut sep = qb.separated(", ");
+            for service in $crate::passports::services_of(&missing) {
+                sep.push_bind(service);
+            }
+            qb.push(")");
+            let rows: Vec<(i64, i64, String)> = qb.build_query_as().fetch_all(&mut *$tx).await?;
+            cache.keep(rows)?;
+        }
+        Ok::<_, $crate::StoreError>(cache.get($keys))
+    }};
+}
+pub(crate) use published_passports;
+
+/// The published versions of some services, to be filtered by version: `IN` on the service
+/// ids follows.
+pub(crate) const PUBLISHED_HEAD: &str = "SELECT service_id, version, body FROM \
+     service_passports WHERE state = 'published' AND service_id IN (";
+
+/// The distinct services of `keys`.
+pub(crate) fn services_of(keys: &[PassportKey]) -> Vec<i64> {
+    let mut out: Vec<i64> = keys.iter().map(|(s, _)| *s).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl PassportCache {
+    /// Which of `keys` are not kept yet (without duplicates).
+    pub(crate) fn missing(&self, keys: &[PassportKey]) -> Vec<PassportKey> {
+        let kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out: Vec<PassportKey> = keys
+            .iter()
+            .filter(|k| !kept.contains_key(k))
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Keeps the rows `(service id, version, body)` read (every published version of the
+    /// services missing a version: they are as immutable).
+    pub(crate) fn keep(&self, rows: Vec<(i64, i64, String)>) -> Result<()> {
+        let mut parsed = Vec::with_capacity(rows.len());
+        for (service, version, body) in rows {
+            let passport: Passport =
+                serde_json::from_str(&body).map_err(|e| StoreError::Corrupt {
+                    column: "service_passports.body",
+                    detail: e.to_string(),
+                })?;
+            parsed.push(((service, version), Arc::new(passport)));
+        }
+        let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        kept.extend(parsed);
+        Ok(())
+    }
+
+    /// The kept versions among `keys`.
+    pub(crate) fn get(&self, keys: &[PassportKey]) -> HashMap<PassportKey, Arc<Passport>> {
+        let kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        keys.iter()
+            .filter_map(|k| kept.get(k).map(|p| (*k, p.clone())))
+            .collect()
+    }
+}
 
 /// Whether a passport version is still being written or is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

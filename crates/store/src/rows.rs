@@ -382,6 +382,7 @@ row!(
         pub actor: String,
         pub content_hash: String,
         pub chain_hash: String,
+        pub ground: Option<String>,
     }
 );
 
@@ -396,9 +397,11 @@ impl EventRow {
                     .map(|o| parse("events.outcome", o))
                     .transpose()?,
                 reason: self.reason.clone(),
+                ground: self.ground.clone(),
             },
             "suspended" => EventKind::Suspended {
                 reason: self.reason.clone().unwrap_or_default(),
+                ground: self.ground.clone(),
             },
             "resumed" => EventKind::Resumed {
                 reason: self.reason.clone(),

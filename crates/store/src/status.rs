@@ -26,6 +26,11 @@ pub struct PublicStatus {
     /// The place of acceptance, where a result on paper is collected.
     pub office_code: String,
     pub office_name: LocalizedName,
+    /// The passport version it was registered under (issue 17).
+    pub passport_version: Option<i64>,
+    /// The ground (003 §17) of its latest suspension, when that named one: the code of a
+    /// passport's ground, never the free-text reason (which may hold personal data).
+    pub suspension_ground: Option<String>,
 }
 
 impl Store {
@@ -42,7 +47,9 @@ impl Store {
                 "SELECT s.code AS service_code, s.name_kk, s.name_ru, s.name_en, a.stage, \
                  a.outcome, a.suspended, a.overdue, a.planned_date, a.closed_at, a.channel, \
                  o.code AS office_code, o.name_kk AS office_kk, o.name_ru AS office_ru, \
-                 o.name_en AS office_en \
+                 o.name_en AS office_en, a.passport_version, \
+                 (SELECT e.ground FROM events e WHERE e.app_id = a.id AND e.kind = 'suspended' \
+                  ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) AS suspension_ground \
                  FROM applications a JOIN services s ON s.id = a.service_id \
                  JOIN organizations o ON o.id = a.accept_org_id \
                  WHERE a.number = $1 AND a.applicant_id = $2",
@@ -80,6 +87,8 @@ impl Store {
                     ru: r.try_get("office_ru")?,
                     en: r.try_get("office_en")?,
                 },
+                passport_version: r.try_get("passport_version")?,
+                suspension_ground: r.try_get("suspension_ground")?,
             }))
         })
     }

@@ -5,15 +5,18 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::app::monitoring::applications::*;
+use crate::app::monitoring::grounds::{passport_of, resolve, GroundText};
 use crate::app::now;
 use crate::app::validate as v;
 use crate::app::Caller;
+use crate::i18n::Lang;
 use crate::signing::Submission;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use qyzmet_domain::ids::TaxId;
+use qyzmet_domain::passport::Passport;
 use qyzmet_domain::stage::{EventKind, History, Stage};
 use qyzmet_store::{Applicant, Application, ApplicationDetail, EventEvidence, RecordedEvent};
 use serde::{Deserialize, Serialize};
@@ -175,6 +178,9 @@ pub struct EventView {
     pub outcome: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The ground of a suspension or a refusal (003 §17).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ground: Option<GroundView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,6 +197,32 @@ pub struct EventView {
     /// The signature it arrived with and what verifying it found (when it was signed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureView>,
+}
+
+/// A ground of the service's passport (003 §17) that a suspension or a refusal rests on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroundView {
+    /// Its code among the passport's suspension or refusal grounds.
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,40}$")]
+    pub code: String,
+    /// Its text in the request's language (Accept-Language), from the passport version the
+    /// application was registered under; absent where that passport is not resolved (an
+    /// event's own answer) or lacks the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The act and article it rests on, as the passport writes them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_reference: Option<String>,
+}
+
+impl From<GroundText> for GroundView {
+    fn from(g: GroundText) -> Self {
+        GroundView {
+            code: g.code,
+            text: g.text,
+            legal_reference: g.legal_reference,
+        }
+    }
 }
 
 /// A position in the global ledger and the ledger's head after it.
@@ -241,6 +273,7 @@ impl From<&RecordedEvent> for EventView {
                 stage,
                 outcome,
                 reason,
+                ..
             } => (
                 "stage",
                 Some(stage.as_str().to_string()),
@@ -248,7 +281,7 @@ impl From<&RecordedEvent> for EventView {
                 reason.clone(),
                 None,
             ),
-            EventKind::Suspended { reason } => {
+            EventKind::Suspended { reason, .. } => {
                 ("suspended", None, None, Some(reason.clone()), None)
             }
             EventKind::Resumed { reason } => ("resumed", None, None, reason.clone(), None),
@@ -264,6 +297,12 @@ impl From<&RecordedEvent> for EventView {
             stage,
             outcome,
             reason,
+            // Resolved against the application's passport where the application is read.
+            ground: e.event.kind.ground().map(|code| GroundView {
+                code: code.to_string(),
+                text: None,
+                legal_reference: None,
+            }),
             executor,
             executor_person: e.executor_person.clone(),
             occurred_at: v::local(e.event.occurred_at),
@@ -385,17 +424,24 @@ pub async fn register(
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<ApplicationDetailView>, ApiError> {
     let detail = read_application(&state, &caller, &number).await?;
-    let mut view = detail_view(&detail);
+    let passport = passport_of(&state, &detail.application).await?;
+    let mut view = detail_view(&detail, passport.as_ref(), Lang::from_headers(&headers));
     view.contact =
         crate::app::informing::contact::of_application(&state, detail.application.number).await?;
     Ok(Json(view))
 }
 
-/// The API's view of an application with its timeline, derivation and evidence.
-pub fn detail_view(detail: &ApplicationDetail) -> ApplicationDetailView {
+/// The API's view of an application with its timeline, derivation and evidence; grounds are
+/// resolved in `passport` (the version it was registered under) in `lang`.
+pub fn detail_view(
+    detail: &ApplicationDetail,
+    passport: Option<&Passport>,
+    lang: Lang,
+) -> ApplicationDetailView {
     let evidence: std::collections::HashMap<i64, &EventEvidence> =
         detail.evidence.iter().map(|e| (e.seq, e)).collect();
     let (ledger, signature) = evidence_views(evidence.get(&0).copied());
@@ -421,6 +467,7 @@ pub fn detail_view(detail: &ApplicationDetail) -> ApplicationDetailView {
             .map(|e| {
                 let mut view = EventView::from(e);
                 (view.ledger, view.signature) = evidence_views(evidence.get(&e.seq).copied());
+                view.ground = resolve(passport, &e.event.kind, lang).map(GroundView::from);
                 view
             })
             .collect(),

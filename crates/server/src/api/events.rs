@@ -48,7 +48,15 @@ pub async fn post_one(
     ApiPath(number): ApiPath<String>,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
-    let (rec, fresh) = record_event(&state, &caller, &number, Submission::of(body)?, now()).await?;
+    let (rec, fresh) = record_event(
+        &state,
+        &caller,
+        &number,
+        Submission::of(body)?,
+        Grounds::Optional,
+        now(),
+    )
+    .await?;
     Ok((
         if fresh {
             StatusCode::CREATED

@@ -184,6 +184,12 @@ pub fn code() -> Object {
 pub fn opt_code() -> Object {
     nullable_string().pattern(Some(CODE_PATTERN)).build()
 }
+/// The code of a passport's ground (003 §17; `qyzmet_domain::passport::is_code`).
+pub fn opt_ground() -> Object {
+    nullable_string()
+        .pattern(Some("^[A-Za-z0-9_-]{1,40}$"))
+        .build()
+}
 pub fn org_kind() -> Object {
     one_of(qyzmet_store::OrgKind::ALL.iter().map(|k| k.as_str()), false)
 }

@@ -9,7 +9,8 @@ use super::session::Staff;
 use super::why::{self, BandView, WhyView};
 use super::{render_status, see_other, Ui, WebError};
 use crate::app::monitoring::applications::{executors_of, read_application};
-use crate::app::monitoring::events::{record_event, EventRequest};
+use crate::app::monitoring::events::{record_event, EventRequest, Grounds};
+use crate::app::monitoring::grounds::{choices, passport_of, resolve, resolve_code, GroundText};
 use crate::app::monitoring::lateness::{explain, Lateness};
 use crate::app::monitoring::submissions::plain;
 use crate::app::AppError;
@@ -20,7 +21,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use jiff::Timestamp;
-use qyzmet_domain::stage::{Event, EventKind, History, Stage};
+use qyzmet_domain::passport::Passport;
+use qyzmet_domain::stage::{Event, EventKind, GroundList, History, Stage};
 use qyzmet_store::{ApplicationDetail, UserRole};
 use serde::Deserialize;
 
@@ -47,6 +49,9 @@ pub struct HistoryLine {
     pub at: String,
     pub recorded: String,
     pub what: String,
+    /// The passport's ground of a suspension or a refusal (003 §17), with its legal
+    /// reference; empty when none was recorded.
+    pub ground: String,
     pub reason: String,
     pub actor: String,
 }
@@ -158,6 +163,19 @@ pub struct ApplicationPage {
     /// the reason), shown again so that correcting it cannot silently change it (issue 16,
     /// B1: a refusal without a reason used to come back as "issued").
     pub kept: Option<(String, String, String)>,
+    /// The ground chosen in the refused form, kept like its reason.
+    pub kept_ground: String,
+    /// The passport's grounds the suspend and refuse actions pick from (003 §17), in the
+    /// page's language; when a list is not empty, picking one of it is required.
+    pub suspension_grounds: Vec<GroundText>,
+    pub refusal_grounds: Vec<GroundText>,
+}
+
+/// The service of an application as its page needs it: its name in the page's language and
+/// the passport version the application was registered under.
+pub struct ServiceFacts<'a> {
+    pub name: String,
+    pub passport: Option<&'a Passport>,
 }
 
 /// The history as the stage machine reads it.
@@ -185,6 +203,11 @@ impl ApplicationPage {
             Some((a, _, reason)) if a == action => reason.clone(),
             _ => String::new(),
         }
+    }
+
+    /// Whether the refused form of `action` had the ground `code` chosen.
+    pub fn kept_ground_is(&self, action: &str, code: &str) -> bool {
+        matches!(&self.kept, Some((a, _, _)) if a == action) && self.kept_ground == code
     }
 
     /// Whether the refused closing form had `outcome` chosen.
@@ -232,6 +255,9 @@ impl ApplicationPage {
             .into_iter()
             .map(|u| (format!("user:{}", u.id), u.username))
             .collect();
+        let passport = passport_of(state, &detail.application)
+            .await
+            .map_err(|e| WebError::from_app(ui, e))?;
         let calendar = state.calendar.get();
         let mut page = Self::build(
             ui.clone(),
@@ -239,7 +265,10 @@ impl ApplicationPage {
             base,
             &detail,
             &lateness,
-            service_name,
+            ServiceFacts {
+                name: service_name,
+                passport: passport.as_ref(),
+            },
             &calendar,
         );
         let contact =
@@ -283,9 +312,10 @@ impl ApplicationPage {
         base: &'static str,
         d: &ApplicationDetail,
         lateness: &Lateness,
-        service_name: String,
+        service: ServiceFacts<'_>,
         calendar: &qyzmet_domain::ProductionCalendar,
     ) -> ApplicationPage {
+        let (service_name, passport) = (service.name, service.passport);
         // One instant for the whole page: the one the account of the deadline is of.
         let now = lateness.at;
         let a = &d.application;
@@ -304,17 +334,7 @@ impl ApplicationPage {
             ]
             .into_iter()
             .filter(|s| s.number() > a.stage.number())
-            .filter(|s| {
-                admits(
-                    &history,
-                    EventKind::Stage {
-                        stage: *s,
-                        outcome: None,
-                        reason: None,
-                    },
-                    now,
-                )
-            })
+            .filter(|s| admits(&history, EventKind::stage(*s), now))
             .map(|s| (s.as_str(), ui.term("stage", s.as_str())))
             .collect()
         } else {
@@ -394,7 +414,15 @@ impl ApplicationPage {
                     .bands
                     .iter()
                     .filter(|b| band_after(b.from) == i)
-                    .map(|b| why::band(&ui, a.term.unit, b))
+                    .map(|b| {
+                        let mut view = why::band(&ui, a.term.unit, b);
+                        if let Some(code) = &b.ground {
+                            let list = Some(GroundList::Suspension);
+                            let ground = resolve_code(passport, list, code, lang).line();
+                            view.ground = ui.t1("band-ground", "ground", &ground);
+                        }
+                        view
+                    })
                     .collect(),
                 stage: s,
                 number: i as u8 + 1,
@@ -414,6 +442,7 @@ impl ApplicationPage {
             at: dt(a.accepted_at),
             recorded: dt(lateness.registration.recorded_at),
             what: registered,
+            ground: String::new(),
             reason: registered_notes,
             actor: lateness.registration.by.clone().unwrap_or_default(),
         };
@@ -424,6 +453,7 @@ impl ApplicationPage {
                         stage,
                         outcome,
                         reason,
+                        ..
                     } => (
                         match outcome {
                             Some(o) => format!(
@@ -435,7 +465,9 @@ impl ApplicationPage {
                         },
                         reason.clone().unwrap_or_default(),
                     ),
-                    EventKind::Suspended { reason } => (ui.t("event-suspended"), reason.clone()),
+                    EventKind::Suspended { reason, .. } => {
+                        (ui.t("event-suspended"), reason.clone())
+                    }
                     EventKind::Resumed { reason } => {
                         (ui.t("event-resumed"), reason.clone().unwrap_or_default())
                     }
@@ -448,6 +480,9 @@ impl ApplicationPage {
                     at: dt(e.event.occurred_at),
                     recorded: dt(e.recorded_at),
                     what,
+                    ground: resolve(passport, &e.event.kind, lang)
+                        .map(|g| g.line())
+                        .unwrap_or_default(),
                     reason,
                     actor: e.actor.clone(),
                 }
@@ -492,8 +527,7 @@ impl ApplicationPage {
                 )
             })
             .collect();
-        let can_suspend =
-            works && open && admits(&history, EventKind::Suspended { reason: "-".into() }, now);
+        let can_suspend = works && open && admits(&history, EventKind::suspended("-"), now);
         let can_resume =
             works && open && admits(&history, EventKind::Resumed { reason: None }, now);
         let outcome_name = a
@@ -532,6 +566,7 @@ impl ApplicationPage {
                         stage: Stage::Closed,
                         outcome: Some(qyzmet_domain::stage::Outcome::Issued),
                         reason: None,
+                        ground: None,
                     },
                     now,
                 ),
@@ -544,6 +579,9 @@ impl ApplicationPage {
             field_error: None,
             notice: None,
             kept: None,
+            kept_ground: String::new(),
+            suspension_grounds: choices(passport, GroundList::Suspension, lang),
+            refusal_grounds: choices(passport, GroundList::Refusal, lang),
             ui,
         }
     }
@@ -563,6 +601,9 @@ pub struct ActionForm {
     outcome: String,
     #[serde(default)]
     reason: String,
+    /// The code of the passport's ground picked (suspend, and close with a refusal).
+    #[serde(default)]
+    ground: String,
     #[serde(default)]
     occurred_at: String,
     #[serde(default)]
@@ -600,11 +641,14 @@ fn event_command(action: &str, f: &ActionForm, now: Timestamp) -> Result<EventRe
             stage: Some("closed".into()),
             outcome: text(&f.outcome),
             reason: text(&f.reason),
+            // The ground's select stays filled when "issued" is chosen after it.
+            ground: text(&f.ground).filter(|_| f.outcome.trim() == "refused"),
             ..event
         },
         "suspend" => EventRequest {
             kind: "suspended".into(),
             reason: text(&f.reason),
+            ground: text(&f.ground),
             ..event
         },
         "resume" => EventRequest {
@@ -634,9 +678,17 @@ pub async fn act(
     staff.check_csrf(&form.csrf)?;
     let now = Timestamp::now();
     let result = match event_command(&action, &form, now).and_then(|e| plain(&e)) {
-        Ok(submission) => record_event(&state, &staff.caller, &number, submission, now)
-            .await
-            .map(|_| ()),
+        // The workstation picks a ground from the passport's list when it has one (003 §17).
+        Ok(submission) => record_event(
+            &state,
+            &staff.caller,
+            &number,
+            submission,
+            Grounds::Required,
+            now,
+        )
+        .await
+        .map(|_| ()),
         Err(e) => Err(e),
     };
     // The form's event id is minted with the page: the same id already in this application's
@@ -677,6 +729,7 @@ pub async fn act(
             let mut page =
                 ApplicationPage::load(&state, &staff, &number, "/work/applications").await?;
             page.kept = Some((action.clone(), form.outcome.clone(), form.reason.clone()));
+            page.kept_ground = form.ground.trim().to_string();
             match form_field(&action, e.field.as_deref().unwrap_or("")) {
                 // Shown at its field, named by the field's label, when its form is shown.
                 Some((id, label)) if page.shows_form_of(&action) => {
@@ -700,7 +753,9 @@ pub async fn act(
 fn form_field(action: &str, api_field: &str) -> Option<(&'static str, &'static str)> {
     Some(match (action, api_field) {
         ("close", "reason") => ("close-reason", "label-refusal-reason"),
+        ("close", "ground") => ("close-ground", "label-refusal-ground"),
         ("suspend", "reason") => ("suspend-reason", "label-suspension-reason"),
+        ("suspend", "ground") => ("suspend-ground", "label-suspension-ground"),
         ("resume", "reason") => ("resume-reason", "label-note"),
         ("reassign", "executor") => ("executor", "label-executor"),
         ("reassign", "executor_person") => ("executor_person", "label-executor-person"),

@@ -37,6 +37,9 @@ pub struct BandView {
     pub open: bool,
     pub extension: String,
     pub reason: String,
+    /// The passport's ground it rests on (003 §17): its text and legal reference, or its code
+    /// when the passport does not resolve it; empty when none was recorded.
+    pub ground: String,
     pub note: String,
 }
 
@@ -371,6 +374,7 @@ pub fn band(ui: &Ui, unit: TermUnit, b: &Band) -> BandView {
             String::new()
         },
         reason: say(ui, "band-reason", &[("reason", b.reason.clone())]),
+        ground: String::new(),
         note: b
             .note
             .as_ref()

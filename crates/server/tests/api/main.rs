@@ -11,6 +11,7 @@ mod calendar_upgrade;
 mod concurrency;
 mod docs;
 mod events;
+mod grounds;
 mod hygiene;
 mod informing;
 mod localised;

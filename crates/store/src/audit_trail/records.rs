@@ -116,6 +116,10 @@ pub struct EventRecord {
     pub actor: String,
     pub content_hash: String,
     pub chain_hash: String,
+    /// The ground of a suspension or a refusal (003 §17; migration 0021): absent from the
+    /// exports of events without one, as from those written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ground: Option<String>,
 }
 
 impl EventRecord {
@@ -137,6 +141,7 @@ impl EventRecord {
             actor: self.actor.clone(),
             content_hash: String::new(),
             chain_hash: String::new(),
+            ground: self.ground.clone(),
         };
         let event = row.event().ok()?;
         Some(chain::content_hash(

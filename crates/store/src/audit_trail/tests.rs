@@ -94,6 +94,7 @@ impl Hist {
                     actor: "test".into(),
                     content_hash: String::new(),
                     chain_hash: String::new(),
+                    ground: None,
                 };
                 e.content_hash = e.recomputed_content_hash().unwrap();
                 h.events.push(e);

@@ -4,13 +4,14 @@
 //! built from what the drivers read (`ingest.rs`, `native/ingest.rs`, `applications.rs`).
 
 use crate::models::RecordedEvent;
+use crate::passports::PassportKey;
 use qyzmet_domain::contact::Language;
 use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::notification::{compose, Facts};
-use qyzmet_domain::passport::{Passport, StageNotice};
+use qyzmet_domain::passport::Passport;
 use qyzmet_domain::stage::{EventKind, Stage};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The status page's address is not the store's to know: messages keep this placeholder and
 /// the delivery job fills it from the configured public address.
@@ -26,10 +27,6 @@ pub(crate) const CONTACTS_SELECT: &str =
 /// The active webhooks with their organizations' paths.
 pub(crate) const HOOKS_SELECT: &str = "SELECT w.id, o.path FROM webhooks w \
      JOIN organizations o ON o.id = w.organization_id WHERE w.active ORDER BY w.id";
-
-/// A published passport's body (immutable once published).
-pub(crate) const PASSPORT_BODY: &str = "SELECT body FROM service_passports \
-     WHERE service_id = $1 AND version = $2 AND state = 'published'";
 
 /// Head of the multi-row outbox insert (8 columns a row, [`OutboxRow::values`]); a key
 /// already written (a retried change) is left as it is.
@@ -67,38 +64,6 @@ pub(crate) struct OutboxRow {
     pub recipient: String,
     pub subject: String,
     pub body: String,
-}
-
-/// The stage notices of published passport versions, per store: a published version never
-/// changes, so a version read once is kept.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct NoticeCache(Arc<Mutex<HashMap<(i64, i64), Arc<Vec<StageNotice>>>>>);
-
-impl NoticeCache {
-    pub(crate) fn get(&self, key: (i64, i64)) -> Option<Arc<Vec<StageNotice>>> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-            .cloned()
-    }
-
-    /// Keeps the notices of a version's body (none when it does not parse: a published
-    /// body always does).
-    pub(crate) fn keep(&self, key: (i64, i64), body: Option<&str>) -> Arc<Vec<StageNotice>> {
-        let notices = Arc::new(
-            body.and_then(|b| serde_json::from_str::<Passport>(b).ok())
-                .map(|p| p.informing)
-                .unwrap_or_default(),
-        );
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        // A few hundred services, a handful of versions each.
-        if map.len() > 100_000 {
-            map.clear();
-        }
-        map.insert(key, notices.clone());
-        notices
-    }
 }
 
 /// What the batch's rows are built from: one application's change.
@@ -199,7 +164,7 @@ impl<'a> Change<'a> {
 pub(crate) fn rows(
     changes: &[Change],
     contacts: &HashMap<i64, Addressee>,
-    notices: &HashMap<(i64, i64), Arc<Vec<StageNotice>>>,
+    passports: &HashMap<PassportKey, Arc<Passport>>,
     hooks: &[Hook],
 ) -> Vec<OutboxRow> {
     let mut out = Vec::new();
@@ -208,8 +173,8 @@ pub(crate) fn rows(
         if let (Some(stage), Some(to)) = (c.stage, contacts.get(&c.app_id)) {
             let notice = to
                 .passport_version
-                .and_then(|v| notices.get(&(to.service_id, v)))
-                .and_then(|n| n.iter().find(|n| n.stage == stage));
+                .and_then(|v| passports.get(&(to.service_id, v)))
+                .and_then(|p| p.notice(stage));
             if let Some(notice) = notice {
                 let formatted = c.number.formatted();
                 let service = match to.language {
@@ -268,29 +233,15 @@ pub(crate) fn rows(
     out
 }
 
-/// The (service, version) pairs whose notices `contacts` need and `cache` lacks.
-pub(crate) fn missing_versions(
-    contacts: &HashMap<i64, Addressee>,
-    cache: &NoticeCache,
-    found: &mut HashMap<(i64, i64), Arc<Vec<StageNotice>>>,
-) -> Vec<(i64, i64)> {
-    let mut missing = Vec::new();
-    for a in contacts.values() {
-        if let Some(v) = a.passport_version {
-            let key = (a.service_id, v);
-            if found.contains_key(&key) {
-                continue;
-            }
-            match cache.get(key) {
-                Some(n) => {
-                    found.insert(key, n);
-                }
-                None if !missing.contains(&key) => missing.push(key),
-                None => {}
-            }
-        }
-    }
-    missing
+/// The passport versions `contacts` were registered under.
+pub(crate) fn passport_keys(contacts: &HashMap<i64, Addressee>) -> Vec<PassportKey> {
+    let mut keys: Vec<PassportKey> = contacts
+        .values()
+        .filter_map(|a| Some((a.service_id, a.passport_version?)))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// Reads an addressee from a row of [`CONTACTS_SELECT`] (either driver's accessors).
@@ -325,7 +276,7 @@ macro_rules! write_outbox {
         use sqlx::Row as _;
         use $crate::informing::batch as b;
         let changes: &[b::Change] = $changes;
-        let cache: &b::NoticeCache = $cache;
+        let cache: &$crate::passports::PassportCache = $cache;
         let now_us = $crate::convert::us($now);
         let mut hooks = Vec::new();
         for r in sqlx::query(b::HOOKS_SELECT).fetch_all(&mut *$tx).await? {
@@ -363,15 +314,12 @@ macro_rules! write_outbox {
                 contacts.insert(a.app_id, a);
             }
         }
-        let mut found = std::collections::HashMap::new();
-        for key in b::missing_versions(&contacts, cache, &mut found) {
-            let body: Option<String> = sqlx::query_scalar(b::PASSPORT_BODY)
-                .bind(key.0)
-                .bind(key.1)
-                .fetch_optional(&mut *$tx)
-                .await?;
-            found.insert(key, cache.keep(key, body.as_deref()));
-        }
+        let keys = b::passport_keys(&contacts);
+        let found = if keys.is_empty() {
+            std::collections::HashMap::new()
+        } else {
+            $crate::passports::published_passports!($tx, cache, &keys)?
+        };
         let rows = b::rows(changes, &contacts, &found, &hooks);
         for chunk in rows.chunks($crate::ingest::CHUNK) {
             let mut qb = sqlx::QueryBuilder::new(b::OUTBOX_INSERT);

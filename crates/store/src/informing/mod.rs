@@ -18,10 +18,10 @@ use qyzmet_domain::ids::ApplicationNumber;
 use sqlx::Row;
 
 impl Store {
-    pub(crate) fn notice_cache(&self) -> &batch::NoticeCache {
+    pub(crate) fn passport_cache(&self) -> &crate::passports::PassportCache {
         match self {
-            Store::Sqlite(db) => &db.notices,
-            Store::Postgres(db) => &db.notices,
+            Store::Sqlite(db) => &db.passports,
+            Store::Postgres(db) => &db.passports,
         }
     }
 

@@ -6,8 +6,8 @@ use crate::convert::us;
 use crate::error::{Result, StoreError};
 use crate::ingest::{
     decide, event_columns, project_dirty, AppState, BatchKeys, StateRow, CHUNK, DERIVATION_UPDATE,
-    DERIVATION_UPDATE_TAIL, EVENT_INSERT, PROJECTION_UPDATE, PROJECTION_UPDATE_QUIET,
-    PROJECTION_UPDATE_TAIL, STATE_COLUMNS,
+    DERIVATION_UPDATE_TAIL, EVENT_COLUMNS, EVENT_INSERT, PROJECTION_UPDATE,
+    PROJECTION_UPDATE_QUIET, PROJECTION_UPDATE_TAIL, STATE_COLUMNS,
 };
 use crate::models::*;
 use crate::projection::ProjectionRow;
@@ -30,7 +30,7 @@ pub(crate) fn apply(
     scope: &Scope,
     actor: &str,
     calendars: &crate::calendar::CalendarCache,
-    notices: &crate::informing::batch::NoticeCache,
+    passports: &crate::passports::PassportCache,
     now: Timestamp,
     nearing_fraction: f64,
 ) -> Result<Vec<EventResult>> {
@@ -46,7 +46,7 @@ pub(crate) fn apply(
             known.insert(id, (number, hash, row.into_model()?));
         }
     }
-    let mut executors = crate::ingest::Executors::default();
+    let mut refs = crate::ingest::References::default();
     if !keys.executor_codes.is_empty() {
         let sql = format!(
             "SELECT id, code, path FROM organizations WHERE code IN ({})",
@@ -55,13 +55,12 @@ pub(crate) fn apply(
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(&keys.executor_codes))?;
         while let Some(r) = rows.next()? {
-            executors
-                .named
+            refs.named
                 .insert(r.get("code")?, (r.get("id")?, r.get("path")?));
         }
     }
     let mut states = load_states(conn, &keys.numbers)?;
-    if !executors.named.is_empty() && !states.is_empty() {
+    if !refs.named.is_empty() && !states.is_empty() {
         let services: Vec<i64> = states.values().map(|s| s.standing.service_id).collect();
         let sql = format!(
             "SELECT s.id, o.path FROM services s \
@@ -71,18 +70,14 @@ pub(crate) fn apply(
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(&services))?;
         while let Some(r) = rows.next()? {
-            executors.providers.insert(r.get(0)?, r.get(1)?);
+            refs.providers.insert(r.get(0)?, r.get(1)?);
         }
     }
-    let (results, fresh) = decide(
-        items,
-        &mut states,
-        &mut known,
-        &executors,
-        scope,
-        actor,
-        now,
-    );
+    let wanted = crate::ingest::passport_keys(items, &states);
+    if !wanted.is_empty() {
+        refs.passports = published_passports(conn, passports, &wanted)?;
+    }
+    let (results, fresh) = decide(items, &mut states, &mut known, &refs, scope, actor, now);
     if fresh.is_empty() {
         // Nothing new: the transaction commits empty (idempotent retries, all rejected).
         return Ok(results);
@@ -99,7 +94,7 @@ pub(crate) fn apply(
     insert_signatures(conn, &crate::ingest::signature_rows(&fresh))?;
     let planned = crate::informing::batch::planned_dates(&projections);
     let changes = crate::informing::batch::changes_of(&fresh, &states, &planned);
-    super::outbox::write(conn, notices, &changes, now)?;
+    super::outbox::write(conn, passports, &changes, now)?;
     let leaves: Vec<_> = fresh.iter().map(crate::ingest::NewEventRow::leaf).collect();
     crate::ledger::append_native(conn, &leaves)?;
     Ok(results)
@@ -135,6 +130,32 @@ fn load_states(conn: &Connection, numbers: &[i64]) -> Result<HashMap<i64, AppSta
         .collect()
 }
 
+/// The published passports of `keys`, through `cache` ([`crate::passports::published_passports!`]).
+pub(crate) fn published_passports(
+    conn: &Connection,
+    cache: &crate::passports::PassportCache,
+    keys: &[crate::passports::PassportKey],
+) -> Result<HashMap<crate::passports::PassportKey, std::sync::Arc<qyzmet_domain::passport::Passport>>>
+{
+    let missing = cache.missing(keys);
+    if !missing.is_empty() {
+        let services = crate::passports::services_of(&missing);
+        let sql = format!(
+            "{}{})",
+            crate::passports::PUBLISHED_HEAD,
+            in_list(services.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(&services))?;
+        let mut read = Vec::new();
+        while let Some(r) = rows.next()? {
+            read.push((r.get(0)?, r.get(1)?, r.get(2)?));
+        }
+        cache.keep(read)?;
+    }
+    Ok(cache.get(keys))
+}
+
 fn text(s: Option<&str>) -> Value {
     s.map_or(Value::Null, |s| Value::Text(s.to_string()))
 }
@@ -146,7 +167,7 @@ fn int(i: Option<i64>) -> Value {
 /// Appends the recorded events; a reused id is a conflict.
 fn insert_events(conn: &Connection, rows: &[(i64, &RecordedEvent, &str)]) -> Result<()> {
     for chunk in rows.chunks(CHUNK) {
-        let mut values = Vec::with_capacity(chunk.len() * 15);
+        let mut values = Vec::with_capacity(chunk.len() * EVENT_COLUMNS);
         for (app_id, e, hash) in chunk {
             let (kind, stage, outcome, reason, executor) = event_columns(e);
             values.extend([
@@ -165,9 +186,13 @@ fn insert_events(conn: &Connection, rows: &[(i64, &RecordedEvent, &str)]) -> Res
                 Value::Text(e.actor.clone()),
                 Value::Text(hash.to_string()),
                 Value::Text(e.chain_hash.clone()),
+                text(e.event.kind.ground()),
             ]);
         }
-        let sql = format!("{EVENT_INSERT}VALUES {}", value_groups(chunk.len(), 15));
+        let sql = format!(
+            "{EVENT_INSERT}VALUES {}",
+            value_groups(chunk.len(), EVENT_COLUMNS)
+        );
         conn.prepare_cached(&sql)?
             .execute(params_from_iter(values))
             .map_err(|e| {

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 /// Writes the outbox rows of `changes` inside `conn`'s open transaction; returns how many.
 pub(crate) fn write(
     conn: &Connection,
-    cache: &b::NoticeCache,
+    cache: &crate::passports::PassportCache,
     changes: &[b::Change],
     now: Timestamp,
 ) -> Result<usize> {
@@ -55,19 +55,12 @@ pub(crate) fn write(
             contacts.insert(a.app_id, a);
         }
     }
-    let mut found = HashMap::new();
-    for key in b::missing_versions(&contacts, cache, &mut found) {
-        let sql = b::PASSPORT_BODY.replace("$1", "?1").replace("$2", "?2");
-        let body: Option<String> = conn
-            .prepare_cached(&sql)?
-            .query_row([key.0, key.1], |r| r.get(0))
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
-        found.insert(key, cache.keep(key, body.as_deref()));
-    }
+    let keys = b::passport_keys(&contacts);
+    let found = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        super::ingest::published_passports(conn, cache, &keys)?
+    };
     let rows = b::rows(changes, &contacts, &found, &hooks);
     let now_us = crate::convert::us(now);
     for chunk in rows.chunks(CHUNK) {

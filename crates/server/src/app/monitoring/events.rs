@@ -14,6 +14,7 @@ use crate::signing::{Opened, Submission};
 use crate::state::AppState;
 use jiff::Timestamp;
 use qyzmet_domain::ids::ApplicationNumber;
+use qyzmet_domain::passport::is_code;
 use qyzmet_domain::stage::{Event, EventKind, Outcome, Rejection, Stage};
 use qyzmet_store::{EventFailure, EventResult, IncomingEvent, RecordedEvent, StoreError};
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,13 @@ pub struct EventRequest {
     /// Refusal reason (required), suspension's legal reason (required), or a note.
     #[schema(max_length = 2000)]
     pub reason: Option<String>,
+    /// With a suspension or a refusal (type stage, stage closed, outcome refused) only: the
+    /// code of the ground it rests on among the suspension or refusal grounds of the passport
+    /// version the application was registered under (003 §17; `passport_version` of the
+    /// application). Optional here even when the passport lists grounds (a provider's system
+    /// may not know the codes); the workstation requires one then.
+    #[schema(schema_with = crate::app::schema::opt_ground)]
+    pub ground: Option<String>,
     /// Required with executor_changed: the new executing organization's code.
     #[schema(schema_with = crate::app::schema::opt_code)]
     pub executor: Option<String>,
@@ -69,6 +77,12 @@ fn to_event(req: &EventRequest, now: Timestamp) -> Result<(Event, Option<String>
         uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::invalid("id", "uuid_invalid"))?;
     let occurred_at = v::past_instant("occurred_at", occurred_at, now)?;
     let reason = v::opt_long_text("reason", reason, 2000)?;
+    let ground = match req.ground.as_deref().map(str::trim) {
+        None | Some("") => None,
+        // A code of another shape names no ground of any passport.
+        Some(g) if !is_code(g) => return Err(AppError::invalid("ground", "unknown_ground")),
+        Some(g) => Some(g.to_string()),
+    };
     let mut person = None;
     let kind = match kind.trim() {
         "stage" => {
@@ -84,11 +98,16 @@ fn to_event(req: &EventRequest, now: Timestamp) -> Result<(Event, Option<String>
                 stage,
                 outcome,
                 reason,
+                ground,
             }
         }
         "suspended" => EventKind::Suspended {
             reason: reason.ok_or_else(|| AppError::invalid("reason", "required"))?,
+            ground,
         },
+        "resumed" | "executor_changed" if ground.is_some() => {
+            return Err(AppError::invalid("ground", "ground_not_applicable"))
+        }
         "resumed" => EventKind::Resumed { reason },
         "executor_changed" => {
             let code = v::org_code(
@@ -156,6 +175,7 @@ fn rejection_field(r: &Rejection) -> &'static str {
         Rejection::OutcomeRequired | Rejection::OutcomeNotAllowed { .. } => "outcome",
         Rejection::ReasonRequired { .. } => "reason",
         Rejection::ExecutorRequired => "executor",
+        Rejection::GroundNotApplicable => "ground",
         Rejection::AlreadyRecorded { .. } => "stage",
         _ => "occurred_at",
     }
@@ -170,6 +190,16 @@ fn failure_error(f: &EventFailure) -> AppError {
     }
 }
 
+/// Whether a suspension or a refusal must name a ground of the application's passport when
+/// the passport lists grounds of its kind (003 §17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grounds {
+    /// The API: a provider's system may not know the codes.
+    Optional,
+    /// The workstation: the operator picks one from the passport's list.
+    Required,
+}
+
 /// Records one event of the application `number`, plain or signed (the API's body, the
 /// workstation's form); returns it as recorded and whether this call recorded it (false for
 /// a retry).
@@ -178,6 +208,7 @@ pub async fn record_event(
     caller: &Caller,
     number: &str,
     submission: Submission,
+    grounds: Grounds,
     now: Timestamp,
 ) -> Result<(RecordedEvent, bool), AppError> {
     caller.require_writer()?;
@@ -187,7 +218,8 @@ pub async fn record_event(
         .await?
         .pop()
         .ok_or_else(AppError::internal)??;
-    let item = incoming(caller, opened, Some(number), now)?;
+    let mut item = incoming(caller, opened, Some(number), now)?;
+    item.ground_required = grounds == Grounds::Required;
     let items = [item];
     let mut results = state
         .store
@@ -250,6 +282,7 @@ fn incoming(
         event,
         executor_person,
         signature: opened.evidence,
+        ground_required: false,
     })
 }
 

@@ -143,7 +143,7 @@ pub async fn explain(
                 .iter()
                 .rev()
                 .find_map(|e| match &e.kind {
-                    qyzmet_domain::stage::EventKind::Suspended { reason }
+                    qyzmet_domain::stage::EventKind::Suspended { reason, .. }
                         if e.occurred_at <= since =>
                     {
                         Some(reason.clone())

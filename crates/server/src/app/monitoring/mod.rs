@@ -6,6 +6,7 @@ pub mod applications;
 pub mod dashboard;
 pub mod events;
 pub mod exports;
+pub mod grounds;
 pub mod lateness;
 pub mod outages;
 pub mod quality;

@@ -12,9 +12,10 @@
 use crate::app::{now, AppError};
 use crate::i18n::{message, Lang};
 use crate::state::AppState;
-use qyzmet_domain::ids::{ApplicationNumber, NumberError, TaxId};
+use qyzmet_domain::ids::{ApplicationNumber, NumberError, ServiceCode, TaxId};
+use qyzmet_domain::passport::Texts;
 use qyzmet_domain::stage::{Outcome, Stage};
-use qyzmet_store::{AuditEntry, Channel, PublicStatus};
+use qyzmet_store::{AuditEntry, Channel, PassportWhich, PublicStatus};
 
 /// What the applicant should do next, by where the application stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +65,9 @@ pub struct StatusAnswer {
     pub number: ApplicationNumber,
     pub status: PublicStatus,
     pub next: NextStep,
+    /// While suspended on a ground of the passport (003 §17): the ground's text, which the
+    /// next step names in the applicant's language (never the free-text reason).
+    pub ground: Option<Texts>,
 }
 
 impl StatusAnswer {
@@ -76,12 +80,33 @@ impl StatusAnswer {
     /// What to do next in words, in `lang`, with the planned date as `date` writes it.
     pub fn next_words(&self, lang: Lang, date: String) -> String {
         let office = self.status.office_name.get(lang.code()).to_string();
+        if let (NextStep::Suspended, Some(ground)) = (self.next, &self.ground) {
+            let ground = ground.get(lang.code()).to_string();
+            return message(lang, "status-next-suspended-ground", &[("ground", ground)]);
+        }
         message(
             lang,
             &format!("status-next-{}", self.next.as_str()),
             &[("office", office), ("date", date)],
         )
     }
+}
+
+/// The text of the ground the suspension in force rests on, from the application's passport.
+async fn suspension_ground(state: &AppState, s: &PublicStatus) -> Result<Option<Texts>, AppError> {
+    let (Some(code), Some(version)) = (&s.suspension_ground, s.passport_version) else {
+        return Ok(None);
+    };
+    let Ok(service) = ServiceCode::parse(&s.service_code) else {
+        return Ok(None);
+    };
+    let passport = state
+        .store
+        .passport(&service, PassportWhich::Published(version))
+        .await?;
+    Ok(passport
+        .and_then(|v| v.passport.ground(true, code).map(|g| g.text.clone()))
+        .filter(|t| !t.is_blank()))
 }
 
 /// Looks up the application of `number` whose applicant is `tax_id`, both as typed. Audited.
@@ -117,8 +142,16 @@ pub async fn lookup(
                 number: n,
                 next: NextStep::of(&status),
                 status,
+                ground: None,
             }),
         _ => None,
+    };
+    let found = match found {
+        Some(mut a) if a.next == NextStep::Suspended => {
+            a.ground = suspension_ground(state, &a.status).await?;
+            Some(a)
+        }
+        other => other,
     };
     state
         .audit

@@ -183,12 +183,11 @@ async fn the_store_calls_unstorable_text_invalid(app: &TestApp) {
         event: Event {
             id: uuid::Uuid::now_v7(),
             occurred_at: "2026-11-20T10:00:00+05:00".parse().unwrap(),
-            kind: EventKind::Suspended {
-                reason: "a\u{0}b".into(),
-            },
+            kind: EventKind::suspended("a\u{0}b"),
         },
         executor_person: None,
         signature: None,
+        ground_required: false,
     };
     let result = app
         .store
