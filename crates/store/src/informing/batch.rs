@@ -233,6 +233,11 @@ pub(crate) fn rows(
     out
 }
 
+/// A stored language (kk when it is none the domain knows: the table's check allows none).
+pub(crate) fn language(stored: &str) -> Language {
+    Language::parse(stored).unwrap_or_default()
+}
+
 /// The passport versions `contacts` were registered under.
 pub(crate) fn passport_keys(contacts: &HashMap<i64, Addressee>) -> Vec<PassportKey> {
     let mut keys: Vec<PassportKey> = contacts
@@ -244,28 +249,6 @@ pub(crate) fn passport_keys(contacts: &HashMap<i64, Addressee>) -> Vec<PassportK
     keys
 }
 
-/// Reads an addressee from a row of [`CONTACTS_SELECT`] (either driver's accessors).
-pub(crate) fn addressee(
-    app_id: i64,
-    email: Option<String>,
-    phone: Option<String>,
-    language: &str,
-    service_id: i64,
-    passport_version: Option<i64>,
-    service_kk: String,
-    service_ru: String,
-) -> Addressee {
-    Addressee {
-        app_id,
-        email,
-        phone,
-        language: Language::parse(language).unwrap_or_default(),
-        service_id,
-        passport_version,
-        service_kk,
-        service_ru,
-    }
-}
 
 /// Writes the outbox rows of `$changes` inside the transaction `$tx` (sqlx, either backend):
 /// reads the active webhooks, the contacts of the applications that reached a stage, and the
@@ -301,16 +284,16 @@ macro_rules! write_outbox {
             }
             qb.push(")");
             for r in qb.build().fetch_all(&mut *$tx).await? {
-                let a = b::addressee(
-                    r.try_get("app_id")?,
-                    r.try_get("email")?,
-                    r.try_get("phone")?,
-                    &r.try_get::<String, _>("language")?,
-                    r.try_get("service_id")?,
-                    r.try_get("passport_version")?,
-                    r.try_get("name_kk")?,
-                    r.try_get("name_ru")?,
-                );
+                let a = b::Addressee {
+                    app_id: r.try_get("app_id")?,
+                    email: r.try_get("email")?,
+                    phone: r.try_get("phone")?,
+                    language: b::language(&r.try_get::<String, _>("language")?),
+                    service_id: r.try_get("service_id")?,
+                    passport_version: r.try_get("passport_version")?,
+                    service_kk: r.try_get("name_kk")?,
+                    service_ru: r.try_get("name_ru")?,
+                };
                 contacts.insert(a.app_id, a);
             }
         }

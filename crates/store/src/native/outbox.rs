@@ -42,16 +42,16 @@ pub(crate) fn write(
         let mut rows = stmt.query(params_from_iter(chunk))?;
         while let Some(r) = rows.next()? {
             let language: String = r.get(3)?;
-            let a = b::addressee(
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                &language,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            );
+            let a = b::Addressee {
+                app_id: r.get(0)?,
+                email: r.get(1)?,
+                phone: r.get(2)?,
+                language: b::language(&language),
+                service_id: r.get(4)?,
+                passport_version: r.get(5)?,
+                service_kk: r.get(6)?,
+                service_ru: r.get(7)?,
+            };
             contacts.insert(a.app_id, a);
         }
     }
