@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 
 /// The filters of the outbox list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// pending, sent, delivered, failed or dead.
