@@ -16,7 +16,8 @@ use std::collections::HashMap;
 
 /// Adds term variants (service, version, position, variant, amount, unit, created_at, and the
 /// name in each language).
-const TERMS_INSERT: &str = "INSERT INTO service_terms (service_id, version, position, variant, \
+pub(crate) const TERMS_INSERT: &str =
+    "INSERT INTO service_terms (service_id, version, position, variant, \
      amount, unit, created_at, name_kk, name_ru, name_en) ";
 
 /// The names of version `$2`'s unnamed variants of service `$1` taken from version `$2 - 1`'s

@@ -2,6 +2,8 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod catalogue_csv;
+pub mod catalogue_io;
 pub mod organizations;
 pub mod passports;
 pub mod services;
