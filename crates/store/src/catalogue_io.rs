@@ -281,34 +281,13 @@ impl Store {
                             }
                         }
                     };
-                    let id: i64 = sqlx::query(
-                        "INSERT INTO organizations (code, parent_id, path, kind, bin, name_kk, \
-                         name_ru, name_en, working_hours, signature_policy, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-                    )
-                    .bind(o.code.as_ref())
-                    .bind(parent.as_ref().map(|p| p.0))
-                    .bind(format!("#{}", o.code))
-                    .bind(o.kind.as_str())
-                    .bind(&bin)
-                    .bind(&o.name.kk)
-                    .bind(&o.name.ru)
-                    .bind(&o.name.en)
-                    .bind(o.working_hours.to_string())
-                    .bind(item.signature_policy.as_str())
-                    .bind(us(now))
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("id")?;
-                    let path = format!(
-                        "{}{id}/",
-                        parent.as_ref().map(|p| p.1.as_str()).unwrap_or("/")
-                    );
-                    sqlx::query("UPDATE organizations SET path = $1 WHERE id = $2")
-                        .bind(&path)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    crate::registry::insert_organization!(
+                        tx,
+                        o,
+                        parent,
+                        item.signature_policy,
+                        now
+                    )?;
                     report.organizations.add(true, false);
                     continue;
                 };
@@ -395,24 +374,7 @@ impl Store {
                 .await?;
                 let (id, created) = match old {
                     None => {
-                        let id: i64 = sqlx::query(
-                            "INSERT INTO services (code, organization_id, name_kk, name_ru, \
-                             name_en, acceptance_day_counted, channels, depends_on, \
-                             terms_version, created_at, updated_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9) RETURNING id",
-                        )
-                        .bind(s.code.as_ref())
-                        .bind(org_id)
-                        .bind(&s.name.kk)
-                        .bind(&s.name.ru)
-                        .bind(&s.name.en)
-                        .bind(s.acceptance_day_counted)
-                        .bind(&channels)
-                        .bind(&systems)
-                        .bind(us(now))
-                        .fetch_one(&mut *tx)
-                        .await?
-                        .try_get("id")?;
+                        let id = crate::registry::insert_service!(tx, s, org_id, 0_i64, now)?;
                         report.services.add(true, false);
                         (id, true)
                     }

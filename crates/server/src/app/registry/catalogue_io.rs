@@ -630,7 +630,7 @@ async fn check(
                 let (row, column) = origin.locate(&field);
                 problems.push(Problem::new(row, relabel(e, column)));
             }
-            for (field, code) in named_organizations(&p.passport) {
+            for (field, code) in super::passports::named_organizations(&p.passport) {
                 let found = match known.get(&code) {
                     Some(f) => *f,
                     None => {
@@ -686,27 +686,6 @@ fn optional_line(field: &str, s: &str, max: usize) -> Result<String, AppError> {
 fn relabel(mut e: AppError, field: String) -> AppError {
     e.args.retain(|(k, _)| *k != "field");
     e.with_field(field)
-}
-
-/// The organizations a passport names (its providers, the higher instance), by field.
-fn named_organizations(p: &Passport) -> Vec<(String, String)> {
-    p.providers
-        .iter()
-        .enumerate()
-        .map(|(i, x)| {
-            (
-                format!("providers[{i}].organization"),
-                x.organization.clone(),
-            )
-        })
-        .chain(
-            p.complaints
-                .appeal_organization
-                .iter()
-                .map(|o| ("complaints.appeal_organization".to_string(), o.clone())),
-        )
-        .filter(|(_, c)| !c.trim().is_empty())
-        .collect()
 }
 
 /// The organizations reordered so that each comes after its parent when the file has both.
