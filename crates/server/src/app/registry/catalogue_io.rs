@@ -255,6 +255,22 @@ const MAX_PROBLEMS: usize = 200;
 /// The whole catalogue as a file (administrators).
 pub async fn export(store: &Store, caller: &Caller) -> Result<CatalogueFile, AppError> {
     caller.require_admin()?;
+    // The file is read in several queries; it is one state of the catalogue when its
+    // generation (bumped by every write of a service, an organization or a passport) did not
+    // move meanwhile. Else it is read again; a catalogue written without pause for five reads
+    // is answered as unavailable (try again).
+    for _ in 0..5 {
+        let before = store.catalogue_stamp().await?;
+        let file = read(store).await?;
+        if store.catalogue_stamp().await? == before {
+            return Ok(file);
+        }
+    }
+    Err(AppError::unavailable())
+}
+
+/// The catalogue as a file, read in several queries.
+async fn read(store: &Store) -> Result<CatalogueFile, AppError> {
     let at = now();
     let mut services = store.every_service().await?;
     services.sort_by(|a, b| a.code.as_ref().cmp(b.code.as_ref()));
