@@ -5,6 +5,7 @@
 mod admin_cmd;
 mod audit_cmd;
 mod calendar_cmd;
+mod catalogue_cmd;
 mod demo;
 mod demo_passports;
 mod org_cmd;
@@ -112,6 +113,11 @@ enum Command {
     Report {
         #[command(subcommand)]
         command: report_cmd::ReportCommand,
+    },
+    /// The catalogue as one file: export it, import a ministry's (issue 17).
+    Catalogue {
+        #[command(subcommand)]
+        command: catalogue_cmd::CatalogueCommand,
     },
 }
 
@@ -401,6 +407,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit { command } => audit_cmd::run(command).await,
         Command::Org { command } => org_cmd::run(command).await,
         Command::Report { command } => report_cmd::run(command).await,
+        Command::Catalogue { command } => catalogue_cmd::run(command).await,
         Command::Admin { command } => admin_cmd::run(command).await,
         Command::Demo {
             command:

@@ -918,3 +918,106 @@ fn report_violations_writes_every_format() {
     let bad = run(args("pdf", "-"));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--format"));
 }
+
+/// `qyzmet catalogue export|import` (issue 17, point 2): the demo registry's catalogue as CSV
+/// loads into an empty database and exports again the same; a second import changes nothing;
+/// a broken row is named and nothing is written (exit 2).
+#[test]
+fn the_catalogue_is_exported_and_imported_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = demo_database(&dir, 1);
+    let csv = dir.path().join("catalogue.csv");
+    let csv = csv.to_str().unwrap();
+    let out = qyzmet(&[
+        "catalogue",
+        "export",
+        "--format",
+        "csv",
+        csv,
+        "--database",
+        &source,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let target = format!("sqlite://{}", dir.path().join("empty.db").display());
+    let out = qyzmet(&["migrate", "--database", &target]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dry = qyzmet(&[
+        "catalogue",
+        "import",
+        csv,
+        "--dry-run",
+        "--database",
+        &target,
+    ]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("services\t44 created"));
+    for expected in [
+        "services\t44 created",
+        "services\t0 created\t0 changed\t44 unchanged",
+    ] {
+        let out = qyzmet(&["catalogue", "import", csv, "--database", &target]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(expected), "{text}");
+    }
+    let again = dir.path().join("again.csv");
+    let again = again.to_str().unwrap();
+    let out = qyzmet(&[
+        "catalogue",
+        "export",
+        "--format",
+        "csv",
+        again,
+        "--database",
+        &target,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = |p: &str| -> Vec<String> {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("catalogue,"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(rows(csv) == rows(again), "the same catalogue");
+
+    let text = std::fs::read_to_string(csv).unwrap();
+    let broken = text.replacen("\nservice,", "\nservice,,", 1);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, broken).unwrap();
+    let out = qyzmet(&[
+        "catalogue",
+        "import",
+        bad.to_str().unwrap(),
+        "--database",
+        &target,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing written"));
+}

@@ -11,6 +11,8 @@ pub mod audit_trail;
 mod budget;
 mod calendar;
 mod catalogue;
+pub mod catalogue_io;
+mod catalogue_load;
 mod chain;
 mod contention;
 mod convert;
@@ -39,6 +41,10 @@ mod violations;
 
 pub use calendar::SHIPPED_CALENDAR_ACTOR;
 pub use catalogue::{CatalogueService, CatalogueStamp};
+pub use catalogue_io::{
+    CatalogueLoad, LoadOrganization, LoadOutcome, LoadPassport, LoadProblem, LoadReport,
+    LoadService, LoadSystem, LoadTerms, Tally,
+};
 pub use dashboard::{Alerts, Completions, DayCounts};
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;

@@ -1,7 +1,7 @@
 //! The registry (organizations, services with versioned terms, information systems) and the
 //! API tokens bound to organizations.
 
-use crate::convert::{join, unique_to_conflict, us};
+use crate::convert::{unique_to_conflict, us};
 use crate::error::{Result, StoreError};
 use crate::models::*;
 use crate::rows::{
@@ -16,7 +16,8 @@ use std::collections::HashMap;
 
 /// Adds term variants (service, version, position, variant, amount, unit, created_at, and the
 /// name in each language).
-const TERMS_INSERT: &str = "INSERT INTO service_terms (service_id, version, position, variant, \
+pub(crate) const TERMS_INSERT: &str =
+    "INSERT INTO service_terms (service_id, version, position, variant, \
      amount, unit, created_at, name_kk, name_ru, name_en) ";
 
 /// The names of version `$2`'s unnamed variants of service `$1` taken from version `$2 - 1`'s
@@ -42,6 +43,85 @@ fn group_terms(rows: Vec<TermRow>) -> Result<HashMap<i64, Vec<TermVariant>>> {
     }
     Ok(by_service)
 }
+
+/// Inserts organization `$o` (a [`NewOrganization`]) under `$parent` (its id and path, or
+/// `None` for a root) with signature policy `$policy`, inside transaction `$tx`, and gives it
+/// its tree path; the new id, or the insert's error.
+macro_rules! insert_organization {
+    ($tx:expr, $o:expr, $parent:expr, $policy:expr, $now:expr) => {
+        async {
+            let o: &$crate::models::NewOrganization = $o;
+            let parent: &Option<(i64, String)> = &$parent;
+            let id: i64 = sqlx::Row::try_get(
+                &sqlx::query(
+                    "INSERT INTO organizations (code, parent_id, path, kind, bin, name_kk, \
+                     name_ru, name_en, working_hours, signature_policy, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                )
+                .bind(o.code.as_ref())
+                .bind(parent.as_ref().map(|p| p.0))
+                .bind(format!("#{}", o.code))
+                .bind(o.kind.as_str())
+                .bind(o.bin.to_string())
+                .bind(&o.name.kk)
+                .bind(&o.name.ru)
+                .bind(&o.name.en)
+                .bind(o.working_hours.to_string())
+                .bind($policy.as_str())
+                .bind($crate::convert::us($now))
+                .fetch_one(&mut *$tx)
+                .await?,
+                "id",
+            )?;
+            let path = format!(
+                "{}{id}/",
+                parent.as_ref().map(|p| p.1.as_str()).unwrap_or("/")
+            );
+            sqlx::query("UPDATE organizations SET path = $1 WHERE id = $2")
+                .bind(&path)
+                .bind(id)
+                .execute(&mut *$tx)
+                .await?;
+            Ok::<i64, sqlx::Error>(id)
+        }
+        .await
+    };
+}
+pub(crate) use insert_organization;
+
+/// Inserts service `$s` (a [`NewService`], its terms aside) of organization id `$org_id`,
+/// its terms at version `$version`, inside transaction `$tx`; the new id, or the insert's
+/// error.
+macro_rules! insert_service {
+    ($tx:expr, $s:expr, $org_id:expr, $version:expr, $now:expr) => {
+        async {
+            let s: &$crate::models::NewService = $s;
+            let channels: Vec<&str> = s.channels.iter().map(|c| c.as_str()).collect();
+            sqlx::Row::try_get::<i64, _>(
+                &sqlx::query(
+                    "INSERT INTO services (code, organization_id, name_kk, name_ru, name_en, \
+                     acceptance_day_counted, channels, depends_on, terms_version, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                )
+                .bind(s.code.as_ref())
+                .bind($org_id)
+                .bind(&s.name.kk)
+                .bind(&s.name.ru)
+                .bind(&s.name.en)
+                .bind(s.acceptance_day_counted)
+                .bind($crate::convert::join(&channels))
+                .bind($crate::convert::join(&s.depends_on))
+                .bind($version)
+                .bind($crate::convert::us($now))
+                .fetch_one(&mut *$tx)
+                .await?,
+                "id",
+            )
+        }
+        .await
+    };
+}
+pub(crate) use insert_service;
 
 impl Store {
     /// Adds an organization under its parent (if any). Codes and BINs are unique.
@@ -87,34 +167,8 @@ impl Store {
                     }
                 });
             }
-            let id: i64 = sqlx::query(
-                "INSERT INTO organizations (code, parent_id, path, kind, bin, name_kk, name_ru, \
-                 name_en, working_hours, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                 RETURNING id",
-            )
-            .bind(o.code.as_ref())
-            .bind(parent_path.as_ref().map(|p| p.0))
-            .bind(format!("#{}", o.code))
-            .bind(o.kind.as_str())
-            .bind(o.bin.to_string())
-            .bind(&o.name.kk)
-            .bind(&o.name.ru)
-            .bind(&o.name.en)
-            .bind(o.working_hours.to_string())
-            .bind(us(now))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| unique_to_conflict(e, "organization_code_taken", "code"))?
-            .try_get("id")?;
-            let path = format!(
-                "{}{id}/",
-                parent_path.as_ref().map(|p| p.1.as_str()).unwrap_or("/")
-            );
-            sqlx::query("UPDATE organizations SET path = $1 WHERE id = $2")
-                .bind(&path)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            let id = insert_organization!(tx, o, parent_path, SignaturePolicy::Optional, now)
+                .map_err(|e| unique_to_conflict(e, "organization_code_taken", "code"))?;
             let org = sqlx::query_as::<_, OrgRow>(&format!("{ORG_SELECT} WHERE o.id = $1"))
                 .bind(id)
                 .fetch_one(&mut *tx)
@@ -274,25 +328,8 @@ impl Store {
                     field: Some("code"),
                 });
             }
-            let channels: Vec<&str> = s.channels.iter().map(|c| c.as_str()).collect();
-            let id: i64 = sqlx::query(
-                "INSERT INTO services (code, organization_id, name_kk, name_ru, name_en, \
-                 acceptance_day_counted, channels, depends_on, terms_version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
-            )
-            .bind(s.code.as_ref())
-            .bind(org_id)
-            .bind(&s.name.kk)
-            .bind(&s.name.ru)
-            .bind(&s.name.en)
-            .bind(s.acceptance_day_counted)
-            .bind(join(&channels))
-            .bind(join(&s.depends_on))
-            .bind(us(now))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| unique_to_conflict(e, "service_code_taken", "code"))?
-            .try_get("id")?;
+            let id = insert_service!(tx, s, org_id, 1_i64, now)
+                .map_err(|e| unique_to_conflict(e, "service_code_taken", "code"))?;
             let mut qb = QueryBuilder::new(TERMS_INSERT);
             qb.push_values(s.terms.iter().enumerate(), |mut b, (i, t)| {
                 b.push_bind(id)

@@ -28,6 +28,9 @@ pub struct ApiError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
+    /// Every problem of a catalogue import refused (`catalogue_refused`), each where it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<super::catalogue_io::ImportProblemView>>,
 }
 
 #[derive(Debug, Serialize, ToSchema, Clone)]
@@ -100,6 +103,7 @@ impl ApiError {
             self.status,
             Json(ErrorBody {
                 error: self.detail(lang),
+                problems: None,
             }),
         )
             .into_response()

@@ -6,6 +6,7 @@
 pub mod applications;
 pub mod auth;
 pub mod calendar;
+pub mod catalogue_io;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -154,5 +155,12 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/calendar/{date}",
             put(calendar::put_entry).delete(calendar::delete_entry),
+        )
+        .route("/api/v1/catalogue/export", get(catalogue_io::export))
+        .route(
+            "/api/v1/catalogue/import",
+            post(catalogue_io::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::app::registry::catalogue_io::MAX_BYTES,
+            )),
         )
 }

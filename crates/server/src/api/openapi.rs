@@ -254,6 +254,7 @@ impl Modify for BearerAuth {
         api::informing::create_webhook, api::informing::list_webhooks, api::informing::delete_webhook,
         api::informing::list_outbox, api::informing::retry_message,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
+        api::catalogue_io::export, api::catalogue_io::import,
     ),
     components(schemas(ErrorBody, Spreadsheet)),
     modifiers(&BearerAuth, &PathParams, &CrossFieldRules),

@@ -8,6 +8,7 @@ mod support;
 mod admin_pages;
 mod applications;
 mod calendar_upgrade;
+mod catalogue_io;
 mod concurrency;
 mod docs;
 mod events;

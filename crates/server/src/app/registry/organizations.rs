@@ -71,6 +71,28 @@ fn kinds() -> Vec<&'static str> {
     OrgKind::ALL.iter().map(|k| k.as_str()).collect()
 }
 
+impl NewOrganizationRequest {
+    /// The organization it asks for, each field checked (the API, the workstation and the
+    /// catalogue import alike).
+    pub fn validate(&self) -> Result<NewOrganization, AppError> {
+        Ok(NewOrganization {
+            code: v::org_code("code", &self.code)?,
+            parent: self
+                .parent
+                .as_deref()
+                .map(|p| v::org_code("parent", p))
+                .transpose()?,
+            kind: v::one_of("kind", &self.kind, &kinds())?,
+            bin: v::bin("bin", &self.bin)?,
+            name: self.name.validate("name")?,
+            working_hours: match &self.working_hours {
+                Some(w) => v::working_hours("working_hours", w)?,
+                None => Default::default(),
+            },
+        })
+    }
+}
+
 /// Adds an organization under its parent, for the API and the workstation alike; audited.
 pub async fn add_organization(
     state: &AppState,
@@ -78,21 +100,7 @@ pub async fn add_organization(
     req: &NewOrganizationRequest,
 ) -> Result<Organization, AppError> {
     caller.require_admin()?;
-    let new = NewOrganization {
-        code: v::org_code("code", &req.code)?,
-        parent: req
-            .parent
-            .as_deref()
-            .map(|p| v::org_code("parent", p))
-            .transpose()?,
-        kind: v::one_of("kind", &req.kind, &kinds())?,
-        bin: v::bin("bin", &req.bin)?,
-        name: req.name.validate("name")?,
-        working_hours: match &req.working_hours {
-            Some(w) => v::working_hours("working_hours", w)?,
-            None => Default::default(),
-        },
-    };
+    let new = req.validate()?;
     let at = now();
     let org = state.store.create_organization(&new, at).await?;
     crate::app::audit_change(

@@ -119,31 +119,33 @@ pub fn problems(passport: &Passport, strictness: Strictness) -> Vec<AppError> {
         .collect()
 }
 
-/// The organizations a passport names (its providers and the higher instance) must be in the
-/// registry.
-async fn check_organizations(state: &AppState, passport: &Passport) -> Result<(), AppError> {
-    let named = passport
-        .providers
+/// The organizations a passport names (its providers, the higher instance), by field; blank
+/// ones left out.
+pub fn named_organizations(p: &Passport) -> Vec<(String, String)> {
+    p.providers
         .iter()
         .enumerate()
-        .map(|(i, p)| {
+        .map(|(i, x)| {
             (
                 format!("providers[{i}].organization"),
-                p.organization.as_str(),
+                x.organization.clone(),
             )
         })
         .chain(
-            passport
-                .complaints
+            p.complaints
                 .appeal_organization
                 .iter()
-                .map(|o| ("complaints.appeal_organization".to_string(), o.as_str())),
-        );
-    for (field, code) in named {
-        if code.trim().is_empty() {
-            continue;
-        }
-        let org: OrgCode = v::org_code(&field, code)?;
+                .map(|o| ("complaints.appeal_organization".to_string(), o.clone())),
+        )
+        .filter(|(_, c)| !c.trim().is_empty())
+        .collect()
+}
+
+/// The organizations a passport names (its providers and the higher instance) must be in the
+/// registry.
+async fn check_organizations(state: &AppState, passport: &Passport) -> Result<(), AppError> {
+    for (field, code) in named_organizations(passport) {
+        let org: OrgCode = v::org_code(&field, &code)?;
         if state.store.organization(&org).await?.is_none() {
             return Err(AppError::invalid(field, "unknown_organization"));
         }

@@ -95,7 +95,7 @@ pub fn validate_terms(field: &str, terms: &[TermView]) -> Result<Vec<TermVariant
 }
 
 /// The channels a service is offered through: at least one, each known, repeats dropped.
-fn validate_channels(given: &[String]) -> Result<Vec<Channel>, AppError> {
+pub(crate) fn validate_channels(given: &[String]) -> Result<Vec<Channel>, AppError> {
     if given.is_empty() {
         return Err(AppError::invalid("channels", "empty"));
     }
@@ -110,7 +110,7 @@ fn validate_channels(given: &[String]) -> Result<Vec<Channel>, AppError> {
 }
 
 /// Codes of information systems (whether they are registered, the store checks).
-fn validate_systems(given: &[String]) -> Result<Vec<String>, AppError> {
+pub(crate) fn validate_systems(given: &[String]) -> Result<Vec<String>, AppError> {
     given
         .iter()
         .enumerate()
