@@ -249,10 +249,9 @@ pub(crate) fn passport_keys(contacts: &HashMap<i64, Addressee>) -> Vec<PassportK
     keys
 }
 
-
 /// Writes the outbox rows of `$changes` inside the transaction `$tx` (sqlx, either backend):
 /// reads the active webhooks, the contacts of the applications that reached a stage, and the
-/// notices of their passport versions not yet kept in `$cache`. Evaluates to the number of
+/// passport versions they were registered under (through `$cache`). Evaluates to the number of
 /// rows built.
 macro_rules! write_outbox {
     ($tx:expr, $cache:expr, $changes:expr, $now:expr) => {{
