@@ -252,6 +252,9 @@ const REGISTRATION_ORDER = [
   'input#last_name',
   'input#first_name',
   'input#middle_name',
+  'input#contact_email', // informing the applicant (issue 17): optional
+  'input#contact_phone',
+  'select#contact_language',
   'input[name=paper]',
   'input#accepted_at',
   'button', // submit
@@ -337,6 +340,11 @@ e2e('the keyboard alone: a registration, then a stage recorded with Enter', asyn
     await page.keyboard.press('Tab');
     assert.equal((await focused(page))?.key, key);
     await page.keyboard.type(text);
+  }
+  // Past the optional contact of the applicant (issue 17).
+  for (const key of ['input#contact_email', 'input#contact_phone', 'select#contact_language']) {
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page))?.key, key);
   }
   await page.keyboard.press('Tab');
   assert.equal((await focused(page))?.key, 'input[name=paper]');

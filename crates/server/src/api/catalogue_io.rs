@@ -1,7 +1,7 @@
 //! `/api/v1/catalogue/export` and `/api/v1/catalogue/import`: the whole catalogue as one file,
 //! JSON or CSV (issue 17, point 2), for a ministry's bulk loading. Administrators only.
 
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, ErrorBody, ImportProblemView};
 use super::extract::ApiQuery;
 use super::openapi::{ParamErrors, TokenErrors};
 use crate::app::registry::catalogue_io::{self as uc, CatalogueFile, ImportAnswer, Source};
@@ -118,20 +118,6 @@ impl ImportView {
             passport_versions: r.passport_versions.into(),
         }
     }
-}
-
-/// One problem of a file.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ImportProblemView {
-    /// Where: a JSON path (`services[3].passports[1]`) or a CSV row (`row 17`).
-    #[serde(rename = "where")]
-    pub at: String,
-    /// The field there (a JSON path within the record, or a CSV column).
-    pub field: Option<String>,
-    /// Stable reason code: `required`, `passport_version_differs`, …
-    pub code: String,
-    /// In the request's language.
-    pub message: String,
 }
 
 /// Loads a catalogue file (administrators): the JSON of the export (`application/json`) or

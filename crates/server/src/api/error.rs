@@ -30,7 +30,7 @@ pub struct ErrorBody {
     pub error: ErrorDetail,
     /// Every problem of a catalogue import refused (`catalogue_refused`), each where it is.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub problems: Option<Vec<super::catalogue_io::ImportProblemView>>,
+    pub problems: Option<Vec<ImportProblemView>>,
 }
 
 #[derive(Debug, Serialize, ToSchema, Clone)]
@@ -177,4 +177,18 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         AppError::from(e).into()
     }
+}
+
+/// One problem of a file a request carried (the catalogue import's).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProblemView {
+    /// Where: a JSON path (`services[3].passports[1]`) or a CSV row (`row 17`).
+    #[serde(rename = "where")]
+    pub at: String,
+    /// The field there (a JSON path within the record, or a CSV column).
+    pub field: Option<String>,
+    /// Stable reason code: `required`, `passport_version_differs`, …
+    pub code: String,
+    /// In the request's language.
+    pub message: String,
 }
