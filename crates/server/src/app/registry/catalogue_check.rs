@@ -4,7 +4,7 @@
 //! versions in order, the organizations a passport names in the file or the registry); each
 //! problem named where its reader finds it (`catalogue_io::Origins`).
 
-use super::catalogue_io::{CatalogueFile, Origins, Problem};
+use super::catalogue_file::{CatalogueFile, Origins, Problem};
 use super::organizations::NewOrganizationRequest;
 use super::services::{validate_channels, validate_systems, validate_terms};
 use crate::app::validate as v;

@@ -10,7 +10,7 @@
 //! `depends_on`) are separated by `;`. Written as UTF-8 with a byte-order mark, which Excel
 //! needs to read UTF-8; read with or without it.
 
-use super::catalogue_io::{
+use super::catalogue_file::{
     CatalogueFile, OrganizationEntry, Origins, PassportEntry, PassportOrigin, Problem,
     ServiceEntry, SystemEntry, TermsEntry, FORMAT,
 };
