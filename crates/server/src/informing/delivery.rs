@@ -206,6 +206,16 @@ pub async fn deliver_once(
             })
             .collect();
         state.store.record_attempts(&attempts, at).await?;
+        // A round of slow peers may outlast the lease: renew it with each group, and stop
+        // once another node holds it (sends under way are dropped unrecorded, as in a crash:
+        // the holder sends them again with the same key).
+        if !state
+            .store
+            .acquire_lease(DELIVERY_JOB, node, at, ttl)
+            .await?
+        {
+            break;
+        }
     }
     Ok(tried)
 }
