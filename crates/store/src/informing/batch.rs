@@ -78,41 +78,29 @@ pub(crate) struct Change<'a> {
     pub seq: i64,
     /// The stage reached, when the change is a stage (the registration reaches `accepted`).
     pub stage: Option<Stage>,
-    /// The webhook's payload.
-    pub payload: serde_json::Value,
+    /// What happened: the webhook's payload is made of it, only when a webhook takes it.
+    pub what: What<'a>,
+}
+
+/// The change itself.
+pub(crate) enum What<'a> {
+    Registered(&'a crate::models::NewApplication),
+    Event(&'a RecordedEvent),
 }
 
 impl<'a> Change<'a> {
     /// A recorded event of an application at `accept_path`/`exec_path`.
     pub(crate) fn event(
         app_id: i64,
-        e: &RecordedEvent,
+        e: &'a RecordedEvent,
         accept_path: &'a str,
         exec_path: &'a str,
         planned_date: String,
     ) -> Change<'a> {
-        let (kind, stage, outcome) = match &e.event.kind {
-            EventKind::Stage { stage, outcome, .. } => {
-                ("stage", Some(*stage), outcome.map(|o| o.as_str()))
-            }
-            EventKind::Suspended { .. } => ("suspended", None, None),
-            EventKind::Resumed { .. } => ("resumed", None, None),
-            EventKind::ExecutorChanged { .. } => ("executor_changed", None, None),
+        let stage = match &e.event.kind {
+            EventKind::Stage { stage, .. } => Some(*stage),
+            _ => None,
         };
-        let payload = serde_json::json!({
-            "type": "application.event",
-            "number": e.number.to_string(),
-            "seq": e.seq,
-            "event": {
-                "id": e.event.id.to_string(),
-                "type": kind,
-                "stage": stage.map(|s| s.as_str()),
-                "outcome": outcome,
-                "occurred_at": e.event.occurred_at.to_string(),
-            },
-            "recorded_at": e.recorded_at.to_string(),
-            "planned_date": planned_date.clone(),
-        });
         Change {
             app_id,
             number: e.number,
@@ -121,12 +109,10 @@ impl<'a> Change<'a> {
             planned_date,
             seq: e.seq,
             stage,
-            payload,
+            what: What::Event(e),
         }
     }
-}
 
-impl<'a> Change<'a> {
     /// A registration: stage 1 reached (000 §6).
     pub(crate) fn registration(
         app_id: i64,
@@ -134,17 +120,8 @@ impl<'a> Change<'a> {
         accept_path: &'a str,
         exec_path: &'a str,
         planned_date: String,
-        a: &crate::models::NewApplication,
+        a: &'a crate::models::NewApplication,
     ) -> Change<'a> {
-        let payload = serde_json::json!({
-            "type": "application.registered",
-            "number": number.to_string(),
-            "seq": 0,
-            "service_code": a.service.to_string(),
-            "channel": a.channel.as_str(),
-            "accepted_at": a.accepted_at.to_string(),
-            "planned_date": planned_date.clone(),
-        });
         Change {
             app_id,
             number,
@@ -153,8 +130,47 @@ impl<'a> Change<'a> {
             planned_date,
             seq: 0,
             stage: Some(Stage::Accepted),
-            payload,
+            what: What::Registered(a),
         }
+    }
+
+    /// The webhook's payload: the change, without personal data or free text.
+    fn payload(&self) -> String {
+        let number = self.number.to_string();
+        match self.what {
+            What::Registered(a) => serde_json::json!({
+                "type": "application.registered",
+                "number": number,
+                "seq": 0,
+                "service_code": a.service.to_string(),
+                "channel": a.channel.as_str(),
+                "accepted_at": a.accepted_at.to_string(),
+                "planned_date": self.planned_date,
+            }),
+            What::Event(e) => {
+                let (kind, outcome) = match &e.event.kind {
+                    EventKind::Stage { outcome, .. } => ("stage", outcome.map(|o| o.as_str())),
+                    EventKind::Suspended { .. } => ("suspended", None),
+                    EventKind::Resumed { .. } => ("resumed", None),
+                    EventKind::ExecutorChanged { .. } => ("executor_changed", None),
+                };
+                serde_json::json!({
+                    "type": "application.event",
+                    "number": number,
+                    "seq": e.seq,
+                    "event": {
+                        "id": e.event.id.to_string(),
+                        "type": kind,
+                        "stage": self.stage.map(|s| s.as_str()),
+                        "outcome": outcome,
+                        "occurred_at": e.event.occurred_at.to_string(),
+                    },
+                    "recorded_at": e.recorded_at.to_string(),
+                    "planned_date": self.planned_date,
+                })
+            }
+        }
+        .to_string()
     }
 }
 
@@ -225,7 +241,7 @@ pub(crate) fn rows(
                     webhook_id: Some(h.id),
                     recipient: String::new(),
                     subject: String::new(),
-                    body: c.payload.to_string(),
+                    body: c.payload(),
                 });
             }
         }
@@ -339,7 +355,7 @@ pub(crate) fn planned_dates(
 
 /// The changes of a batch's fresh events.
 pub(crate) fn changes_of<'a>(
-    fresh: &[crate::ingest::NewEventRow],
+    fresh: &'a [crate::ingest::NewEventRow],
     states: &'a HashMap<i64, crate::ingest::AppState>,
     planned: &HashMap<i64, String>,
 ) -> Vec<Change<'a>> {

@@ -109,8 +109,9 @@ pub async fn create(
     w: &NewWebhook,
     now: Timestamp,
 ) -> Result<Webhook, AppError> {
+    // An organization's token acts for its own sub-tree (its root's id and path).
     let own = match (&caller.principal, caller.scope()) {
-        (Principal::Token { .. }, Scope::Organization { path, .. }) => Some(path.clone()),
+        (Principal::Token { .. }, Scope::Organization { id, path }) => Some((*id, path.clone())),
         _ => {
             caller.require_admin()?;
             None
@@ -121,28 +122,17 @@ pub async fn create(
     if !(16..=256).contains(&secret.chars().count()) || secret.chars().any(char::is_control) {
         return Err(AppError::invalid("secret", "webhook_secret_invalid"));
     }
-    let org = match (
-        w.organization
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty()),
-        &own,
-    ) {
+    let named = w
+        .organization
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let org = match (named, &own) {
         (Some(code), _) => crate::app::validate::org_code("organization", code)?,
-        (None, Some(_)) => {
-            // The token's own organization: the root of its sub-tree.
-            let root = state
-                .store
-                .organization_by_id(match caller.scope() {
-                    Scope::Organization { id, .. } => *id,
-                    Scope::Admin => unreachable!("own is only set for scoped tokens"),
-                })
-                .await?;
-            root.code
-        }
+        (None, Some((id, _))) => state.store.organization_by_id(*id).await?.code,
         (None, None) => return Err(AppError::invalid("organization", "required")),
     };
-    if let Some(path) = &own {
+    if let Some((_, path)) = &own {
         let target = state
             .store
             .organization(&org)
