@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod contact;
 pub mod deadline;
+pub mod front_office;
 pub mod ids;
 pub mod lateness;
 pub mod localized;

@@ -1,0 +1,13 @@
+//! The front office of the State Corporation (001): when an office is open, the words of a
+//! queue ticket, the call-next rule and the booking slots. Pure rules; the store keeps the
+//! tickets and the server runs the counters.
+
+pub mod ordering;
+pub mod schedule;
+pub mod slots;
+pub mod ticket;
+
+pub use ordering::{CounterScope, Policy, Waiting};
+pub use schedule::{OfficeKind, OfficeSchedule, ScheduleRow};
+pub use slots::Slot;
+pub use ticket::{PriorityGroup, Purpose, TicketNumber, Weights};
