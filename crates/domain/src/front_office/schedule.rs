@@ -49,17 +49,20 @@ impl OfficeKind {
                 days: weekdays,
                 hours: h(9, 18),
                 breaks: vec![],
+                note: Default::default(),
             }],
             OfficeKind::Duty => vec![
                 ScheduleRow {
                     days: weekdays,
                     hours: h(9, 20),
                     breaks: vec![],
+                    note: Default::default(),
                 },
                 ScheduleRow {
                     days: vec![Day::Sat],
                     hours: h(9, 13),
                     breaks: vec![],
+                    note: Default::default(),
                 },
             ],
         };
@@ -67,20 +70,9 @@ impl OfficeKind {
     }
 }
 
-/// One line of a weekly schedule: these days, these hours, these breaks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ScheduleRow {
-    pub days: Vec<Day>,
-    /// `HH:MM-HH:MM`, e.g. `09:00-18:00`.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00-18:00"))]
-    pub hours: WorkingHours,
-    /// Each `HH:MM-HH:MM`, inside the hours, not overlapping.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
-    pub breaks: Vec<WorkingHours>,
-}
+/// One line of a weekly schedule: these days, these hours, these breaks — the passport's
+/// schedule of a place (003 §9), reused so both read alike.
+pub type ScheduleRow = crate::passport::Schedule;
 
 /// An office's week: rows that each name their days. A day no row names is closed; days off
 /// of the production calendar are closed whatever the rows say (001 §3).
@@ -299,6 +291,7 @@ mod tests {
                 days: vec![Day::Mon],
                 hours: "09:00-18:00".parse().unwrap(),
                 breaks: vec!["13:00-14:00".parse().unwrap()],
+                note: Default::default(),
             }],
         };
         assert!(s.check().is_ok());
@@ -315,6 +308,7 @@ mod tests {
             days,
             hours: "09:00-18:00".parse().unwrap(),
             breaks: breaks.into_iter().map(|b| b.parse().unwrap()).collect(),
+            note: Default::default(),
         };
         let cases = [
             (vec![], "schedule.rows", "required"),

@@ -124,6 +124,7 @@ mod tests {
                 days: vec![Day::Mon],
                 hours: "09:00-18:00".parse().unwrap(),
                 breaks: vec!["13:00-14:00".parse().unwrap()],
+                note: Default::default(),
             }],
         };
         let slots = day_slots(&s, &cal(), date(2026, 3, 2), 40, 1);
