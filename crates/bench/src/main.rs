@@ -15,7 +15,9 @@
 //!   computation from every application in the same run; writes its figures for DuckDB to
 //!   be compared with (issue 5, `bench/report.sh`);
 //! - `hot`: concurrent events to one hot application against the same load spread over many
-//!   applications, over HTTP against a running server (issue 15, `bench/hot.sh`).
+//!   applications, over HTTP against a running server (issue 15, `bench/hot.sh`);
+//! - `queue`: the electronic queue's operations (take, call next, start, finish) over HTTP
+//!   against the raw writes of the same rows in the same run (issue 18, `bench/queue.sh`).
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
@@ -23,6 +25,7 @@
 mod catalogue;
 mod hot;
 mod inbox;
+mod queue;
 mod report;
 mod signatures;
 
@@ -157,6 +160,25 @@ enum Command {
         /// Hot and spread runs, alternating.
         #[arg(long, default_value_t = 1)]
         rounds: usize,
+    },
+    /// Queue operations over HTTP against the raw writes of the same rows (issue 18).
+    Queue {
+        /// The server, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        url: String,
+        /// An administrator's token.
+        #[arg(long)]
+        token: String,
+        /// The server's database (for the raw run).
+        #[arg(long)]
+        database: String,
+        #[arg(long, default_value_t = 8)]
+        counters: usize,
+        #[arg(long, default_value_t = 2000)]
+        visits: usize,
+        /// Kiosks taking tickets at once (and writers of the raw run).
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
     },
     /// Prints how many applications the database holds.
     Count {
@@ -364,6 +386,24 @@ async fn main() -> anyhow::Result<()> {
                 clients,
                 events,
                 rounds,
+            })
+            .await
+        }
+        Command::Queue {
+            url,
+            token,
+            database,
+            counters,
+            visits,
+            clients,
+        } => {
+            queue::run(queue::Args {
+                url,
+                token,
+                database,
+                counters,
+                visits,
+                clients,
             })
             .await
         }

@@ -191,7 +191,8 @@ pub async fn load_registry(store: &Store) -> anyhow::Result<bool> {
         store.create_service(&new, now).await?;
     }
     crate::demo_passports::publish(store, passports, now).await?;
-    tracing::info!("demo registry and service passports loaded");
+    crate::demo_offices::load(store, now).await?;
+    tracing::info!("demo registry, service passports and front offices loaded");
     Ok(true)
 }
 

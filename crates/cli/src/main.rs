@@ -7,6 +7,7 @@ mod audit_cmd;
 mod calendar_cmd;
 mod catalogue_cmd;
 mod demo;
+mod demo_offices;
 mod demo_passports;
 mod org_cmd;
 mod report_cmd;

@@ -82,6 +82,9 @@ pub struct Config {
     /// address, a burst of as many; more are answered 429 with `Retry-After`. 0 lifts the
     /// limit (benchmarks only).
     pub status_lookups_per_client_per_minute: u32,
+    /// Digital tickets taken without signing in (`POST /api/v1/offices/{code}/tickets`) a
+    /// minute from one client address; a kiosk signs in and is not limited. 0 lifts the limit.
+    pub tickets_per_client_per_minute: u32,
     /// Passwords checked at once (argon2id, on blocking threads). 0: all cores but one.
     pub hashing_workers: usize,
     /// Sign-ins that may wait for a hashing worker; more are answered 429 at once.
@@ -161,6 +164,7 @@ impl Default for Config {
             sign_in_per_account_per_minute: 10,
             sign_in_per_client_per_minute: 60,
             status_lookups_per_client_per_minute: 20,
+            tickets_per_client_per_minute: 10,
             hashing_workers: 0,
             hashing_queue: 32,
             hashing_max_wait_ms: 2000,
@@ -174,7 +178,7 @@ impl Default for Config {
             webhook_allow_private: false,
             informing_interval_ms: 1000,
             informing_max_attempts: 8,
-            informing_concurrency: 16,
+            informing_concurrency: 48,
             informing_backoff_ms: 30_000,
         }
     }
@@ -337,6 +341,9 @@ impl Config {
         if let Some(v) = get("QYZMET_STATUS_LOOKUPS_PER_CLIENT_PER_MINUTE") {
             self.status_lookups_per_client_per_minute =
                 parse("QYZMET_STATUS_LOOKUPS_PER_CLIENT_PER_MINUTE", v)?;
+        }
+        if let Some(v) = get("QYZMET_TICKETS_PER_CLIENT_PER_MINUTE") {
+            self.tickets_per_client_per_minute = parse("QYZMET_TICKETS_PER_CLIENT_PER_MINUTE", v)?;
         }
         if let Some(v) = get("QYZMET_HASHING_WORKERS") {
             self.hashing_workers = parse("QYZMET_HASHING_WORKERS", v)?;

@@ -92,7 +92,7 @@ impl Lang {
 
 /// Each language's files: the API's messages, the workstation's, the administrator's forms,
 /// and the application page's account of its deadline.
-const SOURCES: [(Lang, [&str; 7]); 3] = [
+const SOURCES: [(Lang, [&str; 8]); 3] = [
     (
         Lang::Kk,
         [
@@ -103,6 +103,7 @@ const SOURCES: [(Lang, [&str; 7]); 3] = [
             include_str!("../../../locales/kk/passport.ftl"),
             include_str!("../../../locales/kk/public.ftl"),
             include_str!("../../../locales/kk/informing.ftl"),
+            include_str!("../../../locales/kk/front_office.ftl"),
         ],
     ),
     (
@@ -115,6 +116,7 @@ const SOURCES: [(Lang, [&str; 7]); 3] = [
             include_str!("../../../locales/ru/passport.ftl"),
             include_str!("../../../locales/ru/public.ftl"),
             include_str!("../../../locales/ru/informing.ftl"),
+            include_str!("../../../locales/ru/front_office.ftl"),
         ],
     ),
     (
@@ -127,6 +129,7 @@ const SOURCES: [(Lang, [&str; 7]); 3] = [
             include_str!("../../../locales/en/passport.ftl"),
             include_str!("../../../locales/en/public.ftl"),
             include_str!("../../../locales/en/informing.ftl"),
+            include_str!("../../../locales/en/front_office.ftl"),
         ],
     ),
 ];

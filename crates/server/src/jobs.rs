@@ -63,6 +63,7 @@ pub async fn calendar_loop(state: AppState, mut shutdown: watch::Receiver<bool>)
         }
         state.sign_in_throttle.shrink();
         state.status_throttle.shrink();
+        state.ticket_throttle.shrink();
         match state.calendar.refresh(&state.store).await {
             Ok(true) => tracing::info!(
                 version = state.calendar.get().version(),

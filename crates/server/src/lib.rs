@@ -104,6 +104,7 @@ pub async fn build(
     );
     let status_throttle =
         throttle::ClientThrottle::new(config.status_lookups_per_client_per_minute);
+    let ticket_throttle = throttle::ClientThrottle::new(config.tickets_per_client_per_minute);
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -114,6 +115,7 @@ pub async fn build(
         hashing,
         sign_in_throttle,
         status_throttle,
+        ticket_throttle,
         catalogue: Default::default(),
     };
     ops::metrics_handle();

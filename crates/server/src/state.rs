@@ -27,6 +27,8 @@ pub struct AppState {
     pub sign_in_throttle: SignInThrottle,
     /// Public status lookups per client.
     pub status_throttle: crate::throttle::ClientThrottle,
+    /// Digital tickets taken without signing in, per client address.
+    pub ticket_throttle: crate::throttle::ClientThrottle,
     /// The public catalogue this node holds.
     pub catalogue: Arc<crate::app::registry::catalogue::CatalogueCache>,
 }

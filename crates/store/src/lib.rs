@@ -18,6 +18,7 @@ mod contention;
 mod convert;
 mod dashboard;
 pub mod error;
+pub mod front_office;
 mod import;
 pub mod informing;
 mod ingest;

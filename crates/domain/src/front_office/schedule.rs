@@ -173,23 +173,20 @@ impl OfficeSchedule {
     }
 
     /// The office's open intervals on `date`, half-open `[start, end)`, in order: the row's
-    /// hours less its breaks; none on a day the production calendar has off (001 §3).
-    ///
-    /// A weekend day the calendar makes a working day (a transferred day) is worked with its
-    /// own row if the office has one, else with Monday's.
+    /// hours less its breaks. A holiday or a day off the production calendar names closes
+    /// every office (001 §3); a weekend day is worked if the week has a row for it (a duty
+    /// department's Saturday); a weekend day the calendar makes a working day (a transferred
+    /// day) is worked with its own row if the office has one, else with Monday's.
     pub fn open_intervals(&self, date: Date, calendar: &ProductionCalendar) -> Vec<WorkingHours> {
-        if !calendar.is_working_day(date) && !self.works_regardless(date, calendar) {
-            return Vec::new();
-        }
+        use crate::calendar::DayKind;
         let day = day_of(date.weekday());
-        let row = match self.row_for(day) {
-            Some(r) => r,
-            // A transferred working day on a weekend: worked as a Monday.
-            None if calendar.is_working_day(date) => match self.row_for(Day::Mon) {
-                Some(r) => r,
-                None => return Vec::new(),
-            },
-            None => return Vec::new(),
+        let row = match calendar.entry(date).map(|e| e.kind) {
+            Some(DayKind::DayOff) => None,
+            Some(DayKind::WorkingDay) => self.row_for(day).or_else(|| self.row_for(Day::Mon)),
+            None => self.row_for(day),
+        };
+        let Some(row) = row else {
+            return Vec::new();
         };
         let mut breaks = row.breaks.clone();
         breaks.sort_by_key(|b| b.start);
@@ -211,14 +208,6 @@ impl OfficeSchedule {
             });
         }
         out
-    }
-
-    /// A duty department's Saturday is not a working day of the calendar, yet it is worked
-    /// (001 §3) — unless the calendar names that Saturday a holiday.
-    fn works_regardless(&self, date: Date, calendar: &ProductionCalendar) -> bool {
-        date.weekday() == Weekday::Saturday
-            && self.row_for(Day::Sat).is_some()
-            && calendar.entry(date).is_none()
     }
 
     /// Whether the office is open at the local time `t` of `date`.

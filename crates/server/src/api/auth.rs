@@ -5,7 +5,7 @@ use crate::api::error::ApiError;
 use crate::app::accounts::tokens::hash_token;
 use crate::app::Caller;
 use crate::state::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 
 impl FromRequestParts<AppState> for Caller {
@@ -33,5 +33,26 @@ impl FromRequestParts<AppState> for Caller {
             .await?
             .ok_or_else(ApiError::unauthorized)?;
         Ok(Caller::of_token(token))
+    }
+}
+
+/// A caller if the request carries credentials (which must then be valid), none if it carries
+/// none: for what anyone may do, and a signed-in device does without limits (the kiosk).
+impl OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            return Ok(None);
+        }
+        <Caller as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
     }
 }

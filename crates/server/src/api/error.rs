@@ -45,6 +45,19 @@ pub struct ErrorDetail {
 }
 
 impl ApiError {
+    /// 429 with `Retry-After`: a per-client limit (`code` says which) was reached, and `wait`
+    /// is how long until one more is allowed.
+    pub fn throttled(code: &str, wait: std::time::Duration) -> Response {
+        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, code)
+            .arg("seconds", wait.as_secs())
+            .into_response();
+        resp.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(wait.as_secs().max(1)),
+        );
+        resp
+    }
+
     pub fn new(status: StatusCode, code: impl Into<String>) -> Self {
         ApiError {
             status,

@@ -10,6 +10,7 @@ pub mod catalogue_io;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod front_office;
 pub mod informing;
 pub mod openapi;
 pub mod outages;
@@ -134,6 +135,43 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/outbox", get(informing::list_outbox))
         .route("/api/v1/outbox/{id}/retry", post(informing::retry_message))
+        .route(
+            "/api/v1/offices",
+            post(front_office::create_office).get(front_office::list_offices),
+        )
+        .route(
+            "/api/v1/offices/{code}/counters",
+            post(front_office::create_counter).get(front_office::list_counters),
+        )
+        .route(
+            "/api/v1/offices/{code}/tickets",
+            post(front_office::take_ticket),
+        )
+        .route("/api/v1/tickets/{id}", get(front_office::show_ticket))
+        .route(
+            "/api/v1/counters/{id}/state",
+            post(front_office::counter_state),
+        )
+        .route(
+            "/api/v1/counters/{id}/ticket",
+            get(front_office::counter_ticket),
+        )
+        .route(
+            "/api/v1/counters/{id}/call-next",
+            post(front_office::call_next),
+        )
+        .route(
+            "/api/v1/counters/{id}/call",
+            post(front_office::call_number),
+        )
+        .route("/api/v1/counters/{id}/recall", post(front_office::recall))
+        .route("/api/v1/counters/{id}/no-show", post(front_office::no_show))
+        .route("/api/v1/counters/{id}/start", post(front_office::start))
+        .route("/api/v1/counters/{id}/finish", post(front_office::finish))
+        .route(
+            "/api/v1/counters/{id}/redirect",
+            post(front_office::redirect),
+        )
         .route("/api/v1/outages", post(outages::create).get(outages::list))
         .route("/api/v1/outages/{id}", put(outages::update))
         .route("/api/v1/reports/violations", get(reports::violations))

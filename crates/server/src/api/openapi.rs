@@ -253,13 +253,21 @@ impl Modify for BearerAuth {
         api::quality::post_feedback, api::quality::show, api::quality::set_target,
         api::informing::create_webhook, api::informing::list_webhooks, api::informing::delete_webhook,
         api::informing::list_outbox, api::informing::retry_message,
+        api::front_office::create_office, api::front_office::list_offices,
+        api::front_office::create_counter, api::front_office::list_counters,
+        api::front_office::take_ticket, api::front_office::show_ticket,
+        api::front_office::counter_state, api::front_office::counter_ticket,
+        api::front_office::call_next, api::front_office::call_number, api::front_office::recall,
+        api::front_office::no_show, api::front_office::start, api::front_office::finish,
+        api::front_office::redirect,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
         api::catalogue_io::export, api::catalogue_io::import,
     ),
     components(schemas(ErrorBody, Spreadsheet)),
     modifiers(&BearerAuth, &PathParams, &CrossFieldRules),
     tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"),
-        (name = "reports"), (name = "quality"), (name = "operations"), (name = "public"), (name = "informing"))
+        (name = "reports"), (name = "quality"), (name = "operations"), (name = "public"), (name = "informing"),
+        (name = "front_office"))
 )]
 pub struct ApiDoc;
 

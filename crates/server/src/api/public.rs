@@ -11,7 +11,7 @@ use crate::app::registry::organizations::Names;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -98,14 +98,7 @@ pub async fn status_lookup(
         .status_throttle
         .check(&crate::throttle::peer(&extensions))
     {
-        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_lookups")
-            .arg("seconds", wait.as_secs())
-            .into_response();
-        resp.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
-        );
-        return Ok(resp);
+        return Ok(ApiError::throttled("too_many_lookups", wait));
     }
     let answer = status::lookup(&state, &q.number, &q.iin).await?;
     Ok(Json(view(&answer, Lang::from_headers(&headers))).into_response())

@@ -7,12 +7,14 @@
 //!
 //! One module per context (../shared/DESIGN.md "Contexts"): [`registry`] (organizations,
 //! services, the production calendar), [`monitoring`] (applications, their events and
-//! deadlines, outages, reports, quality), [`accounts`] (staff, sessions, tokens).
+//! deadlines, outages, reports, quality), [`accounts`] (staff, sessions, tokens), [`informing`]
+//! (outbox, webhooks), [`front_office`] (offices, counters, the queue).
 
 pub mod accounts;
 pub mod caller;
 pub mod decode;
 pub mod error;
+pub mod front_office;
 pub mod informing;
 pub mod monitoring;
 pub mod paging;

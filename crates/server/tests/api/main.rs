@@ -12,6 +12,7 @@ mod catalogue_io;
 mod concurrency;
 mod docs;
 mod events;
+mod front_office;
 mod grounds;
 mod hygiene;
 mod informing;

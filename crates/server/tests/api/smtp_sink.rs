@@ -74,10 +74,13 @@ impl SmtpSink {
         })
     }
 
-    /// The messages received so far, as the server parsed them.
+    /// The messages received so far, as the server parsed them. Only whole lines: the sink
+    /// may be in the middle of writing the last one (a long message reaches the file in more
+    /// than one write).
     pub fn messages(&self) -> Vec<Value> {
-        std::fs::read_to_string(&self.file)
-            .unwrap_or_default()
+        let text = std::fs::read_to_string(&self.file).unwrap_or_default();
+        let whole = text.rfind('\n').map_or("", |end| &text[..end]);
+        whole
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()

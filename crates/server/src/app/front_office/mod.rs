@@ -1,0 +1,8 @@
+//! The front office (001): offices and their weeks, counters and the employees at them, and
+//! the electronic queue's tickets from the kiosk to the counter. The call-next rule is the
+//! domain's (`qyzmet_domain::front_office::ordering`); the store runs it under the office's
+//! lock.
+
+pub mod counters;
+pub mod offices;
+pub mod tickets;

@@ -1,0 +1,33 @@
+//! The front office (001): offices, their counters and the electronic queue's tickets, every
+//! action on them recorded (001 §21). The call-next rule itself is the domain's
+//! (`qyzmet_domain::front_office::ordering`); here it runs inside the office's lock, so two
+//! counters never call the same ticket.
+
+mod counters;
+mod offices;
+mod tickets;
+
+pub use counters::{Counter, CounterState, NewCounter};
+pub use offices::{NewOffice, Office};
+pub use tickets::{NewTicket, QueueAction, Ticket, TicketMove, TicketState};
+
+/// Records a front-office action (001 §21) inside the transaction `$tx`: who, when, which
+/// office, ticket and counter, and a detail without personal data.
+macro_rules! queue_action {
+    ($tx:expr, $office:expr, $ticket:expr, $counter:expr, $action:expr, $actor:expr, $at:expr, $detail:expr) => {
+        sqlx::query(
+            "INSERT INTO queue_actions (office_id, ticket_id, counter_id, action, actor, at, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($office)
+        .bind($ticket)
+        .bind($counter)
+        .bind($action)
+        .bind($actor)
+        .bind($crate::convert::us($at))
+        .bind($detail)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+pub(crate) use queue_action;
