@@ -5,11 +5,12 @@
 //! Setup (before any clock starts), through the API: an office open around the clock under the
 //! first State Corporation branch, with `counters` counters serving acceptance and issue, all
 //! open; today made a working day if the production calendar has it off (the benchmark's own
-//! database). The API run: `clients` kiosks take `visits` tickets together (`POST
-//! /api/v1/offices/{code}/tickets`), then every counter calls, starts and finishes until
-//! nobody waits (`call-next`, `start`, `finish`; the rule picks under the office's lock). Every
-//! answer must be a success, and every ticket must be finished exactly once. The operations
-//! are the takes, calls, starts and finishes: four per visit.
+//! database). The API run, as an office's day: `clients` kiosks take `visits` tickets (`POST
+//! /api/v1/offices/{code}/tickets`), pausing while [`DEPTH`] wait, while every counter calls,
+//! starts and finishes (`call-next`, `start`, `finish`; the rule picks under the office's lock)
+//! until every ticket is served. Every answer must be a success, and every ticket must be
+//! finished exactly once. The operations are the takes, calls, starts and finishes: four per
+//! visit (calls that found nobody waiting are counted apart, not in the rate).
 //!
 //! The raw run writes what those operations write, with the driver, one transaction per
 //! operation as the server does, by `clients` writers: the take (the day's sequence, the
@@ -122,24 +123,38 @@ async fn setup(api: &Api, counters: usize) -> anyhow::Result<(String, Vec<i64>)>
     Ok((code, ids))
 }
 
-/// The API run: seconds taken and tickets finished.
+/// How many tickets may wait at once in the API run: kiosks pause while the queue is this deep
+/// (an office's hall, not a backlog of thousands that no office has).
+const DEPTH: usize = 64;
+
+/// The API run: seconds taken, tickets finished, and the calls that found nobody waiting.
 async fn api_run(
     api: &Api,
     code: &str,
     counters: &[i64],
     visits: usize,
     clients: usize,
-) -> anyhow::Result<(f64, usize)> {
+) -> anyhow::Result<(f64, usize, usize)> {
     let start = Instant::now();
     let next = Arc::new(AtomicUsize::new(0));
+    let taken = Arc::new(AtomicUsize::new(0));
+    let called = Arc::new(AtomicUsize::new(0));
     let takers: Vec<_> = (0..clients)
         .map(|_| {
             let (api, next, code) = (api.clone(), next.clone(), code.to_string());
+            let (taken, called) = (taken.clone(), called.clone());
             tokio::spawn(async move {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= visits {
                         break;
+                    }
+                    while taken
+                        .load(Ordering::Relaxed)
+                        .saturating_sub(called.load(Ordering::Relaxed))
+                        >= DEPTH
+                    {
+                        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
                     }
                     let purpose = if i % 3 == 0 { "issue" } else { "acceptance" };
                     api.post(
@@ -147,40 +162,52 @@ async fn api_run(
                         json!({"purpose": purpose}),
                     )
                     .await?;
+                    taken.fetch_add(1, Ordering::Relaxed);
                 }
                 anyhow::Ok(())
             })
         })
         .collect();
-    for t in takers {
-        t.await??;
-    }
     let servers: Vec<_> = counters
         .iter()
         .map(|&c| {
-            let api = api.clone();
+            let (api, taken, called) = (api.clone(), taken.clone(), called.clone());
             tokio::spawn(async move {
-                let mut served = Vec::new();
+                let (mut served, mut idle) = (Vec::new(), 0usize);
                 loop {
                     let call = api
                         .post(&format!("/api/v1/counters/{c}/call-next"), json!({}))
                         .await?;
                     let Some(id) = call["ticket"]["id"].as_str() else {
-                        break;
+                        if called.load(Ordering::Relaxed) >= visits
+                            || (taken.load(Ordering::Relaxed) >= visits
+                                && called.load(Ordering::Relaxed) >= taken.load(Ordering::Relaxed))
+                        {
+                            break;
+                        }
+                        idle += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                        continue;
                     };
+                    called.fetch_add(1, Ordering::Relaxed);
                     served.push(id.to_string());
                     api.post(&format!("/api/v1/counters/{c}/start"), json!({}))
                         .await?;
                     api.post(&format!("/api/v1/counters/{c}/finish"), json!({}))
                         .await?;
                 }
-                anyhow::Ok(served)
+                anyhow::Ok((served, idle))
             })
         })
         .collect();
-    let mut all = Vec::new();
+    for t in takers {
+        t.await??;
+    }
+    let (mut all, mut idle) = (Vec::new(), 0);
     for s in servers {
-        all.extend(s.await??);
+        let (served, i) = s.await??;
+        all.extend(served);
+        idle += i;
     }
     let secs = start.elapsed().as_secs_f64();
     let distinct: std::collections::HashSet<&String> = all.iter().collect();
@@ -190,7 +217,7 @@ async fn api_run(
         all.len(),
         distinct.len()
     );
-    Ok((secs, all.len()))
+    Ok((secs, all.len(), idle))
 }
 
 /// The raw run over the office `office_id`, on `day`: seconds taken.
@@ -255,7 +282,7 @@ pub async fn run(a: Args) -> anyhow::Result<()> {
         token: a.token.clone(),
     };
     let (code, counters) = setup(&api, a.counters).await?;
-    let (api_secs, served) = api_run(&api, &code, &counters, a.visits, a.clients).await?;
+    let (api_secs, served, idle) = api_run(&api, &code, &counters, a.visits, a.clients).await?;
     let api_ops = served * 4;
 
     // The raw run: the same rows, on a second office of the same kind (its own sequence).
@@ -292,7 +319,7 @@ pub async fn run(a: Args) -> anyhow::Result<()> {
     };
     let raw_ops = a.visits * 4;
     println!(
-        "{{\"visits\": {}, \"counters\": {}, \"clients\": {}, \"api_ops\": {api_ops}, \"api_seconds\": {api_secs:.3}, \"api_ops_per_second\": {:.0}, \"raw_ops\": {raw_ops}, \"raw_seconds\": {raw_secs:.3}, \"raw_ops_per_second\": {:.0}}}",
+        "{{\"visits\": {}, \"counters\": {}, \"clients\": {}, \"depth\": {DEPTH}, \"idle_calls\": {idle}, \"api_ops\": {api_ops}, \"api_seconds\": {api_secs:.3}, \"api_ops_per_second\": {:.0}, \"raw_ops\": {raw_ops}, \"raw_seconds\": {raw_secs:.3}, \"raw_ops_per_second\": {:.0}}}",
         a.visits,
         a.counters,
         a.clients,

@@ -178,7 +178,7 @@ impl Default for Config {
             webhook_allow_private: false,
             informing_interval_ms: 1000,
             informing_max_attempts: 8,
-            informing_concurrency: 48,
+            informing_concurrency: 16,
             informing_backoff_ms: 30_000,
         }
     }

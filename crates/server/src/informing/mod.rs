@@ -6,6 +6,7 @@
 pub mod delivery;
 pub mod email;
 pub mod sms;
+pub mod smtp;
 pub mod webhook;
 
 pub use delivery::{deliver_once, delivery_loop, Channels, DELIVERY_JOB};

@@ -9,7 +9,7 @@ mod tickets;
 
 pub use counters::{Counter, CounterState, NewCounter};
 pub use offices::{NewOffice, Office};
-pub use tickets::{NewTicket, QueueAction, Ticket, TicketMove, TicketState};
+pub use tickets::{NewTicket, QueueAction, Queued, Ticket, TicketMove, TicketState};
 
 /// Records a front-office action (001 §21) inside the transaction `$tx`: who, when, which
 /// office, ticket and counter, and a detail without personal data.

@@ -154,6 +154,73 @@ pub struct QueueAction {
     pub detail: String,
 }
 
+/// A waiting ticket as the call-next rule needs it: a slim read of the office's queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub id: i64,
+    pub day: String,
+    pub n: i64,
+    pub purpose: Purpose,
+    pub service: Option<String>,
+    pub priority: Option<PriorityGroup>,
+    pub arrived_at: Timestamp,
+    pub slot: Option<(Timestamp, Timestamp)>,
+    pub due: Option<Timestamp>,
+    pub only_counter_id: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct QueuedRow {
+    id: i64,
+    day: String,
+    n: i64,
+    purpose: String,
+    service: Option<String>,
+    priority: Option<String>,
+    arrived_at: i64,
+    slot_start: Option<i64>,
+    slot_end: Option<i64>,
+    due: Option<i64>,
+    only_counter_id: Option<i64>,
+}
+
+impl QueuedRow {
+    fn into_model(self) -> Result<Queued> {
+        let corrupt = |column: &'static str, v: &str| StoreError::Corrupt {
+            column,
+            detail: v.to_string(),
+        };
+        let slot = match (self.slot_start, self.slot_end) {
+            (Some(a), Some(b)) => Some((ts("tickets.slot_start", a)?, ts("tickets.slot_end", b)?)),
+            _ => None,
+        };
+        Ok(Queued {
+            id: self.id,
+            day: self.day,
+            n: self.n,
+            purpose: Purpose::parse(&self.purpose)
+                .ok_or_else(|| corrupt("tickets.purpose", &self.purpose))?,
+            service: self.service,
+            priority: match &self.priority {
+                Some(p) => {
+                    Some(PriorityGroup::parse(p).ok_or_else(|| corrupt("tickets.priority", p))?)
+                }
+                None => None,
+            },
+            arrived_at: ts("tickets.arrived_at", self.arrived_at)?,
+            slot,
+            due: opt_ts("applications.deadline", self.due)?,
+            only_counter_id: self.only_counter_id,
+        })
+    }
+}
+
+/// The office's waiting tickets (`$1`), slim, in arrival order.
+const QUEUED: &str = "SELECT t.id, t.day, t.n, t.purpose, s.code AS service, t.priority, \
+    t.arrived_at, t.slot_start, t.slot_end, a.deadline AS due, t.only_counter_id FROM tickets t \
+    LEFT JOIN services s ON s.id = t.service_id LEFT JOIN applications a ON a.id = t.app_id \
+    WHERE t.office_id = $1 AND t.state = 'waiting' ORDER BY t.arrived_at, t.id";
+
 #[derive(sqlx::FromRow)]
 struct TicketRow {
     id: i64,
@@ -361,18 +428,14 @@ impl Store {
         })
     }
 
-    /// The tickets of an office not yet finished (waiting, called, being served), in arrival
-    /// order.
-    pub async fn open_tickets(&self, office_id: i64) -> Result<Vec<Ticket>> {
+    /// The waiting tickets of an office, slim, in arrival order (positions and estimates).
+    pub async fn waiting_tickets(&self, office_id: i64) -> Result<Vec<Queued>> {
         with_db!(self, |read, _write| {
-            let rows = sqlx::query_as::<_, TicketRow>(&format!(
-                "{SELECT} WHERE t.office_id = $1 AND t.state IN ('waiting', 'called', 'serving') \
-                 ORDER BY t.arrived_at, t.id"
-            ))
-            .bind(office_id)
-            .fetch_all(read)
-            .await?;
-            rows.into_iter().map(TicketRow::into_model).collect()
+            let rows = sqlx::query_as::<_, QueuedRow>(QUEUED)
+                .bind(office_id)
+                .fetch_all(read)
+                .await?;
+            rows.into_iter().map(QueuedRow::into_model).collect()
         })
     }
 
@@ -426,7 +489,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<Ticket>>
     where
-        F: Fn(&[Ticket]) -> Option<i64> + Send + Sync,
+        F: Fn(&[Queued]) -> Option<i64> + Send + Sync,
     {
         let lock = self.row_lock();
         with_db!(self, |_read, write| {
@@ -464,15 +527,13 @@ impl Store {
                     field: None,
                 });
             }
-            let waiting = sqlx::query_as::<_, TicketRow>(&format!(
-                "{SELECT} WHERE t.office_id = $1 AND t.state = 'waiting' ORDER BY t.arrived_at, t.id"
-            ))
-            .bind(office_id)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(TicketRow::into_model)
-            .collect::<Result<Vec<_>>>()?;
+            let waiting = sqlx::query_as::<_, QueuedRow>(QUEUED)
+                .bind(office_id)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(QueuedRow::into_model)
+                .collect::<Result<Vec<_>>>()?;
             let Some(id) = choose(&waiting) else {
                 return Ok(None);
             };

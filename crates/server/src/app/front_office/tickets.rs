@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use qyzmet_domain::front_office::ordering::{self, CounterScope, Policy, Waiting};
 use qyzmet_domain::front_office::{PriorityGroup, Purpose, TicketNumber};
 use qyzmet_store::front_office::{
-    Counter, CounterState, NewTicket, Office, Ticket, TicketMove, TicketState,
+    Counter, CounterState, NewTicket, Office, Queued, Ticket, TicketMove, TicketState,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -89,8 +89,8 @@ fn id_of(n: i64) -> Uuid {
     Uuid::from_u128(n as u128)
 }
 
-/// The domain's view of a stored ticket.
-fn waiting(t: &Ticket) -> Waiting {
+/// The domain's view of a waiting ticket.
+fn waiting(t: &Queued) -> Waiting {
     Waiting {
         id: id_of(t.id),
         arrived: t.arrived_at,
@@ -120,30 +120,28 @@ pub fn policy(o: &Office) -> Policy {
     }
 }
 
-/// Position and estimate of a waiting ticket among the office's open tickets and counters.
+/// Position and estimate of the waiting ticket `id` among the office's waiting tickets and
+/// its open counters.
 fn place(
-    t: &Ticket,
-    open: &[Ticket],
+    id: i64,
+    queue: &[Queued],
     counters: &[Counter],
     office: &Office,
     now: Timestamp,
-) -> (i64, i64) {
-    let queue: Vec<Waiting> = open
-        .iter()
-        .filter(|o| o.state == TicketState::Waiting)
-        .map(waiting)
-        .collect();
-    let ahead = ordering::position(&waiting(t), &queue, now, &policy(office));
+) -> Option<(i64, i64)> {
+    let me = queue.iter().find(|q| q.id == id)?;
+    let all: Vec<Waiting> = queue.iter().map(waiting).collect();
+    let ahead = ordering::position(&waiting(me), &all, now, &policy(office));
     let serving = counters
         .iter()
-        .filter(|c| c.state == CounterState::Open && c.purposes.contains(&t.purpose))
+        .filter(|c| c.state == CounterState::Open && c.purposes.contains(&me.purpose))
         .count();
     let wait = ordering::estimated_wait(
         ahead,
         SignedDuration::from_secs(office.average_service_secs),
         serving,
     );
-    (ahead as i64, wait.as_secs())
+    Some((ahead as i64, wait.as_secs()))
 }
 
 fn view(t: &Ticket, placed: Option<(i64, i64)>) -> TicketView {
@@ -266,9 +264,9 @@ async fn ticket_view(
     if t.state != TicketState::Waiting {
         return Ok(view(t, None));
     }
-    let open = state.store.open_tickets(office.id).await?;
+    let queue = state.store.waiting_tickets(office.id).await?;
     let counters = state.store.counters(office.id).await?;
-    Ok(view(t, Some(place(t, &open, &counters, office, now))))
+    Ok(view(t, place(t.id, &queue, &counters, office, now)))
 }
 
 /// A ticket by its link, for anyone who has the link (the digital ticket, 001 §12).
@@ -303,7 +301,7 @@ pub async fn call_next(
         .store
         .call_ticket(
             counter_id,
-            |queue: &[Ticket]| {
+            |queue: &[Queued]| {
                 let waiting: Vec<Waiting> = queue.iter().map(waiting).collect();
                 let next = ordering::next(&waiting, &scope, now, &policy)?;
                 queue.iter().find(|t| id_of(t.id) == next.id).map(|t| t.id)
@@ -329,16 +327,17 @@ pub async fn call_number(
         .parse()
         .map_err(|_| AppError::invalid("ticket", "ticket_number_invalid"))?;
     let (counter, _) = workable(state, caller, counter_id).await?;
-    let wanted = wanted.to_string();
-    let today = qyzmet_domain::zone::local_date(now);
+    let today = qyzmet_domain::zone::local_date(now).to_string();
     let called = state
         .store
         .call_ticket(
             counter.id,
-            |queue: &[Ticket]| {
+            |queue: &[Queued]| {
                 queue
                     .iter()
-                    .find(|t| t.number == wanted && t.day == today)
+                    .find(|t| {
+                        t.purpose == wanted.purpose && t.n == i64::from(wanted.n) && t.day == today
+                    })
                     .map(|t| t.id)
             },
             &caller.actor(),
