@@ -50,7 +50,8 @@ pub use dashboard::{Alerts, Completions, DayCounts};
 pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
 pub use informing::{
-    Attempt, DueMessage, OutboxCounts, OutboxFilter, OutboxMessage, Webhook, STATUS_URL,
+    Attempt, AwaitingReport, DueMessage, OutboxCounts, OutboxFilter, OutboxMessage, Report,
+    Webhook, STATUS_URL,
 };
 pub use models::*;
 pub use passports::{PassportState, PassportVersion, PassportWhich, Publication};

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::state::AppState;
 use futures::StreamExt;
 use jiff::{SignedDuration, Timestamp};
-use qyzmet_store::{Attempt, DueMessage, StoreError, STATUS_URL};
+use qyzmet_store::{Attempt, DueMessage, Report, StoreError, STATUS_URL};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -174,6 +174,7 @@ pub async fn deliver_once(
     {
         return Ok(0);
     }
+    let reported = check_reports(state, channels, now).await?;
     let names = channels.names();
     let limit = i64::try_from(channels.concurrency * 16).unwrap_or(256);
     let due = state.store.due_messages(&names, now, limit).await?;
@@ -217,7 +218,56 @@ pub async fn deliver_once(
             break;
         }
     }
-    Ok(tried)
+    Ok(tried + reported)
+}
+
+/// How long after sending an SMS its delivery report is asked for.
+const REPORTS_FOR: SignedDuration = SignedDuration::from_hours(72);
+/// When a report not known yet is asked for again.
+const REPORT_AGAIN: SignedDuration = SignedDuration::from_secs(60);
+
+/// Reads the gateway's delivery reports of up to 100 SMS whose report is due, and records
+/// them (delivered, or given up with the gateway's status). Returns how many became final.
+async fn check_reports(
+    state: &AppState,
+    channels: &Channels,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let Some(gateway) = &channels.sms else {
+        return Ok(0);
+    };
+    let since = now.checked_sub(REPORTS_FOR).unwrap_or(now);
+    let due = state.store.sms_awaiting_report(now, since, 100).await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<String> = due.iter().map(|d| d.provider_id.clone()).collect();
+    let known = match gateway.reports(&ids).await {
+        Ok(k) => k,
+        Err(f) => {
+            tracing::info!(reason = %f.reason, "sms delivery reports not read");
+            std::collections::HashMap::new()
+        }
+    };
+    let reports: Vec<(i64, Report)> = due
+        .iter()
+        .map(|d| {
+            (
+                d.id,
+                known
+                    .get(&d.provider_id)
+                    .cloned()
+                    .unwrap_or(Report::Pending),
+            )
+        })
+        .collect();
+    let finals = reports
+        .iter()
+        .filter(|(_, r)| *r != Report::Pending)
+        .count();
+    let again = now.checked_add(REPORT_AGAIN).unwrap_or(now);
+    state.store.record_reports(&reports, now, again).await?;
+    Ok(finals)
 }
 
 #[cfg(test)]

@@ -78,11 +78,36 @@ async fn mobizon(
     )
 }
 
+/// `POST /service/Message/GetSMSStatus?…` as Mobizon documents it: every id the gateway gave
+/// is reported delivered.
+async fn mobizon_status(
+    State(p): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Json<Value> {
+    if q.get("apiKey").map(String::as_str) != Some("test-key") {
+        return Json(json!({"code": 8, "data": [], "message": "Auth failed"}));
+    }
+    let sent = p.lock().unwrap().sms.len();
+    let data: Vec<Value> = f
+        .iter()
+        .filter(|(k, _)| k == "ids[]")
+        .filter(|(_, id)| {
+            id.strip_prefix('m')
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|n| n < sent)
+        })
+        .map(|(_, id)| json!({"id": id, "status": "DELIVRD", "segNum": "1"}))
+        .collect();
+    Json(json!({"code": 0, "data": data, "message": ""}))
+}
+
 /// Starts the peers on a free port; their base URL.
 async fn peers(p: Shared) -> String {
     let app = Router::new()
         .route("/hook", post(hook))
         .route("/service/Message/SendSmsMessage", post(mobizon))
+        .route("/service/Message/GetSMSStatus", post(mobizon_status))
         .with_state(p);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -256,13 +281,14 @@ async fn an_applicant_is_told_of_each_flagged_stage(app: &TestApp, sink: &SmtpSi
         .unwrap()
         .ends_with("@qyzmet.test>"));
 
-    // The SMS went to the gateway with the digits it takes.
+    // The SMS went to the gateway with the digits it takes, and its delivery reports were
+    // read: both delivered.
     let page = outbox_until(app, "?channel=sms", |p| {
         p["items"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|m| m["state"] == "sent")
+            .filter(|m| m["state"] == "delivered")
             .count()
             == 2
     })

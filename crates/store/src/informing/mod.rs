@@ -5,10 +5,12 @@
 
 pub(crate) mod batch;
 mod outbox;
+mod reports;
 mod webhooks;
 
 pub use batch::STATUS_URL;
 pub use outbox::{Attempt, DueMessage, OutboxCounts, OutboxFilter, OutboxMessage};
+pub use reports::{AwaitingReport, Report};
 pub use webhooks::Webhook;
 
 use crate::error::Result;
