@@ -45,20 +45,18 @@ impl Mobizon {
         })
     }
 
-    pub async fn send(&self, to: &str, text: &str) -> Sent {
-        let mut form = vec![("recipient", to), ("text", text)];
-        if let Some(f) = &self.from {
-            form.push(("from", f.as_str()));
-        }
+    /// `POST {url}/service/Message/{method}` with the key and `form`: the gateway's answer, or
+    /// a transient failure when there is none.
+    async fn call(&self, method: &str, form: &[(&str, &str)]) -> Result<Answer, Failure> {
         let answer = self
             .client
-            .post(format!("{}/service/Message/SendSmsMessage", self.url))
+            .post(format!("{}/service/Message/{method}", self.url))
             .query(&[
                 ("output", "json"),
                 ("api", "v1"),
                 ("apiKey", self.api_key.as_str()),
             ])
-            .form(&form)
+            .form(form)
             .send()
             .await
             .map_err(|e| Failure::transient(format!("sms gateway: {}", e.without_url())))?;
@@ -66,10 +64,18 @@ impl Mobizon {
         if !status.is_success() {
             return Err(Failure::transient(format!("sms gateway: HTTP {status}")));
         }
-        let a: Answer = answer
+        answer
             .json()
             .await
-            .map_err(|e| Failure::transient(format!("sms gateway answer: {}", e.without_url())))?;
+            .map_err(|e| Failure::transient(format!("sms gateway answer: {}", e.without_url())))
+    }
+
+    pub async fn send(&self, to: &str, text: &str) -> Sent {
+        let mut form = vec![("recipient", to), ("text", text)];
+        if let Some(f) = &self.from {
+            form.push(("from", f.as_str()));
+        }
+        let a = self.call("SendSmsMessage", &form).await?;
         match a.code {
             0 => Ok(a.data.get("messageId").map(|id| match id {
                 serde_json::Value::String(s) => s.clone(),
@@ -90,26 +96,7 @@ impl Mobizon {
     /// does not list is not known yet.
     pub async fn reports(&self, ids: &[String]) -> Result<HashMap<String, Report>, Failure> {
         let form: Vec<(&str, &str)> = ids.iter().map(|id| ("ids[]", id.as_str())).collect();
-        let answer = self
-            .client
-            .post(format!("{}/service/Message/GetSMSStatus", self.url))
-            .query(&[
-                ("output", "json"),
-                ("api", "v1"),
-                ("apiKey", self.api_key.as_str()),
-            ])
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| Failure::transient(format!("sms gateway: {}", e.without_url())))?;
-        let status = answer.status();
-        if !status.is_success() {
-            return Err(Failure::transient(format!("sms gateway: HTTP {status}")));
-        }
-        let a: Answer = answer
-            .json()
-            .await
-            .map_err(|e| Failure::transient(format!("sms gateway answer: {}", e.without_url())))?;
+        let a = self.call("GetSMSStatus", &form).await?;
         if a.code != 0 {
             return Err(Failure::transient(format!(
                 "sms gateway code {}: {}",
