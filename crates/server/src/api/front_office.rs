@@ -17,7 +17,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use qyzmet_store::front_office::CounterState;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -170,18 +169,8 @@ pub async fn counter_state(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<CounterStateRequest>,
 ) -> Result<Json<CounterView>, ApiError> {
-    let to = match req.state.trim() {
-        "open" => CounterState::Open,
-        "paused" => CounterState::Paused,
-        "closed" => CounterState::Closed,
-        _ => {
-            return Err(crate::app::AppError::invalid("state", "enum_invalid")
-                .arg("allowed", "open, paused, closed")
-                .into())
-        }
-    };
     Ok(Json(
-        counters::set_state(&state, &caller, id, to, now()).await?,
+        counters::set_state(&state, &caller, id, &req.state, now()).await?,
     ))
 }
 

@@ -212,9 +212,12 @@ pub async fn set_state(
     state: &AppState,
     caller: &Caller,
     id: i64,
-    to: CounterState,
+    to: &str,
     now: Timestamp,
 ) -> Result<CounterView, AppError> {
+    let to = CounterState::parse(to.trim()).ok_or_else(|| {
+        AppError::invalid("state", "enum_invalid").arg("allowed", "open, paused, closed")
+    })?;
     workable(state, caller, id).await?;
     let counter = state
         .store

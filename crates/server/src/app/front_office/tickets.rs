@@ -195,21 +195,18 @@ pub async fn take(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
+        None => None,
         // A booked visitor's ticket comes from the booking, not from the kiosk.
-        Some("booked") | None => None,
-        Some(p) => Some(PriorityGroup::parse(p).ok_or_else(|| {
-            AppError::invalid("priority", "enum_invalid").arg(
-                "allowed",
-                "disability, elderly, pregnant, returning_for_issue",
-            )
-        })?),
+        Some(p) => match PriorityGroup::parse(p) {
+            Some(g) if g != PriorityGroup::Booked => Some(g),
+            _ => {
+                return Err(AppError::invalid("priority", "enum_invalid").arg(
+                    "allowed",
+                    "disability, elderly, pregnant, returning_for_issue",
+                ))
+            }
+        },
     };
-    if r.priority.as_deref().map(str::trim) == Some("booked") {
-        return Err(AppError::invalid("priority", "enum_invalid").arg(
-            "allowed",
-            "disability, elderly, pregnant, returning_for_issue",
-        ));
-    }
     let source = match r.source.as_deref().map(str::trim) {
         None | Some("kiosk") => "kiosk",
         Some("digital") => "digital",
