@@ -43,3 +43,26 @@ request-field-priority = priority group
 request-field-ticket = ticket number
 request-field-application = application
 request-field-counter-id = counter
+
+## Booking a visit (001 §12), retried requests, the hall display.
+error-idempotency-key-invalid = The “{ $field }” header must hold 1 to { $max } visible ASCII characters.
+error-slot-full = Every place at the time in “{ $field }” is taken: choose another time.
+error-slot-unknown = The office takes no booking at the time in “{ $field }”: choose a time from the free slots.
+error-slot-past = The time in “{ $field }” has passed: choose another.
+error-time-invalid = “{ $field }” needs a time as HH:MM, e.g. 10:15.
+error-outside-booking-horizon = The date in “{ $field }” must be today or within { $days } days.
+error-booking-code-taken = No check-in code could be drawn: book again.
+error-booking-not-found = No such booking.
+error-booking-not-standing = The booking was cancelled, used, or its time has passed.
+error-booking-same-slot = The booking is already at that time (“{ $field }”).
+error-booking-missed = The booked time has passed: take a regular ticket at the kiosk.
+error-check-in-too-early = Check-in opens an hour before the visit, at { $at }.
+error-booking-code-invalid = “{ $field }” needs the six-digit check-in code.
+error-too-many-requests = Too many requests from your address. Try again in { $seconds } s.
+
+request-field-start = visit time
+request-field-contact = contact
+request-field-contact-email = e-mail
+request-field-contact-phone = phone
+request-field-contact-language = language of messages
+request-field-Idempotency-Key = Idempotency-Key

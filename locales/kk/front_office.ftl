@@ -43,3 +43,26 @@ request-field-priority = басым топ
 request-field-ticket = талон нөмірі
 request-field-application = өтініш
 request-field-counter-id = терезе
+
+## Қабылдауға жазылу (001 §12), сұрауды қайталау, зал таблосы.
+error-idempotency-key-invalid = «{ $field }» тақырыбында 1-ден { $max }-ге дейін көрінетін ASCII таңбасы болуы керек.
+error-slot-full = «{ $field }» өрісіндегі уақыттың барлық орны бос емес: басқа уақытты таңдаңыз.
+error-slot-unknown = Бөлім «{ $field }» өрісіндегі уақытқа жазылу бойынша қабылдамайды: бос уақыттар тізімінен таңдаңыз.
+error-slot-past = «{ $field }» өрісіндегі уақыт өтіп кетті: басқасын таңдаңыз.
+error-time-invalid = «{ $field }» өрісіне уақытты СС:ММ түрінде енгізіңіз, мысалы 10:15.
+error-outside-booking-horizon = «{ $field }» өрісіндегі күн бүгіннен ерте емес және { $days } күннен кейін емес болуы керек.
+error-booking-code-taken = Тіркелу кодын беру мүмкін болмады: жазылуды қайталаңыз.
+error-booking-not-found = Жазылу табылмады.
+error-booking-not-standing = Жазылу бұрын бас тартылған, пайдаланылған немесе оның уақыты өтіп кеткен.
+error-booking-same-slot = Жазылу осы уақытқа жасалған (өріс «{ $field }»).
+error-booking-missed = Жазылу уақыты өтіп кетті: киоскіден кәдімгі талон алыңыз.
+error-check-in-too-early = Жазылу бойынша қабылдаудан бір сағат бұрын ғана тіркелуге болады, { $at } бастап.
+error-booking-code-invalid = «{ $field }» өрісіне алты цифрдан тұратын тіркелу кодын енгізіңіз.
+error-too-many-requests = Сіздің мекенжайыңыздан сұраулар тым көп. { $seconds } с кейін қайталаңыз.
+
+request-field-start = қабылдау уақыты
+request-field-contact = байланыс деректері
+request-field-contact-email = электрондық пошта
+request-field-contact-phone = телефон
+request-field-contact-language = хабарламалар тілі
+request-field-Idempotency-Key = Idempotency-Key

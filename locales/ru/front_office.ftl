@@ -43,3 +43,26 @@ request-field-priority = приоритетная группа
 request-field-ticket = номер талона
 request-field-application = заявка
 request-field-counter-id = окно
+
+## Запись на приём (001 §12), повторы запросов, табло зала.
+error-idempotency-key-invalid = Заголовок «{ $field }» должен содержать от 1 до { $max } видимых символов ASCII.
+error-slot-full = Все места на это время в поле «{ $field }» уже заняты: выберите другое время.
+error-slot-unknown = Отдел не принимает по записи на время в поле «{ $field }»: выберите время из списка свободных.
+error-slot-past = Время в поле «{ $field }» уже прошло: выберите другое.
+error-time-invalid = В поле «{ $field }» нужно время в виде ЧЧ:ММ, например 10:15.
+error-outside-booking-horizon = Дата в поле «{ $field }» должна быть не раньше сегодняшней и не позже чем через { $days } дней.
+error-booking-code-taken = Не удалось выдать код регистрации: повторите запись.
+error-booking-not-found = Запись не найдена.
+error-booking-not-standing = Запись уже отменена, использована или её время прошло.
+error-booking-same-slot = Запись уже на это время (поле «{ $field }»).
+error-booking-missed = Время записи прошло: возьмите обычный талон в киоске.
+error-check-in-too-early = Зарегистрироваться по записи можно не раньше чем за час до приёма, с { $at }.
+error-booking-code-invalid = В поле «{ $field }» нужен код регистрации из шести цифр.
+error-too-many-requests = Слишком много запросов с вашего адреса. Повторите через { $seconds } с.
+
+request-field-start = время приёма
+request-field-contact = контакты
+request-field-contact-email = электронная почта
+request-field-contact-phone = телефон
+request-field-contact-language = язык сообщений
+request-field-Idempotency-Key = Idempotency-Key

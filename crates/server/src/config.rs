@@ -396,9 +396,14 @@ impl Config {
 
     /// The address applicants reach the status page at.
     pub fn status_url(&self) -> String {
+        format!("{}/status", self.site_url())
+    }
+
+    /// The public site's address, without a trailing slash.
+    pub fn site_url(&self) -> String {
         match &self.public_url {
-            Some(u) => format!("{}/status", u.trim_end_matches('/')),
-            None => format!("http://{}/status", self.listen),
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.listen),
         }
     }
 

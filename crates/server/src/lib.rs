@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod informing;
 pub mod jobs;
 pub mod ops;
+pub mod queue_feed;
 pub mod signing;
 pub mod state;
 pub mod throttle;
@@ -105,7 +106,12 @@ pub async fn build(
     let status_throttle =
         throttle::ClientThrottle::new(config.status_lookups_per_client_per_minute);
     let ticket_throttle = throttle::ClientThrottle::new(config.tickets_per_client_per_minute);
+    let feed = queue_feed::QueueFeed::new(store.clone());
+    // Until the node closes the feed (shutdown): every node's queue events to this node's
+    // streams (PostgreSQL; returns at once on SQLite).
+    tokio::spawn(feed.clone().listen(feed.closing()));
     let state = AppState {
+        feed,
         store,
         config: Arc::new(config),
         calendar: Arc::new(CalendarCell::new(ProductionCalendar::new(entries), stamp)),
@@ -199,7 +205,14 @@ pub async fn serve(
         stop_rx.clone(),
     ));
     let calendar = tokio::spawn(jobs::calendar_loop(state.clone(), stop_rx));
+    let feed = state.feed.clone();
     drop(state);
+    // Live streams never end by themselves: on shutdown the feed ends them, so the server's
+    // wait for open connections ends too.
+    let shutdown = async move {
+        shutdown.await;
+        feed.close();
+    };
     tracing::info!(addr = %listener.local_addr()?, backend = store.backend_name(), "serving");
     // The peer's address reaches the handlers (the workstation audits where actions come from).
     axum::serve(

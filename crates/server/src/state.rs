@@ -29,6 +29,8 @@ pub struct AppState {
     pub status_throttle: crate::throttle::ClientThrottle,
     /// Digital tickets taken without signing in, per client address.
     pub ticket_throttle: crate::throttle::ClientThrottle,
+    /// The queue's live feed (hall displays, digital tickets).
+    pub feed: crate::queue_feed::QueueFeed,
     /// The public catalogue this node holds.
     pub catalogue: Arc<crate::app::registry::catalogue::CatalogueCache>,
 }

@@ -51,7 +51,7 @@ pub use error::{Result, StoreError};
 pub use import::ImportedApplication;
 pub use informing::{
     Attempt, AwaitingReport, DueMessage, OutboxCounts, OutboxFilter, OutboxMessage, Report,
-    Webhook, STATUS_URL,
+    Webhook, SITE_URL, STATUS_URL,
 };
 pub use models::*;
 pub use passports::{PassportState, PassportVersion, PassportWhich, Publication};

@@ -1,7 +1,9 @@
 //! The front office of the State Corporation (001): when an office is open, the words of a
-//! queue ticket, the call-next rule and the booking slots. Pure rules; the store keeps the
+//! queue ticket, the call-next rule, the booking slots and a booked visit's check-in and
+//! reminders. Pure rules; the store keeps the
 //! tickets and the server runs the counters.
 
+pub mod booking;
 pub mod ordering;
 pub mod schedule;
 pub mod slots;

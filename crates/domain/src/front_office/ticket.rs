@@ -202,9 +202,30 @@ impl std::str::FromStr for TicketNumber {
     }
 }
 
+impl TicketNumber {
+    /// What the hall hears when the ticket is called to `window` (001 §6), in Kazakh and
+    /// Russian: the letter and the number as a number ("A 17"), so that speech synthesis
+    /// reads it as people say it.
+    pub fn announcement(&self, window: i64) -> (String, String) {
+        let said = format!("{} {}", self.purpose.letter(), self.n);
+        (
+            format!("{said} талон, {window}-терезеге өтіңіз"),
+            format!("Талон {said}, пройдите к окну {window}"),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn announcements_say_the_number_and_the_window_in_both_languages() {
+        let t: TicketNumber = "A017".parse().unwrap();
+        let (kk, ru) = t.announcement(3);
+        assert_eq!(kk, "A 17 талон, 3-терезеге өтіңіз");
+        assert_eq!(ru, "Талон A 17, пройдите к окну 3");
+    }
 
     #[test]
     fn numbers_print_with_their_letter_and_parse_forgivingly() {

@@ -96,11 +96,45 @@ pub async fn list_counters(
     }))
 }
 
+/// The headers of a ticket request (documentation only: read from the request's headers).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct TicketHeaders {
+    /// The client's key for this ticket (1–100 visible ASCII characters): a retry with the
+    /// same key answers the same ticket.
+    #[param(
+        rename = "Idempotency-Key",
+        max_length = 100,
+        pattern = "^[!-~]{1,100}$",
+        nullable = false
+    )]
+    pub idempotency_key: Option<String>,
+}
+
+/// The longest `Idempotency-Key`.
+const KEY_MAX: usize = 100;
+
+/// The request's `Idempotency-Key`, if any: 1–100 visible ASCII characters.
+fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match v.to_str() {
+        Ok(k) if !k.is_empty() && k.len() <= KEY_MAX && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(Some(k.to_string()))
+        }
+        _ => {
+            Err(ApiError::invalid("Idempotency-Key", "idempotency_key_invalid").arg("max", KEY_MAX))
+        }
+    }
+}
+
 /// Takes a ticket (001 §6, §12). A kiosk signs in with a token and is not limited; anyone
 /// else takes a digital ticket, rate-limited per client address. Refused while the office is
-/// closed or runs the live queue.
+/// closed or runs the live queue. With an `Idempotency-Key`, a retry answers the ticket the
+/// first attempt took.
 #[utoipa::path(post, path = "/api/v1/offices/{code}/tickets", request_body = NewTicketRequest,
-    params(("code" = String, Path, description = "The office's code")),
+    params(("code" = String, Path, description = "The office's code"), TicketHeaders),
     responses((status = 201, description = "Taken", body = TicketView),
         (status = 404, description = "No such office", body = ErrorBody),
         (status = 409, description = "The office is closed or runs the live queue", body = ErrorBody),
@@ -111,9 +145,11 @@ pub async fn take_ticket(
     State(state): State<AppState>,
     caller: Option<Caller>,
     extensions: axum::http::Extensions,
+    headers: axum::http::HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<NewTicketRequest>,
 ) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
     let actor = match &caller {
         Some(c) => c.actor(),
         None => {
@@ -126,7 +162,7 @@ pub async fn take_ticket(
             "public".to_string()
         }
     };
-    let ticket = tickets::take(&state, &actor, &code, &req, now()).await?;
+    let ticket = tickets::take(&state, &actor, &code, &req, key.as_deref(), now()).await?;
     Ok((StatusCode::CREATED, Json(ticket)).into_response())
 }
 

@@ -5,8 +5,10 @@
 
 pub mod applications;
 pub mod auth;
+pub mod bookings;
 pub mod calendar;
 pub mod catalogue_io;
+pub mod display;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -148,6 +150,26 @@ pub fn router() -> Router<AppState> {
             post(front_office::take_ticket),
         )
         .route("/api/v1/tickets/{id}", get(front_office::show_ticket))
+        .route("/api/v1/offices/{code}/slots", get(bookings::slots))
+        .route(
+            "/api/v1/offices/{code}/display/stream",
+            get(display::stream),
+        )
+        .route(
+            "/api/v1/offices/{code}/bookings",
+            post(bookings::create).get(bookings::list),
+        )
+        .route(
+            "/api/v1/offices/{code}/check-in",
+            post(bookings::check_in_by_code),
+        )
+        .route("/api/v1/bookings/{id}", get(bookings::show))
+        .route("/api/v1/bookings/{id}/cancel", post(bookings::cancel))
+        .route(
+            "/api/v1/bookings/{id}/reschedule",
+            post(bookings::reschedule),
+        )
+        .route("/api/v1/bookings/{id}/check-in", post(bookings::check_in))
         .route(
             "/api/v1/counters/{id}/state",
             post(front_office::counter_state),

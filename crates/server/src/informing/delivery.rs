@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::state::AppState;
 use futures::StreamExt;
 use jiff::{SignedDuration, Timestamp};
-use qyzmet_store::{Attempt, DueMessage, Report, StoreError, STATUS_URL};
+use qyzmet_store::{Attempt, DueMessage, Report, StoreError, SITE_URL, STATUS_URL};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -30,6 +30,7 @@ pub struct Channels {
     sms: Option<Mobizon>,
     webhooks: Poster,
     status_url: String,
+    site_url: String,
     concurrency: usize,
     max_attempts: u32,
     first_backoff: SignedDuration,
@@ -56,6 +57,7 @@ impl Channels {
             sms,
             webhooks: Poster::new(config.webhook_allow_private),
             status_url: config.status_url(),
+            site_url: config.site_url(),
             concurrency: config.informing_concurrency.max(1),
             max_attempts: config.informing_max_attempts.max(1),
             first_backoff: SignedDuration::from_millis(
@@ -78,7 +80,10 @@ impl Channels {
     }
 
     async fn send(&self, m: &DueMessage) -> Sent {
-        let fill = |s: &str| s.replace(STATUS_URL, &self.status_url);
+        let fill = |s: &str| {
+            s.replace(STATUS_URL, &self.status_url)
+                .replace(SITE_URL, &self.site_url)
+        };
         match m.channel.as_str() {
             "email" => match &self.email {
                 Some(mailer) => {

@@ -276,7 +276,10 @@ mod contract {
             assert_eq!(template, in_path, "{name}: path parameters");
             for p in &params {
                 let at = p["in"].as_str().unwrap();
-                assert!(at == "path" || at == "query", "{name}: {p}");
+                assert!(
+                    at == "path" || at == "query" || at == "header",
+                    "{name}: {p}"
+                );
                 if at == "path" {
                     let schema = &p["schema"];
                     assert!(
@@ -290,7 +293,7 @@ mod contract {
                         !p["schema"]["type"]
                             .as_array()
                             .is_some_and(|t| t.contains(&json!("null"))),
-                        "{name}: a query parameter cannot be null: {p}"
+                        "{name}: a query or header parameter cannot be null: {p}"
                     );
                 }
             }

@@ -20,12 +20,17 @@ fn around_the_clock() -> Value {
 
 /// Today (Almaty) made a working day if the calendar has it off, and out of the minute
 /// 23:59–00:00 the week above leaves closed: the office is open while the test runs.
-async fn open_today(app: &TestApp) {
+pub(crate) async fn open_today(app: &TestApp) {
     let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Asia/Almaty").unwrap());
     if now.hour() == 23 && now.minute() == 59 {
         tokio::time::sleep(std::time::Duration::from_secs(61)).await;
     }
     let today = qyzmet_domain::zone::local_date(jiff::Timestamp::now());
+    working_day(app, today).await;
+}
+
+/// `day` made a working day if the calendar has it off.
+pub(crate) async fn working_day(app: &TestApp, today: jiff::civil::Date) {
     let (s, cal) = app.get(&app.admin, "/api/v1/calendar").await;
     assert_eq!(s, StatusCode::OK, "{cal}");
     let off = cal["entries"]
@@ -51,7 +56,7 @@ async fn open_today(app: &TestApp) {
 
 /// The seeded registry, an office of the branch GOV-1 open around the clock, and `n` counters
 /// serving acceptance and issue, open.
-async fn office(app: &TestApp, code: &str, counters: usize) -> Vec<i64> {
+pub(crate) async fn office(app: &TestApp, code: &str, counters: usize) -> Vec<i64> {
     app.seed().await;
     open_today(app).await;
     let (s, body) = app
@@ -93,7 +98,12 @@ async fn office(app: &TestApp, code: &str, counters: usize) -> Vec<i64> {
     ids
 }
 
-async fn take(app: &TestApp, token: Option<&str>, code: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn take(
+    app: &TestApp,
+    token: Option<&str>,
+    code: &str,
+    body: Value,
+) -> (StatusCode, Value) {
     app.send(
         Method::POST,
         token,

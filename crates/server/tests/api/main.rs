@@ -7,9 +7,11 @@ mod support;
 
 mod admin_pages;
 mod applications;
+mod bookings;
 mod calendar_upgrade;
 mod catalogue_io;
 mod concurrency;
+mod display;
 mod docs;
 mod events;
 mod front_office;

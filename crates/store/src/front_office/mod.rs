@@ -3,11 +3,15 @@
 //! (`qyzmet_domain::front_office::ordering`); here it runs inside the office's lock, so two
 //! counters never call the same ticket.
 
+mod bookings;
 mod counters;
+mod feed;
 mod offices;
 mod tickets;
 
+pub use bookings::{Booking, BookingMessage, BookingState, NewBooking, SlotWanted};
 pub use counters::{Counter, CounterState, NewCounter};
+pub use feed::{QueueListener, QUEUE_CHANNEL};
 pub use offices::{NewOffice, Office};
 pub use tickets::{NewTicket, QueueAction, Queued, Ticket, TicketMove, TicketState};
 

@@ -222,7 +222,7 @@ const QUEUED: &str = "SELECT t.id, t.day, t.n, t.purpose, s.code AS service, t.p
     WHERE t.office_id = $1 AND t.state = 'waiting' ORDER BY t.arrived_at, t.id";
 
 #[derive(sqlx::FromRow)]
-struct TicketRow {
+pub(crate) struct TicketRow {
     id: i64,
     public_id: String,
     office_id: i64,
@@ -252,7 +252,7 @@ struct TicketRow {
 }
 
 impl TicketRow {
-    fn into_model(self) -> Result<Ticket> {
+    pub(crate) fn into_model(self) -> Result<Ticket> {
         let corrupt = |column: &'static str, v: &str| StoreError::Corrupt {
             column,
             detail: v.to_string(),
@@ -299,7 +299,8 @@ impl TicketRow {
     }
 }
 
-const SELECT: &str = "SELECT t.id, t.public_id, t.office_id, f.code AS office, t.day, t.n, \
+pub(crate) const SELECT: &str =
+    "SELECT t.id, t.public_id, t.office_id, f.code AS office, t.day, t.n, \
     t.purpose, s.code AS service, t.priority, t.source, t.booking_id, t.slot_start, t.slot_end, \
     a.number AS application, a.deadline AS due, t.state, t.arrived_at, t.called_at, \
     t.call_count, t.counter_id, c.number AS counter_number, t.only_counter_id, t.served_by, \
@@ -325,6 +326,7 @@ macro_rules! service_id {
         }
     };
 }
+pub(crate) use service_id;
 
 /// Looks up an application's id by number in `$tx`: `Invalid(unknown_application)`.
 macro_rules! application_id {
@@ -344,73 +346,127 @@ macro_rules! application_id {
         }
     };
 }
+pub(crate) use application_id;
+
+/// Inserts a ticket into `$tx` with the next number of the office's local `$day`, recorded
+/// (001 §21); evaluates to its row id. `$key` is the client's key (a retry's or a journal
+/// entry's), if any.
+macro_rules! insert_ticket {
+    ($tx:expr, $office_id:expr, $t:expr, $day:expr, $key:expr, $actor:expr, $now:expr) => {{
+        let t: &NewTicket = $t;
+        let service_id = service_id!($tx, t.service.as_deref(), "service_code");
+        let app_id = application_id!($tx, t.application, "application");
+        let n: i64 = sqlx::query_scalar(
+            "INSERT INTO ticket_sequences (office_id, day, last_n) VALUES ($1, $2, 1) \
+             ON CONFLICT (office_id, day) DO UPDATE SET last_n = ticket_sequences.last_n + 1 \
+             RETURNING last_n",
+        )
+        .bind($office_id)
+        .bind($day.to_string())
+        .fetch_one(&mut *$tx)
+        .await?;
+        if n > i64::from(qyzmet_domain::front_office::ticket::NUMBER_MAX) {
+            return Err(StoreError::Conflict {
+                code: "ticket_numbers_exhausted",
+                field: None,
+            });
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tickets (public_id, office_id, day, n, purpose, service_id, priority, \
+             source, booking_id, slot_start, slot_end, app_id, state, arrived_at, client_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'waiting', $13, $14) \
+             RETURNING id",
+        )
+        .bind(Uuid::new_v4().to_string())
+        .bind($office_id)
+        .bind($day.to_string())
+        .bind(n)
+        .bind(t.purpose.as_str())
+        .bind(service_id)
+        .bind(t.priority.map(|p| p.as_str()))
+        .bind(t.source)
+        .bind(t.booking_id)
+        .bind(t.slot.map(|s| us(s.0)))
+        .bind(t.slot.map(|s| us(s.1)))
+        .bind(app_id)
+        .bind(us($now))
+        .bind($key)
+        .fetch_one(&mut *$tx)
+        .await?;
+        queue_action!(
+            $tx,
+            $office_id,
+            Some(id),
+            None::<i64>,
+            "ticket.take",
+            $actor,
+            $now,
+            t.source
+        );
+        id
+    }};
+}
+pub(crate) use insert_ticket;
+
+/// The ticket of row id `$id`, read in `$tx`.
+macro_rules! ticket_by_id {
+    ($tx:expr, $id:expr) => {
+        sqlx::query_as::<_, TicketRow>(&format!("{SELECT} WHERE t.id = $1"))
+            .bind($id)
+            .fetch_one(&mut *$tx)
+            .await?
+            .into_model()?
+    };
+}
+pub(crate) use ticket_by_id;
 
 impl Store {
     /// Takes a ticket at an office on its local `day`: the next number of the day's sequence,
-    /// recorded (001 §21).
+    /// recorded (001 §21). With a client's `key` (`Idempotency-Key`), a retry answers the
+    /// ticket the first attempt took — also when both run at once.
     pub async fn take_ticket(
         &self,
         office_id: i64,
         t: &NewTicket,
         day: Date,
+        key: Option<&str>,
         actor: &str,
         now: Timestamp,
     ) -> Result<Ticket> {
-        let public_id = Uuid::new_v4().to_string();
+        crate::contention::retrying!(
+            "take_ticket",
+            &["tickets_client_key"],
+            self.take_ticket_once(office_id, t, day, key, actor, now)
+        )
+    }
+
+    async fn take_ticket_once(
+        &self,
+        office_id: i64,
+        t: &NewTicket,
+        day: Date,
+        key: Option<&str>,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Ticket> {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let service_id = service_id!(tx, t.service.as_deref(), "service_code");
-            let app_id = application_id!(tx, t.application, "application");
-            let n: i64 = sqlx::query_scalar(
-                "INSERT INTO ticket_sequences (office_id, day, last_n) VALUES ($1, $2, 1) \
-                 ON CONFLICT (office_id, day) DO UPDATE SET last_n = ticket_sequences.last_n + 1 \
-                 RETURNING last_n",
-            )
-            .bind(office_id)
-            .bind(day.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
-            if n > i64::from(qyzmet_domain::front_office::ticket::NUMBER_MAX) {
-                return Err(StoreError::Conflict {
-                    code: "ticket_numbers_exhausted",
-                    field: None,
-                });
+            if let Some(k) = key {
+                let taken: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM tickets WHERE office_id = $1 AND client_key = $2",
+                )
+                .bind(office_id)
+                .bind(k)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(id) = taken {
+                    let ticket = ticket_by_id!(tx, id);
+                    tx.commit().await?;
+                    return Ok(ticket);
+                }
             }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO tickets (public_id, office_id, day, n, purpose, service_id, priority, \
-                 source, booking_id, slot_start, slot_end, app_id, state, arrived_at) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'waiting', $13) RETURNING id",
-            )
-            .bind(&public_id)
-            .bind(office_id)
-            .bind(day.to_string())
-            .bind(n)
-            .bind(t.purpose.as_str())
-            .bind(service_id)
-            .bind(t.priority.map(|p| p.as_str()))
-            .bind(t.source)
-            .bind(t.booking_id)
-            .bind(t.slot.map(|s| us(s.0)))
-            .bind(t.slot.map(|s| us(s.1)))
-            .bind(app_id)
-            .bind(us(now))
-            .fetch_one(&mut *tx)
-            .await?;
-            queue_action!(
-                tx,
-                office_id,
-                Some(id),
-                None::<i64>,
-                "ticket.take",
-                actor,
-                now,
-                t.source
-            );
-            let ticket = sqlx::query_as::<_, TicketRow>(&format!("{SELECT} WHERE t.id = $1"))
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?
-                .into_model()?;
+            let id = insert_ticket!(tx, office_id, t, day, key, actor, now);
+            let ticket = ticket_by_id!(tx, id);
             tx.commit().await?;
             Ok(ticket)
         })
@@ -425,6 +481,22 @@ impl Store {
                 .await?
                 .map(TicketRow::into_model)
                 .transpose()
+        })
+    }
+
+    /// The office's tickets called or being served, the latest call first, at most `limit`
+    /// (the hall display).
+    pub async fn called_tickets(&self, office_id: i64, limit: i64) -> Result<Vec<Ticket>> {
+        with_db!(self, |read, _write| {
+            let rows = sqlx::query_as::<_, TicketRow>(&format!(
+                "{SELECT} WHERE t.office_id = $1 AND t.state IN ('called', 'serving') \
+                 ORDER BY t.called_at DESC, t.id DESC LIMIT $2"
+            ))
+            .bind(office_id)
+            .bind(limit)
+            .fetch_all(read)
+            .await?;
+            rows.into_iter().map(TicketRow::into_model).collect()
         })
     }
 
@@ -560,11 +632,7 @@ impl Store {
                 now,
                 String::new()
             );
-            let ticket = sqlx::query_as::<_, TicketRow>(&format!("{SELECT} WHERE t.id = $1"))
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?
-                .into_model()?;
+            let ticket = ticket_by_id!(tx, id);
             tx.commit().await?;
             Ok(Some(ticket))
         })
@@ -706,11 +774,7 @@ impl Store {
                 now,
                 detail
             );
-            let ticket = sqlx::query_as::<_, TicketRow>(&format!("{SELECT} WHERE t.id = $1"))
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?
-                .into_model()?;
+            let ticket = ticket_by_id!(tx, id);
             tx.commit().await?;
             Ok(ticket)
         })

@@ -16,6 +16,9 @@ use std::sync::Arc;
 /// The status page's address is not the store's to know: messages keep this placeholder and
 /// the delivery job fills it from the configured public address.
 pub const STATUS_URL: &str = "{status_url}";
+/// The public site's address (no trailing slash), for links to other public pages (a
+/// booking's page): filled by the delivery job like [`STATUS_URL`].
+pub const SITE_URL: &str = "{site_url}";
 
 /// The contacts of a batch's applications (rows of `applicant_contacts`, with what a message
 /// names), by the columns of [`CONTACTS_SELECT`].

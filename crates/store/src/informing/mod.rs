@@ -8,7 +8,7 @@ mod outbox;
 mod reports;
 mod webhooks;
 
-pub use batch::STATUS_URL;
+pub use batch::{SITE_URL, STATUS_URL};
 pub use outbox::{Attempt, DueMessage, OutboxCounts, OutboxFilter, OutboxMessage};
 pub use reports::{AwaitingReport, Report};
 pub use webhooks::Webhook;

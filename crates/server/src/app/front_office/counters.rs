@@ -177,9 +177,7 @@ pub async fn list(
     office_code: &str,
 ) -> Result<Vec<CounterView>, AppError> {
     let office = find(state, office_code).await?;
-    if caller.role() != Some(UserRole::Analyst) {
-        require_office_staff(caller, &office)?;
-    }
+    super::offices::require_office_reader(caller, &office)?;
     let counters = state.store.counters(office.id).await?;
     Ok(counters.iter().map(CounterView::from).collect())
 }

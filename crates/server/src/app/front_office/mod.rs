@@ -1,8 +1,10 @@
 //! The front office (001): offices and their weeks, counters and the employees at them, and
-//! the electronic queue's tickets from the kiosk to the counter. The call-next rule is the
+//! the electronic queue's tickets from the kiosk to the counter, and booked visits. The call-next rule is the
 //! domain's (`qyzmet_domain::front_office::ordering`); the store runs it under the office's
 //! lock.
 
+pub mod bookings;
 pub mod counters;
+pub mod display;
 pub mod offices;
 pub mod tickets;

@@ -250,3 +250,17 @@ pub fn require_office_staff(caller: &Caller, office: &Office) -> Result<(), AppE
         Some(_) => Err(AppError::forbidden("outside_scope")),
     }
 }
+
+/// Whether the caller may read `office`'s queue, bookings and figures: its staff (as
+/// [`require_office_staff`]) and analysts within their reach.
+pub fn require_office_reader(caller: &Caller, office: &Office) -> Result<(), AppError> {
+    if caller.role() == Some(qyzmet_store::UserRole::Analyst) {
+        return match caller.scope().path() {
+            Some(path) if !office.organization_path.starts_with(path) => {
+                Err(AppError::forbidden("outside_scope"))
+            }
+            _ => Ok(()),
+        };
+    }
+    require_office_staff(caller, office)
+}

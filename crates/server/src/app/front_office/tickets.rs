@@ -7,6 +7,7 @@ use super::counters::workable;
 use super::offices::{find, is_open};
 use crate::app::validate as v;
 use crate::app::{AppError, Caller};
+use crate::queue_feed::QueueEvent;
 use crate::state::AppState;
 use jiff::{SignedDuration, Timestamp};
 use qyzmet_domain::front_office::ordering::{self, CounterScope, Policy, Waiting};
@@ -32,6 +33,10 @@ pub struct NewTicketRequest {
     pub priority: Option<String>,
     /// `kiosk` (default) or `digital` (taken on the way, 001 §12).
     pub source: Option<String>,
+    /// The number of the application the visit is about (the issue of its result, or
+    /// completing its documents): the operator then sees its due moment (issue 18, point 7).
+    #[schema(max_length = 20, example = "2603-0000-0001-7")]
+    pub application: Option<String>,
 }
 
 /// A ticket as the visitor sees it: no personal data, nothing of the application.
@@ -175,6 +180,45 @@ fn counter_view(t: &Ticket, now: Timestamp) -> CounterTicketView {
     }
 }
 
+/// Tells the office's hall displays and digital tickets of a change of `t` (issue 18, point
+/// 4): `called` with its announcement for a call or recall, `moved` otherwise.
+pub(super) async fn announce(state: &AppState, t: &Ticket, called: bool) {
+    let say = match (called, t.counter_number) {
+        (true, Some(w)) => t
+            .number
+            .parse::<TicketNumber>()
+            .ok()
+            .map(|n| n.announcement(w)),
+        _ => None,
+    };
+    let (say_kk, say_ru) = say.map_or((None, None), |(k, r)| (Some(k), Some(r)));
+    state
+        .feed
+        .publish(QueueEvent {
+            office: t.office.clone(),
+            kind: if called { "called" } else { "moved" }.into(),
+            number: t.number.clone(),
+            state: t.state.as_str().into(),
+            counter: t.counter_number,
+            calls: t.call_count,
+            say_kk,
+            say_ru,
+        })
+        .await;
+}
+
+/// An application's number as typed (`application`), if any.
+fn application_number(s: Option<&str>) -> Result<Option<i64>, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(n) => Ok(Some(
+            qyzmet_domain::ids::ApplicationNumber::parse(n)
+                .map_err(|_| AppError::invalid("application", "application_number_invalid"))?
+                .as_i64(),
+        )),
+        None => Ok(None),
+    }
+}
+
 /// Takes a ticket at an office: open now (its week, the calendar), running the electronic
 /// queue; the service, if named, must exist. Recorded (001 §21).
 pub async fn take(
@@ -182,6 +226,7 @@ pub async fn take(
     actor: &str,
     office_code: &str,
     r: &NewTicketRequest,
+    key: Option<&str>,
     now: Timestamp,
 ) -> Result<TicketView, AppError> {
     let office = find(state, office_code).await?;
@@ -223,6 +268,7 @@ pub async fn take(
         Some(s) => Some(v::service_code("service_code", s)?.as_ref().to_string()),
         None => None,
     };
+    let application = application_number(r.application.as_deref())?;
     if office.mode != "electronic" {
         return Err(AppError::conflict("queue_live"));
     }
@@ -241,18 +287,20 @@ pub async fn take(
                 source,
                 booking_id: None,
                 slot: None,
-                application: None,
+                application,
             },
             day,
+            key,
             actor,
             now,
         )
         .await?;
+    announce(state, &ticket, false).await;
     ticket_view(state, &office, &ticket, now).await
 }
 
 /// The view of a ticket with its position and estimate while it waits.
-async fn ticket_view(
+pub(super) async fn ticket_view(
     state: &AppState,
     office: &Office,
     t: &Ticket,
@@ -307,6 +355,9 @@ pub async fn call_next(
             now,
         )
         .await?;
+    if let Some(t) = &called {
+        announce(state, t, true).await;
+    }
     Ok(CallView {
         ticket: called.map(|t| counter_view(&t, now)),
     })
@@ -342,6 +393,7 @@ pub async fn call_number(
         )
         .await?
         .ok_or_else(|| AppError::not_found("ticket_not_waiting"))?;
+    announce(state, &called, true).await;
     Ok(counter_view(&called, now))
 }
 
@@ -398,21 +450,7 @@ pub async fn step(
         },
         Step::Finish(f) => TicketMove::Finish {
             outcome: v::opt_text("outcome", f.outcome.as_deref(), 200)?,
-            application: match f
-                .application
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                Some(n) => Some(
-                    qyzmet_domain::ids::ApplicationNumber::parse(n)
-                        .map_err(|_| {
-                            AppError::invalid("application", "application_number_invalid")
-                        })?
-                        .as_i64(),
-                ),
-                None => None,
-            },
+            application: application_number(f.application.as_deref())?,
         },
         Step::Redirect(r) => {
             let current = state
@@ -448,10 +486,12 @@ pub async fn step(
             }
         }
     };
+    let recall = m == TicketMove::Recall;
     let t = state
         .store
         .move_ticket(counter.id, &m, &caller.actor(), now)
         .await?;
+    announce(state, &t, recall).await;
     Ok(counter_view(&t, now))
 }
 

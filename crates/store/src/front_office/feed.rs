@@ -1,0 +1,52 @@
+//! The queue's live feed across nodes (issue 18, point 4): on PostgreSQL a queue event is a
+//! `NOTIFY` on [`QUEUE_CHANNEL`] and every node `LISTEN`s, so a display served by one node
+//! shows a call made on another; SQLite runs one node, and the server passes events in
+//! process.
+
+use crate::error::Result;
+use crate::Store;
+
+/// The PostgreSQL channel of queue events.
+pub const QUEUE_CHANNEL: &str = "qyzmet_queue";
+
+/// A node's subscription to the queue events of every node (PostgreSQL).
+pub struct QueueListener(sqlx::postgres::PgListener);
+
+impl QueueListener {
+    /// The next event's payload; `None` when the connection was lost: events sent meanwhile
+    /// are lost (the server's feed tells its streams to take a fresh snapshot), and the next
+    /// call reconnects and listens again.
+    pub async fn recv(&mut self) -> Result<Option<String>> {
+        Ok(self.0.try_recv().await?.map(|n| n.payload().to_string()))
+    }
+}
+
+impl Store {
+    /// Sends a queue event to every node: `true` on PostgreSQL (delivered to this node's
+    /// listener too), `false` on SQLite, where the caller passes it on in process.
+    pub async fn notify_queue(&self, payload: &str) -> Result<bool> {
+        match self {
+            Store::Sqlite(_) => Ok(false),
+            Store::Postgres(db) => {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(QUEUE_CHANNEL)
+                    .bind(payload)
+                    .execute(&db.pool)
+                    .await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// This node's listener of the queue events of every node, on PostgreSQL; `None` on SQLite.
+    pub async fn queue_listener(&self) -> Result<Option<QueueListener>> {
+        match self {
+            Store::Sqlite(_) => Ok(None),
+            Store::Postgres(db) => {
+                let mut l = sqlx::postgres::PgListener::connect_with(&db.pool).await?;
+                l.listen(QUEUE_CHANNEL).await?;
+                Ok(Some(QueueListener(l)))
+            }
+        }
+    }
+}
