@@ -4,12 +4,12 @@
 // issue (the stages the demo passport flags), and none for the stages between; the link in
 // the message opens the public status page, where the number and IIN show the stage.
 
-import { existsSync, readFileSync } from 'node:fs';
 import {
   alertText,
   assert,
   BASE_URL,
   e2e,
+  mailTo,
   eventually,
   IIN,
   pathOf,
@@ -24,16 +24,6 @@ import {
 } from './lib.mjs';
 
 const MAIL = process.env.E2E_MAIL_FILE;
-
-/** The messages the SMTP server accepted for `address`. */
-function mailTo(address) {
-  if (!MAIL || !existsSync(MAIL)) return [];
-  return readFileSync(MAIL, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .filter((m) => m.to.includes(address));
-}
 
 e2e('an applicant is told of each flagged stage by e-mail and follows its link to the status page', async ({ page, t }) => {
   if (!MAIL) return t.skip('no SMTP server (aiosmtpd): see run.sh');

@@ -7,7 +7,7 @@
 // {username, password, role, org}), E2E_SCREENSHOTS, E2E_SERVER_LOG, E2E_CHROMIUM.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -403,6 +403,17 @@ export async function focusWalk(page, limit = 800) {
     for (const el of document.querySelectorAll('[data-walk]')) delete el.dataset.walk;
   });
   return { stops: seen.size, bad };
+}
+
+/** The messages the test SMTP server (run.sh's aiosmtpd) accepted for `address`. */
+export function mailTo(address) {
+  const file = process.env.E2E_MAIL_FILE;
+  if (!file || !existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((m) => m.to.includes(address));
 }
 
 export { assert };

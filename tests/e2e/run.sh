@@ -64,6 +64,7 @@ cleanup() {
     wait "$NODE_PID" 2>/dev/null
   fi
   [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null
+  [ -z "${SERVER2_PID:-}" ] || kill -TERM "$SERVER2_PID" 2>/dev/null
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null
     for _ in $(seq 1 50); do
@@ -183,6 +184,28 @@ create_user e2e.operator operator "$E2E_ORG"
 create_user e2e.supervisor supervisor "$E2E_ORG"
 create_user e2e.polyglot operator "$E2E_ORG"
 create_user e2e.blockable operator "$E2E_ORG" # blocked, unblocked and reset by users.test.mjs
+# The front office (issue 18): an operator of a State Corporation branch works at a counter and
+# signs in the kiosk; an administrator's API token sets the office up.
+FO_ORG="${E2E_FO_ORG:-GOVCORP-AST-1}"
+create_user e2e.fo operator "$FO_ORG"
+E2E_ADMIN_TOKEN="$("$BIN" token create --admin --label e2e --database "$DB_URL" 2>>"$TMP/users.log")" \
+  || die "cannot create the administrator's API token"
+
+# On PostgreSQL a second node serves the same database: the hall display is opened on it, so
+# that a call made on the first reaches it across nodes (LISTEN/NOTIFY). SQLite has one node.
+BASE_URL_2="$BASE_URL"
+SERVER2_PID=""
+if [ "$BACKEND" = postgres ]; then
+  PORT2="$(free_port)"
+  BASE_URL_2="http://127.0.0.1:$PORT2"
+  "$BIN" serve --listen "127.0.0.1:$PORT2" --database "$DB_URL" >"$TMP/server2.log" 2>&1 &
+  SERVER2_PID=$!
+  until [ "$(http_status "$BASE_URL_2/readyz")" = 200 ]; do
+    kill -0 "$SERVER2_PID" 2>/dev/null || die "the second node exited before it was ready"
+    sleep 0.5
+  done
+  log "second node ready on $BASE_URL_2"
+fi
 
 # Nothing else is prepared: `serve --demo` guarantees open overdue and nearing applications
 # in every akimat and stores the violations reports of the completed months its data covers
@@ -193,7 +216,7 @@ user_json() { # key username role org
   [ -z "$4" ] || org="\"$4\""
   printf '"%s":{"username":"%s","password":"%s","role":"%s","org":%s}' "$1" "$2" "$PASSWORD" "$3" "$org"
 }
-E2E_USERS="{$(user_json administrator e2e.admin administrator ''),$(user_json analyst e2e.analyst analyst ''),$(user_json operator e2e.operator operator "$E2E_ORG"),$(user_json supervisor e2e.supervisor supervisor "$E2E_ORG"),$(user_json polyglot e2e.polyglot operator "$E2E_ORG"),$(user_json blockable e2e.blockable operator "$E2E_ORG")}"
+E2E_USERS="{$(user_json administrator e2e.admin administrator ''),$(user_json analyst e2e.analyst analyst ''),$(user_json operator e2e.operator operator "$E2E_ORG"),$(user_json supervisor e2e.supervisor supervisor "$E2E_ORG"),$(user_json polyglot e2e.polyglot operator "$E2E_ORG"),$(user_json blockable e2e.blockable operator "$E2E_ORG"),$(user_json fo e2e.fo operator "$FO_ORG")}"
 
 SCREENSHOTS="$ROOT/target/e2e-screenshots/$BACKEND"
 rm -rf "$SCREENSHOTS"
@@ -204,7 +227,7 @@ if [ $# -eq 0 ]; then
 fi
 log "running node --test $*"
 # In the background, so that an INT or TERM of this script is handled at once (cleanup).
-E2E_BASE_URL="$BASE_URL" E2E_BACKEND="$BACKEND" E2E_USERS="$E2E_USERS" E2E_MAIL_FILE="$MAIL_FILE" \
+E2E_BASE_URL="$BASE_URL" E2E_BASE_URL_2="$BASE_URL_2" E2E_ADMIN_TOKEN="$E2E_ADMIN_TOKEN" E2E_BACKEND="$BACKEND" E2E_USERS="$E2E_USERS" E2E_MAIL_FILE="$MAIL_FILE" \
   E2E_SCREENSHOTS="$SCREENSHOTS" E2E_SERVER_LOG="$SERVER_LOG" E2E_CHROMIUM="$CHROMIUM" \
   node --test --test-concurrency=1 --test-reporter=spec "$@" &
 NODE_PID=$!

@@ -18,11 +18,14 @@
 //!   applications, over HTTP against a running server (issue 15, `bench/hot.sh`);
 //! - `queue`: the electronic queue's operations (take, call next, start, finish) over HTTP
 //!   against the raw writes of the same rows in the same run (issue 18, `bench/queue.sh`).
+//! - `hall`: 500 hall displays and digital tickets on the office's feed: how soon a call
+//!   reaches them, and the server's memory with the streams open (issue 18, `bench/hall.sh`).
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
 
 mod catalogue;
+mod hall;
 mod hot;
 mod inbox;
 mod queue;
@@ -179,6 +182,25 @@ enum Command {
         /// Kiosks taking tickets at once (and writers of the raw run).
         #[arg(long, default_value_t = 8)]
         clients: usize,
+    },
+    /// Streams of the office's feed and how soon a call reaches them (`bench/hall.sh`).
+    Hall {
+        /// The node that takes the calls, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        url: String,
+        /// The nodes serving the streams, in turn (default: `url`).
+        #[arg(long = "node")]
+        nodes: Vec<String>,
+        /// An administrator's token.
+        #[arg(long)]
+        token: String,
+        #[arg(long, default_value_t = 500)]
+        streams: usize,
+        #[arg(long, default_value_t = 100)]
+        calls: usize,
+        /// The nodes' process ids (their memory is reported).
+        #[arg(long = "pid")]
+        pids: Vec<u32>,
     },
     /// Prints how many applications the database holds.
     Count {
@@ -404,6 +426,29 @@ async fn main() -> anyhow::Result<()> {
                 counters,
                 visits,
                 clients,
+            })
+            .await
+        }
+        Command::Hall {
+            url,
+            nodes,
+            token,
+            streams,
+            calls,
+            pids,
+        } => {
+            let nodes = if nodes.is_empty() {
+                vec![url.clone()]
+            } else {
+                nodes
+            };
+            hall::run(hall::Args {
+                url,
+                nodes,
+                token,
+                streams,
+                calls,
+                pids,
             })
             .await
         }

@@ -33,14 +33,14 @@ pub struct Args {
 }
 
 #[derive(Clone)]
-struct Api {
-    client: reqwest::Client,
-    url: String,
-    token: String,
+pub(crate) struct Api {
+    pub(crate) client: reqwest::Client,
+    pub(crate) url: String,
+    pub(crate) token: String,
 }
 
 impl Api {
-    async fn send(
+    pub(crate) async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -60,13 +60,13 @@ impl Api {
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    async fn post(&self, path: &str, body: Value) -> anyhow::Result<Value> {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> anyhow::Result<Value> {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
 }
 
 /// The office and its open counters.
-async fn setup(api: &Api, counters: usize) -> anyhow::Result<(String, Vec<i64>)> {
+pub(crate) async fn setup(api: &Api, counters: usize) -> anyhow::Result<(String, Vec<i64>)> {
     let orgs = api
         .send(reqwest::Method::GET, "/api/v1/organizations", None)
         .await?;

@@ -4,6 +4,7 @@
 //! tickets and the server runs the counters.
 
 pub mod booking;
+pub mod figures;
 pub mod ordering;
 pub mod schedule;
 pub mod slots;

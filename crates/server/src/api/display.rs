@@ -10,7 +10,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::ApiPath;
 use super::openapi::ParamErrors;
-use crate::app::front_office::display::{self, DisplaySnapshot};
+use crate::app::front_office::display;
 use crate::app::now;
 use crate::queue_feed::QueueEvent;
 use crate::state::AppState;
@@ -20,6 +20,17 @@ use futures::stream::{self, Stream, StreamExt};
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
+
+/// One server-sent event of the feed as the wire carries it (`event:` and `data:` lines).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FeedEvent {
+    /// `snapshot`, `called`, `moved` or `resync`.
+    #[schema(pattern = "^(snapshot|called|moved|resync)$", example = "called")]
+    pub event: String,
+    /// JSON: a `DisplaySnapshot` for `snapshot`, a `QueueEvent` for the others.
+    #[schema(content_media_type = "application/json")]
+    pub data: String,
+}
 
 /// How often an idle stream sends a comment, so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -34,10 +45,10 @@ fn event(kind: &str, data: &impl serde::Serialize) -> Event {
 /// The live feed of an office's queue for its hall display and digital tickets.
 #[utoipa::path(get, path = "/api/v1/offices/{code}/display/stream",
     params(("code" = String, Path, description = "The office's code")),
-    responses((status = 200, description = "`text/event-stream`: a `snapshot` event (the office \
-        and the tickets called or served), then `called` and `moved` events (a QueueEvent each), \
-        and `resync` when the client should reconnect", content_type = "text/event-stream",
-        body = DisplaySnapshot),
+    responses((status = 200, description = "`text/event-stream`: a `snapshot` event (its data a \
+        DisplaySnapshot: the office and the tickets called or served), then `called` and `moved` \
+        events (a QueueEvent each), and `resync` when the client should reconnect",
+        content_type = "text/event-stream", body = FeedEvent),
         (status = 404, description = "No such office", body = ErrorBody),
         ParamErrors),
     tag = "front_office")]

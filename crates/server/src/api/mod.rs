@@ -19,6 +19,7 @@ pub mod outages;
 pub mod passports;
 pub mod public;
 pub mod quality;
+pub mod queue_figures;
 pub mod registry;
 pub mod reports;
 
@@ -151,6 +152,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/tickets/{id}", get(front_office::show_ticket))
         .route("/api/v1/offices/{code}/slots", get(bookings::slots))
+        .route(
+            "/api/v1/offices/{code}/figures",
+            get(queue_figures::figures),
+        )
+        .route("/api/v1/offices/{code}/board", get(queue_figures::board))
         .route(
             "/api/v1/offices/{code}/display/stream",
             get(display::stream),

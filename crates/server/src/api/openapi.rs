@@ -110,7 +110,10 @@ impl Modify for PathParams {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::path::ParameterIn;
         use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            // A ticket's and a booking's id is their link: a UUID, not a row number.
+            let link =
+                path.starts_with("/api/v1/tickets/") || path.starts_with("/api/v1/bookings/");
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -127,6 +130,9 @@ impl Modify for PathParams {
                         "code" => code(),
                         "number" => string().pattern(Some(NUMBER_PATTERN)).build(),
                         "date" => date(),
+                        "id" if link => string()
+                            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+                            .build(),
                         "id" => ObjectBuilder::new()
                             .schema_type(Type::Integer)
                             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
@@ -263,10 +269,12 @@ impl Modify for BearerAuth {
         api::bookings::slots, api::bookings::create, api::bookings::list, api::bookings::show,
         api::bookings::cancel, api::bookings::reschedule, api::bookings::check_in,
         api::bookings::check_in_by_code, api::display::stream,
+        api::queue_figures::figures, api::queue_figures::board,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
         api::catalogue_io::export, api::catalogue_io::import,
     ),
-    components(schemas(ErrorBody, Spreadsheet)),
+    components(schemas(ErrorBody, Spreadsheet, crate::queue_feed::QueueEvent,
+        crate::app::front_office::display::DisplaySnapshot)),
     modifiers(&BearerAuth, &PathParams, &CrossFieldRules),
     tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"),
         (name = "reports"), (name = "quality"), (name = "operations"), (name = "public"), (name = "informing"),

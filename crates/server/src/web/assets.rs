@@ -1,6 +1,7 @@
 //! The workstation's static files, compiled into the binary: the style sheet, htmx
 //! (vendored, 0BSD), the confirmation of irreversible forms and the passport editor's rows
-//! added at once (ours) and the icon. Cached for a day; the names change with their
+//! added at once (ours), the front office's hall display, digital ticket and kiosk (ours) and
+//! the icon. Cached for a day; the names change with their
 //! content's version.
 
 use axum::extract::Path;
@@ -11,6 +12,9 @@ const CSS: &str = include_str!("../../assets/app.css");
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CONFIRM: &str = include_str!("../../assets/confirm.js");
 const PASSPORT_EDIT: &str = include_str!("../../assets/passport-edit.js");
+const DISPLAY: &str = include_str!("../../assets/display.js");
+const TICKET: &str = include_str!("../../assets/ticket.js");
+const KIOSK: &str = include_str!("../../assets/kiosk.js");
 const ICON: &str = include_str!("../../assets/favicon.svg");
 const SVG: &str = "image/svg+xml";
 
@@ -21,6 +25,9 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         "confirm.js" => (CONFIRM, "text/javascript; charset=utf-8"),
         "favicon.svg" => (ICON, SVG),
         "passport-edit.js" => (PASSPORT_EDIT, "text/javascript; charset=utf-8"),
+        "display.js" => (DISPLAY, "text/javascript; charset=utf-8"),
+        "ticket.js" => (TICKET, "text/javascript; charset=utf-8"),
+        "kiosk.js" => (KIOSK, "text/javascript; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     cached(body, kind)

@@ -13,6 +13,7 @@ pub mod application;
 pub mod assets;
 pub mod chart;
 pub mod format;
+pub mod front_office;
 pub mod pager;
 pub mod public;
 pub mod quality;
@@ -104,7 +105,13 @@ impl Ui {
     /// public pages and the sign-in page taking `?lang=`; the sign-in page from anywhere else.
     pub fn language_link(&self, l: &Lang) -> String {
         let here = self.path.split('?').next().unwrap_or("");
-        let page = if here == "/sign-in" || here == "/status" || here.starts_with("/services") {
+        let page = if here == "/sign-in"
+            || here == "/status"
+            || here.starts_with("/services")
+            || here.starts_with("/ticket/")
+            || here.starts_with("/display/")
+            || here.starts_with("/booking/")
+        {
             here
         } else {
             "/sign-in"
@@ -247,6 +254,21 @@ impl WebError {
                 tracing::error!(code = %err.code, "web page failed");
                 WebError::Internal(Box::new(ui.clone()))
             }
+        }
+    }
+
+    /// The status a form re-shown with refusal `err` answers: 422 for a field's value, the
+    /// refusal's own status otherwise.
+    pub fn form_status(err: &AppError) -> StatusCode {
+        match err.kind {
+            ErrorKind::Invalid | ErrorKind::Malformed => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -442,6 +464,7 @@ pub fn router() -> Router<AppState> {
         .route("/assets/{file}", get(assets::asset))
         .route("/favicon.ico", get(assets::favicon))
         .merge(public::router())
+        .merge(front_office::router())
         .merge(work::router())
         .merge(analytics::router())
         .merge(admin::router())

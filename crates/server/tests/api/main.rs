@@ -15,6 +15,7 @@ mod display;
 mod docs;
 mod events;
 mod front_office;
+mod front_office_pages;
 mod grounds;
 mod hygiene;
 mod informing;

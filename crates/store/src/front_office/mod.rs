@@ -6,12 +6,14 @@
 mod bookings;
 mod counters;
 mod feed;
+mod figures;
 mod offices;
 mod tickets;
 
 pub use bookings::{Booking, BookingMessage, BookingState, NewBooking, SlotWanted};
 pub use counters::{Counter, CounterState, NewCounter};
 pub use feed::{QueueListener, QUEUE_CHANNEL};
+pub use figures::VisitRecord;
 pub use offices::{NewOffice, Office};
 pub use tickets::{NewTicket, QueueAction, Queued, Ticket, TicketMove, TicketState};
 

@@ -6,5 +6,6 @@
 pub mod bookings;
 pub mod counters;
 pub mod display;
+pub mod figures;
 pub mod offices;
 pub mod tickets;

@@ -1,0 +1,42 @@
+//! The front office's pages (issue 18; 001 §6, §12): the hall display (`/display/{office}`)
+//! the digital ticket (`/ticket/{id}`) and a booking's page (`/booking/{id}`) for everyone, the kiosk (`/kiosk/{office}`, a
+//! device signed in by the branch's staff), the operator's counter (`/counter`), the
+//! supervisor's board (`/office/{code}/board`) and the analyst's figures (`/analytics/queue`). The live
+//! parts read the queue's feed (`/api/v1/offices/{code}/display/stream`); every action calls
+//! the same use cases as the API.
+
+mod counter;
+mod figures;
+mod hall;
+mod kiosk;
+
+use crate::state::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/display/{office}", get(hall::display))
+        .route("/ticket/{id}", get(hall::ticket))
+        .route("/booking/{id}", get(hall::booking))
+        .route("/booking/{id}/cancel", post(hall::cancel_booking))
+        .route("/kiosk/{office}", get(kiosk::page))
+        .route("/kiosk/{office}/tickets", post(kiosk::take))
+        .route("/kiosk/{office}/check-in", post(kiosk::check_in))
+        .route("/counter", get(counter::page))
+        .route("/office/{code}/board", get(figures::board))
+        .route("/analytics/queue", get(figures::page))
+        .route("/counter/{id}/{action}", post(counter::act))
+}
+
+/// The QR code of `text` as an inline SVG (dark modules on white), `size` pixels at least.
+pub fn qr_svg(text: &str, size: u32) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(size, size)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}

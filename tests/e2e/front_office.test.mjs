@@ -1,0 +1,190 @@
+// Issue 18 (001 §6, §12) in a real browser: an office runs its queue. The kiosk, signed in by
+// the branch's operator, prints a ticket with its QR code; the visitor follows it on the
+// digital ticket; the operator calls it at the counter; the hall display — on another node
+// with PostgreSQL (LISTEN/NOTIFY), the same node with SQLite — shows it at once with its
+// window and announces it in Kazakh and Russian; the digital ticket says which window; the
+// operator serves and finishes it and the display lets it go. A booking made on the way
+// arrives as a confirmation e-mail through the real SMTP server, and its page cancels it.
+
+import {
+  assert,
+  BACKEND,
+  BASE_URL,
+  e2e,
+  mailTo,
+  eventually,
+  screenshot,
+  signIn,
+  submit,
+  textOf,
+  user,
+  visit,
+} from './lib.mjs';
+
+const BASE_URL_2 = (process.env.E2E_BASE_URL_2 ?? BASE_URL).replace(/\/$/, '');
+const TOKEN = process.env.E2E_ADMIN_TOKEN;
+const MAIL = process.env.E2E_MAIL_FILE;
+const OFFICE = 'E2E-FO';
+
+async function api(method, path, body) {
+  const r = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Accept-Language': 'en' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The local date in Almaty, `YYYY-MM-DD`, `days` from today. */
+function almatyDate(days = 0) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(d);
+}
+
+/**
+ * An office of the operator's branch open around the clock (today and tomorrow made working
+ * days if the calendar has them off), one counter of theirs: created once per run.
+ */
+let prepared = null;
+async function office() {
+  if (prepared) return prepared;
+  assert.ok(TOKEN, 'E2E_ADMIN_TOKEN is set by run.sh');
+  const cal = await api('GET', '/api/v1/calendar');
+  for (const day of [almatyDate(0), almatyDate(1)]) {
+    if ((cal.body.entries ?? []).some((e) => e.date === day && e.kind === 'day_off')) {
+      const r = await api('PUT', `/api/v1/calendar/${day}`, { kind: 'working_day', name: 'e2e', source: 'e2e' });
+      assert.ok(r.status < 300, JSON.stringify(r.body));
+    }
+  }
+  const fo = user('fo');
+  let r = await api('POST', '/api/v1/offices', {
+    code: OFFICE, organization: fo.org, kind: 'duty',
+    name: { kk: 'E2E бөлімі', ru: 'Отдел E2E', en: 'E2E office' },
+    address: { kk: 'Астана, Мәңгілік Ел 8', ru: 'Астана, Мангилик Ел 8' },
+    schedule: { rows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], hours: '00:00-23:59' }] },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await api('POST', `/api/v1/offices/${OFFICE}/counters`, {
+    window: 1, purposes: ['acceptance', 'issue'], employee: fo.username,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  prepared = { counter: r.body.id };
+  return prepared;
+}
+
+/** Waits past 23:59 (Almaty), the one minute the office's week leaves closed. */
+async function notAtMidnight() {
+  const hm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Almaty', hour: '2-digit', minute: '2-digit' }).format(new Date());
+  if (hm === '23:59') await new Promise((r) => setTimeout(r, 61_000));
+}
+
+e2e('a ticket from the kiosk is called at the counter, shown and announced in the hall, and finished', async ({ page, context }) => {
+  await office();
+  await notAtMidnight();
+  const browser = context.browser();
+
+  // The hall's screen, on the other node when there is one.
+  const hallContext = await browser.newContext({ baseURL: BASE_URL_2, viewport: { width: 1920, height: 1080 } });
+  const hall = await hallContext.newPage();
+  await hall.goto(`/display/${OFFICE}`);
+  await hall.locator('body[data-live=yes]').waitFor();
+
+  // The kiosk prints a ticket.
+  await signIn(page, user('fo'));
+  await visit(page, `/kiosk/${OFFICE}?lang=ru`);
+  await submit(page, page.locator('[data-testid=purpose-acceptance]'));
+  const number = await textOf(page, '[data-testid=printed-number]');
+  assert.match(number, /^A\d{3}$/, 'a ticket of acceptance');
+  assert.equal(await page.locator('.printed-qr svg').count(), 1, 'the printed ticket carries a QR code');
+  const link = await page.locator('[data-testid=printed-link]').getAttribute('href');
+  assert.match(link, /\/ticket\/[0-9a-f-]{36}$/, link);
+  await screenshot(page, 'kiosk-printed');
+
+  // The visitor follows the digital ticket on their phone.
+  const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
+  const phone = await phoneContext.newPage();
+  await phone.goto(new URL(new URL(link).pathname, BASE_URL).href);
+  assert.equal(await textOf(phone, '[data-testid=ticket-number]'), number);
+  assert.equal(await textOf(phone, '[data-testid=ticket-position]'), '0', 'nobody ahead');
+
+  // The operator opens the counter and calls the next visitor: this ticket.
+  const counterContext = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1366, height: 768 } });
+  const counter = await counterContext.newPage();
+  await signIn(counter, user('fo'));
+  await visit(counter, '/counter');
+  if ((await counter.locator('[data-testid=counter-open]').count()) > 0) {
+    await submit(counter, counter.locator('[data-testid=counter-open]'));
+  }
+  await submit(counter, counter.locator('[data-testid=call-next]'));
+  assert.equal(await textOf(counter, '[data-testid=current-number]'), number, 'the rule calls the only ticket');
+
+  // The hall shows it on top with its window, and announces it in both languages.
+  await eventually(async () => {
+    const row = hall.locator('#calls tr.latest');
+    assert.equal(await row.locator('.num').textContent(), number);
+    assert.equal(await row.locator('.win').textContent(), '1');
+  });
+  const spoken = `${number[0]} ${Number(number.slice(1))}`;
+  await eventually(async () => {
+    const said = await hall.evaluate(() => window.qyzmetAnnounced);
+    assert.deepEqual(said.at(-1), [`${spoken} талон, 1-терезеге өтіңіз`, `Талон ${spoken}, пройдите к окну 1`]);
+  });
+  await screenshot(hall, `hall-${BACKEND}`);
+
+  // The digital ticket says where to go.
+  await eventually(async () => {
+    assert.equal(await phone.locator('[data-testid=ticket-called]').isVisible(), true);
+    assert.match(await textOf(phone, '[data-testid=ticket-called]'), /1$/);
+  });
+  await screenshot(phone, 'digital-ticket-called');
+
+  // Served and finished: the hall lets it go.
+  await submit(counter, counter.locator('[data-testid=start]'));
+  await eventually(async () => assert.equal(await hall.locator('#calls tr.serving').count(), 1));
+  await counter.locator('#outcome').fill('accepted');
+  await submit(counter, counter.locator('[data-testid=finish]'));
+  assert.equal(await counter.locator('[data-testid=current-number]').count(), 0, 'the counter is free');
+  await eventually(async () => assert.equal(await hall.locator(`#calls tr[data-number="${number}"]`).count(), 0));
+  await eventually(async () => assert.equal(await phone.locator('[data-when="done no_show cancelled"]').isVisible(), true));
+
+  for (const c of [hallContext, phoneContext, counterContext]) await c.close();
+});
+
+e2e('a booking is confirmed by e-mail and cancelled from its page', async ({ page, t }) => {
+  if (!MAIL) return t.skip('no SMTP server (aiosmtpd): see run.sh');
+  await office();
+  const date = almatyDate(1);
+  const slots = await (await fetch(`${BASE_URL}/api/v1/offices/${OFFICE}/slots?service_code=ARCH-001&date=${date}`)).json();
+  const slot = slots.items.find((s) => s.free > 0);
+  assert.ok(slot, JSON.stringify(slots));
+  const address = `e2e.booking.${Date.now()}@mail.kz`;
+  const r = await fetch(`${BASE_URL}/api/v1/offices/${OFFICE}/bookings`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ service_code: 'ARCH-001', date, start: slot.start, contact: { email: address, language: 'ru' } }),
+  });
+  const booking = await r.json();
+  assert.equal(r.status, 201, JSON.stringify(booking));
+
+  // The confirmation arrives through the real SMTP server, with the code and the page's link.
+  const mail = await eventually(async () => {
+    const got = mailTo(address);
+    assert.equal(got.length, 1, 'one confirmation');
+    return got[0];
+  }, { timeout: 30_000 });
+  assert.match(mail.subject, new RegExp(`Запись на приём: ${date} ${slot.start}`));
+  assert.ok(mail.body.includes(booking.code), 'the check-in code');
+  const found = mail.body.match(/https?:\/\/\S+\/booking\/[0-9a-f-]{36}/);
+  assert.ok(found, mail.body);
+
+  // Its link opens the booking's page, which cancels it after asking.
+  await page.goto(new URL(new URL(found[0]).pathname + '?lang=ru', BASE_URL).href);
+  assert.equal(await textOf(page, '[data-testid=booking-code]'), booking.code);
+  page.once('dialog', (d) => d.accept());
+  await submit(page, page.locator('[data-testid=booking-cancel]'));
+  assert.ok((await textOf(page, '[data-testid=booking-cancelled]')).length > 0);
+  assert.equal(await textOf(page, '[data-testid=booking-state]'), 'отменена');
+  const after = await (await fetch(`${BASE_URL}/api/v1/offices/${OFFICE}/slots?service_code=ARCH-001&date=${date}`)).json();
+  assert.equal(after.items.find((s) => s.start === slot.start).free, slot.free, 'the place is free again');
+});
