@@ -14,6 +14,7 @@ pub mod events;
 pub mod extract;
 pub mod front_office;
 pub mod informing;
+pub mod live_queue;
 pub mod openapi;
 pub mod outages;
 pub mod passports;
@@ -157,6 +158,9 @@ pub fn router() -> Router<AppState> {
             get(queue_figures::figures),
         )
         .route("/api/v1/offices/{code}/board", get(queue_figures::board))
+        .route("/api/v1/offices/{code}/mode", post(live_queue::mode))
+        .route("/api/v1/offices/{code}/ranges", post(live_queue::range))
+        .route("/api/v1/offices/{code}/journal", post(live_queue::journal))
         .route(
             "/api/v1/offices/{code}/display/stream",
             get(display::stream),

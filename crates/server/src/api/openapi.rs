@@ -270,6 +270,7 @@ impl Modify for BearerAuth {
         api::bookings::cancel, api::bookings::reschedule, api::bookings::check_in,
         api::bookings::check_in_by_code, api::display::stream,
         api::queue_figures::figures, api::queue_figures::board,
+        api::live_queue::mode, api::live_queue::range, api::live_queue::journal,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
         api::catalogue_io::export, api::catalogue_io::import,
     ),

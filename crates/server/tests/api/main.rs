@@ -19,6 +19,7 @@ mod front_office_pages;
 mod grounds;
 mod hygiene;
 mod informing;
+mod live_queue;
 mod localised;
 mod operations;
 mod outage;

@@ -7,6 +7,7 @@ mod bookings;
 mod counters;
 mod feed;
 mod figures;
+mod live;
 mod offices;
 mod tickets;
 
@@ -14,6 +15,7 @@ pub use bookings::{Booking, BookingMessage, BookingState, NewBooking, SlotWanted
 pub use counters::{Counter, CounterState, NewCounter};
 pub use feed::{QueueListener, QUEUE_CHANNEL};
 pub use figures::VisitRecord;
+pub use live::{LiveEntry, Reconciled, TicketRange};
 pub use offices::{NewOffice, Office};
 pub use tickets::{NewTicket, QueueAction, Queued, Ticket, TicketMove, TicketState};
 

@@ -7,5 +7,6 @@ pub mod bookings;
 pub mod counters;
 pub mod display;
 pub mod figures;
+pub mod live;
 pub mod offices;
 pub mod tickets;
