@@ -93,11 +93,13 @@ e2e('a ticket from the kiosk is called at the counter, shown and announced in th
   // The kiosk prints a ticket.
   await signIn(page, user('fo'));
   await visit(page, `/kiosk/${OFFICE}?lang=ru`);
-  await submit(page, page.locator('[data-testid=purpose-acceptance]'));
-  const number = await textOf(page, '[data-testid=printed-number]');
+  await page.locator('[data-testid=purpose-acceptance]').click();
+  await page.locator('[data-testid=kiosk-printed]').waitFor();
+  const number = await textOf(page, '[data-testid=kiosk-printed-number]');
   assert.match(number, /^A\d{3}$/, 'a ticket of acceptance');
-  assert.equal(await page.locator('.printed-qr svg').count(), 1, 'the printed ticket carries a QR code');
-  const link = await page.locator('[data-testid=printed-link]').getAttribute('href');
+  assert.equal(await page.locator('#kiosk-printed .printed-qr svg').count(), 1, 'the printed ticket carries a QR code');
+  assert.equal(await page.locator('[data-testid=kiosk-live]').isVisible(), false, 'the electronic queue');
+  const link = await page.locator('[data-testid=kiosk-printed-link]').getAttribute('href');
   assert.match(link, /\/ticket\/[0-9a-f-]{36}$/, link);
   await screenshot(page, 'kiosk-printed');
 
@@ -187,4 +189,66 @@ e2e('a booking is confirmed by e-mail and cancelled from its page', async ({ pag
   assert.equal(await textOf(page, '[data-testid=booking-state]'), 'отменена');
   const after = await (await fetch(`${BASE_URL}/api/v1/offices/${OFFICE}/slots?service_code=ARCH-001&date=${date}`)).json();
   assert.equal(after.items.find((s) => s.start === slot.start).free, slot.free, 'the place is free again');
+});
+
+e2e('cut off from the server, the kiosk and the counter go on in the live queue, and their journals reconcile', async ({ context }) => {
+  await office();
+  await notAtMidnight();
+  const browser = context.browser();
+  const day = almatyDate(0);
+  const figures = async () => (await api('GET', `/api/v1/offices/${OFFICE}/figures?from=${day}&to=${day}`)).body.total;
+  const before = await figures();
+
+  // The kiosk and the counter, loaded while the server answers: the kiosk takes its range.
+  // (Their own contexts: the requests the cut makes fail are this test's point.)
+  const kioskContext = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1366, height: 768 } });
+  const page = await kioskContext.newPage();
+  await signIn(page, user('fo'));
+  await visit(page, `/kiosk/${OFFICE}?lang=ru`);
+  await page.locator('body[data-synced]').waitFor();
+  const counterContext = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1366, height: 768 } });
+  const counter = await counterContext.newPage();
+  await signIn(counter, user('fo'));
+  await visit(counter, '/counter');
+  if ((await counter.locator('[data-testid=counter-open]').count()) > 0) {
+    await submit(counter, counter.locator('[data-testid=counter-open]'));
+  }
+
+  // The network goes: the kiosk prints from its range, the counter records by number.
+  await kioskContext.setOffline(true);
+  await counterContext.setOffline(true);
+  await page.locator('[data-testid=purpose-acceptance]').click();
+  await page.locator('[data-testid=kiosk-printed]').waitFor();
+  assert.equal(await page.locator('[data-testid=kiosk-live]').isVisible(), true, 'the live queue is announced');
+  const number = await textOf(page, '[data-testid=kiosk-printed-number]');
+  assert.match(number, /^A\d{3}$/, number);
+  await screenshot(page, 'kiosk-live');
+
+  await counter.locator('[data-testid=call-next]').click();
+  await counter.locator('[data-testid=counter-live]').waitFor();
+  await counter.locator('#live-number').fill(number);
+  await counter.locator('[data-testid=live-call]').click();
+  assert.equal(await textOf(counter, '[data-testid=live-current]'), number);
+  await counter.locator('[data-testid=live-start]').click();
+  await counter.locator('[data-testid=live-finish]').click();
+  assert.equal(await textOf(counter, '[data-testid=live-unsent]'), '1');
+  await screenshot(counter, 'counter-live');
+
+  // The network returns: both journals go back, in whichever order, and the visit counts.
+  await counterContext.setOffline(false);
+  await kioskContext.setOffline(false);
+  await eventually(async () => assert.equal(await textOf(counter, '[data-testid=live-unsent]'), '0'), { timeout: 30_000 });
+  await eventually(async () => {
+    const left = await page.evaluate((o) => JSON.parse(localStorage.getItem(`qyzmet.kiosk.${o}`)).journal.length, OFFICE);
+    assert.equal(left, 0, 'the kiosk journal was sent');
+  }, { timeout: 30_000 });
+  await eventually(async () => {
+    const after = await figures();
+    assert.equal(after.visits, before.visits + 1, 'the live visit is counted');
+    assert.equal(after.served, before.served + 1, 'and served');
+  });
+  const board = await api('GET', `/api/v1/offices/${OFFICE}/board`);
+  assert.ok(!board.body.waiting.some((w) => w.number === number), 'nobody left waiting with that number');
+  await counterContext.close();
+  await kioskContext.close();
 });

@@ -4,7 +4,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiPath, ApiQuery};
 use super::openapi::{ParamErrors, TokenErrors};
-use crate::app::front_office::figures::{self, BoardView, FiguresView};
+use crate::app::front_office::figures::{self, BoardView, QueueFiguresView};
 use crate::app::{now, Caller};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -26,6 +26,7 @@ pub struct FiguresQuery {
     #[param(format = Date)]
     pub to: String,
     /// `day` (default), `counter`, `employee` or `service`.
+    #[param(pattern = "^(day|counter|employee|service)$")]
     pub by: Option<String>,
 }
 
@@ -34,7 +35,7 @@ pub struct FiguresQuery {
 /// were exceeded. Labels in the `Accept-Language`.
 #[utoipa::path(get, path = "/api/v1/offices/{code}/figures",
     params(("code" = String, Path, description = "The office's code"), FiguresQuery),
-    responses((status = 200, description = "The figures", body = FiguresView),
+    responses((status = 200, description = "The figures", body = QueueFiguresView),
         (status = 403, description = "Outside the caller's reach", body = ErrorBody),
         (status = 404, description = "No such office", body = ErrorBody),
         ParamErrors, TokenErrors),
@@ -45,7 +46,7 @@ pub async fn figures(
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<FiguresQuery>,
-) -> Result<Json<FiguresView>, ApiError> {
+) -> Result<Json<QueueFiguresView>, ApiError> {
     let period = figures::period(&q.from, &q.to)?;
     let by = q.by.as_deref().unwrap_or("day");
     Ok(Json(

@@ -1,6 +1,6 @@
 //! The workstation's static files, compiled into the binary: the style sheet, htmx
 //! (vendored, 0BSD), the confirmation of irreversible forms and the passport editor's rows
-//! added at once (ours), the front office's hall display, digital ticket and kiosk (ours) and
+//! added at once (ours), the front office's hall display, digital ticket, kiosk and counter (ours) and
 //! the icon. Cached for a day; the names change with their
 //! content's version.
 
@@ -15,6 +15,7 @@ const PASSPORT_EDIT: &str = include_str!("../../assets/passport-edit.js");
 const DISPLAY: &str = include_str!("../../assets/display.js");
 const TICKET: &str = include_str!("../../assets/ticket.js");
 const KIOSK: &str = include_str!("../../assets/kiosk.js");
+const COUNTER: &str = include_str!("../../assets/counter.js");
 const ICON: &str = include_str!("../../assets/favicon.svg");
 const SVG: &str = "image/svg+xml";
 
@@ -28,6 +29,7 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         "display.js" => (DISPLAY, "text/javascript; charset=utf-8"),
         "ticket.js" => (TICKET, "text/javascript; charset=utf-8"),
         "kiosk.js" => (KIOSK, "text/javascript; charset=utf-8"),
+        "counter.js" => (COUNTER, "text/javascript; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     cached(body, kind)

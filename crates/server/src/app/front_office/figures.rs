@@ -53,7 +53,7 @@ pub struct Exceeded {
 
 /// The figures of an office over a period.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FiguresView {
+pub struct QueueFiguresView {
     pub office: String,
     #[schema(format = Date)]
     pub from: String,
@@ -87,7 +87,7 @@ pub async fn figures(
     (from, to): (Date, Date),
     by: &str,
     lang: Lang,
-) -> Result<FiguresView, AppError> {
+) -> Result<QueueFiguresView, AppError> {
     let by = By::parse(by.trim()).ok_or_else(|| {
         AppError::invalid("by", "enum_invalid").arg("allowed", "day, counter, employee, service")
     })?;
@@ -189,7 +189,7 @@ pub async fn figures(
     exceeded.sort_by(|a, b| {
         (b.wait_exceeded + b.service_exceeded).cmp(&(a.wait_exceeded + a.service_exceeded))
     });
-    Ok(FiguresView {
+    Ok(QueueFiguresView {
         office: office.code,
         from: from.to_string(),
         to: to.to_string(),

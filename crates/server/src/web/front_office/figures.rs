@@ -5,7 +5,7 @@
 
 use super::super::session::Staff;
 use super::super::{render, Ui, WebError};
-use crate::app::front_office::figures::{self, BoardView, FiguresView};
+use crate::app::front_office::figures::{self, BoardView, QueueFiguresView};
 use crate::app::front_office::offices;
 use crate::app::monitoring::reports::ReportFormat;
 use crate::app::{now, AppError};
@@ -98,7 +98,7 @@ struct FiguresPage {
     to: String,
     by: String,
     bys: Vec<&'static str>,
-    view: Option<FiguresView>,
+    view: Option<QueueFiguresView>,
     error: Option<String>,
 }
 
@@ -214,7 +214,7 @@ fn values(f: &Figures) -> [Option<f64>; 11] {
     ]
 }
 
-fn workbook(v: &FiguresView, ui: &Ui) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+fn workbook(v: &QueueFiguresView, ui: &Ui) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let t = |id: &str| message(ui.lang, id, &[]);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();

@@ -23,6 +23,7 @@ use qyzmet_domain::front_office::{PriorityGroup, Purpose};
 use serde::Deserialize;
 
 /// A ticket as printed.
+#[derive(serde::Serialize)]
 pub struct Printed {
     pub number: String,
     pub purpose: Purpose,
@@ -165,10 +166,35 @@ fn printed(state: &AppState, t: &TicketView) -> Printed {
     }
 }
 
+/// Whether the kiosk's script asked for JSON (it renders the ticket itself, online or, from
+/// its range, offline).
+fn wants_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// The answer to the kiosk's script: the printed ticket, or the refusal with its code and
+/// message.
+fn json_answer(ui: &Ui, r: Result<Printed, AppError>) -> Response {
+    match r {
+        Ok(p) => axum::Json(p).into_response(),
+        Err(e) => (
+            WebError::form_status(&e),
+            axum::Json(
+                serde_json::json!({"error": {"code": e.code, "message": ui.error_message(&e)}}),
+            ),
+        )
+            .into_response(),
+    }
+}
+
 /// Takes the ticket the visitor chose and shows it to print.
 pub async fn take(
     State(state): State<AppState>,
     staff: Staff,
+    headers: axum::http::HeaderMap,
     Path(office): Path<String>,
     Form(f): Form<TicketForm>,
 ) -> Response {
@@ -185,7 +211,11 @@ pub async fn take(
         application: None,
     };
     let key = Some(f.key.trim()).filter(|k| !k.is_empty() && k.len() <= 100);
-    match tickets::take(&state, &staff.caller.actor(), &office, &req, key, now()).await {
+    let taken = tickets::take(&state, &staff.caller.actor(), &office, &req, key, now()).await;
+    if wants_json(&headers) {
+        return json_answer(&ui, taken.map(|t| printed(&state, &t)));
+    }
+    match taken {
         Ok(t) => answer(&state, &staff, ui, &office, Some(printed(&state, &t)), None).await,
         Err(e) => answer(&state, &staff, ui, &office, None, Some(e)).await,
     }

@@ -9,6 +9,7 @@ mod counter;
 mod figures;
 mod hall;
 mod kiosk;
+mod live;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -24,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/kiosk/{office}/tickets", post(kiosk::take))
         .route("/kiosk/{office}/check-in", post(kiosk::check_in))
         .route("/counter", get(counter::page))
+        .route("/office/{code}/range", post(live::range))
+        .route("/office/{code}/journal", post(live::journal))
         .route("/office/{code}/board", get(figures::board))
         .route("/analytics/queue", get(figures::page))
         .route("/counter/{id}/{action}", post(counter::act))
