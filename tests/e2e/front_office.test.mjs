@@ -8,6 +8,9 @@
 
 import {
   assert,
+  AXE_FAILING,
+  axe,
+  formatViolation,
   BACKEND,
   BASE_URL,
   e2e,
@@ -252,3 +255,31 @@ e2e('cut off from the server, the kiosk and the counter go on in the live queue,
   await counterContext.close();
   await kioskContext.close();
 });
+
+e2e('the front office\'s pages pass the accessibility checks (WCAG 2.1 AA)', async ({ page }) => {
+  await office();
+  await notAtMidnight();
+  const failures = [];
+  const check = async (p, label) => {
+    for (const v of await axe(p)) {
+      if (AXE_FAILING.includes(v.impact)) failures.push(formatViolation(v, label));
+    }
+  };
+  await page.goto(`/display/${OFFICE}`);
+  await page.locator('body[data-live=yes]').waitFor();
+  await check(page, 'hall display');
+  await signIn(page, user('fo'));
+  await visit(page, `/kiosk/${OFFICE}?lang=kk`);
+  await check(page, 'kiosk');
+  await page.locator('[data-testid=purpose-consultation]').click();
+  await page.locator('[data-testid=kiosk-printed]').waitFor();
+  await check(page, 'printed ticket');
+  const link = await page.locator('[data-testid=kiosk-printed-link]').getAttribute('href');
+  await page.goto(new URL(new URL(link).pathname, BASE_URL).href);
+  await check(page, 'digital ticket');
+  await visit(page, '/counter');
+  await check(page, 'counter');
+  await visit(page, `/office/${OFFICE}/board`);
+  await check(page, 'board');
+  assert.deepEqual(failures, [], failures.join('\n'));
+}, { context: { bypassCSP: true } });

@@ -14,6 +14,11 @@ use utoipa::ToSchema;
 
 /// Events a node keeps for streams that have not read them yet.
 const BACKLOG: usize = 4096;
+/// Events waiting to be sent to the other nodes; beyond, an event is dropped (and logged): the
+/// database is then too slow for the queue, and displays resynchronise on their next event.
+const OUTBOUND: usize = 8192;
+/// The most events one `NOTIFY` statement carries.
+const BATCH: usize = 256;
 
 /// One change of an office's queue, as the displays and digital tickets receive it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -41,33 +46,50 @@ pub struct QueueEvent {
 #[derive(Clone)]
 pub struct QueueFeed {
     tx: broadcast::Sender<Arc<QueueEvent>>,
+    /// On PostgreSQL, the events this node sends to every node (the sender task batches them).
+    outbound: Option<tokio::sync::mpsc::Sender<String>>,
     closing: watch::Sender<bool>,
     store: Store,
 }
 
 impl QueueFeed {
+    /// The feed of a node over `store`; on PostgreSQL it starts the task that sends this
+    /// node's events to every node, a burst in one statement.
     pub fn new(store: Store) -> Self {
         let (tx, _) = broadcast::channel(BACKLOG);
         let (closing, _) = watch::channel(false);
-        QueueFeed { tx, closing, store }
+        let outbound = match &store {
+            Store::Postgres(_) => {
+                let (out, rx) = tokio::sync::mpsc::channel(OUTBOUND);
+                tokio::spawn(send_loop(store.clone(), rx));
+                Some(out)
+            }
+            Store::Sqlite(_) => None,
+        };
+        QueueFeed {
+            tx,
+            outbound,
+            closing,
+            store,
+        }
     }
 
-    /// Sends `ev` to every node's streams. The change it tells of is already committed: a
-    /// failure to send is logged, never the request's failure (displays resynchronise).
-    pub async fn publish(&self, ev: QueueEvent) {
-        let payload = match serde_json::to_string(&ev) {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "queue event not serialisable");
-                return;
-            }
+    /// Sends `ev` to every node's streams, without waiting: the change it tells of is
+    /// already committed, and a failure to send is logged, never the request's failure
+    /// (displays resynchronise). On SQLite (one node) the event goes to this node's streams at
+    /// once; on PostgreSQL it is queued for the sender task.
+    pub fn publish(&self, ev: QueueEvent) {
+        let Some(out) = &self.outbound else {
+            let _ = self.tx.send(Arc::new(ev));
+            return;
         };
-        match self.store.notify_queue(&payload).await {
-            Ok(true) => {}
-            Ok(false) => {
-                let _ = self.tx.send(Arc::new(ev));
+        match serde_json::to_string(&ev) {
+            Ok(p) => {
+                if out.try_send(p).is_err() {
+                    tracing::warn!("queue event dropped: the sender is behind");
+                }
             }
-            Err(e) => tracing::warn!(error = %e, "queue event not sent to other nodes"),
+            Err(e) => tracing::error!(error = %e, "queue event not serialisable"),
         }
     }
 
@@ -139,6 +161,18 @@ impl QueueFeed {
                 }
             }
         }
+    }
+}
+
+/// Sends the queued events to every node (PostgreSQL), as many as are waiting in one
+/// statement, until the feed is dropped.
+async fn send_loop(store: Store, mut rx: tokio::sync::mpsc::Receiver<String>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while rx.recv_many(&mut batch, BATCH).await > 0 {
+        if let Err(e) = store.notify_queue_batch(&batch).await {
+            tracing::warn!(error = %e, events = batch.len(), "queue events not sent to other nodes");
+        }
+        batch.clear();
     }
 }
 

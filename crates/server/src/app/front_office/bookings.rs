@@ -528,7 +528,7 @@ pub async fn check_in(
             now,
         )
         .await?;
-    announce(state, &ticket, false).await;
+    announce(state, &ticket, false);
     ticket_view(state, &office, &ticket, now).await
 }
 

@@ -58,19 +58,16 @@ pub async fn switch_mode(
         .store
         .switch_queue_mode(office.id, mode, &reason, &caller.actor(), now)
         .await?;
-    resync(state, &office.code).await;
+    resync(state, &office.code);
     let office = find(state, code).await?;
     Ok(OfficeView::of(&office, is_open(state, &office, now)))
 }
 
-async fn resync(state: &AppState, office: &str) {
-    state
-        .feed
-        .publish(QueueEvent {
-            office: office.to_string(),
-            ..QueueEvent::resync()
-        })
-        .await;
+fn resync(state: &AppState, office: &str) {
+    state.feed.publish(QueueEvent {
+        office: office.to_string(),
+        ..QueueEvent::resync()
+    });
 }
 
 /// A range to take.
@@ -306,6 +303,6 @@ pub async fn reconcile(
         .store
         .reconcile_journal(office.id, day, &device, &entries, &caller.actor(), now)
         .await?;
-    resync(state, &office.code).await;
+    resync(state, &office.code);
     Ok(done.into())
 }

@@ -182,7 +182,7 @@ fn counter_view(t: &Ticket, now: Timestamp) -> CounterTicketView {
 
 /// Tells the office's hall displays and digital tickets of a change of `t` (issue 18, point
 /// 4): `called` with its announcement for a call or recall, `moved` otherwise.
-pub(super) async fn announce(state: &AppState, t: &Ticket, called: bool) {
+pub(super) fn announce(state: &AppState, t: &Ticket, called: bool) {
     let say = match (called, t.counter_number) {
         (true, Some(w)) => t
             .number
@@ -192,19 +192,16 @@ pub(super) async fn announce(state: &AppState, t: &Ticket, called: bool) {
         _ => None,
     };
     let (say_kk, say_ru) = say.map_or((None, None), |(k, r)| (Some(k), Some(r)));
-    state
-        .feed
-        .publish(QueueEvent {
-            office: t.office.clone(),
-            kind: if called { "called" } else { "moved" }.into(),
-            number: t.number.clone(),
-            state: t.state.as_str().into(),
-            counter: t.counter_number,
-            calls: t.call_count,
-            say_kk,
-            say_ru,
-        })
-        .await;
+    state.feed.publish(QueueEvent {
+        office: t.office.clone(),
+        kind: if called { "called" } else { "moved" }.into(),
+        number: t.number.clone(),
+        state: t.state.as_str().into(),
+        counter: t.counter_number,
+        calls: t.call_count,
+        say_kk,
+        say_ru,
+    });
 }
 
 /// An application's number as typed (`application`), if any.
@@ -295,7 +292,7 @@ pub async fn take(
             now,
         )
         .await?;
-    announce(state, &ticket, false).await;
+    announce(state, &ticket, false);
     ticket_view(state, &office, &ticket, now).await
 }
 
@@ -356,7 +353,7 @@ pub async fn call_next(
         )
         .await?;
     if let Some(t) = &called {
-        announce(state, t, true).await;
+        announce(state, t, true);
     }
     Ok(CallView {
         ticket: called.map(|t| counter_view(&t, now)),
@@ -393,7 +390,7 @@ pub async fn call_number(
         )
         .await?
         .ok_or_else(|| AppError::not_found("ticket_not_waiting"))?;
-    announce(state, &called, true).await;
+    announce(state, &called, true);
     Ok(counter_view(&called, now))
 }
 
@@ -491,7 +488,7 @@ pub async fn step(
         .store
         .move_ticket(counter.id, &m, &caller.actor(), now)
         .await?;
-    announce(state, &t, recall).await;
+    announce(state, &t, recall);
     Ok(counter_view(&t, now))
 }
 
