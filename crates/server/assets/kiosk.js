@@ -122,13 +122,25 @@
           body: new URLSearchParams(data),
           signal: AbortSignal.timeout(5000),
         });
-        answer = { status: r.status, json: await r.json() };
+        if (r.status >= 500) {
+          answer = null; // The server answers, but cannot serve the queue.
+        } else {
+          let json = null;
+          try {
+            json = await r.json();
+          } catch (_) {
+            // Not the kiosk's answer (the session ended: the sign-in page): start again.
+            window.location.reload();
+            return;
+          }
+          answer = { status: r.status, json };
+        }
       } catch (_) {
         answer = null; // The server cannot be reached.
       }
       if (answer && answer.status < 300) {
         show({ ...answer.json, label: button.dataset.label, time: answer.json.taken_at }, false);
-      } else if (!answer || answer.status >= 500 || answer.json?.error?.code === 'queue_live') {
+      } else if (!answer || answer.json?.error?.code === 'queue_live') {
         fromRange(button, data);
       } else {
         alert(answer.json?.error?.message ?? String(answer.status));
