@@ -149,6 +149,20 @@ async fn two_offline_journals_are_reconciled(app: &TestApp) {
         r["refused"],
         json!([{"id": "k-4", "code": "number_outside_range"}])
     );
+    // A counter's typo: B002 is no ticket (002 is A002's number): refused, not left pending.
+    let (_, typo) = app
+        .post(
+            &app.admin,
+            "/api/v1/offices/LQ-01/journal",
+            json!({"device": "counter-1", "entries": [
+            {"id": "c-4", "kind": "served", "number": "B002", "window": 1, "called_at": at(2)}]}),
+        )
+        .await;
+    assert_eq!(
+        typo["refused"],
+        json!([{"id": "c-4", "code": "number_other_purpose"}]),
+        "{typo}"
+    );
     // Sent again (the kiosk did not get the answer): nothing changes.
     let (_, again) = app
         .post(&app.admin, "/api/v1/offices/LQ-01/journal", kiosk_journal)

@@ -79,7 +79,8 @@ pub struct Reconciled {
     pub applied: usize,
     /// Entries of the day still waiting for the number they refer to.
     pub pending: usize,
-    /// Entries refused, with why: `number_outside_range`, `number_taken`, `ticket_state_wrong`.
+    /// Entries refused, with why: `number_outside_range`, `number_taken`,
+    /// `number_other_purpose`, `ticket_state_wrong`.
     pub refused: Vec<(String, String)>,
 }
 
@@ -309,7 +310,10 @@ impl Store {
                             ..
                         } => match existing {
                             None => Ok(None),
-                            Some((_, p2, _, _)) if p2 != purpose.as_str() => Ok(None),
+                            // The number is another purpose's ticket: a typo at the counter.
+                            Some((_, p2, _, _)) if p2 != purpose.as_str() => {
+                                Err("number_other_purpose")
+                            }
                             Some((_, _, state, _))
                                 if !["waiting", "called"].contains(&state.as_str()) =>
                             {

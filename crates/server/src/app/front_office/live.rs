@@ -186,7 +186,7 @@ pub struct JournalRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RefusedEntry {
     pub id: String,
-    /// `number_outside_range`, `number_taken` or `ticket_state_wrong`.
+    /// `number_outside_range`, `number_taken`, `number_other_purpose` or `ticket_state_wrong`.
     pub code: String,
 }
 
