@@ -24,6 +24,9 @@ pub struct Visit {
     /// The passport's maximum waiting and service time, in minutes (003 §7(2)(3)).
     pub max_wait_minutes: Option<u32>,
     pub max_service_minutes: Option<u32>,
+    /// When the application behind the visit is due (issue of its result, completing its
+    /// documents), if the ticket names one.
+    pub due: Option<Timestamp>,
 }
 
 impl Visit {
@@ -43,6 +46,11 @@ impl Visit {
 
     pub fn wait_exceeded(&self) -> bool {
         matches!((self.wait_secs(), self.max_wait_minutes), (Some(w), Some(m)) if w > i64::from(m) * 60)
+    }
+
+    /// Whether the visit ended before its application's due moment (issue 18, point 7).
+    pub fn finished_before_due(&self) -> bool {
+        matches!((self.finished, self.due), (Some(f), Some(d)) if f <= d)
     }
 
     pub fn service_exceeded(&self) -> bool {
@@ -89,6 +97,11 @@ pub struct Figures {
     pub wait_exceeded: usize,
     /// Visits served longer than the passport's maximum service time.
     pub service_exceeded: usize,
+    /// Visits about a running application (issue of its result, completing its documents),
+    /// and those of them finished before the application was due: with the office's
+    /// near-deadline raise on and off, what the raise changes (issue 18, point 7).
+    pub with_application: usize,
+    pub finished_before_due: usize,
 }
 
 impl Figures {
@@ -99,6 +112,8 @@ impl Figures {
             f.no_shows += usize::from(v.no_show);
             f.wait_exceeded += usize::from(v.wait_exceeded());
             f.service_exceeded += usize::from(v.service_exceeded());
+            f.with_application += usize::from(v.due.is_some());
+            f.finished_before_due += usize::from(v.finished_before_due());
             waits.extend(v.wait_secs());
             if let Some(s) = v.service_secs() {
                 f.served += 1;
@@ -184,6 +199,7 @@ mod tests {
             no_show: false,
             max_wait_minutes: Some(15),
             max_service_minutes: Some(15),
+            due: None,
         }
     }
 
@@ -205,6 +221,21 @@ mod tests {
         assert_eq!(f.wait.avg_secs, Some((5 + 20 + 3) * 60 / 3));
         assert_eq!((f.wait_exceeded, f.service_exceeded), (1, 1));
         assert_eq!(f.service.p90_secs, Some(16 * 60));
+        assert_eq!((f.with_application, f.finished_before_due), (0, 0));
+    }
+
+    #[test]
+    fn visits_about_an_application_count_whether_they_ended_before_it_was_due() {
+        let on_time = Visit {
+            due: Some(at(100)),
+            ..visit(Some(5), Some(10))
+        };
+        let late = Visit {
+            due: Some(at(10)),
+            ..visit(Some(5), Some(10))
+        };
+        let f = Figures::of(&[on_time, late, visit(Some(1), Some(1))]);
+        assert_eq!((f.with_application, f.finished_before_due), (2, 1));
     }
 
     #[test]

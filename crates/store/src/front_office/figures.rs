@@ -24,6 +24,8 @@ pub struct VisitRecord {
     pub first_call_at: Option<Timestamp>,
     pub started_at: Option<Timestamp>,
     pub finished_at: Option<Timestamp>,
+    /// When the application behind the ticket is due.
+    pub due: Option<Timestamp>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -41,6 +43,7 @@ struct VisitRow {
     first_call_at: Option<i64>,
     started_at: Option<i64>,
     finished_at: Option<i64>,
+    due: Option<i64>,
 }
 
 impl Store {
@@ -52,8 +55,9 @@ impl Store {
                  t.served_by AS employee_id, u.full_name AS employee_name, s.code AS service, \
                  t.state, t.arrived_at, (SELECT MIN(q.at) FROM queue_actions q \
                  WHERE q.ticket_id = t.id AND q.action = 'ticket.call') AS first_call_at, \
-                 t.started_at, t.finished_at FROM tickets t \
+                 t.started_at, t.finished_at, a.deadline AS due FROM tickets t \
                  LEFT JOIN counters c ON c.id = t.counter_id LEFT JOIN users u ON u.id = t.served_by \
+                 LEFT JOIN applications a ON a.id = t.app_id \
                  LEFT JOIN services s ON s.id = t.service_id \
                  WHERE t.office_id = $1 AND t.day >= $2 AND t.day <= $3 ORDER BY t.day, t.n",
             )
@@ -79,6 +83,7 @@ impl Store {
                         first_call_at: opt_ts("queue_actions.at", r.first_call_at)?,
                         started_at: opt_ts("tickets.started_at", r.started_at)?,
                         finished_at: opt_ts("tickets.finished_at", r.finished_at)?,
+                        due: opt_ts("applications.deadline", r.due)?,
                     })
                 })
                 .collect()

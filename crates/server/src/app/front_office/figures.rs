@@ -65,6 +65,9 @@ pub struct QueueFiguresView {
     #[schema(value_type = Object)]
     pub total: Figures,
     pub exceeded: Vec<Exceeded>,
+    /// Whether the office raises tickets whose application is about to be overdue now
+    /// (compare `with_application` and `finished_before_due` of periods with it on and off).
+    pub raise_near_deadline: bool,
 }
 
 /// The period `from..=to`, checked: in order, at most a year.
@@ -125,6 +128,7 @@ pub async fn figures(
             no_show: r.state == TicketState::NoShow.as_str(),
             max_wait_minutes: max_wait,
             max_service_minutes: max_service,
+            due: r.due,
         });
     }
     for s in records.iter().filter_map(|r| r.service.as_ref()) {
@@ -190,6 +194,7 @@ pub async fn figures(
         (b.wait_exceeded + b.service_exceeded).cmp(&(a.wait_exceeded + a.service_exceeded))
     });
     Ok(QueueFiguresView {
+        raise_near_deadline: office.raise_near_deadline,
         office: office.code,
         from: from.to_string(),
         to: to.to_string(),

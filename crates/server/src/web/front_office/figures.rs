@@ -182,7 +182,7 @@ pub async fn page(
 }
 
 /// The figures' columns: the message id of each header.
-const COLUMNS: [&str; 11] = [
+const COLUMNS: [&str; 13] = [
     "queue-figures-visits",
     "queue-figures-served",
     "queue-figures-no-shows",
@@ -194,10 +194,12 @@ const COLUMNS: [&str; 11] = [
     "queue-figures-service-max",
     "queue-figures-wait-exceeded",
     "queue-figures-service-exceeded",
+    "queue-figures-with-application",
+    "queue-figures-before-due",
 ];
 
 /// A row's values in the order of [`COLUMNS`]; times in minutes.
-fn values(f: &Figures) -> [Option<f64>; 11] {
+fn values(f: &Figures) -> [Option<f64>; 13] {
     let m = |s: &Spread, pick: fn(&Spread) -> Option<i64>| pick(s).map(|v| v as f64 / 60.0);
     [
         Some(f.visits as f64),
@@ -211,6 +213,8 @@ fn values(f: &Figures) -> [Option<f64>; 11] {
         m(&f.service, |s| s.max_secs),
         Some(f.wait_exceeded as f64),
         Some(f.service_exceeded as f64),
+        Some(f.with_application as f64),
+        Some(f.finished_before_due as f64),
     ]
 }
 
