@@ -210,5 +210,7 @@ counter-live-unsent = Entries not sent yet
 queue-figures-applications = About applications
 queue-figures-with-application = With an application
 queue-figures-before-due = Before due
+queue-figures-raised = Called ahead by the deadline
+queue-figures-raised-before-due = Of them before due
 queue-figures-raise-on = The office now raises the tickets of applications about to be due.
 queue-figures-raise-off = The office does not raise the tickets of applications about to be due now.

@@ -210,5 +210,7 @@ counter-live-unsent = Жіберілмеген жазбалар
 queue-figures-applications = Өтінімдер бойынша
 queue-figures-with-application = Өтініммен
 queue-figures-before-due = Мерзімге дейін
+queue-figures-raised = Мерзім бойынша алға шақырылған
+queue-figures-raised-before-due = Оның ішінде мерзімге дейін
 queue-figures-raise-on = Бөлім қазір мерзімі жақындаған өтінімдердің талондарын кезекте жоғарылатады.
 queue-figures-raise-off = Бөлім қазір мерзімі жақындаған өтінімдердің талондарын кезекте жоғарылатпайды.

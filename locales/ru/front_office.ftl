@@ -210,5 +210,7 @@ counter-live-unsent = Не отправлено записей
 queue-figures-applications = По заявкам
 queue-figures-with-application = С заявкой
 queue-figures-before-due = До срока
+queue-figures-raised = Вызваны раньше из-за срока
+queue-figures-raised-before-due = Из них до срока
 queue-figures-raise-on = Отдел сейчас поднимает в очереди талоны заявок, срок которых подходит.
 queue-figures-raise-off = Отдел сейчас не поднимает в очереди талоны заявок, срок которых подходит.

@@ -4,7 +4,8 @@
 // with PostgreSQL (LISTEN/NOTIFY), the same node with SQLite — shows it at once with its
 // window and announces it in Kazakh and Russian; the digital ticket says which window; the
 // operator serves and finishes it and the display lets it go. A booking made on the way
-// arrives as a confirmation e-mail through the real SMTP server, and its page cancels it.
+// arrives as a confirmation e-mail through the real SMTP server, its reminder when its moment
+// comes, and its page cancels it.
 
 import {
   assert,
@@ -16,6 +17,7 @@ import {
   e2e,
   mailTo,
   eventually,
+  sql,
   screenshot,
   signIn,
   submit,
@@ -156,7 +158,7 @@ e2e('a ticket from the kiosk is called at the counter, shown and announced in th
   for (const c of [hallContext, phoneContext, counterContext]) await c.close();
 });
 
-e2e('a booking is confirmed by e-mail and cancelled from its page', async ({ page, t }) => {
+e2e('a booking is confirmed by e-mail, reminded of when its moment comes, and cancelled from its page', async ({ page, t }) => {
   if (!MAIL) return t.skip('no SMTP server (aiosmtpd): see run.sh');
   await office();
   const date = almatyDate(1);
@@ -182,6 +184,26 @@ e2e('a booking is confirmed by e-mail and cancelled from its page', async ({ pag
   assert.ok(mail.body.includes(booking.code), 'the check-in code');
   const found = mail.body.match(/https?:\/\/\S+\/booking\/[0-9a-f-]{36}/);
   assert.ok(found, mail.body);
+
+  // The reminder waits in the outbox for its moment (a day before the visit, or two hours
+  // before when booked later): not sent with the confirmation.
+  const reminder = `booking:${booking.id}:%:reminder:%`;
+  const [due] = sql(`SELECT next_attempt_at FROM outbox WHERE key LIKE '${reminder}' AND state = 'pending'`);
+  assert.ok(due, 'a pending reminder');
+  const slotStart = Date.parse(`${date}T${slot.start}:00+05:00`);
+  const lead = slotStart - Number(due) / 1000;
+  assert.ok([24 * 3600_000, 2 * 3600_000].includes(lead), `reminded ${lead} ms ahead`);
+  assert.equal(mailTo(address).length, 1, 'only the confirmation so far');
+  // The clock reaches its moment (the only step done behind the server's back): the delivery
+  // worker sends it through the real SMTP server, in the booking's language.
+  sql(`UPDATE outbox SET next_attempt_at = ${Date.now() * 1000} WHERE key LIKE '${reminder}' AND state = 'pending'`);
+  const reminded = await eventually(async () => {
+    const got = mailTo(address).filter((m) => m.subject.startsWith('Напоминание'));
+    assert.equal(got.length, 1, 'one reminder');
+    return got[0];
+  }, { timeout: 30_000 });
+  assert.match(reminded.subject, new RegExp(`Напоминание: ${date} ${slot.start}`));
+  assert.ok(reminded.body.includes(booking.code), 'the check-in code again');
 
   // Its link opens the booking's page, which cancels it after asking.
   await page.goto(new URL(new URL(found[0]).pathname + '?lang=ru', BASE_URL).href);
@@ -283,3 +305,32 @@ e2e('the front office\'s pages pass the accessibility checks (WCAG 2.1 AA)', asy
   await check(page, 'board');
   assert.deepEqual(failures, [], failures.join('\n'));
 }, { context: { bypassCSP: true } });
+
+e2e('the analyst reads the office\'s day on the queue figures and downloads them', async ({ page }) => {
+  await office();
+  // The visits of the tests before: served at window 1 today.
+  await signIn(page, user('analyst'));
+  await submit(page, page.locator('header nav a[href="/analytics/queue"]'));
+  const today = almatyDate(0);
+  await page.locator('#office').selectOption(OFFICE);
+  await page.locator('#from').fill(today);
+  await page.locator('#to').fill(today);
+  await page.locator('#by').selectOption('counter');
+  await submit(page, page.locator('#queue-figures button[type=submit]'));
+  const total = page.locator('[data-testid=queue-total] td');
+  const visits = Number(await total.nth(0).textContent());
+  const served = Number(await total.nth(1).textContent());
+  assert.ok(visits >= 2 && served >= 1, `visits ${visits}, served ${served}`);
+  const windows = await page.locator('[data-testid=queue-figures-table] tbody td:first-child').allTextContents();
+  assert.ok(windows.some((w) => /1/.test(w)), `a row for window 1: ${windows}`);
+  // The wait's average is read in minutes; the raise is off for this office and said so.
+  assert.match(await total.nth(3).textContent(), /^\d+\.\d$/);
+  assert.equal(await page.locator('[data-testid=queue-raised]').textContent(), '0');
+  await screenshot(page, 'queue-figures');
+  const href = await page.locator('[data-testid=queue-xlsx]').getAttribute('href');
+  const response = await page.request.get(href);
+  assert.equal(response.status(), 200, href);
+  assert.equal(response.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const body = await response.body();
+  assert.equal(body.subarray(0, 2).toString(), 'PK', 'a zip (xlsx) archive');
+});

@@ -7,6 +7,7 @@
 // {username, password, role, org}), E2E_SCREENSHOTS, E2E_SERVER_LOG, E2E_CHROMIUM.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -414,6 +415,24 @@ export function mailTo(address) {
     .filter(Boolean)
     .map((l) => JSON.parse(l))
     .filter((m) => m.to.includes(address));
+}
+
+/// Runs one SQL statement on the server's database (QYZMET_DATABASE_URL, set by run.sh) and
+/// answers its first column's values as strings: psql on PostgreSQL, Python's sqlite3 on
+/// SQLite. Only for what a browser cannot do, such as bringing the clock to a scheduled
+/// message's moment; everything a user does goes through the pages.
+export function sql(statement) {
+  const url = required('QYZMET_DATABASE_URL');
+  const out = url.startsWith('sqlite:')
+    ? execFileSync('python3', ['-c', [
+      'import sqlite3, sys',
+      'c = sqlite3.connect(sys.argv[1], timeout=30)',
+      'rows = c.execute(sys.argv[2]).fetchall()',
+      'c.commit()',
+      'print("\\n".join(str(r[0]) for r in rows))',
+    ].join('\n'), url.replace(/^sqlite:\/\//, '').replace(/\?.*$/, ''), statement], { encoding: 'utf8' })
+    : execFileSync('psql', [url, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
 }
 
 export { assert };

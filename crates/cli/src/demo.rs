@@ -243,7 +243,8 @@ async fn store_past_reports(store: &Store, days: i64) -> anyhow::Result<()> {
 }
 
 /// The workstation's demo accounts, one per role (the operator and the supervisor at the
-/// Astana akimat, whose departments hold many of the demo applications). They share one
+/// Astana akimat, whose departments hold many of the demo applications), and a front-office
+/// operator of the State Corporation's Astana branch at window 1 of office AST-01. They share one
 /// random password, printed once and kept in `accounts_file` (readable by the owner only):
 /// never a password known in advance, even on a demo.
 async fn demo_accounts(store: &Store, accounts_file: &std::path::Path) -> anyhow::Result<()> {
@@ -258,6 +259,11 @@ async fn demo_accounts(store: &Store, accounts_file: &std::path::Path) -> anyhow
         ("demo.supervisor", UserRole::Supervisor, Some(org)),
         ("demo.analyst", UserRole::Analyst, None),
         ("demo.admin", UserRole::Administrator, None),
+        (
+            "demo.fo",
+            UserRole::Operator,
+            Some(OrgCode::parse("GOVCORP-AST-1").context("demo branch code")?),
+        ),
     ];
     let mut lines = String::from(
         "# qyzmet demo accounts (created by `qyzmet serve --demo` on an empty database)\n",
@@ -274,6 +280,9 @@ async fn demo_accounts(store: &Store, accounts_file: &std::path::Path) -> anyhow
         )
         .await
         .with_context(|| format!("creating the demo account {name}"))?;
+        if name == "demo.fo" {
+            crate::demo_offices::seat(store, name).await?;
+        }
         lines.push_str(&format!("{name} ({role}): {password}\n"));
     }
     if let Some(dir) = accounts_file.parent() {
@@ -294,7 +303,7 @@ async fn demo_accounts(store: &Store, accounts_file: &std::path::Path) -> anyhow
     }
     eprintln!(
         "demo accounts for the workstation (http://<listen>/sign-in), password {password}:\n  \
-         demo.operator, demo.supervisor, demo.analyst, demo.admin\n  (kept in {})",
+         demo.operator, demo.supervisor, demo.analyst, demo.admin, demo.fo (window 1 of AST-01)\n  (kept in {})",
         accounts_file.display()
     );
     Ok(())

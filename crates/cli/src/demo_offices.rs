@@ -1,7 +1,8 @@
 //! The demo's front offices (001 §3, §6): a public service office in Astana, Almaty and
 //! Shymkent and Astana's duty department, each with the week 001 §3 sets for its kind and four
 //! counters — two for acceptance and issue, one for issue, one for consultation and the
-//! self-service sector (001 §11). Addresses name the city only.
+//! self-service sector (001 §11). Addresses name the city only. The demo's front-office
+//! operator works window 1 of AST-01, named on its screen (001 §6).
 
 use jiff::Timestamp;
 use qyzmet_domain::front_office::{OfficeKind, Purpose, Weights};
@@ -120,5 +121,40 @@ pub async fn load(store: &Store, now: Timestamp) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// Seats the demo account `username` at window 1 of AST-01, with the name and position its
+/// screen shows (001 §6).
+pub async fn seat(store: &Store, username: &str) -> anyhow::Result<()> {
+    let now = Timestamp::now();
+    let user = store
+        .user_id(username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo account {username}"))?;
+    store
+        .change_user(
+            user,
+            &qyzmet_store::UserChange::Profile {
+                full_name: "Айгүл Серікбаева".into(),
+                position: "Менеджер / Manager".into(),
+            },
+            ACTOR,
+            now,
+        )
+        .await?;
+    let office = store
+        .office("AST-01")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo office AST-01"))?;
+    let window = store
+        .counters(office.id)
+        .await?
+        .into_iter()
+        .find(|c| c.number == 1)
+        .ok_or_else(|| anyhow::anyhow!("no window 1 at AST-01"))?;
+    store
+        .set_counter_employee(window.id, Some(user), ACTOR, now)
+        .await?;
     Ok(())
 }

@@ -19,6 +19,11 @@ const BACKLOG: usize = 4096;
 const OUTBOUND: usize = 8192;
 /// The most events one `NOTIFY` statement carries.
 const BATCH: usize = 256;
+/// The least time between two `NOTIFY` statements of a node: events that come sooner wait for
+/// the rest of their burst and go in one statement (a lone event goes at once): at a thousand
+/// queue operations a second, a hundred statements rather than a thousand (BENCHMARKS.md). The
+/// pause is far below what a display may take (300 ms).
+const LINGER: Duration = Duration::from_millis(10);
 
 /// One change of an office's queue, as the displays and digital tickets receive it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -165,13 +170,26 @@ impl QueueFeed {
 }
 
 /// Sends the queued events to every node (PostgreSQL), as many as are waiting in one
-/// statement, until the feed is dropped.
+/// statement and at most one statement each [`LINGER`], until the feed is dropped.
 async fn send_loop(store: Store, mut rx: tokio::sync::mpsc::Receiver<String>) {
     let mut batch = Vec::with_capacity(BATCH);
+    let mut last: Option<tokio::time::Instant> = None;
     while rx.recv_many(&mut batch, BATCH).await > 0 {
+        if let Some(next) = last.map(|l| l + LINGER) {
+            if next > tokio::time::Instant::now() && batch.len() < BATCH {
+                tokio::time::sleep_until(next).await;
+                while batch.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(p) => batch.push(p),
+                        Err(_) => break,
+                    }
+                }
+            }
+        }
         if let Err(e) = store.notify_queue_batch(&batch).await {
             tracing::warn!(error = %e, events = batch.len(), "queue events not sent to other nodes");
         }
+        last = Some(tokio::time::Instant::now());
         batch.clear();
     }
 }

@@ -166,9 +166,17 @@ pub struct PgDb {
     /// The audit's group commit only (ADR 0011): its commits wait for the WAL flush, and
     /// on the main pool they would hold connections the reads they acknowledge need.
     audit: PgPool,
+    /// The queue's live feed only (issue 18, point 4): the node's listener holds one
+    /// connection for as long as it listens, its sender another. On the main pool the
+    /// listener took a connection from the requests for good (a quarter of the default
+    /// four, and of the queue's throughput: BENCHMARKS.md).
+    feed: PgPool,
     calendars: calendar::CalendarCache,
     passports: passports::PassportCache,
 }
+
+/// Connections of the queue feed's own pool on PostgreSQL: the listener's and the sender's.
+const FEED_CONNECTIONS: u32 = 2;
 
 /// Connections of the audit's own pool on PostgreSQL: one per batch in flight (the server's
 /// audit writer keeps this many batches committing at once).
@@ -237,9 +245,11 @@ impl Store {
             let pool = options(opts.max_connections).connect(url).await?;
             // Connected on first use: the main pool has just shown the server answers.
             let audit = options(AUDIT_CONNECTIONS).connect_lazy(url)?;
+            let feed = options(FEED_CONNECTIONS).connect_lazy(url)?;
             return Ok(Store::Postgres(PgDb {
                 pool,
                 audit,
+                feed,
                 calendars: Default::default(),
                 passports: Default::default(),
             }));

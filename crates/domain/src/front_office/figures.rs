@@ -27,6 +27,9 @@ pub struct Visit {
     /// When the application behind the visit is due (issue of its result, completing its
     /// documents), if the ticket names one.
     pub due: Option<Timestamp>,
+    /// Its call was decided by the near-deadline raise: without it, another ticket would
+    /// have been called.
+    pub raised: bool,
 }
 
 impl Visit {
@@ -102,6 +105,10 @@ pub struct Figures {
     /// near-deadline raise on and off, what the raise changes (issue 18, point 7).
     pub with_application: usize,
     pub finished_before_due: usize,
+    /// Visits called ahead by the raise, and those of them finished before the application
+    /// was due: the raise's effect, measured when it is on.
+    pub raised: usize,
+    pub raised_finished_before_due: usize,
 }
 
 impl Figures {
@@ -114,6 +121,8 @@ impl Figures {
             f.service_exceeded += usize::from(v.service_exceeded());
             f.with_application += usize::from(v.due.is_some());
             f.finished_before_due += usize::from(v.finished_before_due());
+            f.raised += usize::from(v.raised);
+            f.raised_finished_before_due += usize::from(v.raised && v.finished_before_due());
             waits.extend(v.wait_secs());
             if let Some(s) = v.service_secs() {
                 f.served += 1;
@@ -200,6 +209,7 @@ mod tests {
             max_wait_minutes: Some(15),
             max_service_minutes: Some(15),
             due: None,
+            raised: false,
         }
     }
 
@@ -234,8 +244,13 @@ mod tests {
             due: Some(at(10)),
             ..visit(Some(5), Some(10))
         };
-        let f = Figures::of(&[on_time, late, visit(Some(1), Some(1))]);
+        let f = Figures::of(&[on_time.clone(), late.clone(), visit(Some(1), Some(1))]);
         assert_eq!((f.with_application, f.finished_before_due), (2, 1));
+        assert_eq!((f.raised, f.raised_finished_before_due), (0, 0));
+        // Called ahead by the raise: counted apart, and whether that was in time.
+        let raised = |v: Visit| Visit { raised: true, ..v };
+        let f = Figures::of(&[raised(on_time), raised(late), visit(Some(1), Some(1))]);
+        assert_eq!((f.raised, f.raised_finished_before_due), (2, 1));
     }
 
     #[test]

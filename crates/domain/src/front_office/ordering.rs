@@ -136,6 +136,33 @@ pub fn next<'a>(
         .min_by(|a, b| compare(a, b, now, policy))
 }
 
+/// A counter's call as the rule decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call<'a> {
+    pub ticket: &'a Waiting,
+    /// The near-deadline raise decided the call (issue 18, point 7): without it, the counter
+    /// would have called another ticket. Recorded with the call, counted in the figures.
+    pub raised: bool,
+}
+
+/// The ticket `counter` calls next at `now` and whether the near-deadline raise decided it.
+pub fn decide<'a>(
+    waiting: &'a [Waiting],
+    counter: &CounterScope,
+    now: Timestamp,
+    policy: &Policy,
+) -> Option<Call<'a>> {
+    let ticket = next(waiting, counter, now, policy)?;
+    let raised = policy.raise_near_deadline && {
+        let without = Policy {
+            raise_near_deadline: false,
+            ..*policy
+        };
+        next(waiting, counter, now, &without).is_some_and(|other| other.id != ticket.id)
+    };
+    Some(Call { ticket, raised })
+}
+
 /// The whole queue in call order (for positions and the supervisor's board).
 pub fn in_order<'a>(waiting: &'a [Waiting], now: Timestamp, policy: &Policy) -> Vec<&'a Waiting> {
     let mut all: Vec<&Waiting> = waiting.iter().collect();
@@ -287,6 +314,24 @@ mod tests {
     }
 
     #[test]
+    fn a_call_is_marked_raised_only_when_the_raise_changed_it() {
+        let mut urgent = ticket(2, 20, None);
+        urgent.due = Some(at(60));
+        let q = [ticket(1, 0, None), urgent.clone()];
+        let on = Policy::raising_within(2);
+        let call = decide(&q, &counter(), at(25), &on).unwrap();
+        assert_eq!((call.ticket.id.as_u128(), call.raised), (2, true));
+        // Off: the first comer, not raised.
+        let call = decide(&q, &counter(), at(25), &Policy::default()).unwrap();
+        assert_eq!((call.ticket.id.as_u128(), call.raised), (1, false));
+        // On, but the urgent ticket is first anyway: called, not raised.
+        let q = [urgent, ticket(3, 22, None)];
+        let call = decide(&q, &counter(), at(25), &on).unwrap();
+        assert_eq!((call.ticket.id.as_u128(), call.raised), (2, false));
+        assert!(decide(&[], &counter(), at(25), &on).is_none());
+    }
+
+    #[test]
     fn the_estimate_counts_rounds_of_the_open_counters() {
         let avg = SignedDuration::from_mins(10);
         assert_eq!(estimated_wait(0, avg, 2), SignedDuration::from_mins(10));
@@ -295,6 +340,28 @@ mod tests {
     }
 
     proptest! {
+        /// The decision is the rule's pick; a raised call is always a ticket about to be
+        /// overdue, and never happens with the raise off.
+        #[test]
+        fn a_raised_call_is_near_its_deadline(
+            arrivals in proptest::collection::vec((0i64..120, group(), proptest::option::of(0i64..600)), 1..12),
+            now_off in 0i64..240, on in any::<bool>(), hours in 1i64..6,
+        ) {
+            let q: Vec<Waiting> = arrivals.iter().enumerate().map(|(i, (arr, g, due))| {
+                let mut t = ticket(i as u128 + 1, *arr, *g);
+                t.due = due.map(at);
+                t
+            }).collect();
+            let p = if on { Policy::raising_within(hours) } else { Policy::default() };
+            let now = at(120 + now_off);
+            let call = decide(&q, &counter(), now, &p).unwrap();
+            prop_assert_eq!(call.ticket.id, next(&q, &counter(), now, &p).unwrap().id);
+            if call.raised {
+                prop_assert!(on);
+                prop_assert!(near_deadline(call.ticket, now, &p));
+            }
+        }
+
         /// A ticket with a head start at least as large that arrived no later is never called
         /// after the other (unless the other is a booking inside its slot).
         #[test]

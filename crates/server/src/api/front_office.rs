@@ -210,6 +210,37 @@ pub async fn counter_state(
     ))
 }
 
+/// Who works at a counter.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CounterEmployeeRequest {
+    /// The user name of an operator or supervisor of the office's branch; `null` or empty:
+    /// nobody.
+    #[schema(max_length = 64)]
+    pub employee: Option<String>,
+}
+
+/// Puts an employee at a counter, or nobody (the branch's supervisors, administrators;
+/// recorded). Its screen shows their name and position (001 §6).
+#[utoipa::path(post, path = "/api/v1/counters/{id}/employee", request_body = CounterEmployeeRequest,
+    params(("id" = i64, Path, description = "The counter's id")),
+    responses((status = 200, description = "Changed", body = CounterView),
+        (status = 403, description = "Not a supervisor of the office's branch", body = ErrorBody),
+        (status = 404, description = "No such counter", body = ErrorBody),
+        (status = 409, description = "A visitor is called or served, or the employee works at another counter", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn counter_employee(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<CounterEmployeeRequest>,
+) -> Result<Json<CounterView>, ApiError> {
+    Ok(Json(
+        counters::set_employee(&state, &caller, id, req.employee.as_deref(), now()).await?,
+    ))
+}
+
 /// The ticket the counter has called or serves.
 #[utoipa::path(get, path = "/api/v1/counters/{id}/ticket",
     params(("id" = i64, Path, description = "The counter's id")),

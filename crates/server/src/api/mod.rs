@@ -185,6 +185,10 @@ pub fn router() -> Router<AppState> {
             post(front_office::counter_state),
         )
         .route(
+            "/api/v1/counters/{id}/employee",
+            post(front_office::counter_employee),
+        )
+        .route(
             "/api/v1/counters/{id}/ticket",
             get(front_office::counter_ticket),
         )

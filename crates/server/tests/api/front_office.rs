@@ -58,17 +58,21 @@ pub(crate) async fn working_day(app: &TestApp, today: jiff::civil::Date) {
 /// serving acceptance and issue, open.
 pub(crate) async fn office(app: &TestApp, code: &str, counters: usize) -> Vec<i64> {
     app.seed().await;
+    office_with(app, code, counters, json!({})).await
+}
+
+/// An office as [`office`] makes it (the registry seeded before), with the settings of
+/// `extra` besides.
+async fn office_with(app: &TestApp, code: &str, counters: usize, extra: Value) -> Vec<i64> {
     open_today(app).await;
-    let (s, body) = app
-        .post(
-            &app.admin,
-            "/api/v1/offices",
-            json!({"code": code, "organization": "GOV-1", "kind": "duty",
+    let mut body = json!({"code": code, "organization": "GOV-1", "kind": "duty",
                    "name": {"kk": "Бөлім", "ru": "Отдел", "en": "Office"},
                    "address": {"kk": "Алматы, Абай 1", "ru": "Алматы, Абая 1"},
-                   "schedule": around_the_clock()}),
-        )
-        .await;
+                   "schedule": around_the_clock()});
+    for (k, v) in extra.as_object().into_iter().flatten() {
+        body[k] = v.clone();
+    }
+    let (s, body) = app.post(&app.admin, "/api/v1/offices", body).await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     let mut ids = Vec::new();
     for w in 1..=counters {
@@ -963,7 +967,212 @@ async fn a_double_finish_finishes_once(app: &TestApp) {
     assert_eq!(finishes, 1);
 }
 
+/// Issue 18, point 7: the operator sees the application behind a ticket, its due moment and
+/// the time left; an office that raises tickets about to be overdue calls such a ticket before
+/// an earlier walk-in, records that the raise decided the call, and its figures count it —
+/// an office with the raise off (the default) calls the walk-in first and counts none.
+async fn a_ticket_about_to_be_overdue_is_raised_only_where_the_office_says_so(app: &TestApp) {
+    app.seed().await;
+    let now = jiff::Timestamp::now();
+    let today = qyzmet_domain::zone::local_date(now);
+    for (code, raise) in [("RAISE-1", true), ("RAISE-0", false)] {
+        let extra = if raise {
+            // 30 days: the test's application (due in 30 working minutes) is always inside.
+            json!({"raise_near_deadline": true, "deadline_window_hours": 720})
+        } else {
+            json!({})
+        };
+        let c = office_with(app, code, 1, extra).await[0];
+        let app_number = app
+            .register(&app.admin, "SVC-M30", "MIN-ALA", &now.to_string())
+            .await["number"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (s, walk_in) = take(app, Some(&app.admin), code, json!({"purpose": "issue"})).await;
+        assert_eq!(s, StatusCode::CREATED, "{walk_in}");
+        let (s, due) = take(
+            app,
+            Some(&app.admin),
+            code,
+            json!({"purpose": "issue", "application": app_number}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{due}");
+        let (s, call) = app
+            .post(
+                &app.admin,
+                &format!("/api/v1/counters/{c}/call-next"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{call}");
+        let expected = if raise { &due } else { &walk_in };
+        assert_eq!(call["ticket"]["id"], expected["id"], "{code}: {call}");
+        if raise {
+            // The operator sees the application, when it is due and how long is left.
+            assert_eq!(
+                call["ticket"]["application"].as_str(),
+                Some(app_number.as_str())
+            );
+            assert!(call["ticket"]["due_at"].is_string(), "{call}");
+            assert!(
+                call["ticket"]["time_left_secs"].as_i64().unwrap() > 0,
+                "{call}"
+            );
+        } else {
+            assert!(call["ticket"]["application"].is_null(), "{call}");
+        }
+        for step in ["start", "finish"] {
+            let (s, r) = app
+                .post(
+                    &app.admin,
+                    &format!("/api/v1/counters/{c}/{step}"),
+                    json!({"outcome": "issued"}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{step}: {r}");
+        }
+        let (s, f) = app
+            .get(
+                &app.admin,
+                &format!("/api/v1/offices/{code}/figures?from={today}&to={today}&by=day"),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{f}");
+        assert_eq!(f["raise_near_deadline"], raise, "{f}");
+        assert_eq!(f["total"]["visits"], 2, "{f}");
+        assert_eq!(f["total"]["with_application"], 1, "{f}");
+        let raised = usize::from(raise);
+        assert_eq!(f["total"]["raised"], raised, "{f}");
+        assert_eq!(f["total"]["raised_finished_before_due"], raised, "{f}");
+        assert_eq!(f["total"]["finished_before_due"], raised, "{f}");
+    }
+}
+
+/// Shifts change (001 §6): a supervisor or administrator puts another employee at a counter,
+/// and its screen names them; one employee works one counter; nobody is changed in the middle
+/// of a visit; an operator cannot do it; every change is in the journal.
+async fn the_employee_at_a_counter_changes_with_the_shift(app: &TestApp) {
+    let ids = office(app, "ALM-01", 2).await;
+    let (c1, c2) = (ids[0], ids[1]);
+    user(app, "op1", UserRole::Operator, Some("GOV-1")).await;
+    user(app, "op2", UserRole::Operator, Some("GOV-1")).await;
+    user(app, "akim", UserRole::Operator, Some("AKIM")).await;
+    let op1 = app.store.user_id("op1").await.unwrap().unwrap();
+    app.store
+        .change_user(
+            op1,
+            &qyzmet_store::UserChange::Profile {
+                full_name: "Асқар Омаров".into(),
+                position: "Менеджер".into(),
+            },
+            "test",
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    let put = |c: i64, who: Value| {
+        let path = format!("/api/v1/counters/{c}/employee");
+        async move {
+            app.send(
+                Method::POST,
+                Some(&app.admin),
+                &path,
+                Some(&json!({"employee": who})),
+                Some("ru"),
+            )
+            .await
+        }
+    };
+    let (s, v) = put(c1, json!("op1")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["employee_name"].as_str(), v["employee_position"].as_str()),
+        (Some("Асқар Омаров"), Some("Менеджер"))
+    );
+    // One counter each.
+    let (s, e) = put(c2, json!("op1")).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("employee_has_counter")),
+        "{e}"
+    );
+    // Refusals name the field, in the caller's language.
+    for (who, code) in [
+        ("nobody", "unknown_employee"),
+        ("akim", "employee_outside_office"),
+    ] {
+        let (s, e) = put(c2, json!(who)).await;
+        assert_eq!(
+            (s, e["error"]["code"].as_str(), e["error"]["field"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(code),
+                Some("employee")
+            ),
+            "{e}"
+        );
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .any(|c| ('а'..='я').contains(&c)),
+            "{e}"
+        );
+    }
+    // The shift ends: nobody at counter 1, op1 moves to counter 2, op2 takes counter 1.
+    let (s, v) = put(c1, Value::Null).await;
+    assert_eq!(
+        (s, v["employee_name"].as_str()),
+        (StatusCode::OK, Some("")),
+        "{v}"
+    );
+    assert_eq!(put(c2, json!("op1")).await.0, StatusCode::OK);
+    assert_eq!(put(c1, json!("op2")).await.0, StatusCode::OK);
+    // Not in the middle of a visit.
+    take(app, Some(&app.admin), "ALM-01", json!({"purpose": "issue"})).await;
+    let (s, _) = app
+        .post(
+            &app.admin,
+            &format!("/api/v1/counters/{c2}/call-next"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, e) = put(c2, json!("op2")).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("counter_busy")),
+        "{e}"
+    );
+    // An organization's token of another branch does not even find the counter.
+    let akim = app.token_for("AKIM").await;
+    let (s, _) = app
+        .post(
+            &akim,
+            &format!("/api/v1/counters/{c1}/employee"),
+            json!({"employee": null}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Each change is in the counters' journals, with who made it.
+    let mut changes = 0;
+    for c in [c1, c2] {
+        for a in app.store.counter_actions(c).await.unwrap() {
+            if a.action == "counter.employee" {
+                assert!(!a.actor.is_empty());
+                changes += 1;
+            }
+        }
+    }
+    assert_eq!(changes, 4, "op1 at 1, nobody at 1, op1 at 2, op2 at 1");
+}
+
 crate::both!(
+    the_employee_at_a_counter_changes_with_the_shift,
+    a_ticket_about_to_be_overdue_is_raised_only_where_the_office_says_so,
     a_double_finish_finishes_once,
     an_office_and_its_counters_are_set_up_with_clear_refusals,
     a_visitor_is_called_served_and_finished_by_the_rule,

@@ -115,6 +115,36 @@ const SELECT: &str = "SELECT c.id, c.office_id, f.code AS office, c.number, c.pu
     u.position AS employee_position, c.updated_at FROM counters c \
     JOIN offices f ON f.id = c.office_id LEFT JOIN users u ON u.id = c.user_id";
 
+/// Returns `counter_busy` from the function when counter `$id` has a visitor called or in
+/// service (read in `$tx`).
+macro_rules! refuse_if_busy {
+    ($tx:expr, $id:expr) => {
+        let busy: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving') LIMIT 1",
+        )
+        .bind($id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        if busy.is_some() {
+            return Err(StoreError::Conflict {
+                code: "counter_busy",
+                field: None,
+            });
+        }
+    };
+}
+
+/// Counter `$id` as it is in `$tx`.
+macro_rules! counter_by_id {
+    ($tx:expr, $id:expr) => {
+        sqlx::query_as::<_, CounterRow>(&format!("{SELECT} WHERE c.id = $1"))
+            .bind($id)
+            .fetch_one(&mut *$tx)
+            .await?
+            .into_model()?
+    };
+}
+
 impl Store {
     /// Adds a counter to an office (audited). A number the office has, or an employee who
     /// works at another counter already, is a conflict.
@@ -161,11 +191,7 @@ impl Store {
                 now,
                 format!("number {}", c.number)
             );
-            let counter = sqlx::query_as::<_, CounterRow>(&format!("{SELECT} WHERE c.id = $1"))
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?
-                .into_model()?;
+            let counter = counter_by_id!(tx, id);
             tx.commit().await?;
             Ok(counter)
         })
@@ -225,18 +251,7 @@ impl Store {
                 .await?
                 .ok_or(StoreError::NotFound("counter"))?;
             if state == CounterState::Closed {
-                let busy: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving') LIMIT 1",
-                )
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if busy.is_some() {
-                    return Err(StoreError::Conflict {
-                        code: "counter_busy",
-                        field: None,
-                    });
-                }
+                refuse_if_busy!(tx, id);
             }
             sqlx::query("UPDATE counters SET state = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)
@@ -254,11 +269,48 @@ impl Store {
                 now,
                 String::new()
             );
-            let counter = sqlx::query_as::<_, CounterRow>(&format!("{SELECT} WHERE c.id = $1"))
+            let counter = counter_by_id!(tx, id);
+            tx.commit().await?;
+            Ok(counter)
+        })
+    }
+
+    /// Puts `user_id` at counter `id` (none: nobody), recorded (001 §21). The counter must have
+    /// nobody called or in service (the visit stays with who began it); an employee working at
+    /// another counter is a conflict.
+    pub async fn set_counter_employee(
+        &self,
+        id: i64,
+        user_id: Option<i64>,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Counter> {
+        with_db!(self, |_read, write| {
+            let mut tx = write.begin().await?;
+            let office_id: i64 = sqlx::query_scalar("SELECT office_id FROM counters WHERE id = $1")
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?
-                .into_model()?;
+                .ok_or(StoreError::NotFound("counter"))?;
+            refuse_if_busy!(tx, id);
+            sqlx::query("UPDATE counters SET user_id = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(user_id)
+                .bind(us(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique_to_conflict(e, "employee_has_counter", "employee"))?;
+            queue_action!(
+                tx,
+                office_id,
+                None::<i64>,
+                Some(id),
+                "counter.employee",
+                actor,
+                now,
+                user_id.map_or_else(String::new, |u| format!("user {u}"))
+            );
+            let counter = counter_by_id!(tx, id);
             tx.commit().await?;
             Ok(counter)
         })

@@ -38,7 +38,7 @@ impl Store {
                 )
                 .bind(QUEUE_CHANNEL)
                 .bind(payloads)
-                .execute(&db.pool)
+                .execute(&db.feed)
                 .await?;
                 Ok(true)
             }
@@ -46,11 +46,12 @@ impl Store {
     }
 
     /// This node's listener of the queue events of every node, on PostgreSQL; `None` on SQLite.
+    /// It holds a connection of the feed's own pool, never one the requests need.
     pub async fn queue_listener(&self) -> Result<Option<QueueListener>> {
         match self {
             Store::Sqlite(_) => Ok(None),
             Store::Postgres(db) => {
-                let mut l = sqlx::postgres::PgListener::connect_with(&db.pool).await?;
+                let mut l = sqlx::postgres::PgListener::connect_with(&db.feed).await?;
                 l.listen(QUEUE_CHANNEL).await?;
                 Ok(Some(QueueListener(l)))
             }

@@ -26,6 +26,8 @@ pub struct VisitRecord {
     pub finished_at: Option<Timestamp>,
     /// When the application behind the ticket is due.
     pub due: Option<Timestamp>,
+    /// Its call was decided by the near-deadline raise (issue 18, point 7).
+    pub raised: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -44,6 +46,7 @@ struct VisitRow {
     started_at: Option<i64>,
     finished_at: Option<i64>,
     due: Option<i64>,
+    raised: bool,
 }
 
 impl Store {
@@ -55,7 +58,9 @@ impl Store {
                  t.served_by AS employee_id, u.full_name AS employee_name, s.code AS service, \
                  t.state, t.arrived_at, (SELECT MIN(q.at) FROM queue_actions q \
                  WHERE q.ticket_id = t.id AND q.action = 'ticket.call') AS first_call_at, \
-                 t.started_at, t.finished_at, a.deadline AS due FROM tickets t \
+                 t.started_at, t.finished_at, a.deadline AS due, EXISTS (SELECT 1 FROM queue_actions q \
+                 WHERE q.ticket_id = t.id AND q.action = 'ticket.call' AND q.detail = $4) AS raised \
+                 FROM tickets t \
                  LEFT JOIN counters c ON c.id = t.counter_id LEFT JOIN users u ON u.id = t.served_by \
                  LEFT JOIN applications a ON a.id = t.app_id \
                  LEFT JOIN services s ON s.id = t.service_id \
@@ -64,6 +69,7 @@ impl Store {
             .bind(office_id)
             .bind(from.to_string())
             .bind(to.to_string())
+            .bind(super::tickets::RAISED_CALL)
             .fetch_all(read)
             .await?;
             rows.into_iter()
@@ -84,6 +90,7 @@ impl Store {
                         started_at: opt_ts("tickets.started_at", r.started_at)?,
                         finished_at: opt_ts("tickets.finished_at", r.finished_at)?,
                         due: opt_ts("applications.deadline", r.due)?,
+                        raised: r.raised,
                     })
                 })
                 .collect()

@@ -13,6 +13,9 @@ use qyzmet_domain::front_office::{PriorityGroup, Purpose, TicketNumber};
 use serde::Serialize;
 use uuid::Uuid;
 
+/// The journal's detail of a call the near-deadline raise decided (issue 18, point 7).
+pub const RAISED_CALL: &str = "near_deadline";
+
 /// Where a ticket is on its way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -408,8 +411,16 @@ macro_rules! insert_ticket {
 }
 pub(crate) use insert_ticket;
 
-/// The ticket of row id `$id`, read in `$tx`.
+/// The ticket of row id `$id`, read in `$tx` — or, `pool`, from a pool: after the commit of a
+/// change made under a queue's lock, so that the lock is not held for the read.
 macro_rules! ticket_by_id {
+    (pool $pool:expr, $id:expr) => {
+        sqlx::query_as::<_, TicketRow>(&format!("{SELECT} WHERE t.id = $1"))
+            .bind($id)
+            .fetch_one($pool)
+            .await?
+            .into_model()?
+    };
     ($tx:expr, $id:expr) => {
         sqlx::query_as::<_, TicketRow>(&format!("{SELECT} WHERE t.id = $1"))
             .bind($id)
@@ -449,7 +460,7 @@ impl Store {
         actor: &str,
         now: Timestamp,
     ) -> Result<Ticket> {
-        with_db!(self, |_read, write| {
+        with_db!(self, |read, write| {
             let mut tx = write.begin().await?;
             if let Some(k) = key {
                 let taken: Option<i64> = sqlx::query_scalar(
@@ -465,10 +476,10 @@ impl Store {
                     return Ok(ticket);
                 }
             }
+            // The day's sequence row is locked until the commit: the ticket is read after it.
             let id = insert_ticket!(tx, office_id, t, day, key, actor, now);
-            let ticket = ticket_by_id!(tx, id);
             tx.commit().await?;
-            Ok(ticket)
+            Ok(ticket_by_id!(pool read, id))
         })
     }
 
@@ -527,12 +538,22 @@ impl Store {
 
     /// The journal of a ticket (001 §21), oldest first.
     pub async fn ticket_actions(&self, ticket_id: i64) -> Result<Vec<QueueAction>> {
+        self.queue_actions("ticket_id", ticket_id).await
+    }
+
+    /// The journal of a counter (001 §21): its own changes and the moves of the tickets it
+    /// called, oldest first.
+    pub async fn counter_actions(&self, counter_id: i64) -> Result<Vec<QueueAction>> {
+        self.queue_actions("counter_id", counter_id).await
+    }
+
+    async fn queue_actions(&self, column: &'static str, id: i64) -> Result<Vec<QueueAction>> {
         with_db!(self, |read, _write| {
-            let rows: Vec<(String, String, i64, Option<i64>, String)> = sqlx::query_as(
+            let rows: Vec<(String, String, i64, Option<i64>, String)> = sqlx::query_as(&format!(
                 "SELECT action, actor, at, counter_id, detail FROM queue_actions \
-                 WHERE ticket_id = $1 ORDER BY id",
-            )
-            .bind(ticket_id)
+                 WHERE {column} = $1 ORDER BY id"
+            ))
+            .bind(id)
             .fetch_all(read)
             .await?;
             rows.into_iter()
@@ -552,7 +573,8 @@ impl Store {
     /// Calls a ticket to an open counter that has nobody called or in service, under the
     /// office's lock: `choose` picks from the office's waiting tickets (the call-next rule, or
     /// a number the operator typed) and the store marks it called. `None` when `choose` picks
-    /// none. Two counters calling at once never get the same ticket.
+    /// none. Two counters calling at once never get the same ticket. A pick the near-deadline
+    /// raise decided (`(id, true)`) is recorded as such ([`RAISED_CALL`]) for the figures.
     pub async fn call_ticket<F>(
         &self,
         counter_id: i64,
@@ -561,10 +583,10 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<Ticket>>
     where
-        F: Fn(&[Queued]) -> Option<i64> + Send + Sync,
+        F: Fn(&[Queued]) -> Option<(i64, bool)> + Send + Sync,
     {
         let lock = self.row_lock();
-        with_db!(self, |_read, write| {
+        with_db!(self, |read, write| {
             let mut tx = write.begin().await?;
             let office_id: i64 = sqlx::query_scalar("SELECT office_id FROM counters WHERE id = $1")
                 .bind(counter_id)
@@ -577,23 +599,20 @@ impl Store {
                 .bind(office_id)
                 .execute(&mut *tx)
                 .await?;
-            let state: String = sqlx::query_scalar("SELECT state FROM counters WHERE id = $1")
-                .bind(counter_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let (state, busy): (String, bool) = sqlx::query_as(
+                "SELECT c.state, EXISTS (SELECT 1 FROM tickets t WHERE t.counter_id = c.id \
+                 AND t.state IN ('called', 'serving')) FROM counters c WHERE c.id = $1",
+            )
+            .bind(counter_id)
+            .fetch_one(&mut *tx)
+            .await?;
             if state != "open" {
                 return Err(StoreError::Conflict {
                     code: "counter_not_open",
                     field: None,
                 });
             }
-            let busy: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving') LIMIT 1",
-            )
-            .bind(counter_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if busy.is_some() {
+            if busy {
                 return Err(StoreError::Conflict {
                     code: "counter_busy",
                     field: None,
@@ -606,7 +625,7 @@ impl Store {
                 .into_iter()
                 .map(QueuedRow::into_model)
                 .collect::<Result<Vec<_>>>()?;
-            let Some(id) = choose(&waiting) else {
+            let Some((id, raised)) = choose(&waiting) else {
                 return Ok(None);
             };
             let called = sqlx::query(
@@ -630,11 +649,11 @@ impl Store {
                 "ticket.call",
                 actor,
                 now,
-                String::new()
+                if raised { RAISED_CALL } else { "" }
             );
-            let ticket = ticket_by_id!(tx, id);
+            // The office's lock ends with the commit: the ticket is read after it.
             tx.commit().await?;
-            Ok(Some(ticket))
+            Ok(Some(ticket_by_id!(pool read, id)))
         })
     }
 

@@ -223,3 +223,28 @@ pub async fn set_state(
         .await?;
     Ok((&counter).into())
 }
+
+/// Puts an employee at a counter, or nobody (`None`): administrators and supervisors of the
+/// office's branch, as at the counter's creation (recorded, 001 §21). Shifts change; the
+/// counter's screen shows who works there now (001 §6).
+pub async fn set_employee(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    employee_name: Option<&str>,
+    now: Timestamp,
+) -> Result<CounterView, AppError> {
+    let (counter, office) = workable(state, caller, id).await?;
+    if caller.role() == Some(UserRole::Operator) {
+        return Err(AppError::forbidden("supervisor_required"));
+    }
+    let user_id = match employee_name.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(name) => Some(employee(state, &office.organization_path, name).await?),
+    };
+    let counter = state
+        .store
+        .set_counter_employee(counter.id, user_id, &caller.actor(), now)
+        .await?;
+    Ok((&counter).into())
+}

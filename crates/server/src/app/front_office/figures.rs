@@ -65,8 +65,9 @@ pub struct QueueFiguresView {
     #[schema(value_type = Object)]
     pub total: Figures,
     pub exceeded: Vec<Exceeded>,
-    /// Whether the office raises tickets whose application is about to be overdue now
-    /// (compare `with_application` and `finished_before_due` of periods with it on and off).
+    /// Whether the office raises tickets whose application is about to be overdue now. The
+    /// raise's effect: `raised` (calls it decided) and `raised_finished_before_due` of the
+    /// figures; and `with_application`/`finished_before_due` of periods with it on and off.
     pub raise_near_deadline: bool,
 }
 
@@ -129,6 +130,7 @@ pub async fn figures(
             max_wait_minutes: max_wait,
             max_service_minutes: max_service,
             due: r.due,
+            raised: r.raised,
         });
     }
     for s in records.iter().filter_map(|r| r.service.as_ref()) {

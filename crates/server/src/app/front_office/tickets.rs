@@ -345,8 +345,11 @@ pub async fn call_next(
             counter_id,
             |queue: &[Queued]| {
                 let waiting: Vec<Waiting> = queue.iter().map(waiting).collect();
-                let next = ordering::next(&waiting, &scope, now, &policy)?;
-                queue.iter().find(|t| id_of(t.id) == next.id).map(|t| t.id)
+                let call = ordering::decide(&waiting, &scope, now, &policy)?;
+                queue
+                    .iter()
+                    .find(|t| id_of(t.id) == call.ticket.id)
+                    .map(|t| (t.id, call.raised))
             },
             &caller.actor(),
             now,
@@ -383,7 +386,7 @@ pub async fn call_number(
                     .find(|t| {
                         t.purpose == wanted.purpose && t.n == i64::from(wanted.n) && t.day == today
                     })
-                    .map(|t| t.id)
+                    .map(|t| (t.id, false))
             },
             &caller.actor(),
             now,

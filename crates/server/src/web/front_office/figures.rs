@@ -182,7 +182,7 @@ pub async fn page(
 }
 
 /// The figures' columns: the message id of each header.
-const COLUMNS: [&str; 13] = [
+const COLUMNS: [&str; 15] = [
     "queue-figures-visits",
     "queue-figures-served",
     "queue-figures-no-shows",
@@ -196,10 +196,12 @@ const COLUMNS: [&str; 13] = [
     "queue-figures-service-exceeded",
     "queue-figures-with-application",
     "queue-figures-before-due",
+    "queue-figures-raised",
+    "queue-figures-raised-before-due",
 ];
 
 /// A row's values in the order of [`COLUMNS`]; times in minutes.
-fn values(f: &Figures) -> [Option<f64>; 13] {
+fn values(f: &Figures) -> [Option<f64>; 15] {
     let m = |s: &Spread, pick: fn(&Spread) -> Option<i64>| pick(s).map(|v| v as f64 / 60.0);
     [
         Some(f.visits as f64),
@@ -215,6 +217,8 @@ fn values(f: &Figures) -> [Option<f64>; 13] {
         Some(f.service_exceeded as f64),
         Some(f.with_application as f64),
         Some(f.finished_before_due as f64),
+        Some(f.raised as f64),
+        Some(f.raised_finished_before_due as f64),
     ]
 }
 
