@@ -7,8 +7,8 @@
 // {username, password, role, org}), E2E_SCREENSHOTS, E2E_SERVER_LOG, E2E_CHROMIUM.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -433,6 +433,42 @@ export function sql(statement) {
     ].join('\n'), url.replace(/^sqlite:\/\//, '').replace(/\?.*$/, ''), statement], { encoding: 'utf8' })
     : execFileSync('psql', [url, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean);
+}
+
+/** Whether process `pid` has exited (gone, or a zombie its parent has not reaped yet). */
+function exited(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Stops the server of E2E_BASE_URL as an operator would (SIGTERM: it finishes what it is doing
+ * and exits), and waits until it is gone.
+ */
+export async function stopServer() {
+  const pid = Number(readFileSync(required('E2E_SERVER_PID_FILE'), 'utf8'));
+  process.kill(pid, 'SIGTERM');
+  await eventually(() => assert.ok(exited(pid), `server ${pid} still running`), { timeout: 30_000 });
+}
+
+/**
+ * Starts the server of E2E_BASE_URL again, as run.sh started it (same binary, port, database
+ * and environment; its log appended), and waits until it is ready. run.sh stops it at the end.
+ */
+export async function startServer() {
+  const log = openSync(SERVER_LOG ?? '/dev/null', 'a');
+  const port = new URL(BASE_URL).port;
+  const child = spawn(required('E2E_SERVER_BIN'), ['serve', '--demo', '--listen', `127.0.0.1:${port}`,
+    '--database', required('QYZMET_DATABASE_URL')], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  writeFileSync(required('E2E_SERVER_PID_FILE'), String(child.pid));
+  await eventually(async () => {
+    const r = await fetch(`${BASE_URL}/readyz`, { signal: AbortSignal.timeout(2_000) });
+    assert.equal(r.status, 200);
+  }, { timeout: 120_000, interval: 250 });
 }
 
 export { assert };

@@ -65,6 +65,8 @@ cleanup() {
   fi
   [ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null
   [ -z "${SERVER2_PID:-}" ] || kill -TERM "$SERVER2_PID" 2>/dev/null
+  # A test that stopped and started the server again (the live queue's) wrote its new pid.
+  [ ! -s "$TMP/server.pid" ] || SERVER_PID="$(cat "$TMP/server.pid")"
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null
     for _ in $(seq 1 50); do
@@ -156,6 +158,7 @@ log "starting $BIN serve --demo on $BASE_URL (${DB_URL%%\?*})"
 started=$SECONDS
 "$BIN" serve --demo --listen "127.0.0.1:$PORT" --database "$DB_URL" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
+echo "$SERVER_PID" >"$TMP/server.pid"
 
 # The demo data (3,000 applications) is loaded before the server listens.
 READY_TIMEOUT="${E2E_READY_TIMEOUT:-300}"
@@ -227,6 +230,9 @@ if [ $# -eq 0 ]; then
 fi
 log "running node --test $*"
 # In the background, so that an INT or TERM of this script is handled at once (cleanup).
+# E2E_SERVER_BIN and E2E_SERVER_PID_FILE: the live queue's test stops the first node under the
+# browser and starts it again (lib.mjs stopServer/startServer), with this script's environment.
+E2E_SERVER_BIN="$BIN" E2E_SERVER_PID_FILE="$TMP/server.pid" \
 E2E_BASE_URL="$BASE_URL" E2E_BASE_URL_2="$BASE_URL_2" E2E_ADMIN_TOKEN="$E2E_ADMIN_TOKEN" E2E_BACKEND="$BACKEND" E2E_USERS="$E2E_USERS" E2E_MAIL_FILE="$MAIL_FILE" \
   E2E_SCREENSHOTS="$SCREENSHOTS" E2E_SERVER_LOG="$SERVER_LOG" E2E_CHROMIUM="$CHROMIUM" \
   node --test --test-concurrency=1 --test-reporter=spec "$@" &
@@ -234,6 +240,8 @@ NODE_PID=$!
 rc=0
 wait "$NODE_PID" || rc=$?
 NODE_PID=""
+# The live queue's test stops the server and starts another: that one must still run.
+SERVER_PID="$(cat "$TMP/server.pid")"
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
   log "the server died during the tests"
   [ "$rc" -ne 0 ] || rc=1
