@@ -13,6 +13,7 @@ mod error;
 mod ncanode;
 mod report;
 mod seal;
+pub mod sealed_token;
 mod trust;
 mod verify;
 
