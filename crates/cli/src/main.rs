@@ -10,6 +10,7 @@ mod demo;
 mod demo_offices;
 mod demo_passports;
 mod org_cmd;
+mod receipt_cmd;
 mod report_cmd;
 
 use anyhow::Context;
@@ -119,6 +120,11 @@ enum Command {
     Catalogue {
         #[command(subcommand)]
         command: catalogue_cmd::CatalogueCommand,
+    },
+    /// Receipts of the front office: verify one's seal offline (from its QR code).
+    Receipt {
+        #[command(subcommand)]
+        command: receipt_cmd::ReceiptCommand,
     },
 }
 
@@ -409,6 +415,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Org { command } => org_cmd::run(command).await,
         Command::Report { command } => report_cmd::run(command).await,
         Command::Catalogue { command } => catalogue_cmd::run(command).await,
+        Command::Receipt { command } => receipt_cmd::run(command),
         Command::Admin { command } => admin_cmd::run(command).await,
         Command::Demo {
             command:
