@@ -20,6 +20,7 @@
 //!   against the raw writes of the same rows in the same run (issue 18, `bench/queue.sh`).
 //! - `hall`: 500 hall displays and digital tickets on the office's feed: how soon a call
 //!   reaches them, and the server's memory with the streams open (issue 18, `bench/hall.sh`).
+//! - `receipts`: receipt PDFs rendered per second on one core, each sealed (issue 19).
 //!
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
@@ -29,6 +30,7 @@ mod hall;
 mod hot;
 mod inbox;
 mod queue;
+mod receipts;
 mod report;
 mod signatures;
 
@@ -221,6 +223,11 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         count: usize,
     },
+    /// Receipt PDFs rendered per second on one core (issue 19).
+    Receipts {
+        #[arg(long, default_value_t = 2_000)]
+        count: usize,
+    },
     /// Adds services with a published passport to `database` until it holds `services`
     /// (issue 17's catalogue search over 5,000 passports).
     CatalogueFill {
@@ -333,6 +340,7 @@ async fn main() -> anyhow::Result<()> {
             seconds,
         } => store_lookup(&database, &numbers, concurrency, seconds).await,
         Command::Signatures { count } => signatures::run(count),
+        Command::Receipts { count } => receipts::run(count),
         Command::CatalogueFill {
             database,
             services,
