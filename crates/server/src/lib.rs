@@ -123,6 +123,7 @@ pub async fn build(
         status_throttle,
         ticket_throttle,
         catalogue: Default::default(),
+        seal: Default::default(),
     };
     ops::metrics_handle();
     Ok((router(state.clone()), state, audit_task))

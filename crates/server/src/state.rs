@@ -33,6 +33,36 @@ pub struct AppState {
     pub feed: crate::queue_feed::QueueFeed,
     /// The public catalogue this node holds.
     pub catalogue: Arc<crate::app::registry::catalogue::CatalogueCache>,
+    /// The server's sealing key (receipts' seals, ADR 0021), loaded on first use.
+    pub seal: Arc<tokio::sync::OnceCell<Option<Arc<qyzmet_signature::SealKey>>>>,
+}
+
+impl AppState {
+    /// The server's sealing key (the ledger's, `ledger_key_file`; created when missing), or
+    /// `None` when it cannot be loaded (logged once).
+    pub async fn seal_key(&self) -> Option<Arc<qyzmet_signature::SealKey>> {
+        self.seal
+            .get_or_init(|| async {
+                let path = self.config.ledger_key_file.clone();
+                match tokio::task::spawn_blocking(move || {
+                    qyzmet_signature::SealKey::load_or_create(&path)
+                })
+                .await
+                {
+                    Ok(Ok(key)) => Some(Arc::new(key)),
+                    Ok(Err(e)) => {
+                        tracing::error!(error = %e, "the sealing key cannot be loaded");
+                        None
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "loading the sealing key failed");
+                        None
+                    }
+                }
+            })
+            .await
+            .clone()
+    }
 }
 
 /// The calendar in force, swapped whole when it changes.

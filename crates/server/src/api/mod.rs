@@ -91,6 +91,8 @@ pub fn router() -> Router<AppState> {
             put(registry::change_terms).get(registry::terms_history),
         )
         .route("/api/v1/public/status", get(public::status_lookup))
+        .route("/api/v1/public/receipts/key", get(public::receipt_key))
+        .route("/api/v1/public/receipts/check", post(public::receipt_check))
         .route(
             "/api/v1/services/{code}/passport",
             get(passports::show).put(passports::save_draft),

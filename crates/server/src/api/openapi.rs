@@ -249,7 +249,7 @@ impl Modify for BearerAuth {
         api::registry::edit_organization, api::registry::edit_service, api::registry::terms_history,
         api::passports::show, api::passports::save_draft, api::passports::discard,
         api::passports::publish, api::passports::versions, api::passports::diff,
-        api::public::status_lookup,
+        api::public::status_lookup, api::public::receipt_key, api::public::receipt_check,
         api::applications::register, api::applications::show, api::applications::list,
         api::events::post_one, api::events::post_batch,
         api::outages::create, api::outages::list, api::outages::update,

@@ -1,11 +1,13 @@
 //! `/api/v1/public/…`: what anyone may ask without a token (issue 17). The status of an
 //! application for its applicant (decision Q11): the number and the IIN/BIN together, the
 //! same 404 whichever did not match, limited per client address (429 with `Retry-After`),
-//! every lookup audited without the IIN/BIN.
+//! every lookup audited without the IIN/BIN. The key receipts are sealed with, and the check
+//! of a receipt's seal (ADR 0021).
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::ApiQuery;
-use super::openapi::ParamErrors;
+use super::extract::{ApiJson, ApiQuery};
+use super::openapi::{BodyErrors, ParamErrors};
+use crate::app::front_office::receipts::{self, ReceiptCheck, ReceiptKey};
 use crate::app::monitoring::status::{self, StatusAnswer};
 use crate::app::registry::organizations::Names;
 use crate::i18n::Lang;
@@ -102,4 +104,42 @@ pub async fn status_lookup(
     }
     let answer = status::lookup(&state, &q.number, &q.iin).await?;
     Ok(Json(view(&answer, Lang::from_headers(&headers))).into_response())
+}
+
+/// The public key receipts are sealed with (ADR 0021): anyone checks a paper receipt offline
+/// with it (`qyzmet receipt verify --public-key`). No token.
+#[utoipa::path(get, path = "/api/v1/public/receipts/key",
+    responses((status = 200, description = "The key", body = ReceiptKey),
+        (status = 500, description = "The server's key cannot be read", body = ErrorBody)),
+    tag = "public")]
+pub async fn receipt_key(State(state): State<AppState>) -> Result<Json<ReceiptKey>, ApiError> {
+    Ok(Json(receipts::public_key(&state).await?))
+}
+
+/// A receipt's QR code to check.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptCheckRequest {
+    /// The text of the receipt's QR code (`QZR1.…`).
+    #[schema(max_length = 2000)]
+    pub token: String,
+}
+
+/// Checks a receipt's seal (001 §15.5–6, ADR 0021): genuine, with its sealed fields, or why
+/// not (`altered`, `not_a_receipt`). No token.
+#[utoipa::path(post, path = "/api/v1/public/receipts/check", request_body = ReceiptCheckRequest,
+    responses((status = 200, description = "The verdict", body = ReceiptCheck),
+        (status = 500, description = "The server's key cannot be read", body = ErrorBody),
+        BodyErrors),
+    tag = "public")]
+pub async fn receipt_check(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<ReceiptCheckRequest>,
+) -> Result<Json<ReceiptCheck>, ApiError> {
+    if req.token.chars().count() > 2000 {
+        return Err(crate::app::AppError::invalid("token", "too_long")
+            .arg("max", 2000)
+            .into());
+    }
+    Ok(Json(receipts::check(&state, &req.token).await?))
 }

@@ -28,6 +28,7 @@ mod passport_editor;
 mod passports;
 mod public;
 mod quality;
+mod receipts;
 mod registry;
 mod registry_edit;
 mod report_pages;

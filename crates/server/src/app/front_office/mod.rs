@@ -9,4 +9,5 @@ pub mod display;
 pub mod figures;
 pub mod live;
 pub mod offices;
+pub mod receipts;
 pub mod tickets;
