@@ -34,34 +34,48 @@ pub struct AppState {
     /// The public catalogue this node holds.
     pub catalogue: Arc<crate::app::registry::catalogue::CatalogueCache>,
     /// The server's sealing key (receipts' seals, ADR 0021), loaded on first use.
-    pub seal: Arc<tokio::sync::OnceCell<Option<Arc<qyzmet_signature::SealKey>>>>,
+    pub seal: Arc<tokio::sync::OnceCell<Arc<ServerSeal>>>,
+}
+
+/// The server's sealing key with its public half, derived once.
+pub struct ServerSeal {
+    pub key: qyzmet_signature::SealKey,
+    pub public: qyzmet_signature::SealPublicKey,
+    pub public_pem: String,
+}
+
+fn load_seal(path: &std::path::Path) -> Result<ServerSeal, qyzmet_signature::LoadError> {
+    let key = qyzmet_signature::SealKey::load_or_create(path)?;
+    Ok(ServerSeal {
+        public: key.public_key()?,
+        public_pem: key.public_pem()?,
+        key,
+    })
 }
 
 impl AppState {
     /// The server's sealing key (the ledger's, `ledger_key_file`; created when missing), or
-    /// `None` when it cannot be loaded (logged once).
-    pub async fn seal_key(&self) -> Option<Arc<qyzmet_signature::SealKey>> {
+    /// `None` when it cannot be loaded now (logged).
+    pub async fn seal_key(&self) -> Option<Arc<ServerSeal>> {
+        // A failure is not kept: the next caller tries again.
         self.seal
-            .get_or_init(|| async {
+            .get_or_try_init(|| async {
                 let path = self.config.ledger_key_file.clone();
-                match tokio::task::spawn_blocking(move || {
-                    qyzmet_signature::SealKey::load_or_create(&path)
-                })
-                .await
-                {
-                    Ok(Ok(key)) => Some(Arc::new(key)),
+                match tokio::task::spawn_blocking(move || load_seal(&path)).await {
+                    Ok(Ok(seal)) => Ok(Arc::new(seal)),
                     Ok(Err(e)) => {
                         tracing::error!(error = %e, "the sealing key cannot be loaded");
-                        None
+                        Err(())
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "loading the sealing key failed");
-                        None
+                        Err(())
                     }
                 }
             })
             .await
-            .clone()
+            .ok()
+            .cloned()
     }
 }
 

@@ -96,19 +96,24 @@ impl SealKey {
         }
         let key = Self::generate()?;
         let pem = key.key.private_key_to_pem_pkcs8()?;
+        // Written whole under a name of its own, then linked into place: a reader never sees
+        // the key half written, and a link that finds the name taken leaves the first key.
+        static ATTEMPT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = ATTEMPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
+        options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(path) {
-            Ok(mut file) => {
-                use std::io::Write;
-                file.write_all(&pem)
-                    .and_then(|()| file.sync_all())
-                    .map_err(|e| io(path, e))?;
-                Ok(key)
-            }
-            // Another process created it in between: use theirs.
+        let written = options.open(&tmp).and_then(|mut file| {
+            use std::io::Write;
+            file.write_all(&pem).and_then(|()| file.sync_all())
+        });
+        let linked = written.and_then(|()| std::fs::hard_link(&tmp, path));
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => Ok(key),
+            // Another process or thread created it in between: use theirs.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::load(path),
             Err(e) => Err(io(path, e)),
         }
@@ -206,6 +211,22 @@ mod tests {
         let sig = again.sign(b"m").unwrap();
         assert!(first.public_key().unwrap().verify(b"m", &sig));
         assert!(!format!("{first:?}").contains("PRIVATE"));
+    }
+
+    #[test]
+    fn threads_racing_to_create_it_all_get_the_one_key_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("race/ledger.pem");
+        let ids: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| SealKey::load_or_create(&path).unwrap().key_id().to_string()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+        assert_eq!(SealKey::load(&path).unwrap().key_id(), ids[0]);
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left");
     }
 
     #[test]

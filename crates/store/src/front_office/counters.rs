@@ -134,6 +134,20 @@ macro_rules! refuse_if_busy {
     };
 }
 
+/// The office of counter `$id` (read in `$tx`); `NotFound("counter")` from the function when
+/// there is no such counter.
+macro_rules! office_of_counter {
+    ($tx:expr, $id:expr) => {{
+        let office_id: i64 = sqlx::query_scalar("SELECT office_id FROM counters WHERE id = $1")
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::NotFound("counter"))?;
+        office_id
+    }};
+}
+pub(crate) use office_of_counter;
+
 /// Counter `$id` as it is in `$tx`.
 macro_rules! counter_by_id {
     ($tx:expr, $id:expr) => {
@@ -245,11 +259,7 @@ impl Store {
     ) -> Result<Counter> {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let office_id: i64 = sqlx::query_scalar("SELECT office_id FROM counters WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("counter"))?;
+            let office_id = office_of_counter!(tx, id);
             if state == CounterState::Closed {
                 refuse_if_busy!(tx, id);
             }
@@ -287,11 +297,7 @@ impl Store {
     ) -> Result<Counter> {
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
-            let office_id: i64 = sqlx::query_scalar("SELECT office_id FROM counters WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("counter"))?;
+            let office_id = office_of_counter!(tx, id);
             refuse_if_busy!(tx, id);
             sqlx::query("UPDATE counters SET user_id = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)

@@ -588,11 +588,7 @@ impl Store {
         let lock = self.row_lock();
         with_db!(self, |read, write| {
             let mut tx = write.begin().await?;
-            let office_id: i64 = sqlx::query_scalar("SELECT office_id FROM counters WHERE id = $1")
-                .bind(counter_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("counter"))?;
+            let office_id = super::counters::office_of_counter!(tx, counter_id);
             // The office's row is the queue's lock: callers of one office take turns, and
             // what follows is read under it.
             sqlx::query(&format!("SELECT id FROM offices WHERE id = $1{lock}"))

@@ -52,7 +52,7 @@ pub struct ReceiptCheck {
     pub receipt: Option<SealedReceipt>,
 }
 
-async fn key(state: &AppState) -> Result<std::sync::Arc<qyzmet_signature::SealKey>, AppError> {
+async fn key(state: &AppState) -> Result<std::sync::Arc<crate::state::ServerSeal>, AppError> {
     state.seal_key().await.ok_or_else(AppError::internal)
 }
 
@@ -60,21 +60,20 @@ async fn key(state: &AppState) -> Result<std::sync::Arc<qyzmet_signature::SealKe
 pub async fn public_key(state: &AppState) -> Result<ReceiptKey, AppError> {
     let k = key(state).await?;
     Ok(ReceiptKey {
-        key_id: k.key_id().to_string(),
-        public_key_pem: k.public_pem().map_err(|_| AppError::internal())?,
+        key_id: k.public.key_id().to_string(),
+        public_key_pem: k.public_pem.clone(),
     })
 }
 
 /// Checks the text of a receipt's QR code.
 pub async fn check(state: &AppState, token: &str) -> Result<ReceiptCheck, AppError> {
     let k = key(state).await?;
-    let public = k.public_key().map_err(|_| AppError::internal())?;
     let refused = |reason: &str| ReceiptCheck {
         genuine: false,
         reason: Some(reason.into()),
         receipt: None,
     };
-    let line = match sealed_token::open(&public, VERSION, token) {
+    let line = match sealed_token::open(&k.public, VERSION, token) {
         Ok(line) => line,
         Err(TokenError::BadSeal) => return Ok(refused("altered")),
         Err(TokenError::Malformed) => return Ok(refused("not_a_receipt")),
