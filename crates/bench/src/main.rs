@@ -32,6 +32,7 @@ mod inbox;
 mod queue;
 mod receipts;
 mod report;
+mod scans;
 mod signatures;
 
 use anyhow::Context;
@@ -182,6 +183,24 @@ enum Command {
         #[arg(long, default_value_t = 2000)]
         visits: usize,
         /// Kiosks taking tickets at once (and writers of the raw run).
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+    },
+    /// Package scans over HTTP against the raw insert of the same rows (issue 19).
+    Scans {
+        /// The server, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        url: String,
+        /// An administrator's token.
+        #[arg(long)]
+        token: String,
+        /// The server's database (for the raw run).
+        #[arg(long)]
+        database: String,
+        /// Packages per run (four scans each).
+        #[arg(long, default_value_t = 1000)]
+        packages: usize,
+        /// Couriers scanning at once (and writers of the raw run).
         #[arg(long, default_value_t = 8)]
         clients: usize,
     },
@@ -433,6 +452,22 @@ async fn main() -> anyhow::Result<()> {
                 database,
                 counters,
                 visits,
+                clients,
+            })
+            .await
+        }
+        Command::Scans {
+            url,
+            token,
+            database,
+            packages,
+            clients,
+        } => {
+            scans::run(scans::Args {
+                url,
+                token,
+                database,
+                packages,
                 clients,
             })
             .await

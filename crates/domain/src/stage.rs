@@ -11,6 +11,7 @@
 //! when re-sent after it.
 
 use crate::deadline::{Deadline, Suspension};
+use crate::front_office::package::{self, Scan};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -180,6 +181,9 @@ pub enum EventKind {
     },
     /// A new executor took the application (000 §7).
     ExecutorChanged { executor: String },
+    /// The application's paper package was scanned (001 §15.9, ADR 0021) at `office` (an
+    /// organization's code): a handover, in the order of [`crate::front_office::package`].
+    Scanned { scan: Scan, office: String },
 }
 
 /// One admitted event of an application's history.
@@ -275,6 +279,9 @@ impl RecordedKind {
             EventKind::Suspended { .. } => Some(RecordedKind::Suspended),
             EventKind::Resumed { .. } => Some(RecordedKind::Resumed),
             EventKind::ExecutorChanged { .. } => Some(RecordedKind::ExecutorChanged),
+            // A handover of paper may follow the closure (the result is issued, or returned
+            // unclaimed, after the provider closed it).
+            EventKind::Scanned { .. } => None,
         }
     }
 }
@@ -376,6 +383,13 @@ pub enum Rejection {
         recorded: RecordedKind,
         recorded_at: Timestamp,
     },
+    /// The package was already scanned so (a second reader, a retry): nothing more recorded.
+    #[error("the package was already scanned as {scan}")]
+    ScanAlready { scan: Scan },
+    /// Not the package's next handover: `expected` lists what may come now (empty: its way
+    /// is over).
+    #[error("the package cannot be scanned as {scan} now")]
+    ScanOutOfOrder { scan: Scan, expected: Vec<Scan> },
 }
 
 impl Rejection {
@@ -395,6 +409,8 @@ impl Rejection {
             Rejection::NotSuspended { .. } => "not_suspended",
             Rejection::AfterCompletion { .. } => "after_completion",
             Rejection::PrecedesRecorded { .. } => "precedes_recorded",
+            Rejection::ScanAlready { .. } => "scan_already",
+            Rejection::ScanOutOfOrder { .. } => "scan_out_of_order",
         }
     }
 }
@@ -553,7 +569,44 @@ impl History {
                 }
                 self.check_open_at(at)
             }
+            EventKind::Scanned { scan, .. } => {
+                if at < self.accepted_at {
+                    return Err(Rejection::BeforeAcceptance {
+                        at,
+                        accepted_at: self.accepted_at,
+                    });
+                }
+                let done = self.scans();
+                let whereabouts = package::replay(&done).unwrap_or(package::Whereabouts::AtOffice);
+                package::after(whereabouts, &done, *scan)
+                    .map(|_| ())
+                    .map_err(|refused| match refused {
+                        package::ScanRefused::Already => Rejection::ScanAlready { scan: *scan },
+                        package::ScanRefused::OutOfOrder { expected } => {
+                            Rejection::ScanOutOfOrder {
+                                scan: *scan,
+                                expected,
+                            }
+                        }
+                    })
+            }
         }
+    }
+
+    /// The package's scans so far, in time order (001 §15.9).
+    pub fn scans(&self) -> Vec<Scan> {
+        self.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::Scanned { scan, .. } => Some(scan),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Where the package is after its scans (001 §15.9).
+    pub fn whereabouts(&self) -> package::Whereabouts {
+        package::replay(&self.scans()).unwrap_or(package::Whereabouts::AtOffice)
     }
 
     /// Admits `ev` and inserts it in time order (after any events at the same time).

@@ -4,6 +4,7 @@
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use qyzmet_domain::deadline::{Deadline, Derivation, Suspension};
+use qyzmet_domain::front_office::package::{Scan, Whereabouts};
 use qyzmet_domain::ids::{
     check, check_digit, ApplicationNumber, Bin, CodeError, IdError, IdKind, IdWarning, Iin,
     NumberError, OrgCode, ServiceCode, TaxId,
@@ -1434,4 +1435,62 @@ proptest! {
         }
         prop_assert_eq!(fold(&g), fold(&h));
     }
+}
+
+// =============================================================================================
+// A package's scans in the history (001 §15.9)
+// =============================================================================================
+
+fn scanned(m: i64, scan: Scan) -> Event {
+    ev(
+        m,
+        EventKind::Scanned {
+            scan,
+            office: "GOV-1".into(),
+        },
+    )
+}
+
+#[test]
+fn scans_follow_the_packages_way_in_the_history() {
+    use Scan::*;
+    let mut h = History::new(base());
+    // Nothing before acceptance, nothing out of order, nothing twice.
+    assert!(matches!(
+        h.admit(&scanned(-1, ToProvider)),
+        Err(Rejection::BeforeAcceptance { .. })
+    ));
+    assert_eq!(
+        h.admit(&scanned(1, Issued)),
+        Err(Rejection::ScanOutOfOrder {
+            scan: Issued,
+            expected: vec![ToProvider]
+        })
+    );
+    h.push(scanned(1, ToProvider)).unwrap();
+    assert_eq!(
+        h.admit(&scanned(2, ToProvider)),
+        Err(Rejection::ScanAlready { scan: ToProvider })
+    );
+    assert_eq!(h.whereabouts(), Whereabouts::WithProvider);
+    // Scans mark no stage themselves, and a closure does not stop the way back.
+    assert_eq!(h.stage(), Stage::Accepted);
+    h.push(ev(
+        3,
+        EventKind::Stage {
+            stage: Stage::Closed,
+            outcome: Some(Outcome::Refused),
+            reason: Some("incomplete".into()),
+            ground: None,
+        },
+    ))
+    .unwrap();
+    h.push(scanned(4, FromProvider)).unwrap();
+    h.push(scanned(5, Returned)).unwrap();
+    assert_eq!(h.scans(), [ToProvider, FromProvider, Returned]);
+    assert_eq!(h.whereabouts(), Whereabouts::ReturnedUnclaimed);
+    assert_eq!(
+        Rejection::ScanAlready { scan: Issued }.code(),
+        "scan_already"
+    );
 }

@@ -30,7 +30,7 @@ use std::collections::HashMap;
 /// the acceptance and the current deadline, suspensions only moving it later.
 pub(crate) const AMENDED_REFERENCE: &str = "SELECT a.id FROM applications a \
     WHERE a.deadline >= $1 AND a.accepted_at < $2 \
-    AND a.id IN (SELECT e.app_id FROM events e WHERE e.kind <> 'stage') ORDER BY a.id";
+    AND a.id IN (SELECT e.app_id FROM events e WHERE e.kind NOT IN ('stage', 'scanned')) ORDER BY a.id";
 
 /// The applications the rollups list under a month as amended (`$1`: `YYYY-MM`).
 pub(crate) const AMENDED_LISTED: &str =
@@ -39,7 +39,7 @@ pub(crate) const AMENDED_LISTED: &str =
 /// Whether an application of the month's deadline range has no amending event: the condition
 /// that keeps amended applications out of the reference's plain reading (`a`: applications).
 pub(crate) const NOT_AMENDED: &str =
-    "NOT EXISTS (SELECT 1 FROM events e WHERE e.app_id = a.id AND e.kind <> 'stage')";
+    "NOT EXISTS (SELECT 1 FROM events e WHERE e.app_id = a.id AND e.kind NOT IN ('stage', 'scanned'))";
 
 /// The columns an amended application is replayed from (`a`: applications).
 pub(crate) const AMENDED_COLUMNS: &str = "a.number, a.accepted_at, a.term_amount, \

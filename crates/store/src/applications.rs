@@ -61,7 +61,11 @@ pub(crate) fn applicant_columns(id: &TaxId) -> (&'static str, String) {
 
 /// The unique indexes a concurrent registration can win: the same `external_id` at the same
 /// acceptance place, or (rarely) the same random number.
-const REGISTRATION_RACES: &[&str] = &["applications_external", "applications_number_key"];
+const REGISTRATION_RACES: &[&str] = &[
+    "applications_external",
+    "applications_number_key",
+    "acceptances_office_id_request_key_key",
+];
 
 impl Store {
     /// Registers an application: fixes its acceptance, computes its planned date (000 §10)
@@ -79,28 +83,73 @@ impl Store {
         now: Timestamp,
         nearing_fraction: f64,
     ) -> Result<(Application, bool)> {
-        crate::contention::retrying!(
+        let (app, created, _) = crate::contention::retrying!(
             "register",
             REGISTRATION_RACES,
-            self.register_once(a, scope, actor, now, nearing_fraction)
-        )
+            self.register_once(a, None, scope, actor, now, nearing_fraction)
+        )?;
+        Ok((app, created))
     }
 
-    /// One transaction of [`Store::register`].
-    async fn register_once(
+    /// Registers the application of a complete, consented acceptance at the counter (001
+    /// §15; ADR 0021) in the registration's own transaction, with the acceptance, its
+    /// consents, its receipt and the counter's action. A retry with the acceptance's
+    /// `request_key` returns the first.
+    #[tracing::instrument(skip_all, fields(service = %a.service))]
+    pub async fn accept(
         &self,
         a: &NewApplication,
+        acceptance: &crate::front_office::NewAcceptance,
         scope: &Scope,
         actor: &str,
         now: Timestamp,
         nearing_fraction: f64,
-    ) -> Result<(Application, bool)> {
+    ) -> Result<crate::front_office::AcceptanceOutcome> {
+        let (app, created, receipt) = crate::contention::retrying!(
+            "accept",
+            REGISTRATION_RACES,
+            self.register_once(a, Some(acceptance), scope, actor, now, nearing_fraction)
+        )?;
+        // An acceptance always writes (or finds) its receipt.
+        let receipt = receipt.ok_or(StoreError::NotFound("receipt"))?;
+        Ok(crate::front_office::AcceptanceOutcome {
+            public_id: receipt.acceptance.clone(),
+            application: Some(app),
+            receipt,
+            created,
+        })
+    }
+
+    /// One transaction of [`Store::register`] (and of [`Store::accept`], with the acceptance:
+    /// then the receipt written or found).
+    async fn register_once(
+        &self,
+        a: &NewApplication,
+        acceptance: Option<&crate::front_office::NewAcceptance>,
+        scope: &Scope,
+        actor: &str,
+        now: Timestamp,
+        nearing_fraction: f64,
+    ) -> Result<(Application, bool, Option<crate::front_office::Receipt>)> {
         let (applicant_kind, applicant_id) = applicant_columns(&a.applicant.id);
         let (calendars, shared) = (self.calendar_cache(), self.calendar_shared());
         let (share, _) = self.service_locks();
         let passports = self.passport_cache();
         with_db!(self, |_read, write| {
             let mut tx = write.begin().await?;
+            if let Some(acc) = acceptance {
+                if let Some(prior) =
+                    crate::front_office::prior_acceptance!(tx, acc.office_id, &acc.request_key)
+                {
+                    return match prior.application {
+                        Some(app) => Ok((app, false, Some(prior.receipt))),
+                        None => Err(StoreError::Conflict {
+                            code: "request_key_used",
+                            field: Some("request_key"),
+                        }),
+                    };
+                }
+            }
             let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
             // The terms in force on the day of registration (a change dated ahead waits), and
             // the provider's path: the executor must be in its sub-tree (issue 16 B.5).
@@ -206,7 +255,7 @@ impl Store {
                         && prior.applicant_id == applicant_id
                         && prior.accepted_at == us(a.accepted_at);
                     if same {
-                        return Ok((prior.into_model()?, false));
+                        return Ok((prior.into_model()?, false, None));
                     }
                     return Err(StoreError::Conflict {
                         code: "external_id_taken",
@@ -346,6 +395,20 @@ impl Store {
             if let Some(sig) = &a.signature {
                 crate::ingest::insert_signatures!(tx, &[(app_id, 0, sig)])?;
             }
+            let receipt = match acceptance {
+                Some(acc) => {
+                    crate::front_office::write_acceptance!(
+                        tx,
+                        acc,
+                        service_id,
+                        Some((app_id, number, p.planned_date.to_string())),
+                        actor,
+                        now
+                    );
+                    Some(crate::front_office::receipt_in!(tx, &acc.receipt.id)?)
+                }
+                None => None,
+            };
             // Last: the ledger's lock is held only until the commit.
             crate::ledger::append!(
                 tx,
@@ -358,7 +421,7 @@ impl Store {
                 }]
             )?;
             tx.commit().await?;
-            Ok((app, true))
+            Ok((app, true, receipt))
         })
     }
 

@@ -74,6 +74,7 @@ fn canonical(number: i64, event: &Event, executor_person: Option<&str>) -> Strin
         EventKind::ExecutorChanged { executor } => {
             format!("executor_changed|{number}|{t}|{executor}|{person}")
         }
+        EventKind::Scanned { scan, office } => format!("scanned|{number}|{t}|{scan}|{office}"),
     }
 }
 

@@ -16,7 +16,7 @@ use crate::rows::{term, EventRow};
 use crate::Store;
 use jiff::Timestamp;
 use qyzmet_domain::passport::Passport;
-use qyzmet_domain::stage::{EventKind, GroundList, History};
+use qyzmet_domain::stage::{Event, EventKind, GroundList, History};
 use qyzmet_domain::ProductionCalendar;
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
@@ -267,9 +267,9 @@ pub(crate) const DERIVATION_UPDATE_TAIL: &str =
 pub(crate) const EVENT_INSERT: &str =
     "INSERT INTO events (app_id, id, number, seq, kind, stage, outcome, \
     reason, executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash, \
-    ground) ";
+    ground, scan, office) ";
 /// The columns of a row of [`EVENT_INSERT`].
-pub(crate) const EVENT_COLUMNS: usize = 16;
+pub(crate) const EVENT_COLUMNS: usize = 18;
 
 /// The keys a batch touches, sorted and without duplicates.
 pub(crate) struct BatchKeys {
@@ -486,6 +486,8 @@ macro_rules! insert_events {
                     .push_bind(hash.to_string())
                     .push_bind(e.chain_hash.clone())
                     .push_bind(e.event.kind.ground().map(str::to_string));
+                let (scan, office) = $crate::ingest::scan_columns(e);
+                b.push_bind(scan).push_bind(office.map(str::to_string));
             });
             // A used id is found before this (`decide`); a unique violation here is a race
             // with a concurrent transaction ([`crate::contention`]).
@@ -617,6 +619,15 @@ pub(crate) fn decide(
                     continue;
                 }
             },
+            // Only an application accepted at the State Corporation with its documents on paper
+            // has a package (001 §15.9, §25). (The office is the caller's to check.)
+            EventKind::Scanned { .. } if !state.facts.paper_via_state_corp => {
+                results.push(Err(EventFailure::Invalid {
+                    field: "barcode",
+                    code: "no_package",
+                }));
+                continue;
+            }
             _ => None,
         };
         let passport = state
@@ -635,32 +646,109 @@ pub(crate) fn decide(
             state.exec_path = path;
             state.executor_person = item.executor_person.clone();
         }
-        state.event_count += 1;
-        state.head_hash = chain::link(&state.head_hash, &content, now);
-        state.dirty = true;
-        state.deadline_dirty |= matches!(
-            item.event.kind,
-            EventKind::Suspended { .. } | EventKind::Resumed { .. }
-        );
-        let recorded = RecordedEvent {
-            number: item.number,
-            seq: state.event_count,
-            event: item.event.clone(),
-            executor_person: item.executor_person.clone(),
-            recorded_at: now,
-            actor: actor.to_string(),
-            chain_hash: state.head_hash.clone(),
-        };
-        known.insert(id, (number, content.clone(), recorded.clone()));
-        fresh.push(NewEventRow {
-            app_id: state.id,
-            recorded: recorded.clone(),
-            content_hash: content,
-            signature: item.signature.clone(),
-        });
+        let recorded = append(state, item, content, actor, now, known, &mut fresh);
+        // A scan that stands for a stage records it too, when the history has not reached
+        // it (001 §15.9: no second entry). Its id is derived from the scan's, so a retried
+        // scan finds both.
+        if let Some(stage) = stage_of_scan(&state.history, &item.event) {
+            let companion = IncomingEvent {
+                number: item.number,
+                event: stage,
+                executor_person: None,
+                signature: None,
+                ground_required: false,
+            };
+            if state.history.push(companion.event.clone()).is_ok() {
+                let content = chain::content_hash(
+                    number,
+                    &companion.event,
+                    companion.executor_person.as_deref(),
+                );
+                append(state, &companion, content, actor, now, known, &mut fresh);
+            }
+        }
         results.push(Ok(recorded));
     }
     (results, fresh)
+}
+
+/// Appends an admitted event (already pushed on the history) to the application's chain.
+fn append(
+    state: &mut AppState,
+    item: &IncomingEvent,
+    content: String,
+    actor: &str,
+    now: Timestamp,
+    known: &mut HashMap<String, (i64, String, RecordedEvent)>,
+    fresh: &mut Vec<NewEventRow>,
+) -> RecordedEvent {
+    state.event_count += 1;
+    state.head_hash = chain::link(&state.head_hash, &content, now);
+    state.dirty = true;
+    state.deadline_dirty |= matches!(
+        item.event.kind,
+        EventKind::Suspended { .. } | EventKind::Resumed { .. }
+    );
+    let recorded = RecordedEvent {
+        number: item.number,
+        seq: state.event_count,
+        event: item.event.clone(),
+        executor_person: item.executor_person.clone(),
+        recorded_at: now,
+        actor: actor.to_string(),
+        chain_hash: state.head_hash.clone(),
+    };
+    known.insert(
+        item.event.id.to_string(),
+        (item.number.as_i64(), content.clone(), recorded.clone()),
+    );
+    fresh.push(NewEventRow {
+        app_id: state.id,
+        recorded: recorded.clone(),
+        content_hash: content,
+        signature: item.signature.clone(),
+    });
+    recorded
+}
+
+/// The stage event a just-recorded scan stands for, if the history has not reached that
+/// stage: handed to the provider ⇒ sent for execution, issued ⇒ closed as issued (001 §15.9).
+fn stage_of_scan(history: &History, scan: &Event) -> Option<Event> {
+    let EventKind::Scanned { scan: kind, .. } = scan.kind else {
+        return None;
+    };
+    let (stage, outcome) = qyzmet_domain::front_office::package::stage_of(kind)?;
+    if history.stage() >= stage || history.closed_at().is_some() {
+        return None;
+    }
+    Some(Event {
+        id: companion_id(scan.id),
+        occurred_at: scan.occurred_at,
+        kind: EventKind::Stage {
+            stage,
+            outcome,
+            reason: None,
+            ground: None,
+        },
+    })
+}
+
+/// The id of the stage event a scan stands for: derived from the scan's id (SHA-256, as a
+/// version-8 UUID), so it is the same on every replay and never a client's id.
+fn companion_id(scan: uuid::Uuid) -> uuid::Uuid {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest([b"qyzmet-scan-stage:".as_slice(), scan.as_bytes()].concat());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// The package scan's columns (001 §15.9): its kind and the office, on a `scanned` event.
+pub(crate) fn scan_columns(e: &RecordedEvent) -> (Option<&'static str>, Option<&str>) {
+    match &e.event.kind {
+        EventKind::Scanned { scan, office } => (Some(scan.as_str()), Some(office.as_str())),
+        _ => (None, None),
+    }
 }
 
 pub(crate) fn event_columns(
@@ -696,6 +784,7 @@ pub(crate) fn event_columns(
             None,
             Some(executor.as_str()),
         ),
+        EventKind::Scanned { .. } => ("scanned", None, None, None, None),
     }
 }
 

@@ -62,7 +62,7 @@ pub(crate) fn amends(history: &History) -> bool {
     history
         .events()
         .iter()
-        .any(|e| !matches!(e.kind, EventKind::Stage { .. }))
+        .any(|e| !matches!(e.kind, EventKind::Stage { .. } | EventKind::Scanned { .. }))
 }
 
 impl Standing {
@@ -321,7 +321,7 @@ impl Store {
                 let rows = sqlx::query(
                     "SELECT id, accepted_at, deadline, actual_completion, exec_org_id, service_id, \
                      EXISTS (SELECT 1 FROM events e WHERE e.app_id = applications.id \
-                     AND e.kind <> 'stage') AS amended \
+                     AND e.kind NOT IN ('stage', 'scanned')) AS amended \
                      FROM applications WHERE id > $1 ORDER BY id LIMIT $2",
                 )
                 .bind(after)

@@ -4,6 +4,7 @@
 use crate::convert::{date, list, opt_ts, parse, ts};
 use crate::error::{Result, StoreError};
 use crate::models::*;
+use qyzmet_domain::front_office::package::Scan;
 use qyzmet_domain::ids::{ApplicationNumber, Bin, Iin, OrgCode, ServiceCode, TaxId};
 use qyzmet_domain::stage::{Event, EventKind};
 use qyzmet_domain::{Term, TermUnit, WorkingHours};
@@ -383,34 +384,43 @@ row!(
         pub content_hash: String,
         pub chain_hash: String,
         pub ground: Option<String>,
+        pub scan: Option<String>,
+        pub office: Option<String>,
     }
 );
 
 impl EventRow {
     pub fn event(&self) -> Result<Event> {
-        let kind = match self.kind.as_str() {
-            "stage" => EventKind::Stage {
-                stage: parse("events.stage", self.stage.as_deref().unwrap_or(""))?,
-                outcome: self
-                    .outcome
-                    .as_deref()
-                    .map(|o| parse("events.outcome", o))
-                    .transpose()?,
-                reason: self.reason.clone(),
-                ground: self.ground.clone(),
-            },
-            "suspended" => EventKind::Suspended {
-                reason: self.reason.clone().unwrap_or_default(),
-                ground: self.ground.clone(),
-            },
-            "resumed" => EventKind::Resumed {
-                reason: self.reason.clone(),
-            },
-            "executor_changed" => EventKind::ExecutorChanged {
-                executor: self.executor.clone().unwrap_or_default(),
-            },
-            other => return Err(corrupt("events.kind", other)),
-        };
+        let kind =
+            match self.kind.as_str() {
+                "stage" => EventKind::Stage {
+                    stage: parse("events.stage", self.stage.as_deref().unwrap_or(""))?,
+                    outcome: self
+                        .outcome
+                        .as_deref()
+                        .map(|o| parse("events.outcome", o))
+                        .transpose()?,
+                    reason: self.reason.clone(),
+                    ground: self.ground.clone(),
+                },
+                "suspended" => EventKind::Suspended {
+                    reason: self.reason.clone().unwrap_or_default(),
+                    ground: self.ground.clone(),
+                },
+                "resumed" => EventKind::Resumed {
+                    reason: self.reason.clone(),
+                },
+                "executor_changed" => EventKind::ExecutorChanged {
+                    executor: self.executor.clone().unwrap_or_default(),
+                },
+                "scanned" => EventKind::Scanned {
+                    scan: self.scan.as_deref().and_then(Scan::parse).ok_or_else(|| {
+                        corrupt("events.scan", self.scan.as_deref().unwrap_or(""))
+                    })?,
+                    office: self.office.clone().unwrap_or_default(),
+                },
+                other => return Err(corrupt("events.kind", other)),
+            };
         Ok(Event {
             id: parse("events.id", &self.id)?,
             occurred_at: ts("events.occurred_at", self.occurred_at)?,

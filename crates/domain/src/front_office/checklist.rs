@@ -14,7 +14,7 @@
 //!   document shown and handed back counts when shown.
 
 use crate::passport::{DocumentForm, Passport, RequiredDocument};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One line of the checklist: a document the passport asks this kind of applicant to bring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -170,6 +170,42 @@ pub fn check(
     Ok(verdict)
 }
 
+/// The code the missing fee is named by in a refusal (no passport document has it: codes of
+/// documents are the passport's own, and the editor refuses this one).
+pub const FEE: &str = "fee";
+
+/// The payment checked against the passport's fee (001 §15.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeCheck {
+    /// Whether the service is paid at all.
+    pub paid_service: bool,
+    /// The fixed amount, in tenge (none: computed, which the employee checks by the
+    /// passport's description).
+    pub amount_kzt: Option<u64>,
+    /// What the payment document shows.
+    pub paid_kzt: Option<u64>,
+    /// Whether the payment stands: a free service; a paid one with a payment of at least the
+    /// fixed amount, or any payment when the amount is computed.
+    pub satisfied: bool,
+}
+
+/// Checks the payment shown (`paid_kzt`, from the payment document) against the fee.
+pub fn fee(passport: &Passport, paid_kzt: Option<u64>) -> FeeCheck {
+    let f = &passport.fee;
+    let satisfied = !f.paid
+        || match (f.amount_kzt, paid_kzt) {
+            (_, None) => false,
+            (Some(amount), Some(paid)) => paid >= amount,
+            (None, Some(_)) => true,
+        };
+    FeeCheck {
+        paid_service: f.paid,
+        amount_kzt: f.amount_kzt.filter(|_| f.paid),
+        paid_kzt,
+        satisfied,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +316,21 @@ mod tests {
             check(&sample(), &got, &["address".into()]),
             Err(ChecklistError::NotConditional(0))
         );
+    }
+
+    #[test]
+    fn a_paid_service_needs_its_payment_and_a_fixed_fee_in_full() {
+        let mut p = passport(vec![]);
+        assert!(fee(&p, None).satisfied, "a free service");
+        p.fee.paid = true;
+        p.fee.amount_kzt = Some(1_476);
+        assert!(!fee(&p, None).satisfied);
+        assert!(!fee(&p, Some(1_000)).satisfied);
+        assert!(fee(&p, Some(1_476)).satisfied);
+        // A fee computed by a rate: any payment shown; the employee checks its sum.
+        p.fee.amount_kzt = None;
+        assert!(fee(&p, Some(1)).satisfied);
+        assert!(!fee(&p, None).satisfied);
     }
 
     #[test]

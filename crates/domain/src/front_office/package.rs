@@ -5,6 +5,7 @@
 //! scan out of order is refused with what was expected, and a scan already made is told so.
 
 use crate::ids::ApplicationNumber;
+use crate::stage::{Outcome, Stage};
 use serde::{Deserialize, Serialize};
 
 /// What a scan records.
@@ -44,6 +45,12 @@ impl Scan {
 
     pub fn parse(s: &str) -> Option<Scan> {
         Scan::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Scan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -102,6 +109,16 @@ pub fn after(w: Whereabouts, done: &[Scan], scan: Scan) -> Result<Whereabouts, S
         Scan::Issued => Whereabouts::Issued,
         Scan::Returned => Whereabouts::ReturnedUnclaimed,
     })
+}
+
+/// The stage a scan stands for (001 §15.9, no second entry): handed to the provider ⇒ sent
+/// for execution; issued to the applicant ⇒ closed as issued. The others mark no stage.
+pub fn stage_of(scan: Scan) -> Option<(Stage, Option<Outcome>)> {
+    match scan {
+        Scan::ToProvider => Some((Stage::SentForExecution, None)),
+        Scan::Issued => Some((Stage::Closed, Some(Outcome::Issued))),
+        Scan::FromProvider | Scan::ToIssueDesk | Scan::Returned => None,
+    }
 }
 
 /// Where a package is after `scans`, in order; the first refused scan stops it.

@@ -168,7 +168,7 @@ pub struct EventView {
     /// Position in the application's history.
     pub seq: i64,
     #[serde(rename = "type")]
-    #[schema(schema_with = crate::app::schema::event_type)]
+    #[schema(schema_with = crate::app::schema::recorded_event_type)]
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(schema_with = crate::app::schema::stage)]
@@ -185,6 +185,13 @@ pub struct EventView {
     pub executor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executor_person: Option<String>,
+    /// A package's scan (001 §15.9): which handover.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::app::schema::scan)]
+    pub scan: Option<String>,
+    /// A package's scan: the code of the office it was made at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
     #[schema(format = DateTime)]
     pub occurred_at: String,
     #[schema(format = DateTime)]
@@ -288,6 +295,13 @@ impl From<&RecordedEvent> for EventView {
             EventKind::ExecutorChanged { executor } => {
                 ("executor_changed", None, None, None, Some(executor.clone()))
             }
+            EventKind::Scanned { .. } => ("scanned", None, None, None, None),
+        };
+        let (scan, office) = match &e.event.kind {
+            EventKind::Scanned { scan, office } => {
+                (Some(scan.as_str().to_string()), Some(office.clone()))
+            }
+            _ => (None, None),
         };
         EventView {
             id: e.event.id.to_string(),
@@ -305,6 +319,8 @@ impl From<&RecordedEvent> for EventView {
             }),
             executor,
             executor_person: e.executor_person.clone(),
+            scan,
+            office,
             occurred_at: v::local(e.event.occurred_at),
             recorded_at: v::local(e.recorded_at),
             chain_hash: e.chain_hash.clone(),

@@ -3,6 +3,7 @@
 //! at `/api/docs`. An adapter: each handler extracts the typed command or query, calls its use
 //! case in [`crate::app`] and renders the result as JSON or the [`error::ApiError`].
 
+pub mod acceptances;
 pub mod applications;
 pub mod auth;
 pub mod bookings;
@@ -17,6 +18,7 @@ pub mod informing;
 pub mod live_queue;
 pub mod openapi;
 pub mod outages;
+pub mod packages;
 pub mod passports;
 pub mod public;
 pub mod quality;
@@ -90,6 +92,27 @@ pub fn router() -> Router<AppState> {
             "/api/v1/services/{code}/terms",
             put(registry::change_terms).get(registry::terms_history),
         )
+        .route("/api/v1/acceptances", post(acceptances::accept))
+        .route("/api/v1/receipts/{id}", get(acceptances::receipt))
+        .route(
+            "/api/v1/applications/{number}/receipt",
+            get(acceptances::application_receipt),
+        )
+        .route(
+            "/api/v1/applications/{number}/checklist",
+            get(acceptances::application_checklist),
+        )
+        .route(
+            "/api/v1/applications/{number}/consents",
+            post(acceptances::add_consents).get(acceptances::consents),
+        )
+        .route(
+            "/api/v1/services/{code}/checklist",
+            get(acceptances::service_checklist),
+        )
+        .route("/api/v1/packages/{barcode}", get(packages::show))
+        .route("/api/v1/packages/{barcode}/scans", post(packages::scan))
+        .route("/api/v1/packages/{barcode}/label", get(packages::label))
         .route("/api/v1/public/status", get(public::status_lookup))
         .route("/api/v1/public/receipts/key", get(public::receipt_key))
         .route("/api/v1/public/receipts/check", post(public::receipt_check))

@@ -19,17 +19,32 @@ use utoipa::{IntoResponses, Modify, OpenApi};
 /// An Excel workbook, as the report endpoints send it.
 pub struct Spreadsheet;
 
+/// A PDF document (a package's label, a receipt).
+pub struct Pdf;
+
+fn binary() -> RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
+    string()
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+        .build()
+        .into()
+}
+
 impl utoipa::PartialSchema for Spreadsheet {
     fn schema() -> RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
-        string()
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
-            .build()
-            .into()
+        binary()
     }
 }
 
 impl utoipa::ToSchema for Spreadsheet {}
+
+impl utoipa::PartialSchema for Pdf {
+    fn schema() -> RefOr<utoipa::openapi::schema::Schema> {
+        binary()
+    }
+}
+
+impl utoipa::ToSchema for Pdf {}
 
 // --- Error answers shared by many operations ---------------------------------------------------
 
@@ -112,8 +127,9 @@ impl Modify for PathParams {
         use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
         for (path, item) in openapi.paths.paths.iter_mut() {
             // A ticket's and a booking's id is their link: a UUID, not a row number.
-            let link =
-                path.starts_with("/api/v1/tickets/") || path.starts_with("/api/v1/bookings/");
+            let link = path.starts_with("/api/v1/tickets/")
+                || path.starts_with("/api/v1/bookings/")
+                || path.starts_with("/api/v1/receipts/");
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -130,6 +146,7 @@ impl Modify for PathParams {
                         "code" => code(),
                         "number" => string().pattern(Some(NUMBER_PATTERN)).build(),
                         "date" => date(),
+                        "barcode" => string().pattern(Some(BARCODE_PATTERN)).build(),
                         "id" if link => string()
                             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
                             .build(),
@@ -274,8 +291,12 @@ impl Modify for BearerAuth {
         api::live_queue::mode, api::live_queue::range, api::live_queue::journal,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
         api::catalogue_io::export, api::catalogue_io::import,
+        api::packages::scan, api::packages::show, api::packages::label,
+        api::acceptances::accept, api::acceptances::receipt, api::acceptances::application_receipt,
+        api::acceptances::service_checklist, api::acceptances::application_checklist,
+        api::acceptances::add_consents, api::acceptances::consents,
     ),
-    components(schemas(ErrorBody, Spreadsheet, crate::queue_feed::QueueEvent,
+    components(schemas(ErrorBody, Spreadsheet, Pdf, crate::queue_feed::QueueEvent,
         crate::app::front_office::display::DisplaySnapshot)),
     modifiers(&BearerAuth, &PathParams, &CrossFieldRules),
     tags((name = "registry"), (name = "applications"), (name = "events"), (name = "outages"), (name = "calendar"),

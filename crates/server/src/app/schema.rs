@@ -26,6 +26,8 @@ pub const DRILL_FIGURES: [&str; 5] = ["due", "on_time", "violations", "technical
 pub const CODE_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
 /// An application number: 13 digits, optionally grouped `XXXX-XXXX-XXXX-X`. The check digit
 /// (Damm) is beyond a pattern: a mistyped number is a 404.
+/// A package's label (001 §15.9): QZ and the application's 13 digits.
+pub const BARCODE_PATTERN: &str = "^QZ[0-9]{13}$";
 pub const NUMBER_PATTERN: &str = "^[0-9]{4}-?[0-9]{4}-?[0-9]{4}-?[0-9]$";
 /// IIN and BIN: 12 digits. The check digit is beyond a pattern: a mistyped one is a 422.
 pub const TAX_ID_PATTERN: &str = "^[0-9]{12}$";
@@ -255,6 +257,60 @@ pub fn tax_id_kind() -> Object {
 }
 pub fn event_type() -> Object {
     one_of(["stage", "suspended", "resumed", "executor_changed"], false)
+}
+/// A recorded event's type: the four a caller may send, and a package's scan (001 §15.9).
+pub fn recorded_event_type() -> Object {
+    one_of(
+        [
+            "stage",
+            "suspended",
+            "resumed",
+            "executor_changed",
+            "scanned",
+        ],
+        false,
+    )
+}
+pub fn id_document() -> Object {
+    one_of(
+        [
+            "identity_card",
+            "passport",
+            "residence_permit",
+            "digital_documents",
+        ],
+        false,
+    )
+}
+pub fn document_form() -> Object {
+    one_of(["original", "copy", "original_for_identification"], false)
+}
+pub fn consent_kind() -> Object {
+    one_of(["personal_data", "protected_data"], false)
+}
+pub fn consent_source() -> Object {
+    one_of(["paper", "egov_sms", "digital_signature"], false)
+}
+pub fn receipt_language() -> Object {
+    one_of(["kk", "ru"], true)
+}
+pub fn json_or_pdf() -> Object {
+    one_of(["json", "pdf"], false)
+}
+pub fn pdf_format() -> Object {
+    one_of(["pdf"], false)
+}
+pub fn scan() -> Object {
+    one_of(
+        [
+            "to_provider",
+            "from_provider",
+            "to_issue_desk",
+            "issued",
+            "returned",
+        ],
+        false,
+    )
 }
 pub fn item_status() -> Object {
     one_of(["recorded", "rejected"], false)

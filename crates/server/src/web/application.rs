@@ -475,6 +475,14 @@ impl ApplicationPage {
                         format!("{}: {executor}", ui.t("event-executor-changed")),
                         e.executor_person.clone().unwrap_or_default(),
                     ),
+                    EventKind::Scanned { scan, office } => (
+                        format!(
+                            "{}: {}",
+                            ui.t("event-scanned"),
+                            ui.term("scan", scan.as_str())
+                        ),
+                        office.clone(),
+                    ),
                 };
                 HistoryLine {
                     at: dt(e.event.occurred_at),

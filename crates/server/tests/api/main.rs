@@ -5,6 +5,7 @@ mod browser;
 mod proxy;
 mod support;
 
+mod acceptances;
 mod admin_pages;
 mod applications;
 mod bookings;
@@ -23,6 +24,7 @@ mod live_queue;
 mod localised;
 mod operations;
 mod outage;
+mod packages;
 mod pages;
 mod passport_editor;
 mod passports;

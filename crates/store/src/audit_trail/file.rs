@@ -51,7 +51,7 @@ impl<W: Write> Sink for Writer<W> {
         }
         for e in g.events {
             self.counts.events += 1;
-            self.line(&Line::Event(e))?;
+            self.line(&Line::Event(Box::new(e)))?;
         }
         Ok(())
     }
@@ -165,7 +165,7 @@ pub fn verify_file(input: impl BufRead, keys: &dyn SealKeys) -> Result<AuditRepo
                 open(&mut current, e.app_id, &mut checker, &mut ledger)
                     .map_err(|d| format(n, d))?
                     .events
-                    .push(e);
+                    .push(*e);
             }
             Line::End(counts) => {
                 if part == Part::Ledger {

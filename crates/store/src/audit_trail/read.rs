@@ -21,8 +21,8 @@ const APP_PAGE: i64 = 1000;
 const LEDGER_COLUMNS: &str =
     "SELECT position, app_id, number, seq, event_id, chain_hash, head FROM ledger";
 const EVENT_COLUMNS: &str = "SELECT app_id, id, number, seq, kind, stage, outcome, reason, \
-     executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash, ground \
-     FROM events";
+     executor, executor_person, occurred_at, recorded_at, actor, content_hash, chain_hash, ground, \
+     scan, office FROM events";
 
 /// One application's rows, all under the same internal key.
 pub(crate) struct Group {

@@ -120,6 +120,11 @@ pub struct EventRecord {
     /// exports of events without one, as from those written before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ground: Option<String>,
+    /// A package's scan and its office (001 §15.9; migration 0025): only on `scanned` events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
 }
 
 impl EventRecord {
@@ -142,6 +147,8 @@ impl EventRecord {
             content_hash: String::new(),
             chain_hash: String::new(),
             ground: self.ground.clone(),
+            scan: self.scan.clone(),
+            office: self.office.clone(),
         };
         let event = row.event().ok()?;
         Some(chain::content_hash(
@@ -176,6 +183,7 @@ pub enum Line {
     Checkpoint(CheckpointRecord),
     Ledger(LedgerRecord),
     Application(AppRecord),
-    Event(EventRecord),
+    /// Boxed: an event's row is the largest line by far, and the file holds many of each.
+    Event(Box<EventRecord>),
     End(ExportCounts),
 }

@@ -95,6 +95,8 @@ impl Hist {
                     content_hash: String::new(),
                     chain_hash: String::new(),
                     ground: None,
+                    scan: None,
+                    office: None,
                 };
                 e.content_hash = e.recomputed_content_hash().unwrap();
                 h.events.push(e);

@@ -3,6 +3,7 @@
 //! (`qyzmet_domain::front_office::ordering`); here it runs inside the office's lock, so two
 //! counters never call the same ticket.
 
+pub(crate) mod acceptances;
 mod bookings;
 mod counters;
 mod feed;
@@ -11,6 +12,10 @@ mod live;
 mod offices;
 mod tickets;
 
+pub(crate) use acceptances::{prior_acceptance, receipt_in, write_acceptance};
+pub use acceptances::{
+    AcceptanceOutcome, Consent, ConsentRecord, NewAcceptance, NewReceipt, Receipt,
+};
 pub use bookings::{Booking, BookingMessage, BookingState, NewBooking, SlotWanted};
 pub use counters::{Counter, CounterState, NewCounter};
 pub use feed::{QueueListener, QUEUE_CHANNEL};

@@ -156,6 +156,7 @@ impl<'a> Change<'a> {
                     EventKind::Suspended { .. } => ("suspended", None),
                     EventKind::Resumed { .. } => ("resumed", None),
                     EventKind::ExecutorChanged { .. } => ("executor_changed", None),
+                    EventKind::Scanned { .. } => ("scanned", None),
                 };
                 serde_json::json!({
                     "type": "application.event",

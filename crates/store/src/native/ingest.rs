@@ -187,6 +187,8 @@ fn insert_events(conn: &Connection, rows: &[(i64, &RecordedEvent, &str)]) -> Res
                 Value::Text(hash.to_string()),
                 Value::Text(e.chain_hash.clone()),
                 text(e.event.kind.ground()),
+                text(crate::ingest::scan_columns(e).0),
+                text(crate::ingest::scan_columns(e).1),
             ]);
         }
         let sql = format!(

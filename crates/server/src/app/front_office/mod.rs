@@ -3,11 +3,14 @@
 //! domain's (`qyzmet_domain::front_office::ordering`); the store runs it under the office's
 //! lock.
 
+pub mod acceptances;
 pub mod bookings;
+pub mod checklists;
 pub mod counters;
 pub mod display;
 pub mod figures;
 pub mod live;
 pub mod offices;
+pub mod packages;
 pub mod receipts;
 pub mod tickets;

@@ -139,7 +139,7 @@ impl Problems {
 }
 
 /// A registration's fields as domain values, or every field's reason at once (field order).
-fn new_application(
+pub(crate) fn new_application(
     req: &NewApplicationRequest,
     now: jiff::Timestamp,
 ) -> Result<Unsigned, Vec<AppError>> {
@@ -229,10 +229,13 @@ fn new_application(
 }
 
 /// A registration checked field by field, waiting for its signature evidence.
-struct Unsigned(NewApplication);
+pub(crate) struct Unsigned(NewApplication);
 
 impl Unsigned {
-    fn signed(self, evidence: Option<qyzmet_store::SignatureEvidence>) -> NewApplication {
+    pub(crate) fn signed(
+        self,
+        evidence: Option<qyzmet_store::SignatureEvidence>,
+    ) -> NewApplication {
         NewApplication {
             signature: evidence,
             ..self.0

@@ -177,6 +177,7 @@ fn rejection_field(r: &Rejection) -> &'static str {
         Rejection::ExecutorRequired => "executor",
         Rejection::GroundNotApplicable => "ground",
         Rejection::AlreadyRecorded { .. } => "stage",
+        Rejection::ScanAlready { .. } | Rejection::ScanOutOfOrder { .. } => "kind",
         _ => "occurred_at",
     }
 }

@@ -1,0 +1,94 @@
+//! Document packages' API (001 §15.9, ADR 0021): a scan by a courier's or a provider's system
+//! (or the scanner page's script), a package's whereabouts and scans, its label as a PDF.
+//! docs/front-office.md "Document packages".
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
+use crate::app::front_office::packages::{self, PackageView, ScanRequest, ScanResult};
+use crate::app::{now, AppError, Caller};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Records a scan of a package: one of the four handovers, or its return unclaimed. Out of
+/// order, or already made, it is refused (409) with what may come now.
+#[utoipa::path(post, path = "/api/v1/packages/{barcode}/scans", request_body = ScanRequest,
+    params(("barcode" = String, Path, description = "The label's code, e.g. QZ2612000000421")),
+    responses((status = 201, description = "Recorded (with the stage it stands for)", body = ScanResult),
+        (status = 404, description = "No such package in the caller's reach", body = ErrorBody),
+        (status = 409, description = "Already scanned so, or not its next handover", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn scan(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(barcode): ApiPath<String>,
+    ApiJson(req): ApiJson<ScanRequest>,
+) -> Result<(StatusCode, Json<ScanResult>), ApiError> {
+    let result = packages::scan(&state, &caller, &barcode, &req, now()).await?;
+    Ok((StatusCode::CREATED, Json(result)))
+}
+
+/// A package: where it is, its scans and what may come next.
+#[utoipa::path(get, path = "/api/v1/packages/{barcode}",
+    params(("barcode" = String, Path, description = "The label's code")),
+    responses((status = 200, description = "The package", body = PackageView),
+        (status = 404, description = "No such package in the caller's reach", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(barcode): ApiPath<String>,
+) -> Result<Json<PackageView>, ApiError> {
+    Ok(Json(packages::package(&state, &caller, &barcode).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LabelQuery {
+    /// `pdf` (the default and only one).
+    #[param(schema_with = crate::app::schema::pdf_format)]
+    pub format: Option<String>,
+}
+
+/// The package's label: a 100 × 50 mm PDF with its Code 128 barcode.
+#[utoipa::path(get, path = "/api/v1/packages/{barcode}/label",
+    params(("barcode" = String, Path, description = "The label's code"), LabelQuery),
+    responses((status = 200, description = "The label", content((super::openapi::Pdf = "application/pdf"))),
+        (status = 404, description = "No such package in the caller's reach", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn label(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(barcode): ApiPath<String>,
+    ApiQuery(q): ApiQuery<LabelQuery>,
+) -> Result<Response, ApiError> {
+    if q.format.as_deref().is_some_and(|f| f != "pdf") {
+        return Err(AppError::invalid("format", "enum_invalid")
+            .arg("allowed", "pdf")
+            .into());
+    }
+    let pdf = packages::label(&state, &caller, &barcode).await?;
+    Ok(pdf_response(pdf, &format!("label-{}", barcode.trim())))
+}
+
+/// A PDF answered inline, named for saving.
+pub fn pdf_response(pdf: Vec<u8>, name: &str) -> Response {
+    let disposition = format!("inline; filename=\"{name}.pdf\"");
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response()
+}
