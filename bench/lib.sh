@@ -44,3 +44,22 @@ bench_serve() {
   PID=$!
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
 }
+
+# bench_backends NAME ROUND: for each backend of BACKENDS, a demo database of SIZE applications
+# (NAME.db, qyzmet_bench_NAME), an administrator's TOKEN and a release server over it (PORT,
+# PID); calls the function ROUND BACKEND N for N in 1..ROUNDS (default 3), then stops the
+# server.
+bench_backends() {
+  local name=$1 round_fn=$2 backend round
+  for backend in $BACKENDS; do
+    bench_database "$backend" "$name.db" "qyzmet_bench_$name"
+    TOKEN=$("$BIN/qyzmet" token create --admin --label "bench-$name" --database "$DB")
+    bench_serve "serve-$name.log"
+    trap 'kill -TERM "$PID" 2>/dev/null || true' EXIT
+    for round in $(seq 1 "${ROUNDS:-3}"); do
+      "$round_fn" "$backend" "$round"
+    done
+    kill -TERM "$PID"; wait "$PID" || true
+    trap - EXIT
+  done
+}

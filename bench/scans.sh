@@ -18,19 +18,12 @@ mkdir -p "$WORK"
 bench_binaries
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg); commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- crates || echo +changes)"
-for backend in $BACKENDS; do
-  bench_database "$backend" scans.db qyzmet_bench_scans
-  TOKEN=$("$BIN/qyzmet" token create --admin --label bench-scans --database "$DB")
-  bench_serve serve-scans.log
-  trap 'kill -TERM "$PID" 2>/dev/null || true' EXIT
-  for round in $(seq 1 "${ROUNDS:-3}"); do
-    out=$("$BIN/qyzmet-bench" scans --url "http://127.0.0.1:$PORT" --token "$TOKEN" --database "$DB" \
-      --packages "${PACKAGES:-1000}" --clients "${CLIENTS:-8}")
-    api=$(echo "$out" | sed -E 's/.*"api_scans_per_second": ([0-9]+).*/\1/')
-    raw=$(echo "$out" | sed -E 's/.*"raw_scans_per_second": ([0-9]+).*/\1/')
-    verdict=$([ "$api" -ge 2000 ] && echo met || echo MISSED)
-    echo "backend=$backend round=$round $out api_vs_raw=$(echo "scale=2; $api / $raw" | bc) limit=2000 $verdict"
-  done
-  kill -TERM "$PID"; wait "$PID" || true
-  trap - EXIT
-done
+round() {
+  out=$("$BIN/qyzmet-bench" scans --url "http://127.0.0.1:$PORT" --token "$TOKEN" --database "$DB" \
+    --packages "${PACKAGES:-1000}" --clients "${CLIENTS:-8}")
+  api=$(echo "$out" | sed -E 's/.*"api_scans_per_second": ([0-9]+).*/\1/')
+  raw=$(echo "$out" | sed -E 's/.*"raw_scans_per_second": ([0-9]+).*/\1/')
+  verdict=$([ "$api" -ge 2000 ] && echo met || echo MISSED)
+  echo "backend=$1 round=$2 $out api_vs_raw=$(echo "scale=2; $api / $raw" | bc) limit=2000 $verdict"
+}
+bench_backends scans round

@@ -53,3 +53,5 @@ outbox-retry-confirm = Send this message again?
 outbox-retried = The message is back in line to be sent.
 outbox-none = No messages.
 outbox-next = Next page
+storage-reminder-subject = Collect the result of application { $number }
+storage-reminder-body = The result of application { $number } is waiting for you at office { $office }. Collect it by { $due }: after that it is returned to the provider.

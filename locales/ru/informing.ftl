@@ -53,3 +53,5 @@ outbox-retry-confirm = Отправить это сообщение ещё ра�
 outbox-retried = Сообщение снова поставлено в очередь на отправку.
 outbox-none = Сообщений нет.
 outbox-next = Следующая страница
+storage-reminder-subject = Получите результат по заявке { $number }
+storage-reminder-body = Результат по заявке { $number } ждёт вас в офисе { $office }. Получите его до { $due }: после этого он будет возвращён услугодателю.

@@ -25,6 +25,7 @@
 //! The orchestration (database sizes, server process, wrk, RSS) is `bench/run.sh`; results
 //! go to BENCHMARKS.md with the commands that produced them.
 
+mod acceptance;
 mod catalogue;
 mod hall;
 mod hot;
@@ -184,6 +185,21 @@ enum Command {
         visits: usize,
         /// Kiosks taking tickets at once (and writers of the raw run).
         #[arg(long, default_value_t = 8)]
+        clients: usize,
+    },
+    /// Acceptances at the counter and their printed receipts over HTTP: the PDF's share of the
+    /// acceptance's time (issue 19).
+    Acceptance {
+        /// The server, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        url: String,
+        /// An administrator's token.
+        #[arg(long)]
+        token: String,
+        #[arg(long, default_value_t = 400)]
+        count: usize,
+        /// Employees accepting at once.
+        #[arg(long, default_value_t = 4)]
         clients: usize,
     },
     /// Package scans over HTTP against the raw insert of the same rows (issue 19).
@@ -452,6 +468,20 @@ async fn main() -> anyhow::Result<()> {
                 database,
                 counters,
                 visits,
+                clients,
+            })
+            .await
+        }
+        Command::Acceptance {
+            url,
+            token,
+            count,
+            clients,
+        } => {
+            acceptance::run(acceptance::Args {
+                url,
+                token,
+                count,
                 clients,
             })
             .await

@@ -11,6 +11,54 @@ use tokio::sync::watch;
 
 pub const SWEEP_JOB: &str = "sweep";
 pub const REPORT_JOB: &str = "violations-report";
+pub const STORAGE_JOB: &str = "storage";
+
+/// How often the storage job looks at the shelves: its reminders are written once each (the
+/// outbox's key), so it may run often; hourly keeps a reminder within the hour of its day.
+const STORAGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Runs the storage job (001 §20) at start and every hour while this node holds the lease,
+/// until `shutdown`.
+pub async fn storage_loop(state: AppState, node: String, mut shutdown: watch::Receiver<bool>) {
+    let ttl = SignedDuration::try_from(STORAGE_EVERY * 3).unwrap_or(SignedDuration::from_hours(3));
+    loop {
+        match run_storage_once(&state, &node, ttl, Timestamp::now()).await {
+            Ok(Some(run)) if run.reminded + run.due as u64 > 0 => tracing::info!(
+                kept = run.kept,
+                due = run.due,
+                reminded = run.reminded,
+                "storage job"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "storage job failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(STORAGE_EVERY) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    let _ = state.store.release_lease(STORAGE_JOB, &node).await;
+}
+
+/// One run of the storage job at `now` if this node holds (or takes) the lease for `ttl`;
+/// `None` when another node holds it.
+pub async fn run_storage_once(
+    state: &AppState,
+    node: &str,
+    ttl: SignedDuration,
+    now: Timestamp,
+) -> Result<Option<crate::app::front_office::storage::StorageRun>, crate::app::AppError> {
+    if !state
+        .store
+        .acquire_lease(STORAGE_JOB, node, now, ttl)
+        .await?
+    {
+        return Ok(None);
+    }
+    crate::app::front_office::storage::run(state, now)
+        .await
+        .map(Some)
+}
 
 /// Runs the sweep every `interval` while this node holds the lease, until `shutdown`.
 pub async fn sweep_loop(state: AppState, node: String, mut shutdown: watch::Receiver<bool>) {

@@ -195,6 +195,11 @@ pub async fn serve(
         node.clone(),
         stop_rx.clone(),
     ));
+    let storage = tokio::spawn(jobs::storage_loop(
+        state.clone(),
+        node.clone(),
+        stop_rx.clone(),
+    ));
     let checkpoint = tokio::spawn(checkpoints::checkpoint_loop(
         state.clone(),
         node,
@@ -226,6 +231,7 @@ pub async fn serve(
     let _ = sweep.await;
     let _ = delivery.await;
     let _ = report.await;
+    let _ = storage.await;
     let _ = checkpoint.await;
     let _ = calendar.await;
     let _ = crls.await;

@@ -11,6 +11,9 @@ use super::packages::pdf_response;
 use crate::app::front_office::acceptances::{self, AcceptanceRequest, ConsentIn};
 use crate::app::front_office::checklists::{self, ChecklistView};
 use crate::app::front_office::receipts::{self, ReceiptView};
+use crate::app::front_office::storage::{
+    self, ShelfQuery, ShelfView, StorageTermRequest, StorageTermView,
+};
 use crate::app::validate as v;
 use crate::app::{now, AppError, Caller};
 use crate::state::AppState;
@@ -257,4 +260,59 @@ pub async fn consents(
     Ok(Json(consent_list(
         acceptances::consents_of(&state, &caller, &number).await?,
     )))
+}
+
+/// A service's storage term for results not collected (001 §20).
+#[utoipa::path(get, path = "/api/v1/services/{code}/storage",
+    params(("code" = String, Path, description = "Service code")),
+    responses((status = 200, description = "The term (the rule when none is set)", body = StorageTermView),
+        (status = 404, description = "No such service", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn storage_term(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<StorageTermView>, ApiError> {
+    Ok(Json(storage::term(&state, &code).await?))
+}
+
+/// Sets a service's storage term with the act it rests on (administrators; audited).
+#[utoipa::path(put, path = "/api/v1/services/{code}/storage", request_body = StorageTermRequest,
+    params(("code" = String, Path, description = "Service code")),
+    responses((status = 200, description = "The term set", body = StorageTermView),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "No such service", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn set_storage_term(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(req): ApiJson<StorageTermRequest>,
+) -> Result<Json<StorageTermView>, ApiError> {
+    Ok(Json(
+        storage::set_term(&state, &caller, &code, &req, now()).await?,
+    ))
+}
+
+/// The office's storage shelf: the results kept there, each with its term (from the later of
+/// its arrival and the receipt's date, to the next working day), due on the day asked about
+/// or not, and its reminder days.
+#[utoipa::path(get, path = "/api/v1/offices/{code}/storage",
+    params(("code" = String, Path, description = "Office code"), ShelfQuery),
+    responses((status = 200, description = "The shelf, the soonest due first", body = ShelfView),
+        (status = 403, description = "Not staff or an analyst of the office's branch", body = ErrorBody),
+        (status = 404, description = "No such office", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn shelf(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ShelfQuery>,
+) -> Result<Json<ShelfView>, ApiError> {
+    Ok(Json(
+        storage::shelf(&state, &caller, &code, q.on.as_deref(), now()).await?,
+    ))
 }

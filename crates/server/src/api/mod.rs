@@ -110,6 +110,11 @@ pub fn router() -> Router<AppState> {
             "/api/v1/services/{code}/checklist",
             get(acceptances::service_checklist),
         )
+        .route(
+            "/api/v1/services/{code}/storage",
+            get(acceptances::storage_term).put(acceptances::set_storage_term),
+        )
+        .route("/api/v1/offices/{code}/storage", get(acceptances::shelf))
         .route("/api/v1/packages/{barcode}", get(packages::show))
         .route("/api/v1/packages/{barcode}/scans", post(packages::scan))
         .route("/api/v1/packages/{barcode}/label", get(packages::label))

@@ -295,6 +295,7 @@ impl Modify for BearerAuth {
         api::acceptances::accept, api::acceptances::receipt, api::acceptances::application_receipt,
         api::acceptances::service_checklist, api::acceptances::application_checklist,
         api::acceptances::add_consents, api::acceptances::consents,
+        api::acceptances::storage_term, api::acceptances::set_storage_term, api::acceptances::shelf,
     ),
     components(schemas(ErrorBody, Spreadsheet, Pdf, crate::queue_feed::QueueEvent,
         crate::app::front_office::display::DisplaySnapshot)),

@@ -297,6 +297,9 @@ pub fn receipt_language() -> Object {
 pub fn json_or_pdf() -> Object {
     one_of(["json", "pdf"], false)
 }
+pub fn storage_class() -> Object {
+    one_of(["return_after_month", "keep_year", "no_return"], false)
+}
 pub fn pdf_format() -> Object {
     one_of(["pdf"], false)
 }

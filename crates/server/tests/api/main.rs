@@ -40,5 +40,6 @@ mod search;
 mod sign_in;
 mod signatures;
 mod smtp_sink;
+mod storage;
 mod users_admin;
 mod workstation;

@@ -10,6 +10,7 @@ mod feed;
 mod figures;
 mod live;
 mod offices;
+mod storage;
 mod tickets;
 
 pub(crate) use acceptances::{prior_acceptance, receipt_in, write_acceptance};
@@ -22,6 +23,7 @@ pub use feed::{QueueListener, QUEUE_CHANNEL};
 pub use figures::VisitRecord;
 pub use live::{LiveEntry, Reconciled, TicketRange};
 pub use offices::{NewOffice, Office};
+pub use storage::{Kept, StorageReminder, StorageTerm};
 pub use tickets::{NewTicket, QueueAction, Queued, Ticket, TicketMove, TicketState};
 
 /// Records a front-office action (001 §21) inside the transaction `$tx`: who, when, which

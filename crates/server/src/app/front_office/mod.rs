@@ -13,4 +13,5 @@ pub mod live;
 pub mod offices;
 pub mod packages;
 pub mod receipts;
+pub mod storage;
 pub mod tickets;
