@@ -9,7 +9,7 @@
 #      tree's, built), PACKAGES (default 1000), CLIENTS (default 8), ROUNDS (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZE=0
+SIZE="${SIZE:-20000}"
 BACKENDS="${BACKENDS:-sqlite postgres}"
 PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 WORK="${WORK:-/tmp/qyzmet-bench}"

@@ -110,8 +110,11 @@ pub async fn build(
     // Until the node closes the feed (shutdown): every node's queue events to this node's
     // streams (PostgreSQL; returns at once on SQLite).
     tokio::spawn(feed.clone().listen(feed.closing()));
+    let scans =
+        app::front_office::scan_writer::ScanWriter::start(store.clone(), config.nearing_fraction);
     let state = AppState {
         feed,
+        scans,
         store,
         config: Arc::new(config),
         calendar: Arc::new(CalendarCell::new(ProductionCalendar::new(entries), stamp)),

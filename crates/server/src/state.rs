@@ -35,6 +35,8 @@ pub struct AppState {
     pub catalogue: Arc<crate::app::registry::catalogue::CatalogueCache>,
     /// The server's sealing key (receipts' seals, ADR 0021), loaded on first use.
     pub seal: Arc<tokio::sync::OnceCell<Arc<ServerSeal>>>,
+    /// The node's writer of package scans (group commit).
+    pub scans: crate::app::front_office::scan_writer::ScanWriter,
 }
 
 /// The server's sealing key with its public half, derived once.

@@ -74,6 +74,17 @@ pub struct NewReceipt {
     pub body: String,
 }
 
+/// What a scan of a package needs to know (see [`Store::package_facts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageFacts {
+    /// How many of the two consents are on record.
+    pub consents: i64,
+    /// Where the package is: the office of its last scan, else the office that accepted it.
+    pub at_office: Option<String>,
+    /// Whether the office named in the scan exists.
+    pub named_exists: bool,
+}
+
 /// A receipt as written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Receipt {
@@ -398,25 +409,47 @@ impl Store {
         })
     }
 
-    /// The front office a package is at: that of its last scan, else the office that accepted
-    /// its application; `None` when neither is known.
-    pub async fn package_office(&self, number: ApplicationNumber) -> Result<Option<String>> {
+    /// What a scan of the package of application `number` needs to know, in one read: `None`
+    /// when the application does not exist, `scope` does not see it, or it has no package;
+    /// else how many of the two consents are on record, where the package is (the office of
+    /// its last scan, else the office that accepted it), and whether the office `named` exists.
+    pub async fn package_facts(
+        &self,
+        number: ApplicationNumber,
+        scope: &crate::models::Scope,
+        named: Option<&str>,
+    ) -> Result<Option<PackageFacts>> {
         crate::with_db!(self, |read, _write| {
             let row = sqlx::query(
-                "SELECT COALESCE(\
-                 (SELECT e.office FROM events e WHERE e.app_id = a.id AND e.kind = 'scanned' \
-                  ORDER BY e.seq DESC LIMIT 1), \
-                 (SELECT f.code FROM acceptances ac JOIN offices f ON f.id = ac.office_id \
-                  WHERE ac.app_id = a.id)) AS office \
+                "SELECT a.accept_path, a.exec_path, a.paper, a.channel, \
+                 (SELECT COUNT(*) FROM application_consents c WHERE c.app_id = a.id) AS consents, \
+                 COALESCE(\
+                  (SELECT e.office FROM events e WHERE e.app_id = a.id AND e.kind = 'scanned' \
+                   ORDER BY e.seq DESC LIMIT 1), \
+                  (SELECT f.code FROM acceptances ac JOIN offices f ON f.id = ac.office_id \
+                   WHERE ac.app_id = a.id)) AS at_office, \
+                 (SELECT o.code FROM offices o WHERE o.code = $2) AS named \
                  FROM applications a WHERE a.number = $1",
             )
             .bind(number.as_i64())
+            .bind(named.unwrap_or(""))
             .fetch_optional(read)
             .await?;
-            Ok(match row {
-                Some(r) => r.try_get::<Option<String>, _>("office")?,
-                None => None,
-            })
+            let Some(r) = row else { return Ok(None) };
+            let seen = scope.sees(
+                &r.try_get::<String, _>("accept_path")?,
+                &r.try_get::<String, _>("exec_path")?,
+            );
+            let package = r.try_get::<bool, _>("paper")?
+                && r.try_get::<String, _>("channel")? == "state_corp";
+            if !(seen && package) {
+                return Ok(None);
+            }
+            Ok(Some(PackageFacts {
+                consents: r.try_get("consents")?,
+                at_office: r.try_get("at_office")?,
+                named_exists: r.try_get::<Option<String>, _>("named")?.is_some(),
+            }))
         })
     }
 

@@ -15,7 +15,7 @@ mod tickets;
 
 pub(crate) use acceptances::{prior_acceptance, receipt_in, write_acceptance};
 pub use acceptances::{
-    AcceptanceOutcome, Consent, ConsentRecord, NewAcceptance, NewReceipt, Receipt,
+    AcceptanceOutcome, Consent, ConsentRecord, NewAcceptance, NewReceipt, PackageFacts, Receipt,
 };
 pub use bookings::{Booking, BookingMessage, BookingState, NewBooking, SlotWanted};
 pub use counters::{Counter, CounterState, NewCounter};

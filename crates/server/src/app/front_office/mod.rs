@@ -13,5 +13,6 @@ pub mod live;
 pub mod offices;
 pub mod packages;
 pub mod receipts;
+pub mod scan_writer;
 pub mod storage;
 pub mod tickets;

@@ -148,47 +148,11 @@ fn scan_error(failure: EventFailure) -> AppError {
     }
 }
 
-/// The front office a scan is made at: the one named, or where the package is — the office
-/// of its last scan, else the office that accepted it.
-async fn office_of(
-    state: &AppState,
-    number: ApplicationNumber,
-    office: Option<&str>,
-) -> Result<String, AppError> {
-    match office.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(code) => {
-            v::org_code("office", code)?;
-            match state.store.office(code).await? {
-                Some(o) => Ok(o.code),
-                None => Err(AppError::invalid("office", "office_not_found")),
-            }
-        }
-        None => state
-            .store
-            .package_office(number)
-            .await?
-            .ok_or_else(|| AppError::invalid("office", "required")),
-    }
-}
-
-/// An application is sent to the provider only with both consents on record (001 §7, §8).
-async fn consented(state: &AppState, number: ApplicationNumber) -> Result<(), AppError> {
-    let given = state.store.consents(number).await?;
-    let lacking: Vec<&str> = super::acceptances::CONSENT_KINDS
-        .into_iter()
-        .filter(|k| !given.iter().any(|c| c.consent.kind == *k))
-        .collect();
-    if lacking.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::conflict("consent_missing")
-            .with_field("consents")
-            .arg("kinds", lacking.join(", ")))
-    }
-}
-
 /// Records a scan of the package `barcode` (001 §15.9): staff and systems that write, within
-/// their organization's reach (the application accepted or executed in its sub-tree).
+/// their organization's reach (the application accepted or executed in its sub-tree). One
+/// read tells what the scan needs (reach, consents, where the package is); the write goes
+/// through the node's [`super::scan_writer::ScanWriter`] (scans arriving together, one
+/// transaction).
 pub async fn scan(
     state: &AppState,
     caller: &Caller,
@@ -204,18 +168,40 @@ pub async fn scan(
             "to_provider, from_provider, to_issue_desk, issued, returned",
         )
     })?;
-    // Within the caller's reach, and a package at all, before anything else is told.
-    if state
-        .store
-        .application_reach(number, caller.scope())
-        .await?
-        != Some(true)
+    let named = match req
+        .office
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
     {
-        return Err(AppError::not_found("package_not_found").with_field("barcode"));
-    }
-    let office = office_of(state, number, req.office.as_deref()).await?;
-    if kind == Scan::ToProvider {
-        consented(state, number).await?;
+        Some(code) => Some(v::org_code("office", code)?.to_string()),
+        None => None,
+    };
+    // Within the caller's reach, and a package at all, before anything else is told.
+    let facts = state
+        .store
+        .package_facts(number, caller.scope(), named.as_deref())
+        .await?
+        .ok_or_else(|| AppError::not_found("package_not_found").with_field("barcode"))?;
+    // The office named, or where the package is: the office of its last scan, else the
+    // office that accepted it.
+    let office = match named {
+        Some(code) if facts.named_exists => code,
+        Some(_) => return Err(AppError::invalid("office", "office_not_found")),
+        None => facts
+            .at_office
+            .ok_or_else(|| AppError::invalid("office", "required"))?,
+    };
+    // An application is sent to the provider only with both consents on record (001 §7, §8).
+    if kind == Scan::ToProvider && facts.consents < 2 {
+        let given = state.store.consents(number).await?;
+        let lacking: Vec<&str> = super::acceptances::CONSENT_KINDS
+            .into_iter()
+            .filter(|k| !given.iter().any(|c| c.consent.kind == *k))
+            .collect();
+        return Err(AppError::conflict("consent_missing")
+            .with_field("consents")
+            .arg("kinds", lacking.join(", ")));
     }
     let item = IncomingEvent {
         number,
@@ -229,17 +215,9 @@ pub async fn scan(
         ground_required: false,
     };
     let recorded = state
-        .store
-        .apply_events(
-            std::slice::from_ref(&item),
-            caller.scope(),
-            &caller.actor(),
-            now,
-            state.config.nearing_fraction,
-        )
+        .scans
+        .write(item, caller.scope(), &caller.actor())
         .await?
-        .pop()
-        .ok_or_else(AppError::internal)?
         .map_err(scan_error)?;
     metrics::counter!("qyzmet_package_scans_total", "kind" => kind.as_str()).increment(1);
     // The scan was admitted after the ones before it: where it leaves the package depends on
