@@ -276,7 +276,11 @@ error-scan-already = This package was already scanned as "{ $scan }": the scan i
 error-scan-out-of-order = The package cannot be scanned as "{ $scan }" now; next may come: { $expected }.
 error-not-a-package = This is not a qyzmet package label (QZ and 13 digits with a valid check digit).
 error-package-not-found = No such document package within your reach: the application was not accepted on paper at the State Corporation, or it is outside your organization.
-error-consent-missing = The application cannot be sent without the applicant's consent ({ $kinds }): record the consent to the use of personal data and of legally protected data.
+error-consent-missing = The application cannot be sent without the applicant's consent to { $lacking ->
+    [both] the use of personal data and of legally protected data
+    [personal_data] the use of personal data
+   *[protected_data] the use of legally protected data
+}: record it first.
 error-consent-repeated = { $field }: this consent is already given above.
 error-unknown-document = { $field }: the service's passport has no such document.
 error-document-from-system = { $field }: this document is obtained from an information system; the applicant is never asked for it.

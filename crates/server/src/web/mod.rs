@@ -22,6 +22,7 @@ pub mod report;
 pub mod report_chart;
 pub mod report_figures;
 pub mod session;
+pub mod verify;
 pub mod why;
 pub mod work;
 
@@ -464,6 +465,7 @@ pub fn router() -> Router<AppState> {
         .route("/assets/{file}", get(assets::asset))
         .route("/favicon.ico", get(assets::favicon))
         .merge(public::router())
+        .merge(verify::router())
         .merge(front_office::router())
         .merge(work::router())
         .merge(analytics::router())

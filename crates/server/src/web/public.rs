@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 /// The page's context at `path`: a signed-in user's (their header and language), else a
 /// visitor's (the language cookie, else the browser's); `?lang=` switches either, and is
 /// remembered for a visitor.
-async fn context(
+pub(super) async fn context(
     state: &AppState,
     parts: &mut Parts,
     asked: Option<&str>,
@@ -51,7 +51,7 @@ async fn context(
     (ui, chosen)
 }
 
-fn remember(resp: &mut Response, state: &AppState, chosen: Option<Lang>) {
+pub(super) fn remember(resp: &mut Response, state: &AppState, chosen: Option<Lang>) {
     if let Some(l) = chosen {
         set_cookie(resp, state, LANG_COOKIE, l.code(), 31_536_000, false);
     }

@@ -338,7 +338,7 @@ async fn a_package_is_not_sent_without_both_consents(app: &TestApp) {
         e["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("protected_data"),
+            .contains("the use of legally protected data:"),
         "{e}"
     );
     let (_, a) = app

@@ -93,4 +93,63 @@ async fn a_receipts_seal_is_checked_by_anyone(app: &TestApp) {
     );
 }
 
-crate::both!(a_receipts_seal_is_checked_by_anyone);
+/// The public page `/verify`: a genuine receipt's fields in the reader's language, a changed
+/// one told as such; no sign-in.
+async fn the_verify_page_tells_a_genuine_receipt_from_an_altered_one(app: &TestApp) {
+    let page = |lang: &'static str| async move {
+        let resp = app
+            .client
+            .get(app.url(&format!("/verify?lang={lang}")))
+            .send()
+            .await
+            .unwrap();
+        (resp.status(), resp.text().await.unwrap())
+    };
+    let (s, html) = page("kk").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Қолхатты тексеру"), "{html}");
+    let server = SealKey::load(&app.config.ledger_key_file).ok();
+    // The key is made on first use: ask for it once, then read it.
+    let (s, _) = app
+        .send(Method::GET, None, "/api/v1/public/receipts/key", None, None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let server = server.unwrap_or_else(|| SealKey::load(&app.config.ledger_key_file).unwrap());
+    let genuine = sealed_token::seal(&server, VERSION, &line("2026-12-22")).unwrap();
+    let post = |token: String| async move {
+        let resp = app
+            .client
+            .post(app.url("/verify"))
+            .header("Accept-Language", "ru")
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap();
+        (resp.status(), resp.text().await.unwrap())
+    };
+    let (s, html) = post(genuine.clone()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("data-testid=\"verify-genuine\""), "{html}");
+    assert!(html.contains("Расписка подлинная"), "{html}");
+    assert!(html.contains("2026-12-22"), "{html}");
+    assert!(html.contains("об отказе в приёме документов"), "{html}");
+    // The date changed under the genuine signature.
+    let changed = sealed_token::seal(&server, VERSION, &line("2026-12-10")).unwrap();
+    let forged = format!(
+        "{VERSION}.{}.{}",
+        changed.split('.').nth(1).unwrap(),
+        genuine.rsplit('.').next().unwrap()
+    );
+    let (s, html) = post(forged).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("data-testid=\"verify-refused\""), "{html}");
+    assert!(html.contains("Расписка не подлинная"), "{html}");
+    assert!(!html.contains("verify-genuine\""), "{html}");
+    let (_, html) = post("hello".into()).await;
+    assert!(html.contains("Это не QR-код расписки qyzmet"), "{html}");
+}
+
+crate::both!(
+    a_receipts_seal_is_checked_by_anyone,
+    the_verify_page_tells_a_genuine_receipt_from_an_altered_one,
+);

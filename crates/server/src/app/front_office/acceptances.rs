@@ -445,9 +445,8 @@ pub async fn accept(
             .filter(|k| !consents.iter().any(|c| c.kind == *k))
             .collect();
         if !lacking.is_empty() {
-            return Err(
-                AppError::invalid("consents", "consent_missing").arg("kinds", lacking.join(", "))
-            );
+            return Err(AppError::invalid("consents", "consent_missing")
+                .arg("lacking", lacking_arg(&lacking)));
         }
     }
     let name = |code: &str| {
@@ -545,6 +544,14 @@ pub async fn accept(
             .await?;
     }
     Ok(outcome)
+}
+
+/// The `lacking` argument of `consent_missing`: `both`, or the one kind lacking.
+pub fn lacking_arg(lacking: &[&str]) -> String {
+    match lacking {
+        [one] => (*one).to_string(),
+        _ => "both".into(),
+    }
 }
 
 /// Whether the caller sees an application or a receipt with these organizations' paths.

@@ -201,7 +201,7 @@ pub async fn scan(
             .collect();
         return Err(AppError::conflict("consent_missing")
             .with_field("consents")
-            .arg("kinds", lacking.join(", ")));
+            .arg("lacking", super::acceptances::lacking_arg(&lacking)));
     }
     let item = IncomingEvent {
         number,
