@@ -110,6 +110,14 @@ async fn a_result_not_collected_is_kept_reminded_and_due(app: &TestApp) {
         (kept["due_now"].as_bool(), shelf["due"].as_u64()),
         (Some(false), Some(0))
     );
+    // Not yet past the receipt's date (the planned date is ahead); on the due day it is.
+    assert_eq!(
+        (
+            kept["past_issue_date"].as_bool(),
+            shelf["past_issue_date"].as_u64()
+        ),
+        (Some(planned < today), Some(u64::from(planned < today)))
+    );
     let (_, then) = app
         .get(
             &staff,
@@ -121,6 +129,7 @@ async fn a_result_not_collected_is_kept_reminded_and_due(app: &TestApp) {
         (Some(true), Some(1)),
         "{then}"
     );
+    assert_eq!(then["past_issue_date"], 1, "{then}");
     let akimat = app.token_for("AKIM").await;
     let (s, _) = app
         .get(&akimat, &format!("/api/v1/offices/{OFFICE}/storage"))

@@ -70,6 +70,8 @@ pub struct KeptView {
     /// The date the receipt named.
     #[schema(format = Date)]
     pub issue_date: String,
+    /// Not collected by the receipt's date (001 §19): the day asked about is after it.
+    pub past_issue_date: bool,
     /// The first day of storage: the later of the two (Q2).
     #[schema(format = Date)]
     pub storage_start: String,
@@ -89,6 +91,8 @@ pub struct ShelfView {
     pub on: String,
     /// The results due on that day or before.
     pub due: usize,
+    /// The results not collected by their receipts' dates.
+    pub past_issue_date: usize,
     /// Every result kept, the soonest due first.
     pub items: Vec<KeptView>,
 }
@@ -200,6 +204,7 @@ pub async fn shelf(
                 .into(),
                 reached_at: v::local(k.reached_at),
                 issue_date: k.issue_date.to_string(),
+                past_issue_date: on > k.issue_date,
                 storage_start: t.start.to_string(),
                 due: DueView {
                     kind: match t.due {
@@ -217,10 +222,12 @@ pub async fn shelf(
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.application.cmp(&b.1.application)));
     let due = items.iter().filter(|(_, k)| k.due_now).count();
+    let past_issue_date = items.iter().filter(|(_, k)| k.past_issue_date).count();
     Ok(ShelfView {
         office: office.code,
         on: on.to_string(),
         due,
+        past_issue_date,
         items: items.into_iter().map(|(_, k)| k).collect(),
     })
 }
