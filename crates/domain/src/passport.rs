@@ -199,6 +199,27 @@ pub enum DocumentForm {
     OriginalForIdentification,
 }
 
+impl DocumentForm {
+    pub const ALL: [DocumentForm; 3] = [
+        DocumentForm::Original,
+        DocumentForm::Copy,
+        DocumentForm::OriginalForIdentification,
+    ];
+
+    /// Its name in the API and the passport's TOML (the serde form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentForm::Original => "original",
+            DocumentForm::Copy => "copy",
+            DocumentForm::OriginalForIdentification => "original_for_identification",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocumentForm> {
+        DocumentForm::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
 /// A day of the week, for a schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

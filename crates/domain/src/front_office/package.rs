@@ -102,13 +102,18 @@ pub fn after(w: Whereabouts, done: &[Scan], scan: Scan) -> Result<Whereabouts, S
             expected: expected(w),
         });
     }
-    Ok(match scan {
+    Ok(reached(scan))
+}
+
+/// Where a package is after an admitted `scan`: each scan leads to one place.
+pub fn reached(scan: Scan) -> Whereabouts {
+    match scan {
         Scan::ToProvider => Whereabouts::WithProvider,
         Scan::FromProvider => Whereabouts::BackAtOffice,
         Scan::ToIssueDesk => Whereabouts::AtIssueDesk,
         Scan::Issued => Whereabouts::Issued,
         Scan::Returned => Whereabouts::ReturnedUnclaimed,
-    })
+    }
 }
 
 /// The stage a scan stands for (001 §15.9, no second entry): handed to the provider ⇒ sent

@@ -245,21 +245,10 @@ fn identification(req: &IdentificationIn, today: Date) -> Result<Identification,
 }
 
 fn form_of(field: String, s: &str) -> Result<DocumentForm, AppError> {
-    match s.trim() {
-        "original" => Ok(DocumentForm::Original),
-        "copy" => Ok(DocumentForm::Copy),
-        "original_for_identification" => Ok(DocumentForm::OriginalForIdentification),
-        _ => Err(AppError::invalid(field, "enum_invalid")
-            .arg("allowed", "original, copy, original_for_identification")),
-    }
-}
-
-fn form_str(f: DocumentForm) -> &'static str {
-    match f {
-        DocumentForm::Original => "original",
-        DocumentForm::Copy => "copy",
-        DocumentForm::OriginalForIdentification => "original_for_identification",
-    }
+    DocumentForm::parse(s.trim()).ok_or_else(|| {
+        AppError::invalid(field, "enum_invalid")
+            .arg("allowed", "original, copy, original_for_identification")
+    })
 }
 
 fn checklist_error(e: ChecklistError) -> AppError {
@@ -440,10 +429,7 @@ pub async fn accept(
     let consents = consents(&req.consents, now)?;
     let complete = verdict.complete() && fee.satisfied;
     if complete {
-        let lacking: Vec<&str> = CONSENT_KINDS
-            .into_iter()
-            .filter(|k| !consents.iter().any(|c| c.kind == *k))
-            .collect();
+        let lacking = lacking_consents(consents.iter().map(|c| c.kind.as_str()));
         if !lacking.is_empty() {
             return Err(AppError::invalid("consents", "consent_missing")
                 .arg("lacking", lacking_arg(&lacking)));
@@ -469,9 +455,9 @@ pub async fn accept(
         "employee": employee,
         "service": {"code": service.code.to_string(), "name": service.name.get(language)},
         "accepted": verdict.accepted.iter().map(|a| serde_json::json!({
-            "code": a.code, "name": name(&a.code), "form": form_str(a.form), "count": a.count})).collect::<Vec<_>>(),
+            "code": a.code, "name": name(&a.code), "form": a.form.as_str(), "count": a.count})).collect::<Vec<_>>(),
         "missing": verdict.missing.iter().map(|m| serde_json::json!({
-            "code": m.code, "name": name(&m.code), "form": form_str(m.form),
+            "code": m.code, "name": name(&m.code), "form": m.form.as_str(),
             "required": m.required, "received": m.received})).collect::<Vec<_>>(),
         "fee": fee,
     });
@@ -544,6 +530,14 @@ pub async fn accept(
             .await?;
     }
     Ok(outcome)
+}
+
+/// The consent kinds not among `given`.
+pub fn lacking_consents<'a>(given: impl Iterator<Item = &'a str> + Clone) -> Vec<&'static str> {
+    CONSENT_KINDS
+        .into_iter()
+        .filter(|k| !given.clone().any(|g| g == *k))
+        .collect()
 }
 
 /// The `lacking` argument of `consent_missing`: `both`, or the one kind lacking.

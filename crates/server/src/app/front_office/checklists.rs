@@ -12,7 +12,7 @@ use crate::state::AppState;
 use jiff::Timestamp;
 use qyzmet_domain::front_office::checklist;
 use qyzmet_domain::ids::ApplicationNumber;
-use qyzmet_domain::passport::{DocumentForm, Passport};
+use qyzmet_domain::passport::Passport;
 use qyzmet_store::PassportWhich;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -60,14 +60,6 @@ pub struct ChecklistView {
     pub fee: ChecklistFee,
 }
 
-fn form_str(f: DocumentForm) -> &'static str {
-    match f {
-        DocumentForm::Original => "original",
-        DocumentForm::Copy => "copy",
-        DocumentForm::OriginalForIdentification => "original_for_identification",
-    }
-}
-
 fn view(code: &str, version: i64, p: &Passport, lang: Lang) -> ChecklistView {
     let l = lang.code();
     let text = |t: &qyzmet_domain::passport::Texts| (!t.is_blank()).then(|| t.get(l).to_string());
@@ -79,7 +71,7 @@ fn view(code: &str, version: i64, p: &Passport, lang: Lang) -> ChecklistView {
             .map(|i| ChecklistItem {
                 code: i.document.code.clone(),
                 name: i.document.name.get(l).to_string(),
-                form: form_str(i.document.form).into(),
+                form: i.document.form.as_str().into(),
                 copies: i.document.copies.max(1),
                 conditional: i.conditional,
                 who: text(&i.document.who),

@@ -195,10 +195,8 @@ pub async fn scan(
     // An application is sent to the provider only with both consents on record (001 §7, §8).
     if kind == Scan::ToProvider && facts.consents < 2 {
         let given = state.store.consents(number).await?;
-        let lacking: Vec<&str> = super::acceptances::CONSENT_KINDS
-            .into_iter()
-            .filter(|k| !given.iter().any(|c| c.consent.kind == *k))
-            .collect();
+        let lacking =
+            super::acceptances::lacking_consents(given.iter().map(|c| c.consent.kind.as_str()));
         return Err(AppError::conflict("consent_missing")
             .with_field("consents")
             .arg("lacking", super::acceptances::lacking_arg(&lacking)));
@@ -222,13 +220,7 @@ pub async fn scan(
     metrics::counter!("qyzmet_package_scans_total", "kind" => kind.as_str()).increment(1);
     // The scan was admitted after the ones before it: where it leaves the package depends on
     // the scan alone.
-    let whereabouts = match kind {
-        Scan::ToProvider => Whereabouts::WithProvider,
-        Scan::FromProvider => Whereabouts::BackAtOffice,
-        Scan::ToIssueDesk => Whereabouts::AtIssueDesk,
-        Scan::Issued => Whereabouts::Issued,
-        Scan::Returned => Whereabouts::ReturnedUnclaimed,
-    };
+    let whereabouts = package::reached(kind);
     Ok(ScanResult {
         barcode: package::barcode(number),
         application: number.to_string(),
