@@ -8,11 +8,14 @@
 // comes, and its page cancels it.
 
 import {
+  adminApi,
   assert,
   AXE_FAILING,
   axe,
   formatViolation,
   BACKEND,
+  frontOffice,
+  notAtMidnight,
   BASE_URL,
   e2e,
   mailTo,
@@ -33,15 +36,7 @@ const TOKEN = process.env.E2E_ADMIN_TOKEN;
 const MAIL = process.env.E2E_MAIL_FILE;
 const OFFICE = 'E2E-FO';
 
-async function api(method, path, body) {
-  const r = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Accept-Language': 'en' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
+const api = adminApi;
 
 /** The local date in Almaty, `YYYY-MM-DD`, `days` from today. */
 function almatyDate(days = 0) {
@@ -64,27 +59,11 @@ async function office() {
       assert.ok(r.status < 300, JSON.stringify(r.body));
     }
   }
-  const fo = user('fo');
-  let r = await api('POST', '/api/v1/offices', {
-    code: OFFICE, organization: fo.org, kind: 'duty',
-    name: { kk: 'E2E бөлімі', ru: 'Отдел E2E', en: 'E2E office' },
-    address: { kk: 'Астана, Мәңгілік Ел 8', ru: 'Астана, Мангилик Ел 8' },
-    schedule: { rows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], hours: '00:00-23:59' }] },
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  r = await api('POST', `/api/v1/offices/${OFFICE}/counters`, {
-    window: 1, purposes: ['acceptance', 'issue'], employee: fo.username,
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  prepared = { counter: r.body.id };
+  const counter = await frontOffice(OFFICE, user('fo'), { kk: 'E2E бөлімі', ru: 'Отдел E2E', en: 'E2E office' });
+  prepared = { counter };
   return prepared;
 }
 
-/** Waits past 23:59 (Almaty), the one minute the office's week leaves closed. */
-async function notAtMidnight() {
-  const hm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Almaty', hour: '2-digit', minute: '2-digit' }).format(new Date());
-  if (hm === '23:59') await new Promise((r) => setTimeout(r, 61_000));
-}
 
 e2e('a ticket from the kiosk is called at the counter, shown and announced in the hall, and finished', async ({ page, context }) => {
   await office();

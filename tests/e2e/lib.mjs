@@ -471,4 +471,41 @@ export async function startServer() {
   }, { timeout: 120_000, interval: 250 });
 }
 
+/** A call to the API with the administrator's token (`E2E_ADMIN_TOKEN`, made by run.sh). */
+export async function adminApi(method, path, body) {
+  const token = process.env.E2E_ADMIN_TOKEN;
+  assert.ok(token, 'E2E_ADMIN_TOKEN is set by run.sh');
+  const r = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Accept-Language': 'en' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * A front office `code` of the user `u`'s branch, open around the clock, named `name`
+ * ({kk, ru, en}), with window 1 for `u` (acceptance and issue): the counter's id.
+ */
+export async function frontOffice(code, u, name) {
+  let r = await adminApi('POST', '/api/v1/offices', {
+    code, organization: u.org, kind: 'duty', name,
+    address: { kk: 'Астана, Мәңгілік Ел 8', ru: 'Астана, Мангилик Ел 8' },
+    schedule: { rows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], hours: '00:00-23:59' }] },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await adminApi('POST', `/api/v1/offices/${code}/counters`, {
+    window: 1, purposes: ['acceptance', 'issue'], employee: u.username,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
+}
+
+/** Waits past 23:59 (Almaty), the one minute the offices of `frontOffice` leave closed. */
+export async function notAtMidnight() {
+  const hm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Almaty', hour: '2-digit', minute: '2-digit' }).format(new Date());
+  if (hm === '23:59') await new Promise((r) => setTimeout(r, 61_000));
+}
+
 export { assert };

@@ -191,6 +191,7 @@ create_user e2e.blockable operator "$E2E_ORG" # blocked, unblocked and reset by 
 # signs in the kiosk; an administrator's API token sets the office up.
 FO_ORG="${E2E_FO_ORG:-GOVCORP-AST-1}"
 create_user e2e.fo operator "$FO_ORG"
+create_user e2e.desk operator "$FO_ORG" # the counter's desk (issue 19): desk.test.mjs
 E2E_ADMIN_TOKEN="$("$BIN" token create --admin --label e2e --database "$DB_URL" 2>>"$TMP/users.log")" \
   || die "cannot create the administrator's API token"
 
@@ -219,7 +220,7 @@ user_json() { # key username role org
   [ -z "$4" ] || org="\"$4\""
   printf '"%s":{"username":"%s","password":"%s","role":"%s","org":%s}' "$1" "$2" "$PASSWORD" "$3" "$org"
 }
-E2E_USERS="{$(user_json administrator e2e.admin administrator ''),$(user_json analyst e2e.analyst analyst ''),$(user_json operator e2e.operator operator "$E2E_ORG"),$(user_json supervisor e2e.supervisor supervisor "$E2E_ORG"),$(user_json polyglot e2e.polyglot operator "$E2E_ORG"),$(user_json blockable e2e.blockable operator "$E2E_ORG"),$(user_json fo e2e.fo operator "$FO_ORG")}"
+E2E_USERS="{$(user_json administrator e2e.admin administrator ''),$(user_json analyst e2e.analyst analyst ''),$(user_json operator e2e.operator operator "$E2E_ORG"),$(user_json supervisor e2e.supervisor supervisor "$E2E_ORG"),$(user_json polyglot e2e.polyglot operator "$E2E_ORG"),$(user_json blockable e2e.blockable operator "$E2E_ORG"),$(user_json fo e2e.fo operator "$FO_ORG"),$(user_json desk e2e.desk operator "$FO_ORG")}"
 
 SCREENSHOTS="$ROOT/target/e2e-screenshots/$BACKEND"
 rm -rf "$SCREENSHOTS"

@@ -46,6 +46,11 @@ pub fn run(count: usize) -> anyhow::Result<()> {
     for (i, token) in tokens.iter().enumerate() {
         let number = format!("2612-{:04}-{:04}-1", i / 10_000, i % 10_000);
         let employee = format!("Серікбаева Айгүл Нұрланқызы №{i}");
+        // The rating link a printed receipt carries: the site and a sealed token as long.
+        let rating = format!(
+            "https://qyzmet.gov.kz/rate/{}",
+            &token[..token.len().min(140)]
+        );
         let pdf = qyzmet_print::receipt(&qyzmet_print::Receipt {
             title: "Құжаттарды қабылдау туралы қолхат",
             fields: &[
@@ -59,6 +64,7 @@ pub fn run(count: usize) -> anyhow::Result<()> {
             items: &DOCUMENTS[..1 + i % DOCUMENTS.len()],
             seal: token,
             seal_caption: "Қолхатты тексеру: qyzmet receipt verify немесе /verify беті",
+            rating: Some((&rating, "Қызмет көрсету сапасын бағалаңыз")),
         })?;
         bytes += pdf.len();
     }

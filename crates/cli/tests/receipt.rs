@@ -108,6 +108,7 @@ fn the_printed_receipts_qr_code_is_verified_from_its_pixels() {
         items: &["Өтініш (түпнұсқа, 1)"],
         seal: &token,
         seal_caption: "qyzmet receipt verify",
+        rating: None,
     })
     .unwrap();
     let pdf_path = dir.path().join("receipt.pdf");

@@ -187,6 +187,9 @@ pub struct Receipt<'a> {
     /// The sealed token the QR code carries, and the words beneath it (how to verify).
     pub seal: &'a str,
     pub seal_caption: &'a str,
+    /// The link where the applicant rates the visit (001 §18) and the words beside its QR
+    /// code, when there is one.
+    pub rating: Option<(&'a str, &'a str)>,
 }
 
 /// Splits `s` into lines of at most `width` characters, at spaces where it can.
@@ -249,7 +252,18 @@ pub fn receipt(r: &Receipt<'_>) -> Result<Vec<u8>, PrintError> {
         }
     }
     let size = 45.0 * MM;
-    let top = (height - 20.0 * MM - size).max(y + 10.0);
+    let mut top = (height - 20.0 * MM - size).max(y + 10.0);
+    if let Some((link, caption)) = r.rating {
+        let small = 30.0 * MM;
+        let rtop = (top - 8.0 * MM - small).max(y + 10.0);
+        qr(&mut surface, link, left, rtop, small)?;
+        let mut cy = rtop + 6.0 * MM;
+        for line in wrap(caption, 70) {
+            text(&mut surface, left + small + 5.0 * MM, cy, 9.0, false, &line);
+            cy += 12.0;
+        }
+        top = top.max(rtop + small + 8.0 * MM);
+    }
     qr(&mut surface, r.seal, left, top, size)?;
     let mut cy = top + 6.0 * MM;
     for line in wrap(r.seal_caption, 55) {

@@ -102,6 +102,10 @@ fn a_receipt_reads_back_its_kazakh_text_and_its_seal() {
         "UVpSMXxyLTF8YWNjZXB0YW5jZQ".repeat(5),
         "c2lnbmF0dXJl".repeat(7)
     );
+    let rating = format!(
+        "https://qyzmet.test/rate/QZT1.{}",
+        "YWNjZXB0YW5jZXw".repeat(8)
+    );
     let bytes = qyzmet_print::receipt(&qyzmet_print::Receipt {
         title: "Құжаттарды қабылдау туралы қолхат",
         fields: &[
@@ -116,6 +120,7 @@ fn a_receipt_reads_back_its_kazakh_text_and_its_seal() {
         ],
         seal: &seal,
         seal_caption: "Қолхатты тексеру: qyzmet receipt verify немесе /verify беті",
+        rating: Some((&rating, "Қызмет көрсету сапасын бағалаңыз")),
     })
     .unwrap();
     std::fs::write(&pdf, &bytes).unwrap();
@@ -126,8 +131,13 @@ fn a_receipt_reads_back_its_kazakh_text_and_its_seal() {
         "2026-12-22",
         "Жеке басын куәландыратын құжат",
         "Қолхатты тексеру",
+        "Қызмет көрсету сапасын бағалаңыз",
     ] {
         assert!(text.contains(expected), "{expected:?} in {text:?}");
     }
-    assert_eq!(codes(&pdf), [seal], "the QR code decoded from pixels");
+    let mut decoded = codes(&pdf);
+    decoded.sort();
+    let mut both = vec![seal, rating];
+    both.sort();
+    assert_eq!(decoded, both, "both QR codes decoded from pixels");
 }

@@ -253,9 +253,12 @@ impl Store {
     ) -> Result<Vec<(Question, i64, i64)>> {
         let (from, to) = (year_start(year)?, year_start(year + 1)?);
         let rows: Vec<CountRow> = with_db!(self, |read, _write| {
+            // The feedback of every channel, and the ratings of visits at the counter (001
+            // §18, decision Q9): the score (4–5 satisfied) answers the process, the three
+            // survey answers the rest.
             let mut qb = sqlx::QueryBuilder::new(
-                "SELECT f.question, \
-                 SUM(CASE WHEN f.satisfied THEN 1 ELSE 0 END) AS satisfied, COUNT(*) AS answers \
+                "SELECT question, SUM(sat) AS satisfied, COUNT(*) AS answers FROM (\
+                 SELECT f.question, CASE WHEN f.satisfied THEN 1 ELSE 0 END AS sat \
                  FROM feedback f JOIN applications a ON a.id = f.app_id WHERE f.service_id = ",
             );
             qb.push_bind(service_id)
@@ -264,7 +267,36 @@ impl Store {
                 .push(" AND f.given_at < ")
                 .push_bind(us(to));
             within_exec(&mut qb, within);
-            qb.push(" GROUP BY f.question");
+            for (question, answer) in [
+                ("process", "CASE WHEN r.score >= 4 THEN 1 ELSE 0 END"),
+                (
+                    "information",
+                    "CASE WHEN r.information = 'satisfied' THEN 1 ELSE 0 END",
+                ),
+                (
+                    "complaint",
+                    "CASE WHEN r.complaint = 'satisfied' THEN 1 ELSE 0 END",
+                ),
+                (
+                    "courtesy",
+                    "CASE WHEN r.courtesy = 'satisfied' THEN 1 ELSE 0 END",
+                ),
+            ] {
+                qb.push(format!(
+                    " UNION ALL SELECT '{question}', {answer} FROM ratings r \
+                     LEFT JOIN applications a ON a.id = r.app_id WHERE r.service_id = "
+                ))
+                .push_bind(service_id)
+                .push(" AND r.rated_at >= ")
+                .push_bind(us(from))
+                .push(" AND r.rated_at < ")
+                .push_bind(us(to));
+                if question != "process" {
+                    qb.push(format!(" AND r.{question} IS NOT NULL"));
+                }
+                within_exec(&mut qb, within);
+            }
+            qb.push(") x GROUP BY question");
             qb.build_query_as().fetch_all(read).await?
         });
         rows.into_iter()

@@ -8,7 +8,9 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use super::packages::pdf_response;
-use crate::app::front_office::acceptances::{self, AcceptanceRequest, ConsentIn};
+use crate::app::front_office::acceptances::{
+    self, AcceptanceRequest, ConsentIn, IdentificationView,
+};
 use crate::app::front_office::checklists::{self, ChecklistView};
 use crate::app::front_office::receipts::{self, ReceiptView};
 use crate::app::front_office::storage::{
@@ -243,6 +245,24 @@ pub async fn add_consents(
 ) -> Result<Json<ConsentList>, ApiError> {
     let items = acceptances::add_consents(&state, &caller, &number, &req.consents, now()).await?;
     Ok(Json(consent_list(items)))
+}
+
+/// How the applicant or the representative was identified at an acceptance (001 §14): masked,
+/// every read audited.
+#[utoipa::path(get, path = "/api/v1/acceptances/{id}/identification",
+    params(("id" = String, Path, description = "The acceptance's id")),
+    responses((status = 200, description = "The identification, masked", body = IdentificationView),
+        (status = 404, description = "No such acceptance in the caller's reach", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn identification(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<IdentificationView>, ApiError> {
+    Ok(Json(
+        acceptances::identification_of(&state, &caller, &id, now()).await?,
+    ))
 }
 
 /// An application's consents.

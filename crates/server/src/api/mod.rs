@@ -23,8 +23,10 @@ pub mod passports;
 pub mod public;
 pub mod quality;
 pub mod queue_figures;
+pub mod ratings;
 pub mod registry;
 pub mod reports;
+pub mod returns;
 
 use crate::app::paging::{Page, PageRequest};
 use crate::app::AppError;
@@ -93,6 +95,10 @@ pub fn router() -> Router<AppState> {
             put(registry::change_terms).get(registry::terms_history),
         )
         .route("/api/v1/acceptances", post(acceptances::accept))
+        .route(
+            "/api/v1/acceptances/{id}/identification",
+            get(acceptances::identification),
+        )
         .route("/api/v1/receipts/{id}", get(acceptances::receipt))
         .route(
             "/api/v1/applications/{number}/receipt",
@@ -118,6 +124,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/packages/{barcode}", get(packages::show))
         .route("/api/v1/packages/{barcode}/scans", post(packages::scan))
         .route("/api/v1/packages/{barcode}/label", get(packages::label))
+        .route("/api/v1/issues", post(packages::issue))
+        .route("/api/v1/offices/{code}/ratings", get(ratings::of_office))
+        .route("/api/v1/offices/{code}/returns", post(returns::make))
+        .route("/api/v1/returns/{id}", get(returns::show))
+        .route(
+            "/api/v1/public/ratings/{token}",
+            get(ratings::visit).post(ratings::rate),
+        )
         .route("/api/v1/public/status", get(public::status_lookup))
         .route("/api/v1/public/receipts/key", get(public::receipt_key))
         .route("/api/v1/public/receipts/check", post(public::receipt_check))

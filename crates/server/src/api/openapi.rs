@@ -126,10 +126,13 @@ impl Modify for PathParams {
         use utoipa::openapi::path::ParameterIn;
         use utoipa::openapi::schema::{KnownFormat, SchemaFormat};
         for (path, item) in openapi.paths.paths.iter_mut() {
-            // A ticket's and a booking's id is their link: a UUID, not a row number.
+            // A ticket's, a booking's, a receipt's, an acceptance's and a register's id is
+            // their link: a UUID, not a row number.
             let link = path.starts_with("/api/v1/tickets/")
                 || path.starts_with("/api/v1/bookings/")
-                || path.starts_with("/api/v1/receipts/");
+                || path.starts_with("/api/v1/receipts/")
+                || path.starts_with("/api/v1/acceptances/")
+                || path.starts_with("/api/v1/returns/");
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -147,6 +150,10 @@ impl Modify for PathParams {
                         "number" => string().pattern(Some(NUMBER_PATTERN)).build(),
                         "date" => date(),
                         "barcode" => string().pattern(Some(BARCODE_PATTERN)).build(),
+                        // A rating link's sealed token: its tag, the visit, the signature.
+                        "token" => string()
+                            .pattern(Some(r"^QZT1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"))
+                            .build(),
                         "id" if link => string()
                             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
                             .build(),
@@ -291,10 +298,12 @@ impl Modify for BearerAuth {
         api::live_queue::mode, api::live_queue::range, api::live_queue::journal,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
         api::catalogue_io::export, api::catalogue_io::import,
-        api::packages::scan, api::packages::show, api::packages::label,
+        api::packages::scan, api::packages::show, api::packages::label, api::packages::issue,
+        api::ratings::visit, api::ratings::rate, api::ratings::of_office,
+        api::returns::make, api::returns::show,
         api::acceptances::accept, api::acceptances::receipt, api::acceptances::application_receipt,
         api::acceptances::service_checklist, api::acceptances::application_checklist,
-        api::acceptances::add_consents, api::acceptances::consents,
+        api::acceptances::add_consents, api::acceptances::consents, api::acceptances::identification,
         api::acceptances::storage_term, api::acceptances::set_storage_term, api::acceptances::shelf,
     ),
     components(schemas(ErrorBody, Spreadsheet, Pdf, crate::queue_feed::QueueEvent,

@@ -1,10 +1,12 @@
 //! Document packages' API (001 §15.9, ADR 0021): a scan by a courier's or a provider's system
-//! (or the scanner page's script), a package's whereabouts and scans, its label as a PDF.
+//! (or the scanner page's script), a package's whereabouts and scans, its label as a PDF, and
+//! the issue of the result at the desk (001 §19).
 //! docs/front-office.md "Document packages".
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
+use crate::app::front_office::issues::{self, IssueRequest, IssueView};
 use crate::app::front_office::packages::{self, PackageView, ScanRequest, ScanResult};
 use crate::app::{now, AppError, Caller};
 use crate::state::AppState;
@@ -91,4 +93,28 @@ pub fn pdf_response(pdf: Vec<u8>, name: &str) -> Response {
         pdf,
     )
         .into_response()
+}
+
+/// Issues a result at the issue desk (001 §19): the package must be at the desk; the person
+/// shows an identity document with the applicant's IIN, or a representative their power of
+/// attorney. Records the `issued` scan (the application closes as issued) and the issue.
+#[utoipa::path(post, path = "/api/v1/issues", request_body = IssueRequest,
+    responses((status = 201, description = "Issued", body = IssueView),
+        (status = 200, description = "A retry (same request_key): the issue recorded first", body = IssueView),
+        (status = 404, description = "No such package, office, counter or ticket in the caller's reach", body = ErrorBody),
+        (status = 409, description = "The package is not at the issue desk, or was issued already", body = ErrorBody),
+        BodyErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn issue(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<IssueRequest>,
+) -> Result<(StatusCode, Json<IssueView>), ApiError> {
+    let view = issues::issue(&state, &caller, &req, now()).await?;
+    let status = if view.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(view)))
 }

@@ -291,6 +291,9 @@ pub fn consent_kind() -> Object {
 pub fn consent_source() -> Object {
     one_of(["paper", "egov_sms", "digital_signature"], false)
 }
+pub fn rating_source() -> Object {
+    one_of(["tablet", "link"], true)
+}
 pub fn receipt_language() -> Object {
     one_of(["kk", "ru"], true)
 }

@@ -17,6 +17,7 @@ pub mod front_office;
 pub mod pager;
 pub mod public;
 pub mod quality;
+pub mod rate;
 pub mod register;
 pub mod report;
 pub mod report_chart;
@@ -466,6 +467,7 @@ pub fn router() -> Router<AppState> {
         .route("/favicon.ico", get(assets::favicon))
         .merge(public::router())
         .merge(verify::router())
+        .merge(rate::router())
         .merge(front_office::router())
         .merge(work::router())
         .merge(analytics::router())

@@ -386,7 +386,112 @@ async fn eight_retries_at_once_make_one_application(app: &TestApp) {
     assert_eq!(apps["items"].as_array().unwrap().len(), 1, "{apps}");
 }
 
+/// The receipt goes to the applicant electronically by default (001 §15.5): the e-mail with the
+/// application's number, the issue date and the rating link, the SMS short — outbox rows
+/// written with the acceptance. The identification is read back masked, and the read is
+/// audited.
+async fn the_receipt_is_sent_and_the_identification_read_masked(app: &TestApp) {
+    setup(app).await;
+    let staff = app.token_for("GOV-1").await;
+    let mut r = request(complete());
+    r["not_applicable"] = json!(["privilege"]);
+    r["language"] = json!("ru");
+    r["applicant"]["contact"] =
+        json!({"email": "aibek@mail.kz", "phone": "+7 701 234 56 78", "language": "ru"});
+    r["identification"]["representative"] = json!({"iin": iin(41), "last_name": "Сейітов",
+        "first_name": "Ерлан", "power_of_attorney": {"notarised": true, "number": "ДОВ-77",
+        "issued_on": "2026-01-05", "valid_until": "2030-01-01"}});
+    let (s, a) = app.post(&staff, "/api/v1/acceptances", r).await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let number = a["application"]["number"].as_str().unwrap().to_string();
+    let planned = a["application"]["planned_date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let (s, o) = app
+        .get(&app.admin, &format!("/api/v1/outbox?number={number}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{o}");
+    let receipts: Vec<&Value> = o["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["key"].as_str().unwrap().starts_with("receipt:"))
+        .collect();
+    let channels: Vec<&str> = receipts
+        .iter()
+        .map(|m| m["channel"].as_str().unwrap())
+        .collect();
+    assert_eq!(channels.len(), 2, "{o}");
+    assert!(
+        channels.contains(&"email") && channels.contains(&"sms"),
+        "{o}"
+    );
+    let mail = receipts.iter().find(|m| m["channel"] == "email").unwrap();
+    assert!(
+        mail["subject"].as_str().unwrap().contains(&number),
+        "{mail}"
+    );
+    // The body as it will be sent (the list shows no bodies).
+    let stored = app
+        .store
+        .outbox(&qyzmet_store::OutboxFilter {
+            state: None,
+            channel: Some("email".into()),
+            number: Some(qyzmet_domain::ids::ApplicationNumber::parse(&number).unwrap()),
+            before: None,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    let body = &stored
+        .iter()
+        .find(|m| m.key.starts_with("receipt:"))
+        .expect("the e-mailed receipt")
+        .body;
+    assert!(body.contains(&number) && body.contains(&planned), "{body}");
+    assert!(
+        body.contains("Оцените") && body.contains("/rate/QZT1."),
+        "in Russian, with the rating link: {body}"
+    );
+    assert!(
+        !body.contains("{number}") && !body.contains("{issue_date}"),
+        "{body}"
+    );
+
+    // Masked, and the read audited.
+    let id = a["acceptance"].as_str().unwrap();
+    let (s, i) = app
+        .get(&staff, &format!("/api/v1/acceptances/{id}/identification"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{i}");
+    assert_eq!(i["document"], "identity_card");
+    assert_eq!(i["number"], "••••••378", "{i}");
+    let rep = &i["representative"];
+    assert_eq!(
+        (rep["name"].as_str(), rep["power_of_attorney"].as_str()),
+        (Some("С. Ерлан"), Some("ДОВ-77")),
+        "{i}"
+    );
+    assert!(rep["iin"].as_str().unwrap().starts_with("••••••••"), "{i}");
+    assert!(!i.to_string().contains(&iin(41)), "{i}");
+    let audited = app.store.audit_of(&number, 20).await.unwrap();
+    assert!(
+        audited
+            .iter()
+            .any(|e| e.action == "acceptance.identification.read"),
+        "{audited:?}"
+    );
+    let akimat = app.token_for("AKIM").await;
+    let (s, _) = app
+        .get(&akimat, &format!("/api/v1/acceptances/{id}/identification"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
 crate::both!(
+    the_receipt_is_sent_and_the_identification_read_masked,
     refused_then_accepted_with_receipts_that_match_the_passport,
     entries_that_cannot_be_are_refused_by_their_fields,
     eight_retries_at_once_make_one_application,

@@ -20,6 +20,7 @@ mod front_office_pages;
 mod grounds;
 mod hygiene;
 mod informing;
+mod issues;
 mod live_queue;
 mod localised;
 mod operations;

@@ -17,7 +17,7 @@ const OFFICE: &str = "PKG-01";
 /// Registers an application accepted at the State Corporation's branch GOV-1 for the
 /// ministry's unit MIN-AST; `paper`: its documents travel on paper. Returns its barcode and
 /// number.
-async fn accepted(app: &TestApp, paper: bool) -> (String, String) {
+pub async fn accepted(app: &TestApp, paper: bool) -> (String, String) {
     let (s, body) = app
         .post(
             &app.admin,

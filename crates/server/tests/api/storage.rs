@@ -193,4 +193,146 @@ async fn a_result_not_collected_is_kept_reminded_and_due(app: &TestApp) {
     assert_eq!(shelf["items"], json!([]), "{shelf}");
 }
 
-crate::both!(a_result_not_collected_is_kept_reminded_and_due);
+/// A result back at the office two months ago, its receipt's date long past: due for return.
+/// The register scans it `returned` and is read back as the sealed PDF; a retry answers the
+/// same register; nothing more is due after it.
+async fn due_results_are_returned_with_a_sealed_register(app: &TestApp) {
+    crate::front_office::office(app, OFFICE, 1).await;
+    let staff = app.token_for("GOV-1").await;
+    let accepted = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 75);
+    let (s, a) = app
+        .post(
+            &app.admin,
+            "/api/v1/applications",
+            json!({"service_code": "ARCH-001",
+                   "applicant": {"iin": iin(21), "last_name": "Ахметов", "first_name": "Айбек"},
+                   "channel": "state_corp", "paper": true, "acceptance_place": "GOV-1",
+                   "executor": "AKIM-ARC", "accepted_at": accepted.to_string()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let number = a["number"].as_str().unwrap().to_string();
+    crate::packages::consent(app, &number).await;
+    let code = package::barcode(ApplicationNumber::parse(&number).unwrap());
+    for kind in ["to_provider", "from_provider"] {
+        let (s, r) = app
+            .post(
+                &staff,
+                &format!("/api/v1/packages/{code}/scans"),
+                json!({"kind": kind, "office": OFFICE}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{r}");
+    }
+    // Not due today: nothing to return.
+    let key = uuid::Uuid::new_v4().to_string();
+    let path = format!("/api/v1/offices/{OFFICE}/returns");
+    let (s, e) = app.post(&staff, &path, json!({"request_key": key})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(e["error"]["code"], "nothing_to_return");
+    // The package came back sixty days ago (the clock of its scans moved back; the chain is
+    // not what this test reads).
+    let n = ApplicationNumber::parse(&number).unwrap().as_i64();
+    app.store
+        .execute_raw(&format!(
+            "UPDATE events SET occurred_at = occurred_at - {} \
+             WHERE kind = 'scanned' AND app_id = (SELECT id FROM applications WHERE number = {n})",
+            60_i64 * 86_400 * 1_000_000
+        ))
+        .await
+        .unwrap();
+    let (_, shelf) = app
+        .get(&staff, &format!("/api/v1/offices/{OFFICE}/storage"))
+        .await;
+    assert_eq!(shelf["due"], 1, "{shelf}");
+    assert_eq!(shelf["items"][0]["executor"], "AKIM-ARC", "{shelf}");
+    // A day ahead cannot be returned on.
+    let tomorrow = qyzmet_domain::zone::local_date(jiff::Timestamp::now())
+        .tomorrow()
+        .unwrap();
+    let (s, e) = app
+        .post(&staff, &path, json!({"on": tomorrow.to_string()}))
+        .await;
+    assert_eq!(
+        (s, e["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("on")),
+        "{e}"
+    );
+    let akimat = app.token_for("AKIM").await;
+    let (s, _) = app.post(&akimat, &path, json!({})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    let key = uuid::Uuid::new_v4().to_string();
+    let (s, r) = app.post(&staff, &path, json!({"request_key": key})).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert_eq!(
+        (
+            r["returned"].as_u64(),
+            r["items"][0]["application"].as_str(),
+            r["items"][0]["state"].as_str()
+        ),
+        (Some(1), Some(number.as_str()), Some("returned")),
+        "{r}"
+    );
+    let (_, p) = app.get(&staff, &format!("/api/v1/packages/{code}")).await;
+    assert_eq!(p["whereabouts"], "returned_unclaimed", "{p}");
+    let (_, shelf) = app
+        .get(&staff, &format!("/api/v1/offices/{OFFICE}/storage"))
+        .await;
+    assert_eq!(shelf["items"], json!([]), "{shelf}");
+    // The retry: the same register, no second scan.
+    let (s, again) = app.post(&staff, &path, json!({"request_key": key})).await;
+    assert_eq!(s, StatusCode::OK, "{again}");
+    assert_eq!(again["id"], r["id"]);
+    let (_, app_view) = app
+        .get(&staff, &format!("/api/v1/applications/{number}"))
+        .await;
+    let returned = app_view["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "scanned" && e["scan"] == "returned")
+        .count();
+    assert_eq!(returned, 1);
+    // Read back: JSON, and the PDF with its Kazakh title and the application.
+    let id = r["id"].as_str().unwrap();
+    let (s, j) = app.get(&staff, &format!("/api/v1/returns/{id}")).await;
+    assert_eq!(
+        (s, j["seal"].as_str()),
+        (StatusCode::OK, r["seal"].as_str()),
+        "{j}"
+    );
+    let (s, _) = app.get(&akimat, &format!("/api/v1/returns/{id}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let resp = app
+        .client
+        .get(app.url(&format!("/api/v1/returns/{id}?format=pdf")))
+        .bearer_auth(&staff)
+        .header("Accept-Language", "kk")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let pdf = resp.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("қайтару тізілімі"), "{text}");
+            assert!(text.contains(&number), "{text}");
+        }
+        _ if std::env::var("CI").is_ok() => panic!("pdftotext (poppler-utils) is required"),
+        _ => {}
+    }
+}
+
+crate::both!(
+    a_result_not_collected_is_kept_reminded_and_due,
+    due_results_are_returned_with_a_sealed_register,
+);

@@ -58,6 +58,20 @@ pub struct NewAcceptance {
     pub consents: Vec<Consent>,
     /// The receipt it gives.
     pub receipt: NewReceipt,
+    /// The receipt sent to the applicant electronically (001 §15.5: electronic by default),
+    /// written to the outbox in the acceptance's transaction; `{number}` and `{issue_date}` in
+    /// the subject and body are filled from the registration.
+    pub notices: Vec<ReceiptNotice>,
+}
+
+/// The electronic receipt to one address of the applicant.
+#[derive(Debug, Clone)]
+pub struct ReceiptNotice {
+    /// `email` or `sms`.
+    pub channel: &'static str,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
 }
 
 /// A receipt to write; its application's number and issue date come from the registration.
@@ -247,6 +261,26 @@ macro_rules! write_acceptance {
         .bind($crate::convert::us($now))
         .execute(&mut *$tx)
         .await?;
+        for m in &acc.notices {
+            let fill = |s: &str| match &app {
+                Some((_, n, d)) => s.replace("{number}", &n.to_string()).replace("{issue_date}", d),
+                None => s.to_string(),
+            };
+            sqlx::query(
+                "INSERT INTO outbox (key, channel, app_id, recipient, subject, body, state, \
+                 attempts, next_attempt_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(format!("receipt:{}:{}", r.id, m.channel))
+            .bind(m.channel)
+            .bind(app.as_ref().map(|a| a.0))
+            .bind(&m.recipient)
+            .bind(fill(&m.subject))
+            .bind(fill(&m.body))
+            .bind($crate::convert::us($now))
+            .execute(&mut *$tx)
+            .await?;
+        }
         crate::front_office::queue_action!(
             $tx,
             acc.office_id,
@@ -361,6 +395,43 @@ impl Store {
                 .fetch_optional(read)
                 .await?;
             row.map(|r| receipt_of(&r)).transpose()
+        })
+    }
+
+    /// How the applicant or the representative was identified at the acceptance `public_id`
+    /// (JSON; personal data) with the paths of who may read it — the office's organization,
+    /// the application's — and the application's number, if one was registered.
+    pub async fn acceptance_identification(
+        &self,
+        public_id: &str,
+    ) -> Result<Option<(String, Vec<String>, Option<ApplicationNumber>)>> {
+        crate::with_db!(self, |read, _write| {
+            let row = sqlx::query(
+                "SELECT ac.identification, o.path AS office_path, a.accept_path, a.exec_path, \
+                 a.number \
+                 FROM acceptances ac JOIN offices f ON f.id = ac.office_id \
+                 JOIN organizations o ON o.id = f.organization_id \
+                 LEFT JOIN applications a ON a.id = ac.app_id WHERE ac.public_id = $1",
+            )
+            .bind(public_id)
+            .fetch_optional(read)
+            .await?;
+            match row {
+                None => Ok(None),
+                Some(r) => {
+                    let mut paths = vec![r.try_get::<String, _>("office_path")?];
+                    for col in ["accept_path", "exec_path"] {
+                        if let Some(p) = r.try_get::<Option<String>, _>(col)? {
+                            paths.push(p);
+                        }
+                    }
+                    let number = r
+                        .try_get::<Option<i64>, _>("number")?
+                        .map(crate::rows::number)
+                        .transpose()?;
+                    Ok(Some((r.try_get("identification")?, paths, number)))
+                }
+            }
         })
     }
 

@@ -8,21 +8,28 @@ mod bookings;
 mod counters;
 mod feed;
 mod figures;
+mod issues;
 mod live;
 mod offices;
+mod ratings;
+mod returns;
 mod storage;
 mod tickets;
 
 pub(crate) use acceptances::{prior_acceptance, receipt_in, write_acceptance};
 pub use acceptances::{
     AcceptanceOutcome, Consent, ConsentRecord, NewAcceptance, NewReceipt, PackageFacts, Receipt,
+    ReceiptNotice,
 };
 pub use bookings::{Booking, BookingMessage, BookingState, NewBooking, SlotWanted};
 pub use counters::{Counter, CounterState, NewCounter};
 pub use feed::{QueueListener, QUEUE_CHANNEL};
 pub use figures::VisitRecord;
+pub use issues::{Issuance, NewIssuance};
 pub use live::{LiveEntry, Reconciled, TicketRange};
 pub use offices::{NewOffice, Office};
+pub use ratings::{EmployeeRatings, NewRating, RatingTally, Visit};
+pub use returns::{NewReturnRegister, ReturnItem, ReturnRegister};
 pub use storage::{Kept, StorageReminder, StorageTerm};
 pub use tickets::{NewTicket, QueueAction, Queued, Ticket, TicketMove, TicketState};
 

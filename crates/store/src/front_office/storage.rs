@@ -29,6 +29,8 @@ pub struct StorageTerm {
 pub struct Kept {
     pub number: ApplicationNumber,
     pub service: String,
+    /// The provider's organization (its code): where an unclaimed result goes back to.
+    pub executor: String,
     pub class: StorageClass,
     /// `from_provider` or `to_issue_desk`: its last scan.
     pub scan: String,
@@ -132,12 +134,13 @@ impl Store {
     pub async fn storage_shelf(&self, office: &str) -> Result<Vec<Kept>> {
         crate::with_db!(self, |read, _write| {
             let rows = sqlx::query(
-                "SELECT a.number, s.code AS service, ss.class, e.scan, e.occurred_at, \
-                 a.planned_date, c.email, c.phone, c.language, \
+                "SELECT a.number, s.code AS service, eo.code AS executor, ss.class, e.scan, \
+                 e.occurred_at, a.planned_date, c.email, c.phone, c.language, \
                  (SELECT MIN(x.occurred_at) FROM events x WHERE x.app_id = a.id \
                   AND x.kind = 'scanned' AND x.scan = 'from_provider') AS reached_at \
                  FROM events e JOIN applications a ON a.id = e.app_id \
                  JOIN services s ON s.id = a.service_id \
+                 JOIN organizations eo ON eo.id = a.exec_org_id \
                  LEFT JOIN service_storage ss ON ss.service_id = a.service_id \
                  LEFT JOIN applicant_contacts c ON c.app_id = a.id \
                  WHERE e.kind = 'scanned' AND e.office = $1 \
@@ -156,6 +159,7 @@ impl Store {
                     Ok(Kept {
                         number: crate::rows::number(r.try_get("number")?)?,
                         service: r.try_get("service")?,
+                        executor: r.try_get("executor")?,
                         class: class_of(r.try_get::<Option<String>, _>("class")?.as_deref())?,
                         scan: r.try_get("scan")?,
                         reached_at: ts("events.occurred_at", reached.unwrap_or(last))?,

@@ -19,7 +19,7 @@ use qyzmet_domain::ids::ApplicationNumber;
 use qyzmet_domain::ids::ServiceCode;
 use qyzmet_domain::passport::{DocumentForm, Passport};
 use qyzmet_store::front_office::{
-    AcceptanceOutcome, Consent, ConsentRecord, NewAcceptance, NewReceipt,
+    AcceptanceOutcome, Consent, ConsentRecord, NewAcceptance, NewReceipt, ReceiptNotice,
 };
 use qyzmet_store::{PassportWhich, Scope};
 use serde::{Deserialize, Serialize};
@@ -158,22 +158,22 @@ pub struct AcceptanceRequest {
 /// The identification as stored: the document's number and the representative's data in
 /// full (personal data: read back masked, every read audited).
 #[derive(Debug, Serialize, Deserialize)]
-struct Identification {
-    document: String,
-    number: String,
-    representative: Option<Representative>,
+pub(crate) struct Identification {
+    pub(crate) document: String,
+    pub(crate) number: String,
+    pub(crate) representative: Option<Representative>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Representative {
-    iin: String,
-    last_name: String,
-    first_name: String,
-    middle_name: Option<String>,
-    notarised: bool,
-    number: String,
-    issued_on: Date,
-    valid_until: Date,
+pub(crate) struct Representative {
+    pub(crate) iin: String,
+    pub(crate) last_name: String,
+    pub(crate) first_name: String,
+    pub(crate) middle_name: Option<String>,
+    pub(crate) notarised: bool,
+    pub(crate) number: String,
+    pub(crate) issued_on: Date,
+    pub(crate) valid_until: Date,
 }
 
 const ID_DOCUMENTS: [&str; 4] = [
@@ -184,7 +184,10 @@ const ID_DOCUMENTS: [&str; 4] = [
 ];
 const CONSENT_SOURCES: [&str; 3] = ["paper", "egov_sms", "digital_signature"];
 
-fn identification(req: &IdentificationIn, today: Date) -> Result<Identification, AppError> {
+pub(crate) fn identification(
+    req: &IdentificationIn,
+    today: Date,
+) -> Result<Identification, AppError> {
     let document = req.document.trim();
     if !ID_DOCUMENTS.contains(&document) {
         return Err(AppError::invalid("identification.document", "enum_invalid")
@@ -346,23 +349,8 @@ pub async fn accept(
             .to_string(),
         None => uuid::Uuid::new_v4().to_string(),
     };
-    let counter_id = match req.counter {
-        None => None,
-        Some(id) => {
-            let c = state.store.counter(id).await?;
-            match c {
-                Some(c) if c.office_id == office.id => Some(c.id),
-                _ => return Err(AppError::invalid("counter", "counter_not_of_office")),
-            }
-        }
-    };
-    let ticket_id = match req.ticket.as_deref() {
-        None => None,
-        Some(t) => match state.store.ticket(t.trim()).await? {
-            Some(t) if t.office_id == office.id => Some(t.id),
-            _ => return Err(AppError::invalid("ticket", "ticket_not_of_office")),
-        },
-    };
+    let (counter_id, ticket_id) =
+        offices::desk_refs(state, &office, req.counter, req.ticket.as_deref()).await?;
     let language = match req.language.as_deref().map(str::trim) {
         None | Some("kk") => "kk",
         Some("ru") => "ru",
@@ -468,8 +456,32 @@ pub async fn accept(
         "verdict": verdict,
         "fee": fee,
     });
+    let public_id = uuid::Uuid::new_v4().to_string();
+    let notices = receipt_notices(
+        state,
+        req,
+        &ReceiptFacts {
+            complete,
+            language,
+            office: office.name.get(language),
+            employee: employee.as_deref().unwrap_or(""),
+            accepted: verdict.accepted.iter().map(|a| name(&a.code)).collect(),
+            missing: missing
+                .iter()
+                .map(|c| {
+                    if c == FEE {
+                        crate::i18n::message(lang_of(language), "receipt-fee", &[])
+                    } else {
+                        name(c)
+                    }
+                })
+                .collect(),
+            acceptance: &public_id,
+        },
+    )
+    .await?;
     let acceptance = NewAcceptance {
-        public_id: uuid::Uuid::new_v4().to_string(),
+        public_id,
         request_key,
         office_id: office.id,
         office_code: office.code.clone(),
@@ -493,6 +505,7 @@ pub async fn accept(
             missing,
             body: body.to_string(),
         },
+        notices,
     };
     let outcome = if complete {
         state
@@ -530,6 +543,154 @@ pub async fn accept(
             .await?;
     }
     Ok(outcome)
+}
+
+fn lang_of(code: &str) -> crate::i18n::Lang {
+    crate::i18n::Lang::from_code(code).unwrap_or(crate::i18n::Lang::Kk)
+}
+
+/// What the electronic receipt says.
+struct ReceiptFacts<'a> {
+    complete: bool,
+    language: &'a str,
+    office: &'a str,
+    employee: &'a str,
+    accepted: Vec<String>,
+    missing: Vec<String>,
+    acceptance: &'a str,
+}
+
+/// The receipt sent electronically (001 §15.5, electronic by default) to the contact the
+/// applicant gave, in the receipt's language: the e-mail in full (the documents, the issue
+/// date, the status page, the rating link), the SMS in short. The application's number and
+/// issue date are filled in by the store from the registration.
+async fn receipt_notices(
+    state: &AppState,
+    req: &AcceptanceRequest,
+    f: &ReceiptFacts<'_>,
+) -> Result<Vec<ReceiptNotice>, AppError> {
+    let Some(contact) = req
+        .applicant
+        .contact
+        .as_ref()
+        .and_then(|c| crate::app::informing::contact::contact("applicant.contact", c).ok())
+    else {
+        return Ok(Vec::new());
+    };
+    let lang = lang_of(f.language);
+    let kind = if f.complete { "acceptance" } else { "refusal" };
+    let token = super::ratings::token(state, "acceptance", f.acceptance).await?;
+    let args = [
+        ("number", "{number}".to_string()),
+        ("issue_date", "{issue_date}".to_string()),
+        ("office", f.office.to_string()),
+        ("employee", f.employee.to_string()),
+        ("documents", f.accepted.join("; ")),
+        ("missing", f.missing.join("; ")),
+        ("status", qyzmet_store::STATUS_URL.to_string()),
+        ("rating", format!("{}/rate/{token}", qyzmet_store::SITE_URL)),
+    ];
+    let m = |id: &str| crate::i18n::message(lang, &format!("{id}-{kind}"), &args);
+    let mut out = Vec::new();
+    if let Some(email) = &contact.email {
+        out.push(ReceiptNotice {
+            channel: "email",
+            recipient: email.as_str().to_string(),
+            subject: m("receipt-notice-subject"),
+            body: m("receipt-notice-body"),
+        });
+    }
+    if let Some(phone) = &contact.phone {
+        out.push(ReceiptNotice {
+            channel: "sms",
+            recipient: phone.digits().to_string(),
+            subject: String::new(),
+            body: m("receipt-notice-sms"),
+        });
+    }
+    Ok(out)
+}
+
+/// How the applicant or the representative was identified at an acceptance, as staff see
+/// it: the document's kind and its number masked, the representative's IIN masked and their
+/// authority (001 §14).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentificationView {
+    #[schema(schema_with = crate::app::schema::id_document)]
+    pub document: String,
+    /// The last characters only.
+    pub number: String,
+    pub representative: Option<RepresentativeView>,
+}
+
+/// A representative, masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RepresentativeView {
+    pub iin: String,
+    /// The last name's initial and the first name.
+    pub name: String,
+    pub notarised: bool,
+    pub power_of_attorney: String,
+    #[schema(format = Date)]
+    pub issued_on: String,
+    #[schema(format = Date)]
+    pub valid_until: String,
+}
+
+/// `s` with all but its last `keep` characters hidden.
+fn masked(s: &str, keep: usize) -> String {
+    let n = s.chars().count();
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| if i + keep < n { '•' } else { c })
+        .collect()
+}
+
+/// The identification at the acceptance `id`, masked, within the reach of the office's
+/// branch and the application's organizations; every read audited durably before it is
+/// answered (personal data, ADR 0011).
+pub async fn identification_of(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    now: Timestamp,
+) -> Result<IdentificationView, AppError> {
+    let (json, _, number) = state
+        .store
+        .acceptance_identification(id.trim())
+        .await?
+        .filter(|(_, paths, _)| sees(caller.scope(), paths))
+        .ok_or_else(|| AppError::not_found("acceptance_not_found"))?;
+    let ident: Identification = serde_json::from_str(&json).map_err(|e| {
+        tracing::error!(error = %e, "acceptance identification unreadable");
+        AppError::internal()
+    })?;
+    state
+        .audit
+        .record(qyzmet_store::AuditEntry {
+            at: now,
+            actor: caller.actor(),
+            action: "acceptance.identification.read".into(),
+            subject: number.map_or_else(|| id.trim().to_string(), |n| n.to_string()),
+            detail: format!("acceptance {}", id.trim()),
+        })
+        .await?;
+    Ok(IdentificationView {
+        document: ident.document,
+        number: masked(&ident.number, 3),
+        representative: ident.representative.map(|r| RepresentativeView {
+            iin: masked(&r.iin, 4),
+            name: format!(
+                "{}. {}",
+                r.last_name.chars().next().unwrap_or(' '),
+                r.first_name
+            ),
+            notarised: r.notarised,
+            power_of_attorney: r.number,
+            issued_on: r.issued_on.to_string(),
+            valid_until: r.valid_until.to_string(),
+        }),
+    })
 }
 
 /// The consent kinds not among `given`.

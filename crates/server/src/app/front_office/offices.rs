@@ -230,6 +230,31 @@ pub async fn find(state: &AppState, code: &str) -> Result<Office, AppError> {
         .ok_or_else(|| AppError::not_found("office_not_found"))
 }
 
+/// The counter and the ticket an action at `office` names (their row ids), each checked to
+/// be the office's: `counter_not_of_office`, `ticket_not_of_office` otherwise.
+pub async fn desk_refs(
+    state: &AppState,
+    office: &Office,
+    counter: Option<i64>,
+    ticket: Option<&str>,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
+    let counter_id = match counter {
+        None => None,
+        Some(id) => match state.store.counter(id).await? {
+            Some(c) if c.office_id == office.id => Some(c.id),
+            _ => return Err(AppError::invalid("counter", "counter_not_of_office")),
+        },
+    };
+    let ticket_id = match ticket {
+        None => None,
+        Some(t) => match state.store.ticket(t.trim()).await? {
+            Some(t) if t.office_id == office.id => Some(t.id),
+            _ => return Err(AppError::invalid("ticket", "ticket_not_of_office")),
+        },
+    };
+    Ok((counter_id, ticket_id))
+}
+
 /// Whether `office` receives visitors at `now` (its week in Almaty time, the calendar).
 pub fn is_open(state: &AppState, office: &Office, now: Timestamp) -> bool {
     let local = now.to_zoned(qyzmet_domain::zone::almaty().clone());

@@ -32,6 +32,10 @@ pub struct ScanRequest {
     /// (the office of its last scan, or the office that accepted it).
     #[schema(schema_with = crate::app::schema::opt_code)]
     pub office: Option<String>,
+    /// The client's key (a UUID) for this handover: a retry with it answers as the first
+    /// scan did, nothing written twice.
+    #[schema(format = Uuid)]
+    pub request_key: Option<String>,
 }
 
 /// One recorded scan.
@@ -81,7 +85,7 @@ pub struct ScanResult {
     pub expected: Vec<String>,
 }
 
-fn whereabouts_str(w: Whereabouts) -> &'static str {
+pub(crate) fn whereabouts_str(w: Whereabouts) -> &'static str {
     match w {
         Whereabouts::AtOffice => "at_office",
         Whereabouts::WithProvider => "with_provider",
@@ -92,7 +96,7 @@ fn whereabouts_str(w: Whereabouts) -> &'static str {
     }
 }
 
-fn names(scans: &[Scan]) -> Vec<String> {
+pub(crate) fn names(scans: &[Scan]) -> Vec<String> {
     scans.iter().map(|s| s.as_str().to_string()).collect()
 }
 
@@ -109,7 +113,7 @@ pub fn application_of(barcode: &str) -> Result<ApplicationNumber, AppError> {
         .ok_or_else(|| AppError::not_found("package_not_found").with_field("barcode"))
 }
 
-fn scan_view(e: &RecordedEvent) -> Option<ScanView> {
+pub(crate) fn scan_view(e: &RecordedEvent) -> Option<ScanView> {
     match &e.event.kind {
         EventKind::Scanned { scan, office } => Some(ScanView {
             kind: scan.as_str().to_string(),
@@ -124,7 +128,7 @@ fn scan_view(e: &RecordedEvent) -> Option<ScanView> {
 
 /// A scan's refusal: already scanned or out of order (409, with what may come now), no
 /// package, an unknown office.
-fn scan_error(failure: EventFailure) -> AppError {
+pub(crate) fn scan_error(failure: EventFailure) -> AppError {
     match failure {
         EventFailure::NotFound => AppError::not_found("package_not_found").with_field("barcode"),
         EventFailure::Rejected(Rejection::ScanAlready { scan }) => {
@@ -201,10 +205,18 @@ pub async fn scan(
             .with_field("consents")
             .arg("lacking", super::acceptances::lacking_arg(&lacking)));
     }
+    let id = match req.request_key.as_deref().map(str::trim) {
+        Some(k) => scan_id(
+            number,
+            &uuid::Uuid::parse_str(k)
+                .map_err(|_| AppError::invalid("request_key", "uuid_invalid"))?,
+        ),
+        None => uuid::Uuid::now_v7(),
+    };
     let item = IncomingEvent {
         number,
         event: Event {
-            id: uuid::Uuid::now_v7(),
+            id,
             occurred_at: now,
             kind: EventKind::Scanned { scan: kind, office },
         },
@@ -212,11 +224,18 @@ pub async fn scan(
         signature: None,
         ground_required: false,
     };
-    let recorded = state
+    let recorded = match state
         .scans
         .write(item, caller.scope(), &caller.actor())
         .await?
-        .map_err(scan_error)?;
+    {
+        Ok(r) => r,
+        // The same key again, the time now another: the scan made under it answers.
+        Err(EventFailure::IdConflict) if req.request_key.is_some() => {
+            first_scan(state, caller, number, id, kind).await?
+        }
+        Err(f) => return Err(scan_error(f)),
+    };
     metrics::counter!("qyzmet_package_scans_total", "kind" => kind.as_str()).increment(1);
     // The scan was admitted after the ones before it: where it leaves the package depends on
     // the scan alone.
@@ -230,6 +249,60 @@ pub async fn scan(
     })
 }
 
+/// The scan `kind` of `number`'s package with the id `id` (a retry's first scan); the key
+/// used for another scan is refused.
+async fn first_scan(
+    state: &AppState,
+    caller: &Caller,
+    number: ApplicationNumber,
+    id: uuid::Uuid,
+    kind: Scan,
+) -> Result<RecordedEvent, AppError> {
+    let detail = state.store.application(number, caller.scope()).await?;
+    detail
+        .events
+        .into_iter()
+        .find(|e| {
+            e.event.id == id
+                && matches!(e.event.kind, EventKind::Scanned { scan, .. } if scan == kind)
+        })
+        .ok_or_else(|| AppError::conflict("scan_key_used").with_field("request_key"))
+}
+
+/// The id of the scan of `number`'s package made under the client's key `key`: derived
+/// (SHA-256, as a version-8 UUID), so a retry is the same event and one key on two packages
+/// two events.
+pub(crate) fn scan_id(number: ApplicationNumber, key: &uuid::Uuid) -> uuid::Uuid {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("qyzmet-scan:{number}:{key}").as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// The application `number` with its history, when it has a package (accepted at the State
+/// Corporation on paper) within the caller's reach; `package_not_found` otherwise.
+pub(crate) async fn with_package(
+    state: &AppState,
+    caller: &Caller,
+    number: ApplicationNumber,
+) -> Result<qyzmet_store::ApplicationDetail, AppError> {
+    let not_found = || AppError::not_found("package_not_found").with_field("barcode");
+    let detail = state
+        .store
+        .application(number, caller.scope())
+        .await
+        .map_err(|e| match e {
+            qyzmet_store::StoreError::NotFound(_) => not_found(),
+            other => other.into(),
+        })?;
+    let app = &detail.application;
+    if !(app.paper && app.channel == qyzmet_store::Channel::StateCorp) {
+        return Err(not_found());
+    }
+    Ok(detail)
+}
+
 /// A package: where it is, its scans, what may come next.
 pub async fn package(
     state: &AppState,
@@ -237,20 +310,8 @@ pub async fn package(
     barcode: &str,
 ) -> Result<PackageView, AppError> {
     let number = application_of(barcode)?;
-    let detail = state
-        .store
-        .application(number, caller.scope())
-        .await
-        .map_err(|e| match e {
-            qyzmet_store::StoreError::NotFound(_) => {
-                AppError::not_found("package_not_found").with_field("barcode")
-            }
-            other => other.into(),
-        })?;
+    let detail = with_package(state, caller, number).await?;
     let app = &detail.application;
-    if !(app.paper && app.channel == qyzmet_store::Channel::StateCorp) {
-        return Err(AppError::not_found("package_not_found").with_field("barcode"));
-    }
     let scans: Vec<ScanView> = detail.events.iter().filter_map(scan_view).collect();
     let done: Vec<Scan> = scans.iter().filter_map(|s| Scan::parse(&s.kind)).collect();
     let whereabouts = package::replay(&done).unwrap_or(Whereabouts::AtOffice);

@@ -167,6 +167,8 @@ pub struct ReceiptView {
     pub acceptance: String,
     #[schema(format = DateTime)]
     pub issued_at: String,
+    /// Where the applicant rates the visit (001 §18); the PDF carries it as a QR code.
+    pub rating_link: String,
 }
 
 /// The receipt as its reader sees it, sealed with the server's key.
@@ -218,6 +220,7 @@ pub async fn view(
         key_id: k.public.key_id().to_string(),
         acceptance: r.acceptance.clone(),
         issued_at: crate::app::validate::local(r.issued_at),
+        rating_link: super::ratings::link(state, "acceptance", &r.acceptance).await?,
     })
 }
 
@@ -314,6 +317,7 @@ pub fn pdf(v: &ReceiptView) -> Result<Vec<u8>, AppError> {
         "receipt-accepted"
     });
     let caption = t("receipt-seal-caption");
+    let rate = t("receipt-rate");
     qyzmet_print::receipt(&qyzmet_print::Receipt {
         title: &title,
         fields: &fields_ref,
@@ -321,6 +325,7 @@ pub fn pdf(v: &ReceiptView) -> Result<Vec<u8>, AppError> {
         items: &items_ref,
         seal: &v.seal,
         seal_caption: &caption,
+        rating: Some((&v.rating_link, &rate)),
     })
     .map_err(|e| {
         tracing::error!(error = %e, "receipt not rendered");

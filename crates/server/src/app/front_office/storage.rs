@@ -60,6 +60,8 @@ pub struct KeptView {
     pub application: String,
     pub barcode: String,
     pub service_code: String,
+    /// The provider's organization, where the result goes back to.
+    pub executor: String,
     #[schema(schema_with = crate::app::schema::storage_class)]
     pub storage_class: String,
     /// back_at_office or at_issue_desk.
@@ -195,6 +197,7 @@ pub async fn shelf(
                 application: k.number.to_string(),
                 barcode: package::barcode(k.number),
                 service_code: k.service.clone(),
+                executor: k.executor.clone(),
                 storage_class: k.class.as_str().into(),
                 whereabouts: if k.scan == "to_issue_desk" {
                     "at_issue_desk"
