@@ -1,6 +1,7 @@
 //! Acceptance at the counter's API (001 §7–8, §14–17, §22; ADR 0021): the checklist a
 //! service's passport gives, the acceptance itself (the application and its receipt, or the
-//! refusal receipt), receipts as JSON or PDF, and an application's consents.
+//! refusal receipt), receipts as JSON or PDF, an application's consents and its certified
+//! copies of originals (001 §17).
 //! docs/front-office.md "Acceptance at the counter".
 
 use super::applications::ApplicationView;
@@ -12,6 +13,7 @@ use crate::app::front_office::acceptances::{
     self, AcceptanceRequest, ConsentIn, IdentificationView,
 };
 use crate::app::front_office::checklists::{self, ChecklistView};
+use crate::app::front_office::copies::{self, CopyRequest, CopyView};
 use crate::app::front_office::receipts::{self, ReceiptView};
 use crate::app::front_office::storage::{
     self, ShelfQuery, ShelfView, StorageTermRequest, StorageTermView,
@@ -20,7 +22,7 @@ use crate::app::validate as v;
 use crate::app::{now, AppError, Caller};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -62,11 +64,7 @@ pub async fn accept(
         .as_ref()
         .filter(|a| a.paper)
         .map(|a| qyzmet_domain::front_office::package::barcode(a.number));
-    let status = if outcome.created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::made(outcome.created);
     Ok((
         status,
         Json(AcceptanceView {
@@ -335,4 +333,76 @@ pub async fn shelf(
     Ok(Json(
         storage::shelf(&state, &caller, &code, q.on.as_deref(), now()).await?,
     ))
+}
+
+/// Certifies a copy of an original the applicant presented (001 §17): the scan (PDF, PNG or
+/// JPEG, base64) for one of the passport's documents, sealed; the same file again answers the
+/// first copy.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/copies", request_body = CopyRequest,
+    params(("number" = String, Path, description = "Application number")),
+    responses((status = 201, description = "Certified and kept", body = CopyView),
+        (status = 200, description = "The same file was kept already", body = CopyView),
+        (status = 404, description = "No such application in the caller's reach", body = ErrorBody),
+        (status = 409, description = "Not accepted at the State Corporation", body = ErrorBody),
+        BodyErrors, ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn certify_copy(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<CopyRequest>,
+) -> Result<(StatusCode, Json<CopyView>), ApiError> {
+    let v = copies::certify(&state, &caller, &number, &req, now()).await?;
+    let status = super::made(v.created);
+    Ok((status, Json(v)))
+}
+
+/// The certified copies of an application (without their files).
+#[utoipa::path(get, path = "/api/v1/applications/{number}/copies",
+    params(("number" = String, Path, description = "Application number")),
+    responses((status = 200, description = "The copies", body = CopyList),
+        (status = 404, description = "No such application in the caller's reach", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn list_copies(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<CopyList>, ApiError> {
+    Ok(Json(CopyList {
+        items: copies::list(&state, &caller, &number).await?,
+    }))
+}
+
+/// An application's certified copies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CopyList {
+    pub items: Vec<CopyView>,
+}
+
+/// A certified copy's file, its seal in `X-Qyzmet-Seal`; every read audited.
+#[utoipa::path(get, path = "/api/v1/copies/{id}",
+    params(("id" = String, Path, description = "The copy's id")),
+    responses((status = 200, description = "The file (PDF, PNG or JPEG)",
+        content((super::openapi::Pdf = "application/pdf"))),
+        (status = 404, description = "No such copy in the caller's reach", body = ErrorBody),
+        ParamErrors, TokenErrors),
+    security(("bearer" = [])), tag = "front_office")]
+pub async fn copy_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let (v, bytes) = copies::content(&state, &caller, &id, now()).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, v.media_type.clone()),
+            (
+                header::HeaderName::from_static("x-qyzmet-seal"),
+                v.seal.clone(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -421,11 +421,7 @@ pub async fn register(
 ) -> Result<(StatusCode, Json<ApplicationView>), ApiError> {
     let (app, created) =
         register_application(&state, &caller, Submission::of(body)?, now()).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::made(created);
     Ok((status, Json((&app).into())))
 }
 

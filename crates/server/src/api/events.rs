@@ -57,14 +57,7 @@ pub async fn post_one(
         now(),
     )
     .await?;
-    Ok((
-        if fresh {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
-        Json((&rec).into()),
-    ))
+    Ok((super::made(fresh), Json((&rec).into())))
 }
 
 /// A batch of events.

@@ -29,6 +29,15 @@ pub mod reports;
 pub mod returns;
 
 use crate::app::paging::{Page, PageRequest};
+
+/// 201 for what a request made, 200 for a retry that found it made (idempotent writes).
+pub fn made(created: bool) -> axum::http::StatusCode {
+    if created {
+        axum::http::StatusCode::CREATED
+    } else {
+        axum::http::StatusCode::OK
+    }
+}
 use crate::app::AppError;
 use crate::state::AppState;
 use axum::routing::{get, post, put};
@@ -95,6 +104,16 @@ pub fn router() -> Router<AppState> {
             put(registry::change_terms).get(registry::terms_history),
         )
         .route("/api/v1/acceptances", post(acceptances::accept))
+        .route(
+            "/api/v1/applications/{number}/copies",
+            // A 10 MB file in base64 is 13.4 MB of JSON.
+            post(acceptances::certify_copy)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::app::front_office::copies::MAX_BYTES / 3 * 4 + 64 * 1024,
+                ))
+                .get(acceptances::list_copies),
+        )
+        .route("/api/v1/copies/{id}", get(acceptances::copy_file))
         .route(
             "/api/v1/acceptances/{id}/identification",
             get(acceptances::identification),

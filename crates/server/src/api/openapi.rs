@@ -132,7 +132,8 @@ impl Modify for PathParams {
                 || path.starts_with("/api/v1/bookings/")
                 || path.starts_with("/api/v1/receipts/")
                 || path.starts_with("/api/v1/acceptances/")
-                || path.starts_with("/api/v1/returns/");
+                || path.starts_with("/api/v1/returns/")
+                || path.starts_with("/api/v1/copies/");
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -304,6 +305,7 @@ impl Modify for BearerAuth {
         api::acceptances::accept, api::acceptances::receipt, api::acceptances::application_receipt,
         api::acceptances::service_checklist, api::acceptances::application_checklist,
         api::acceptances::add_consents, api::acceptances::consents, api::acceptances::identification,
+        api::acceptances::certify_copy, api::acceptances::list_copies, api::acceptances::copy_file,
         api::acceptances::storage_term, api::acceptances::set_storage_term, api::acceptances::shelf,
     ),
     components(schemas(ErrorBody, Spreadsheet, Pdf, crate::queue_feed::QueueEvent,

@@ -111,10 +111,6 @@ pub async fn issue(
     ApiJson(req): ApiJson<IssueRequest>,
 ) -> Result<(StatusCode, Json<IssueView>), ApiError> {
     let view = issues::issue(&state, &caller, &req, now()).await?;
-    let status = if view.created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::made(view.created);
     Ok((status, Json(view)))
 }

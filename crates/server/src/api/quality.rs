@@ -61,11 +61,7 @@ pub async fn post_feedback(
         Answer::Survey(s) => (None, Some(s.as_str().to_string())),
     };
     Ok((
-        if created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
+        super::made(created),
         Json(FeedbackView {
             id: rec.id,
             number: rec.number.to_string(),

@@ -66,11 +66,7 @@ pub async fn generate(
     ApiJson(req): ApiJson<GenerateRequest>,
 ) -> Result<(StatusCode, Json<GenerateView>), ApiError> {
     let (latest, created) = generate_report(&state, &caller, &req.month).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::made(created);
     Ok((
         status,
         Json(GenerateView {

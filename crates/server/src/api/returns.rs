@@ -34,11 +34,7 @@ pub async fn make(
     ApiJson(req): ApiJson<ReturnRequest>,
 ) -> Result<(StatusCode, Json<ReturnRegisterView>), ApiError> {
     let v = returns::make(&state, &caller, &code, &req, now()).await?;
-    let status = if v.created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = super::made(v.created);
     Ok((status, Json(v)))
 }
 

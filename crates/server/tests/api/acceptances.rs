@@ -490,7 +490,115 @@ async fn the_receipt_is_sent_and_the_identification_read_masked(app: &TestApp) {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
+/// A certified copy of an original (001 §17): kept with the application for one of its
+/// passport's documents, sealed; the same file again is the same copy; the file read back byte
+/// for byte with its seal, the read audited; what is not a PDF, PNG or JPEG, or a document the
+/// passport does not name, refused; another organization sees nothing.
+async fn a_certified_copy_is_kept_sealed_and_read_back(app: &TestApp) {
+    use base64::Engine;
+    setup(app).await;
+    let staff = app.token_for("GOV-1").await;
+    let mut r = request(complete());
+    r["not_applicable"] = json!(["privilege"]);
+    let (s, a) = app.post(&staff, "/api/v1/acceptances", r).await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let number = a["application"]["number"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/applications/{number}/copies");
+    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 300]].concat();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&png);
+
+    let (s, e) = app
+        .post(
+            &staff,
+            &path,
+            json!({"document": "passport-of-mars", "content_base64": b64}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("document")),
+        "{e}"
+    );
+    let text = base64::engine::general_purpose::STANDARD.encode(b"just text");
+    let (s, e) = app
+        .post(
+            &staff,
+            &path,
+            json!({"document": "application", "content_base64": text}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("media_type_unsupported")
+        ),
+        "{e}"
+    );
+
+    let (s, c) = app
+        .post(
+            &staff,
+            &path,
+            json!({"document": "application", "content_base64": b64}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    assert_eq!(
+        (
+            c["media_type"].as_str(),
+            c["certified"].as_str(),
+            c["size"].as_i64()
+        ),
+        (
+            Some("image/png"),
+            Some("copy_from_original"),
+            Some(png.len() as i64)
+        )
+    );
+    assert!(c["seal"].as_str().unwrap().starts_with("QZC1."), "{c}");
+    let (s, again) = app
+        .post(
+            &staff,
+            &path,
+            json!({"document": "application", "content_base64": b64}),
+        )
+        .await;
+    assert_eq!(
+        (s, again["id"].as_str()),
+        (StatusCode::OK, c["id"].as_str()),
+        "{again}"
+    );
+    let (_, list) = app.get(&staff, &path).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+
+    let id = c["id"].as_str().unwrap();
+    let resp = app
+        .client
+        .get(app.url(&format!("/api/v1/copies/{id}")))
+        .bearer_auth(&staff)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "image/png");
+    assert_eq!(resp.headers()["x-qyzmet-seal"], c["seal"].as_str().unwrap());
+    assert_eq!(resp.bytes().await.unwrap().as_ref(), png.as_slice());
+    let audited = app.store.audit_of(&number, 20).await.unwrap();
+    assert!(
+        audited.iter().any(|e| e.action == "copy.read"),
+        "{audited:?}"
+    );
+
+    let akimat = app.token_for("AKIM").await;
+    let (s, _) = app.get(&akimat, &format!("/api/v1/copies/{id}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, none) = app.get(&akimat, &path).await;
+    assert_eq!(none["items"], json!([]), "{none}");
+}
+
 crate::both!(
+    a_certified_copy_is_kept_sealed_and_read_back,
     the_receipt_is_sent_and_the_identification_read_masked,
     refused_then_accepted_with_receipts_that_match_the_passport,
     entries_that_cannot_be_are_refused_by_their_fields,

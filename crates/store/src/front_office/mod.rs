@@ -5,6 +5,7 @@
 
 pub(crate) mod acceptances;
 mod bookings;
+mod copies;
 mod counters;
 mod feed;
 mod figures;
@@ -22,6 +23,7 @@ pub use acceptances::{
     ReceiptNotice,
 };
 pub use bookings::{Booking, BookingMessage, BookingState, NewBooking, SlotWanted};
+pub use copies::{CopyRecord, NewCopy};
 pub use counters::{Counter, CounterState, NewCounter};
 pub use feed::{QueueListener, QUEUE_CHANNEL};
 pub use figures::VisitRecord;

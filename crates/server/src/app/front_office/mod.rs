@@ -6,6 +6,7 @@
 pub mod acceptances;
 pub mod bookings;
 pub mod checklists;
+pub mod copies;
 pub mod counters;
 pub mod display;
 pub mod figures;
