@@ -41,10 +41,22 @@ pub struct AcceptanceView {
     pub receipt: ReceiptView,
 }
 
+/// An acceptance's body: plain or signed; documentation only (bodies are read through
+/// [`crate::signing::Submission`]).
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum AcceptanceBody {
+    Plain(AcceptanceRequest),
+    Attached(crate::signing::AttachedSignature),
+    Detached(crate::signing::DetachedSignature),
+}
+
 /// Accepts a package at the counter: registered with its acceptance receipt when complete
 /// and consented; refused with a receipt naming what is missing otherwise. A retry with the
-/// same `request_key` returns the first acceptance (200).
-#[utoipa::path(post, path = "/api/v1/acceptances", request_body = AcceptanceRequest,
+/// same `request_key` returns the first acceptance (200). Plain, or signed by the employee
+/// (001 §8): `{"signed": …}` or `{"event": {…acceptance…}, "signature": …}`, as registrations.
+#[utoipa::path(post, path = "/api/v1/acceptances", request_body = AcceptanceBody,
     responses((status = 201, description = "Accepted or refused, with its receipt", body = AcceptanceView),
         (status = 200, description = "A retry: the first acceptance", body = AcceptanceView),
         (status = 403, description = "Not staff of the office's branch", body = ErrorBody),
@@ -55,9 +67,15 @@ pub struct AcceptanceView {
 pub async fn accept(
     State(state): State<AppState>,
     caller: Caller,
-    ApiJson(req): ApiJson<AcceptanceRequest>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<AcceptanceView>), ApiError> {
-    let outcome = acceptances::accept(&state, &caller, &req, now()).await?;
+    let outcome = acceptances::accept(
+        &state,
+        &caller,
+        crate::signing::Submission::of(body)?,
+        now(),
+    )
+    .await?;
     let receipt = receipts::view(&state, &outcome.receipt).await?;
     let package = outcome
         .application

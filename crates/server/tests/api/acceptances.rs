@@ -20,7 +20,7 @@ fn kr(s: &str) -> Value {
 /// The seeded registry, an office of GOV-1, and a passport in force for SVC-WD5 asking for an
 /// application form, two photo copies, a privilege document (of some applicants only) and a
 /// fee of 1,476 tenge; the identity document comes from an information system.
-async fn setup(app: &TestApp) -> Vec<i64> {
+pub(crate) async fn setup(app: &TestApp) -> Vec<i64> {
     let counters = crate::front_office::office(app, OFFICE, 1).await;
     let mut p = crate::passports::complete_passport("MIN");
     p["fee"] = json!({"paid": true, "amount_kzt": 1476, "description": kr("мемлекеттік баж"),
@@ -60,14 +60,14 @@ fn consents() -> Value {
 }
 
 /// An acceptance request: the applicant identified by an identity card, `documents` handed over.
-fn request(documents: Value) -> Value {
+pub(crate) fn request(documents: Value) -> Value {
     json!({"office": OFFICE, "service_code": SERVICE, "language": "kk",
            "applicant": {"iin": iin(17), "last_name": "Ахметов", "first_name": "Айбек"},
            "identification": {"document": "identity_card", "number": "045612378"},
            "documents": documents, "paid_kzt": 1476, "consents": consents()})
 }
 
-fn complete() -> Value {
+pub(crate) fn complete() -> Value {
     json!([{"code": "application", "form": "original", "count": 1},
            {"code": "photo", "form": "copy", "count": 2}])
 }

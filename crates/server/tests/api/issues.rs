@@ -385,6 +385,17 @@ async fn a_visit_is_rated_once_and_counts_in_the_indicators(app: &TestApp) {
         "{o}"
     );
     assert_eq!(o["employees"].as_array().unwrap().len(), 1, "{o}");
+    let (s, e) = app
+        .get(
+            &office,
+            &format!("/api/v1/offices/{OFFICE}/ratings?from=&to="),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("from")),
+        "{e}"
+    );
     // Another organization's analyst does not see them.
     let akimat = app.token_for("AKIM").await;
     let (s, _) = app

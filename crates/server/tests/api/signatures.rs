@@ -33,6 +33,8 @@ pub(crate) struct Fixture {
     no_role: Leaf,
     foreign: TestPki,
     foreign_leaf: Leaf,
+    /// An employee of the State Corporation's branch GOV-1 (its BIN in the seeded registry).
+    branch: Leaf,
 }
 
 pub(crate) fn fixture() -> &'static Fixture {
@@ -60,6 +62,7 @@ pub(crate) fn fixture() -> &'static Fixture {
         let revoked = pki.issue(&spec);
         pki.revoke(&revoked);
         let other_bin = pki.issue(&LeafSpec::employee(&employee(), &bin(900)));
+        let branch = pki.issue(&LeafSpec::employee(&employee(), &bin(100 + 6 * 7)));
         let no_role = pki.issue(&LeafSpec {
             roles: vec![ROLE_ORGANIZATION.into()],
             ..spec.clone()
@@ -78,6 +81,7 @@ pub(crate) fn fixture() -> &'static Fixture {
             no_role,
             foreign,
             foreign_leaf,
+            branch,
         }
     })
 }
@@ -243,6 +247,62 @@ async fn signed_forms_are_accepted_with_their_evidence(app: &TestApp) {
         .map(|e| e["ledger"]["position"].as_i64().unwrap())
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+}
+
+/// The employee signs the acceptance at the counter (001 §8): under the branch's "required"
+/// policy a plain acceptance is refused and nothing is written; signed by the branch's
+/// employee whose IIN it names, the application is registered with the signature's evidence.
+async fn an_acceptance_is_signed_by_the_employee(app: &TestApp) {
+    let f = fixture();
+    crate::acceptances::setup(app).await;
+    let (s, body) = set_policy(app, "GOV-1", "required").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let staff = app.token_for("GOV-1").await;
+    let mut req = crate::acceptances::request(crate::acceptances::complete());
+    req["not_applicable"] = json!(["privilege"]);
+    req["employee_iin"] = json!(employee());
+    let (s, e) = app.post(&staff, "/api/v1/acceptances", req.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "signature_required", "{e}");
+    let (_, list) = app.get(&app.admin, "/api/v1/applications").await;
+    assert_eq!(list["items"], json!([]), "nothing registered: {list}");
+
+    // Another employee's IIN than the signer's: refused.
+    let mut other = req.clone();
+    other["employee_iin"] = json!(iin(51));
+    let (s, e) = app
+        .post(
+            &staff,
+            "/api/v1/acceptances",
+            detached(&f.pki, &f.branch, &other),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("employee_iin")),
+        "{e}"
+    );
+
+    let (s, a) = app
+        .post(
+            &staff,
+            "/api/v1/acceptances",
+            detached(&f.pki, &f.branch, &req),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    assert_eq!(a["outcome"], "accepted");
+    let number = a["application"]["number"].as_str().unwrap();
+    let (_, detail) = app
+        .get(&staff, &format!("/api/v1/applications/{number}"))
+        .await;
+    let sig = &detail["registration"]["signature"];
+    assert_eq!(
+        (sig["form"].as_str(), sig["report"]["result"].as_str()),
+        (Some("detached"), Some("valid")),
+        "{detail}"
+    );
+    assert_eq!(sig["report"]["signer"]["iin"], employee());
 }
 
 /// Under "required", every failure is refused with its reason, and nothing is stored.
@@ -500,4 +560,5 @@ crate::both!(with configure;
     signed_forms_are_accepted_with_their_evidence,
     each_failure_is_refused_with_its_reason,
     policies_optional_and_off,
+    an_acceptance_is_signed_by_the_employee,
 );

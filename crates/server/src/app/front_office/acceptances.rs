@@ -8,8 +8,10 @@
 
 use crate::app::front_office::offices::{self, require_office_staff};
 use crate::app::monitoring::applications::{new_application, ApplicantIn, NewApplicationRequest};
+use crate::app::monitoring::submissions::open_all;
 use crate::app::validate as v;
 use crate::app::{AppError, Caller};
+use crate::signing::Submission;
 use crate::state::AppState;
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -153,6 +155,10 @@ pub struct AcceptanceRequest {
     /// The executing organization; the service's responsible organization when absent.
     #[schema(schema_with = crate::app::schema::opt_code)]
     pub executor: Option<String>,
+    /// The IIN of the employee who accepts: when the acceptance is signed (001 §8), the
+    /// signer's certificate must carry it.
+    #[schema(pattern = "^[0-9]{12}$")]
+    pub employee_iin: Option<String>,
 }
 
 /// The identification as stored: the document's number and the representative's data in
@@ -336,10 +342,29 @@ pub async fn passport_in_force(
 pub async fn accept(
     state: &AppState,
     caller: &Caller,
-    req: &AcceptanceRequest,
+    submission: Submission,
     now: Timestamp,
 ) -> Result<AcceptanceOutcome, AppError> {
     caller.require_writer()?;
+    // The employee signs the application they send (001 §8): the same path as every signed
+    // submission (the organization's policy, the certificate, the signer's IIN).
+    let mut opened = open_all(state, caller, vec![submission], now)
+        .await?
+        .pop()
+        .ok_or_else(AppError::internal)??;
+    let req: AcceptanceRequest = crate::app::decode::from_value(std::mem::take(&mut opened.data))?;
+    opened.check_employee(req.employee_iin.as_deref())?;
+    accept_opened(state, caller, &req, opened.evidence, now).await
+}
+
+/// The acceptance of an opened submission, with its signature's evidence if it was signed.
+async fn accept_opened(
+    state: &AppState,
+    caller: &Caller,
+    req: &AcceptanceRequest,
+    evidence: Option<qyzmet_store::SignatureEvidence>,
+    now: Timestamp,
+) -> Result<AcceptanceOutcome, AppError> {
     let office = offices::find(state, &req.office).await?;
     require_office_staff(caller, &office)?;
     let today = qyzmet_domain::zone::local_date(now);
@@ -387,11 +412,11 @@ pub async fn accept(
         executor_person: None,
         accepted_at: now.to_string(),
         external_id: None,
-        employee_iin: None,
+        employee_iin: req.employee_iin.clone(),
     };
     let new = new_application(&registration, now)
         .map_err(|mut problems| problems.remove(0))?
-        .signed(None);
+        .signed(evidence);
     let (passport_version, passport) = passport_in_force(state, &code, now).await?;
     let ident = identification(&req.identification, today)?;
     let presented = req

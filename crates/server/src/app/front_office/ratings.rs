@@ -69,7 +69,7 @@ pub struct OfficeRatings {
     /// Inclusive.
     #[schema(format = Date)]
     pub to: String,
-    pub total: TallyView,
+    pub total: RatingTallyView,
     pub employees: Vec<EmployeeTally>,
 }
 
@@ -79,12 +79,12 @@ pub struct EmployeeTally {
     pub employee_id: Option<i64>,
     pub employee: String,
     #[serde(flatten)]
-    pub tally: TallyView,
+    pub tally: RatingTallyView,
 }
 
 /// Ratings summed.
 #[derive(Debug, Default, Serialize, ToSchema)]
-pub struct TallyView {
+pub struct RatingTallyView {
     pub ratings: i64,
     /// The mean score, 1–5 (none without ratings).
     pub mean_score: Option<f64>,
@@ -100,9 +100,9 @@ fn percent(part: i64, of: i64) -> Option<f64> {
     (of > 0).then(|| (part as f64 * 1000.0 / of as f64).round() / 10.0)
 }
 
-impl From<&RatingTally> for TallyView {
-    fn from(t: &RatingTally) -> TallyView {
-        TallyView {
+impl From<&RatingTally> for RatingTallyView {
+    fn from(t: &RatingTally) -> RatingTallyView {
+        RatingTallyView {
             ratings: t.ratings,
             mean_score: (t.ratings > 0)
                 .then(|| (t.score_sum as f64 * 100.0 / t.ratings as f64).round() / 100.0),
@@ -232,10 +232,10 @@ pub async fn of_office(
     let office = offices::find(state, code).await?;
     require_office_reader(caller, &office)?;
     let today = qyzmet_domain::zone::local_date(now);
-    let blank = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    // Absent: the month so far. Given, a date (an empty one is not).
     let (from, to) = super::figures::period(
-        &blank(from).unwrap_or_else(|| today.first_of_month().to_string()),
-        &blank(to).unwrap_or_else(|| today.to_string()),
+        &from.map_or_else(|| today.first_of_month().to_string(), str::to_string),
+        &to.map_or_else(|| today.to_string(), str::to_string),
     )?;
     let end = to.tomorrow().map_err(|_| AppError::internal())?;
     let at = |d: jiff::civil::Date| {
@@ -264,13 +264,13 @@ pub async fn of_office(
         office: office.code.clone(),
         from: from.to_string(),
         to: to.to_string(),
-        total: TallyView::from(&total),
+        total: RatingTallyView::from(&total),
         employees: rows
             .iter()
             .map(|r| EmployeeTally {
                 employee_id: r.employee_id,
                 employee: r.employee_name.clone(),
-                tally: TallyView::from(&r.tally),
+                tally: RatingTallyView::from(&r.tally),
             })
             .collect(),
     })

@@ -302,6 +302,7 @@ fn acceptance_request(v: &Values, checklist: &ChecklistView) -> AcceptanceReques
         consents,
         paper: Some(v.on("paper")),
         executor: None,
+        employee_iin: None,
     }
 }
 
@@ -371,7 +372,8 @@ pub async fn accept_submit(
     let mut req = acceptance_request(&values, &checklist);
     req.office = page.desk.office.clone();
     let done = async {
-        let outcome = acceptances::accept(&state, &staff.caller, &req, now()).await?;
+        let submission = crate::app::monitoring::submissions::plain(&req)?;
+        let outcome = acceptances::accept(&state, &staff.caller, submission, now()).await?;
         let receipt = receipts::view(&state, &outcome.receipt).await?;
         Ok::<_, AppError>((outcome, receipt))
     }
