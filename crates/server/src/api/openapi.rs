@@ -153,7 +153,7 @@ impl Modify for PathParams {
                         "barcode" => string().pattern(Some(BARCODE_PATTERN)).build(),
                         // A rating link's sealed token: its tag, the visit, the signature.
                         "token" => string()
-                            .pattern(Some(r"^QZT1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"))
+                            .pattern(Some(r"^QZT2\.[ai][A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$"))
                             .build(),
                         "id" if link => string()
                             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))

@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 /// The visit a rating link names, and whether it was rated.
 #[utoipa::path(get, path = "/api/v1/public/ratings/{token}",
-    params(("token" = String, Path, description = "The rating link's token (QZT1.…)")),
+    params(("token" = String, Path, description = "The rating link's token (QZT2.…)")),
     responses((status = 200, description = "The visit", body = VisitView),
         (status = 404, description = "Not a rating link of this server", body = ErrorBody),
         ParamErrors),
@@ -30,7 +30,7 @@ pub async fn visit(
 
 /// Rates the visit a link names: once.
 #[utoipa::path(post, path = "/api/v1/public/ratings/{token}", request_body = RatingRequest,
-    params(("token" = String, Path, description = "The rating link's token (QZT1.…)")),
+    params(("token" = String, Path, description = "The rating link's token (QZT2.…)")),
     responses((status = 201, description = "Recorded", body = VisitView),
         (status = 404, description = "Not a rating link of this server", body = ErrorBody),
         (status = 409, description = "The visit was rated already", body = ErrorBody),

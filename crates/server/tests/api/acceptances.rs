@@ -452,7 +452,7 @@ async fn the_receipt_is_sent_and_the_identification_read_masked(app: &TestApp) {
         .body;
     assert!(body.contains(&number) && body.contains(&planned), "{body}");
     assert!(
-        body.contains("Оцените") && body.contains("/rate/QZT1."),
+        body.contains("Оцените") && body.contains("/rate/QZT2."),
         "in Russian, with the rating link: {body}"
     );
     assert!(

@@ -261,7 +261,7 @@ async fn a_visit_is_rated_once_and_counts_in_the_indicators(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{i}");
     let link = i["rating_link"].as_str().unwrap();
     let token = link.rsplit('/').next().unwrap();
-    assert!(token.starts_with("QZT1."), "{link}");
+    assert!(token.starts_with("QZT2."), "{link}");
 
     // Public: the visit, without a token of the caller.
     let (s, v) = app

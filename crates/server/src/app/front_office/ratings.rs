@@ -2,22 +2,27 @@
 //! applicant rates the service 1–5 (indicator 2.1) and answers three survey questions — the
 //! information on the procedure (3.1), the complaint procedure (4.1) and the staff's courtesy
 //! (5.1) — at the counter's tablet page or by the link on the receipt. The link carries a
-//! token sealed with the server's key (`QZT1.<visit>.<signature>`): it names the visit and
-//! cannot be forged, so the page needs no sign-in and no secret is stored. One rating per
-//! visit; the office's figures sum them by employee.
+//! short token (`QZT2.<kind><visit>.<mac>`, ~50 characters: a small QR code on the printed
+//! receipt): the visit's id and an HMAC-SHA-256 of it, truncated to 128 bits, under a key
+//! derived from the server's sealing key (its deterministic Ed25519 signature of a fixed
+//! label, hashed) — it names the visit and cannot be forged, so the page needs no sign-in and
+//! no secret is stored. One rating per visit; the office's figures sum them by employee.
 
 use super::offices::{self, require_office_reader};
 use crate::app::validate as v;
 use crate::app::{AppError, Caller};
 use crate::state::AppState;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
 use jiff::Timestamp;
-use qyzmet_signature::sealed_token;
 use qyzmet_store::front_office::{NewRating, RatingTally, Visit};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use utoipa::ToSchema;
 
 /// The tag of a rating token.
-const TAG: &str = "QZT1";
+const TAG: &str = "QZT2";
 const SURVEY: [&str; 3] = ["not_satisfied", "partly", "satisfied"];
 
 /// The visit a rating link names, as its page shows it.
@@ -114,10 +119,77 @@ impl From<&RatingTally> for RatingTallyView {
     }
 }
 
-/// The rating token of a visit.
-pub async fn token(state: &AppState, kind: &str, id: &str) -> Result<String, AppError> {
+/// The key rating tokens are MACed with: SHA-256 of the server key's signature of a fixed
+/// label (Ed25519 signs deterministically, so it is the same on every node and every start).
+async fn mac_key(state: &AppState) -> Result<[u8; 32], AppError> {
+    use sha2::{Digest, Sha256};
     let k = state.seal_key().await.ok_or_else(AppError::internal)?;
-    sealed_token::seal(&k.key, TAG, &format!("{kind}|{id}")).map_err(|_| AppError::internal())
+    let sig = k
+        .key
+        .sign(b"qyzmet rating links v1")
+        .map_err(|_| AppError::internal())?;
+    Ok(Sha256::digest(sig.as_bytes()).into())
+}
+
+fn mac(key: &[u8; 32], body: &str) -> Result<Hmac<Sha256>, AppError> {
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(|_| AppError::internal())?;
+    m.update(body.as_bytes());
+    Ok(m)
+}
+
+/// The one-letter kind of a visit in a token.
+fn kind_letter(kind: &str) -> Option<char> {
+    match kind {
+        "acceptance" => Some('a'),
+        "issue" => Some('i'),
+        _ => None,
+    }
+}
+
+/// The rating token of a visit (`kind` acceptance or issue, `id` its public UUID).
+pub async fn token(state: &AppState, kind: &str, id: &str) -> Result<String, AppError> {
+    let letter = kind_letter(kind).ok_or_else(AppError::internal)?;
+    let uuid = uuid::Uuid::parse_str(id).map_err(|_| AppError::internal())?;
+    let body = format!("{letter}{}", URL_SAFE_NO_PAD.encode(uuid.as_bytes()));
+    let tag = mac(&mac_key(state).await?, &body)?.finalize().into_bytes();
+    Ok(format!(
+        "{TAG}.{body}.{}",
+        URL_SAFE_NO_PAD.encode(&tag[..16])
+    ))
+}
+
+/// The visit (kind, id) a token names, when this server made it.
+async fn open_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(&'static str, String)>, AppError> {
+    let mut parts = token.trim().split('.');
+    let (Some(TAG), Some(body), Some(tag), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Ok(None);
+    };
+    let (Ok(tag), Some(letter)) = (URL_SAFE_NO_PAD.decode(tag), body.chars().next()) else {
+        return Ok(None);
+    };
+    if tag.len() != 16
+        || mac(&mac_key(state).await?, body)?
+            .verify_truncated_left(&tag)
+            .is_err()
+    {
+        return Ok(None);
+    }
+    let kind = match letter {
+        'a' => "acceptance",
+        'i' => "issue",
+        _ => return Ok(None),
+    };
+    let id = URL_SAFE_NO_PAD
+        .decode(&body[1..])
+        .ok()
+        .and_then(|b| uuid::Uuid::from_slice(&b).ok())
+        .map(|u| u.to_string());
+    Ok(id.map(|id| (kind, id)))
 }
 
 /// The full address of a visit's rating page.
@@ -132,10 +204,8 @@ pub async fn link(state: &AppState, kind: &str, id: &str) -> Result<String, AppE
 /// The visit a token names (`rating_link_invalid` when it names none).
 async fn visit_of(state: &AppState, token: &str) -> Result<Visit, AppError> {
     let invalid = || AppError::not_found("rating_link_invalid");
-    let k = state.seal_key().await.ok_or_else(AppError::internal)?;
-    let line = sealed_token::open(&k.public, TAG, token).map_err(|_| invalid())?;
-    let (kind, id) = line.split_once('|').ok_or_else(invalid)?;
-    state.store.visit(kind, id).await?.ok_or_else(invalid)
+    let (kind, id) = open_token(state, token).await?.ok_or_else(invalid)?;
+    state.store.visit(kind, &id).await?.ok_or_else(invalid)
 }
 
 /// The visit a rating link names (public).

@@ -31,6 +31,13 @@ struct ShelfPage {
     error: Option<String>,
 }
 
+impl ShelfPage {
+    /// A moment to the minute, as the shelf shows it.
+    fn when(&self, at: &str) -> String {
+        at.get(..16).unwrap_or(at).replace('T', " ")
+    }
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub struct ShelfQuery {
     on: Option<String>,

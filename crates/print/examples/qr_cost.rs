@@ -1,0 +1,68 @@
+//! Where a receipt's time goes (BENCHMARKS.md, issue 19): the mean time to encode the seal's
+//! QR code and the rating link's, and to render a whole receipt with both and with the seal's
+//! alone, 200 times each. `cargo run --release -p qyzmet-print --example qr_cost`.
+
+fn main() {
+    let seal = format!(
+        "QZR1.{}.{}",
+        "UVpSMXxyLTF8YWNjZXB0YW5jZQ".repeat(7),
+        "c2lnbmF0dXJl".repeat(7)
+    );
+    let link = format!(
+        "https://qyzmet.gov.kz/rate/QZT1.{}",
+        "YWNjZXB0YW5jZXw".repeat(9)
+    );
+    let n = 200;
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let _ = qrcode::QrCode::with_error_correction_level(seal.as_bytes(), qrcode::EcLevel::M)
+            .unwrap();
+    }
+    println!(
+        "seal qr: {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / n as f64
+    );
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let _ = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
+            .unwrap();
+    }
+    println!(
+        "link qr: {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / n as f64
+    );
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let _ = qyzmet_print::receipt(&qyzmet_print::Receipt {
+            title: "Құжаттарды қабылдау туралы қолхат",
+            fields: &[("Өтінім нөмірі", "2612-0000-0042-9")],
+            list_title: "Қабылданған құжаттар",
+            items: &["Өтініш (түпнұсқа, 1)"],
+            seal: &seal,
+            seal_caption: "Қолхатты тексеру",
+            rating: Some((&link, "Бағалаңыз")),
+        })
+        .unwrap();
+    }
+    println!(
+        "receipt: {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / n as f64
+    );
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let _ = qyzmet_print::receipt(&qyzmet_print::Receipt {
+            title: "Құжаттарды қабылдау туралы қолхат",
+            fields: &[("Өтінім нөмірі", "2612-0000-0042-9")],
+            list_title: "Қабылданған құжаттар",
+            items: &["Өтініш (түпнұсқа, 1)"],
+            seal: &seal,
+            seal_caption: "Қолхатты тексеру",
+            rating: None,
+        })
+        .unwrap();
+    }
+    println!(
+        "receipt without rating: {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / n as f64
+    );
+}
