@@ -253,26 +253,27 @@ pub async fn rate(
             return Err(AppError::invalid("source", "enum_invalid").arg("allowed", "tablet, link"))
         }
     };
-    let rating = NewRating {
-        id: uuid::Uuid::new_v4().to_string(),
-        visit_kind: "",
-        visit_id: String::new(),
-        score: req.score,
-        information: survey("information", req.information.as_deref())?,
-        complaint: survey("complaint", req.complaint.as_deref())?,
-        courtesy: survey("courtesy", req.courtesy.as_deref())?,
-        comment: v::opt_text("comment", req.comment.as_deref(), 1000)?,
-        source,
-    };
+    let (information, complaint, courtesy) = (
+        survey("information", req.information.as_deref())?,
+        survey("complaint", req.complaint.as_deref())?,
+        survey("courtesy", req.courtesy.as_deref())?,
+    );
+    let comment = v::opt_text("comment", req.comment.as_deref(), 1000)?;
     let visit = visit_of(state, token).await?;
     let rating = NewRating {
+        id: uuid::Uuid::new_v4().to_string(),
         visit_kind: if visit.kind == "issue" {
             "issue"
         } else {
             "acceptance"
         },
         visit_id: visit.id.clone(),
-        ..rating
+        score: req.score,
+        information,
+        complaint,
+        courtesy,
+        comment,
+        source,
     };
     if !state.store.record_rating(&rating, now).await? {
         return Err(AppError::conflict("already_rated"));

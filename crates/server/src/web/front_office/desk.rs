@@ -9,6 +9,7 @@
 
 use super::super::session::Staff;
 use super::super::{render_status, Ui, WebError};
+use crate::api::packages::pdf_response;
 use crate::app::front_office::acceptances::{
     self, AcceptanceRequest, ConsentIn, DocumentIn, IdentificationIn, PowerOfAttorneyIn,
     RepresentativeIn,
@@ -23,7 +24,7 @@ use crate::app::{now, AppError};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use qyzmet_store::UserRole;
@@ -535,20 +536,6 @@ pub async fn issue_submit(
     render_status(status, &page)
 }
 
-fn pdf(bytes: Vec<u8>, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}.pdf\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// `GET /counter/receipts/{id}`: a receipt's PDF, for printing at the counter.
 pub async fn receipt_pdf(
     State(state): State<AppState>,
@@ -561,7 +548,7 @@ pub async fn receipt_pdf(
     }
     .await;
     match made {
-        Ok(bytes) => pdf(bytes, &format!("receipt-{}", id.trim())),
+        Ok(bytes) => pdf_response(bytes, &format!("receipt-{}", id.trim())),
         Err(e) => WebError::from_app(&staff.ui, e).into_response(),
     }
 }
@@ -573,7 +560,7 @@ pub async fn label_pdf(
     Path(barcode): Path<String>,
 ) -> Response {
     match packages::label(&state, &staff.caller, &barcode).await {
-        Ok(bytes) => pdf(bytes, &format!("label-{}", barcode.trim())),
+        Ok(bytes) => pdf_response(bytes, &format!("label-{}", barcode.trim())),
         Err(e) => WebError::from_app(&staff.ui, e).into_response(),
     }
 }

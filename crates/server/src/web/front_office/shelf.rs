@@ -129,20 +129,9 @@ pub async fn register_pdf(
     }
     .await;
     match made {
-        Ok(bytes) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "application/pdf".to_string(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"return-register-{}.pdf\"", id.trim()),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => {
+            crate::api::packages::pdf_response(bytes, &format!("return-register-{}", id.trim()))
+        }
         Err(e) => WebError::from_app(&staff.ui, e).into_response(),
     }
 }
