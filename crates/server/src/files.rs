@@ -1,5 +1,5 @@
 //! Files sent to a client, shared by the two HTTP faces (the API and the workstation): a
-//! report or an annex as a download with its type and name.
+//! report or an annex as a download with its type and name, a PDF shown inline.
 
 use crate::app::monitoring::reports::ReportFormat;
 use axum::http::header;
@@ -22,4 +22,17 @@ pub fn attachment(bytes: Vec<u8>, format: ReportFormat, stem: &str) -> Response 
         }
     }
     response
+}
+
+/// A PDF answered inline, named for saving.
+pub fn pdf_response(pdf: Vec<u8>, name: &str) -> Response {
+    let disposition = format!("inline; filename=\"{name}.pdf\"");
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response()
 }

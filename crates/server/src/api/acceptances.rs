@@ -8,7 +8,6 @@ use super::applications::ApplicationView;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
-use super::packages::pdf_response;
 use crate::app::front_office::acceptances::{
     self, AcceptanceRequest, ConsentIn, IdentificationView,
 };
@@ -20,6 +19,7 @@ use crate::app::front_office::storage::{
 };
 use crate::app::validate as v;
 use crate::app::{now, AppError, Caller};
+use crate::files::pdf_response;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};

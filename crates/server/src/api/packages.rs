@@ -9,10 +9,11 @@ use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
 use crate::app::front_office::issues::{self, IssueRequest, IssueView};
 use crate::app::front_office::packages::{self, PackageView, ScanRequest, ScanResult};
 use crate::app::{now, AppError, Caller};
+use crate::files::pdf_response;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -80,19 +81,6 @@ pub async fn label(
     }
     let pdf = packages::label(&state, &caller, &barcode).await?;
     Ok(pdf_response(pdf, &format!("label-{}", barcode.trim())))
-}
-
-/// A PDF answered inline, named for saving.
-pub fn pdf_response(pdf: Vec<u8>, name: &str) -> Response {
-    let disposition = format!("inline; filename=\"{name}.pdf\"");
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        pdf,
-    )
-        .into_response()
 }
 
 /// Issues a result at the issue desk (001 §19): the package must be at the desk; the person

@@ -5,9 +5,9 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::openapi::{BodyErrors, ParamErrors, TokenErrors};
-use super::packages::pdf_response;
 use crate::app::front_office::returns::{self, ReturnRegisterView, ReturnRequest};
 use crate::app::{now, AppError, Caller};
+use crate::files::pdf_response;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::State;

@@ -9,7 +9,6 @@
 
 use super::super::session::Staff;
 use super::super::{render_status, Ui, WebError};
-use crate::api::packages::pdf_response;
 use crate::app::front_office::acceptances::{
     self, AcceptanceRequest, ConsentIn, DocumentIn, IdentificationIn, PowerOfAttorneyIn,
     RepresentativeIn,
@@ -21,6 +20,7 @@ use crate::app::front_office::receipts::{self, ReceiptView};
 use crate::app::informing::contact::ContactIn;
 use crate::app::monitoring::applications::ApplicantIn;
 use crate::app::{now, AppError};
+use crate::files::pdf_response;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};

@@ -129,9 +129,7 @@ pub async fn register_pdf(
     }
     .await;
     match made {
-        Ok(bytes) => {
-            crate::api::packages::pdf_response(bytes, &format!("return-register-{}", id.trim()))
-        }
+        Ok(bytes) => crate::files::pdf_response(bytes, &format!("return-register-{}", id.trim())),
         Err(e) => WebError::from_app(&staff.ui, e).into_response(),
     }
 }
