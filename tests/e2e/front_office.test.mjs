@@ -1,5 +1,5 @@
 // Issue 18 (001 §6, §12) in a real browser: an office runs its queue. The kiosk, signed in by
-// the branch's operator, prints a ticket with its QR code; the visitor follows it on the
+// the branch's operator, prints a ticket with its QR code (decoded from the screen's pixels); the visitor follows it on the
 // digital ticket; the operator calls it at the counter; the hall display — on another node
 // with PostgreSQL (LISTEN/NOTIFY), the same node with SQLite — shows it at once with its
 // window and announces it in Kazakh and Russian; the digital ticket says which window; the
@@ -30,6 +30,9 @@ import {
   user,
   visit,
 } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const BASE_URL_2 = (process.env.E2E_BASE_URL_2 ?? BASE_URL).replace(/\/$/, '');
 const TOKEN = process.env.E2E_ADMIN_TOKEN;
@@ -87,6 +90,11 @@ e2e('a ticket from the kiosk is called at the counter, shown and announced in th
   assert.equal(await page.locator('[data-testid=kiosk-live]').isVisible(), false, 'the electronic queue');
   const link = await page.locator('[data-testid=kiosk-printed-link]').getAttribute('href');
   assert.match(link, /\/ticket\/[0-9a-f-]{36}$/, link);
+  // The printed code, decoded from the pixels on the screen, is the digital ticket's link.
+  const qrFile = join(tmpdir(), `kiosk-qr-${process.pid}.png`);
+  await page.locator('#kiosk-printed .printed-qr svg').screenshot({ path: qrFile });
+  const decoded = execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', qrFile], { encoding: 'utf8' }).trim();
+  assert.equal(decoded, link, 'the ticket\'s QR code decoded from the screen');
   await screenshot(page, 'kiosk-printed');
 
   // The visitor follows the digital ticket on their phone.

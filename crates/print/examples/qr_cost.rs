@@ -9,14 +9,13 @@ fn main() {
         "c2lnbmF0dXJl".repeat(7)
     );
     let link = format!(
-        "https://qyzmet.gov.kz/rate/QZT1.{}",
-        "YWNjZXB0YW5jZXw".repeat(9)
+        "https://qyzmet.gov.kz/rate/QZT2.a{}",
+        "YWNjZXB0YW5jZXw".repeat(3)
     );
     let n = 200;
     let t = std::time::Instant::now();
     for _ in 0..n {
-        let _ = qrcode::QrCode::with_error_correction_level(seal.as_bytes(), qrcode::EcLevel::M)
-            .unwrap();
+        let _ = qyzmet_print::QrMatrix::encode(&seal).unwrap();
     }
     println!(
         "seal qr: {:.2} ms",
@@ -24,8 +23,7 @@ fn main() {
     );
     let t = std::time::Instant::now();
     for _ in 0..n {
-        let _ = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
-            .unwrap();
+        let _ = qyzmet_print::QrMatrix::encode(&link).unwrap();
     }
     println!(
         "link qr: {:.2} ms",

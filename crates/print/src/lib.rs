@@ -12,6 +12,9 @@ use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use std::sync::LazyLock;
 
+mod qr;
+pub use qr::QrMatrix;
+
 const SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 const SANS_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
@@ -96,34 +99,19 @@ pub(crate) fn qr(
     y: f32,
     size: f32,
 ) -> Result<(), PrintError> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| PrintError::Qr(e.to_string()))?;
+    let code = QrMatrix::encode(text)?;
     let width = code.width();
     // Four modules of quiet zone on each side.
     let module = size / (width + 8) as f32;
     let mut pb = PathBuilder::new();
-    // Each row's dark modules side by side are one rectangle: the same pixels in a third of
-    // the path (and of the time to write it).
-    let colors = code.to_colors();
-    for (row, line) in colors.chunks(width).enumerate() {
-        let mut col = 0;
-        while col < width {
-            if line[col] != qrcode::Color::Dark {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < width && line[col] == qrcode::Color::Dark {
-                col += 1;
-            }
-            if let Some(r) = Rect::from_xywh(
-                x + (start + 4) as f32 * module,
-                y + (row + 4) as f32 * module,
-                (col - start) as f32 * module,
-                module,
-            ) {
-                pb.push_rect(r);
-            }
+    for (row, col, len) in code.runs() {
+        if let Some(r) = Rect::from_xywh(
+            x + (col + 4) as f32 * module,
+            y + (row + 4) as f32 * module,
+            len as f32 * module,
+            module,
+        ) {
+            pb.push_rect(r);
         }
     }
     if let Some(path) = pb.finish() {

@@ -408,7 +408,7 @@ impl Store {
             .map(|r| r.try_get::<i64, _>("number"))
             .collect::<std::result::Result<_, _>>()?;
             // Locked, and read again under the lock: an event committed meanwhile is kept.
-            let states = load_states!(tx, &numbers, lock)?;
+            let (states, _) = load_states!(tx, &numbers, lock, &[])?;
             let recomputed: Vec<(&AppState, ProjectionRow)> = states
                 .values()
                 .map(|s| {

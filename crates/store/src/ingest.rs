@@ -332,10 +332,17 @@ pub(crate) fn project_dirty<'a>(
 /// Loads the states of the given applications (`numbers` ascending) with their histories
 /// inside a transaction. `$lock` ([`Store::row_lock`]) locks their rows first, in ascending
 /// number (the order of `contention.rs`), and the histories are read after the lock, so they
-/// include every event committed before it.
+/// include every event committed before it. The events of any application whose ids are in
+/// `$used` (a batch's new ids: is one taken already?) come back too, second, read by the same
+/// statement as the first chunk's histories — one round trip less for a writer's batch.
 macro_rules! load_states {
-    ($tx:expr, $numbers:expr, $lock:expr) => {{
+    ($tx:expr, $numbers:expr, $lock:expr, $used:expr) => {{
         let numbers: &[i64] = $numbers;
+        let used: &[String] = $used;
+        let wanted: std::collections::HashSet<&str> = used.iter().map(String::as_str).collect();
+        let mut taken: Vec<$crate::rows::EventRow> = Vec::new();
+        // Asked with the first chunk's histories, or alone when there is no history to read.
+        let mut ask_used = !used.is_empty();
         debug_assert!(numbers.windows(2).all(|w| w[0] < w[1]));
         let mut states: std::collections::HashMap<i64, $crate::ingest::StateRow> =
             std::collections::HashMap::new();
@@ -370,13 +377,46 @@ macro_rules! load_states {
             for id in &ids {
                 sep.push_bind(*id);
             }
-            qb.push(") ORDER BY app_id, seq");
+            qb.push(")");
+            let with_used = ask_used && used.len() <= $crate::ingest::CHUNK;
+            if with_used {
+                qb.push(" OR id IN (");
+                let mut sep = qb.separated(", ");
+                for id in used {
+                    sep.push_bind(id.clone());
+                }
+                qb.push(")");
+                ask_used = false;
+            }
+            qb.push(" ORDER BY app_id, seq");
+            // Only this chunk's histories: another application's event (an id taken) is not.
+            let loaded: std::collections::HashSet<i64> = chunk.iter().copied().collect();
             for row in qb
                 .build_query_as::<$crate::rows::EventRow>()
                 .fetch_all(&mut *$tx)
                 .await?
             {
-                events.entry(row.number).or_default().push(row);
+                if with_used && wanted.contains(row.id.as_str()) {
+                    taken.push(row.clone());
+                }
+                if loaded.contains(&row.number) {
+                    events.entry(row.number).or_default().push(row);
+                }
+            }
+        }
+        if ask_used {
+            for chunk in used.chunks($crate::ingest::CHUNK) {
+                let mut qb = sqlx::QueryBuilder::new("SELECT * FROM events WHERE id IN (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(id.clone());
+                }
+                qb.push(")");
+                taken.extend(
+                    qb.build_query_as::<$crate::rows::EventRow>()
+                        .fetch_all(&mut *$tx)
+                        .await?,
+                );
             }
         }
         let mut out: std::collections::HashMap<i64, $crate::ingest::AppState> =
@@ -384,13 +424,29 @@ macro_rules! load_states {
         for (n, row) in states {
             out.insert(n, row.into_state(events.remove(&n).unwrap_or_default())?);
         }
-        Ok::<_, $crate::StoreError>(out)
+        Ok::<_, $crate::StoreError>((out, taken))
     }};
 }
 pub(crate) use load_states;
 
-/// Writes recomputed projections of applications (one statement per chunk).
+/// Writes recomputed projections of applications (one statement per chunk), and the report's
+/// rollups they move.
 macro_rules! write_projections {
+    ($tx:expr, $rows:expr, $now:expr) => {{
+        let rows: &[(
+            &$crate::ingest::AppState,
+            &$crate::projection::ProjectionRow,
+        )] = $rows;
+        $crate::ingest::write_projection_rows!($tx, rows, $now)?;
+        $crate::rollup::write_rollups!($tx, &$crate::ingest::rollup_changes(rows))?;
+        Ok::<_, $crate::StoreError>(())
+    }};
+}
+pub(crate) use write_projections;
+
+/// Writes recomputed projections of applications (one statement per chunk), not the rollups:
+/// a writer that takes the rollups' locks later (shorter) writes them itself.
+macro_rules! write_projection_rows {
     ($tx:expr, $rows:expr, $now:expr) => {{
         let rows: &[(
             &$crate::ingest::AppState,
@@ -456,11 +512,10 @@ macro_rules! write_projections {
             qb.push($crate::ingest::DERIVATION_UPDATE_TAIL);
             qb.build().execute(&mut *$tx).await?;
         }
-        $crate::rollup::write_rollups!($tx, &$crate::ingest::rollup_changes(rows))?;
         Ok::<_, $crate::StoreError>(())
     }};
 }
-pub(crate) use write_projections;
+pub(crate) use write_projection_rows;
 
 /// Appends recorded events (with their content hashes) to `events`, in multi-row statements.
 macro_rules! insert_events {
@@ -882,19 +937,11 @@ impl Batch<'_> {
         let (keys, now) = (self.keys, self.now);
         let mut tx = pool.begin().await?;
         let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
-        let mut states = load_states!(tx, &keys.numbers, " FOR NO KEY UPDATE")?;
+        let (mut states, taken) = load_states!(tx, &keys.numbers, " FOR NO KEY UPDATE", &keys.ids)?;
         let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
-        for chunk in keys.ids.chunks(CHUNK) {
-            let mut qb = QueryBuilder::new("SELECT * FROM events WHERE id IN (");
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(id.clone());
-            }
-            qb.push(")");
-            for row in qb.build_query_as::<EventRow>().fetch_all(&mut *tx).await? {
-                let key = (row.id.clone(), row.number, row.content_hash.clone());
-                known.insert(key.0, (key.1, key.2, row.into_model()?));
-            }
+        for row in taken {
+            let key = (row.id.clone(), row.number, row.content_hash.clone());
+            known.insert(key.0, (key.1, key.2, row.into_model()?));
         }
         let mut refs = References::default();
         if !keys.executor_codes.is_empty() {
@@ -954,14 +1001,17 @@ impl Batch<'_> {
         let projections = project_dirty(&states, &calendar, now, self.nearing_fraction);
         let pairs: Vec<(&AppState, &ProjectionRow)> =
             projections.iter().map(|(s, p)| (*s, p)).collect();
-        write_projections!(tx, &pairs, now)?;
+        write_projection_rows!(tx, &pairs, now)?;
         insert_signatures!(tx, &signature_rows(&fresh))?;
         let planned = crate::informing::batch::planned_dates(&projections);
         let changes = crate::informing::batch::changes_of(&fresh, &states, &planned);
         crate::informing::batch::write_outbox!(tx, passports, &changes, now)?;
-        // Last: the ledger's lock is held only until the commit.
+        // The locks every batch contends for come last, held only until the commit: the
+        // rollups' cells, then the ledger's head (the order of `contention.rs`). A batch
+        // behind this one writes all the rest meanwhile.
+        crate::rollup::write_rollups!(tx, &rollup_changes(&pairs))?;
         let leaves: Vec<_> = fresh.iter().map(NewEventRow::leaf).collect();
-        crate::ledger::append!(tx, &leaves)?;
+        crate::ledger::append!(postgres tx, &leaves)?;
         tx.commit().await?;
         Ok(results)
     }

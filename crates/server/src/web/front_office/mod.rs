@@ -51,14 +51,9 @@ pub fn router() -> Router<AppState> {
         .route("/counter/{id}/{action}", post(counter::act))
 }
 
-/// The QR code of `text` as an inline SVG (dark modules on white), `size` pixels at least.
+/// The QR code of `text` as an inline SVG (dark modules on white), `size` pixels wide.
 pub fn qr_svg(text: &str, size: u32) -> String {
-    match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(size, size)
-            .quiet_zone(true)
-            .build(),
-        Err(_) => String::new(),
-    }
+    qyzmet_print::QrMatrix::encode(text)
+        .map(|code| code.svg(size))
+        .unwrap_or_default()
 }
