@@ -76,15 +76,10 @@ impl CalendarCache {
 /// ([`Store::calendar_shared`]: one round trip with the stamp). `$cache` is the store's
 /// [`CalendarCache`].
 macro_rules! calendar_in_force {
-    ($tx:expr, $cache:expr, $shared:expr) => {{
+    // The calendar at a stamp already read under the lock (kept, or read now).
+    (stamped $tx:expr, $cache:expr, $stamp:expr) => {{
         let cache: &$crate::calendar::CalendarCache = $cache;
-        let sql = format!("{}{}", $shared, $crate::calendar::STAMP);
-        // Through `Executor`: `RawSql::fetch_all` leaves the future not provably `Send`.
-        let rows = sqlx::Executor::fetch_all(&mut *$tx, sqlx::raw_sql(&sql)).await?;
-        let stamp: (i64, i64) = match rows.last() {
-            Some(r) => (sqlx::Row::try_get(r, "n")?, sqlx::Row::try_get(r, "at")?),
-            None => return Err($crate::StoreError::NotFound("calendar stamp")),
-        };
+        let stamp: (i64, i64) = $stamp;
         match cache.at(stamp) {
             Some(c) => Ok::<_, $crate::StoreError>(c),
             None => {
@@ -95,6 +90,16 @@ macro_rules! calendar_in_force {
                 cache.keep(stamp, rows)
             }
         }
+    }};
+    ($tx:expr, $cache:expr, $shared:expr) => {{
+        let sql = format!("{}{}", $shared, $crate::calendar::STAMP);
+        // Through `Executor`: `RawSql::fetch_all` leaves the future not provably `Send`.
+        let rows = sqlx::Executor::fetch_all(&mut *$tx, sqlx::raw_sql(&sql)).await?;
+        let stamp: (i64, i64) = match rows.last() {
+            Some(r) => (sqlx::Row::try_get(r, "n")?, sqlx::Row::try_get(r, "at")?),
+            None => return Err($crate::StoreError::NotFound("calendar stamp")),
+        };
+        $crate::calendar::calendar_in_force!(stamped $tx, $cache, stamp)
     }};
 }
 pub(crate) use calendar_in_force;

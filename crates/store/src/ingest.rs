@@ -9,7 +9,7 @@ use crate::chain;
 use crate::convert::{date, parse, ts, us};
 use crate::error::Result;
 use crate::models::*;
-use crate::passports::{published_passports, PassportCache, PassportKey};
+use crate::passports::PassportKey;
 use crate::projection::{project, DeadlineFacts, ProjectionRow};
 use crate::rollup::{RollupChanges, Standing};
 use crate::rows::{term, EventRow};
@@ -18,9 +18,10 @@ use jiff::Timestamp;
 use qyzmet_domain::passport::Passport;
 use qyzmet_domain::stage::{Event, EventKind, GroundList, History};
 use qyzmet_domain::ProductionCalendar;
-use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod batch;
 
 /// Rows per multi-row statement: stays under SQLite's 32,766 bound parameters.
 pub(crate) const CHUNK: usize = 500;
@@ -303,6 +304,24 @@ impl BatchKeys {
     }
 }
 
+/// The states of applications read as `rows`, each with its events among `events` (read in
+/// order of position).
+pub(crate) fn states_of(
+    rows: impl IntoIterator<Item = StateRow>,
+    events: impl IntoIterator<Item = EventRow>,
+) -> Result<HashMap<i64, AppState>> {
+    let mut histories: HashMap<i64, Vec<EventRow>> = HashMap::new();
+    for e in events {
+        histories.entry(e.number).or_default().push(e);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let n = row.number_key();
+            Ok((n, row.into_state(histories.remove(&n).unwrap_or_default())?))
+        })
+        .collect()
+}
+
 /// Projects every application the batch changed.
 pub(crate) fn project_dirty<'a>(
     states: &'a HashMap<i64, AppState>,
@@ -346,8 +365,7 @@ macro_rules! load_states {
         debug_assert!(numbers.windows(2).all(|w| w[0] < w[1]));
         let mut states: std::collections::HashMap<i64, $crate::ingest::StateRow> =
             std::collections::HashMap::new();
-        let mut events: std::collections::HashMap<i64, Vec<$crate::rows::EventRow>> =
-            std::collections::HashMap::new();
+        let mut events: Vec<$crate::rows::EventRow> = Vec::new();
         for chunk in numbers.chunks($crate::ingest::CHUNK) {
             let mut qb = sqlx::QueryBuilder::new(format!(
                 "SELECT {} FROM applications WHERE number IN (",
@@ -400,7 +418,7 @@ macro_rules! load_states {
                     taken.push(row.clone());
                 }
                 if loaded.contains(&row.number) {
-                    events.entry(row.number).or_default().push(row);
+                    events.push(row);
                 }
             }
         }
@@ -419,12 +437,10 @@ macro_rules! load_states {
                 );
             }
         }
-        let mut out: std::collections::HashMap<i64, $crate::ingest::AppState> =
-            std::collections::HashMap::new();
-        for (n, row) in states {
-            out.insert(n, row.into_state(events.remove(&n).unwrap_or_default())?);
-        }
-        Ok::<_, $crate::StoreError>((out, taken))
+        Ok::<_, $crate::StoreError>((
+            $crate::ingest::states_of(states.into_values(), events)?,
+            taken,
+        ))
     }};
 }
 pub(crate) use load_states;
@@ -892,7 +908,7 @@ impl Store {
             }
             Store::Postgres(db) => db,
         };
-        let batch = Batch {
+        let batch = batch::Batch {
             items,
             keys: &keys,
             scope,
@@ -910,109 +926,5 @@ impl Store {
                 self.calendar_shared()
             )
         )
-    }
-}
-
-/// A batch of events to apply on PostgreSQL, and what applying it needs.
-struct Batch<'a> {
-    items: &'a [IncomingEvent],
-    keys: &'a BatchKeys,
-    scope: &'a Scope,
-    actor: &'a str,
-    now: Timestamp,
-    nearing_fraction: f64,
-}
-
-impl Batch<'_> {
-    /// One transaction applying the batch. The locks are taken in the order of
-    /// `contention.rs` before anything they protect is read: the calendar's (shared), then
-    /// the applications' rows, and only then their histories and the event ids already used.
-    async fn apply(
-        &self,
-        pool: &sqlx::PgPool,
-        calendars: &crate::calendar::CalendarCache,
-        passports: &PassportCache,
-        shared: String,
-    ) -> Result<Vec<EventResult>> {
-        let (keys, now) = (self.keys, self.now);
-        let mut tx = pool.begin().await?;
-        let calendar = crate::calendar::calendar_in_force!(tx, calendars, shared)?;
-        let (mut states, taken) = load_states!(tx, &keys.numbers, " FOR NO KEY UPDATE", &keys.ids)?;
-        let mut known: HashMap<String, (i64, String, RecordedEvent)> = HashMap::new();
-        for row in taken {
-            let key = (row.id.clone(), row.number, row.content_hash.clone());
-            known.insert(key.0, (key.1, key.2, row.into_model()?));
-        }
-        let mut refs = References::default();
-        if !keys.executor_codes.is_empty() {
-            let mut qb =
-                QueryBuilder::new("SELECT id, code, path FROM organizations WHERE code IN (");
-            let mut sep = qb.separated(", ");
-            for c in &keys.executor_codes {
-                sep.push_bind(c.clone());
-            }
-            qb.push(")");
-            for row in qb.build().fetch_all(&mut *tx).await? {
-                refs.named.insert(
-                    row.try_get("code")?,
-                    (row.try_get("id")?, row.try_get("path")?),
-                );
-            }
-        }
-        if !refs.named.is_empty() && !states.is_empty() {
-            let services: Vec<i64> = states.values().map(|s| s.standing.service_id).collect();
-            let mut qb = QueryBuilder::new(
-                "SELECT s.id, o.path FROM services s \
-                 JOIN organizations o ON o.id = s.organization_id WHERE s.id IN (",
-            );
-            let mut sep = qb.separated(", ");
-            for id in services {
-                sep.push_bind(id);
-            }
-            qb.push(")");
-            for row in qb.build().fetch_all(&mut *tx).await? {
-                refs.providers
-                    .insert(row.try_get("id")?, row.try_get("path")?);
-            }
-        }
-        let wanted = passport_keys(self.items, &states);
-        if !wanted.is_empty() {
-            refs.passports = published_passports!(tx, passports, &wanted)?;
-        }
-        let (results, fresh) = decide(
-            self.items,
-            &mut states,
-            &mut known,
-            &refs,
-            self.scope,
-            self.actor,
-            now,
-        );
-        if fresh.is_empty() {
-            // Nothing new: leave no trace (idempotent retries, all-rejected batches).
-            tx.rollback().await?;
-            return Ok(results);
-        }
-        let rows: Vec<(i64, &RecordedEvent, &str)> = fresh
-            .iter()
-            .map(|r| (r.app_id, &r.recorded, r.content_hash.as_str()))
-            .collect();
-        insert_events!(tx, &rows)?;
-        let projections = project_dirty(&states, &calendar, now, self.nearing_fraction);
-        let pairs: Vec<(&AppState, &ProjectionRow)> =
-            projections.iter().map(|(s, p)| (*s, p)).collect();
-        write_projection_rows!(tx, &pairs, now)?;
-        insert_signatures!(tx, &signature_rows(&fresh))?;
-        let planned = crate::informing::batch::planned_dates(&projections);
-        let changes = crate::informing::batch::changes_of(&fresh, &states, &planned);
-        crate::informing::batch::write_outbox!(tx, passports, &changes, now)?;
-        // The locks every batch contends for come last, held only until the commit: the
-        // rollups' cells, then the ledger's head (the order of `contention.rs`). A batch
-        // behind this one writes all the rest meanwhile.
-        crate::rollup::write_rollups!(tx, &rollup_changes(&pairs))?;
-        let leaves: Vec<_> = fresh.iter().map(NewEventRow::leaf).collect();
-        crate::ledger::append!(postgres tx, &leaves)?;
-        tx.commit().await?;
-        Ok(results)
     }
 }

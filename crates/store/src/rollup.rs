@@ -239,20 +239,35 @@ macro_rules! write_rollups {
             qb.push($crate::rollup::CASE_PUT_TAIL);
             qb.build().execute(&mut *$tx).await?;
         }
-        for (head, ids) in [
-            ($crate::rollup::CASE_DROP, changes.dropped()),
-            ($crate::rollup::AMENDED_DROP, changes.unamended()),
-        ] {
-            for chunk in ids.chunks($crate::ingest::CHUNK) {
-                let mut qb = sqlx::QueryBuilder::new(head);
-                let mut sep = qb.separated(", ");
-                for id in chunk {
-                    sep.push_bind(*id);
-                }
-                qb.push(")");
-                qb.build().execute(&mut *$tx).await?;
+        $crate::rollup::delete_in!($tx, $crate::rollup::CASE_DROP, changes.dropped());
+        $crate::rollup::write_amended!($tx, changes)
+    }};
+}
+pub(crate) use write_rollups;
+
+/// Deletes the rows of the application keys `$ids` (`$head`: a delete ending in `IN (`).
+macro_rules! delete_in {
+    ($tx:expr, $head:expr, $ids:expr) => {{
+        let ids: &[i64] = $ids;
+        for chunk in ids.chunks($crate::ingest::CHUNK) {
+            let mut qb = sqlx::QueryBuilder::new($head);
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
             }
+            qb.push(")");
+            qb.build().execute(&mut *$tx).await?;
         }
+    }};
+}
+pub(crate) use delete_in;
+
+/// Relists the amended applications' months of rollup changes inside `$tx` (sqlx, either
+/// backend): their rows deleted, then the new ones inserted.
+macro_rules! write_amended {
+    ($tx:expr, $changes:expr) => {{
+        let changes: &$crate::rollup::RollupChanges = $changes;
+        $crate::rollup::delete_in!($tx, $crate::rollup::AMENDED_DROP, changes.unamended());
         for chunk in changes.amended().chunks($crate::ingest::CHUNK) {
             let mut qb = sqlx::QueryBuilder::new($crate::rollup::AMENDED_PUT);
             qb.push_values(chunk, |mut b, (month, app_id)| {
@@ -263,7 +278,7 @@ macro_rules! write_rollups {
         Ok::<_, $crate::StoreError>(())
     }};
 }
-pub(crate) use write_rollups;
+pub(crate) use write_amended;
 
 impl Store {
     /// Builds the rollups from the applications already stored, once: when migration 0009

@@ -50,8 +50,36 @@ pub(crate) struct Addressee {
     pub service_ru: String,
 }
 
+/// A row of [`CONTACTS_SELECT`].
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct ContactRow {
+    pub app_id: i64,
+    email: Option<String>,
+    phone: Option<String>,
+    language: String,
+    service_id: i64,
+    passport_version: Option<i64>,
+    name_kk: String,
+    name_ru: String,
+}
+
+impl From<ContactRow> for Addressee {
+    fn from(r: ContactRow) -> Addressee {
+        Addressee {
+            app_id: r.app_id,
+            email: r.email,
+            phone: r.phone,
+            language: language(&r.language),
+            service_id: r.service_id,
+            passport_version: r.passport_version,
+            service_kk: r.name_kk,
+            service_ru: r.name_ru,
+        }
+    }
+}
+
 /// An active webhook and its organization's path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub(crate) struct Hook {
     pub id: i64,
     pub path: String,
@@ -275,18 +303,11 @@ pub(crate) fn passport_keys(contacts: &HashMap<i64, Addressee>) -> Vec<PassportK
 /// rows built.
 macro_rules! write_outbox {
     ($tx:expr, $cache:expr, $changes:expr, $now:expr) => {{
-        use sqlx::Row as _;
         use $crate::informing::batch as b;
         let changes: &[b::Change] = $changes;
         let cache: &$crate::passports::PassportCache = $cache;
         let now_us = $crate::convert::us($now);
-        let mut hooks = Vec::new();
-        for r in sqlx::query(b::HOOKS_SELECT).fetch_all(&mut *$tx).await? {
-            hooks.push(b::Hook {
-                id: r.try_get("id")?,
-                path: r.try_get("path")?,
-            });
-        }
+        let hooks: Vec<b::Hook> = sqlx::query_as(b::HOOKS_SELECT).fetch_all(&mut *$tx).await?;
         let mut ids: Vec<i64> = changes
             .iter()
             .filter(|c| c.stage.is_some())
@@ -302,18 +323,12 @@ macro_rules! write_outbox {
                 sep.push_bind(*id);
             }
             qb.push(")");
-            for r in qb.build().fetch_all(&mut *$tx).await? {
-                let a = b::Addressee {
-                    app_id: r.try_get("app_id")?,
-                    email: r.try_get("email")?,
-                    phone: r.try_get("phone")?,
-                    language: b::language(&r.try_get::<String, _>("language")?),
-                    service_id: r.try_get("service_id")?,
-                    passport_version: r.try_get("passport_version")?,
-                    service_kk: r.try_get("name_kk")?,
-                    service_ru: r.try_get("name_ru")?,
-                };
-                contacts.insert(a.app_id, a);
+            for r in qb
+                .build_query_as::<b::ContactRow>()
+                .fetch_all(&mut *$tx)
+                .await?
+            {
+                contacts.insert(r.app_id, b::Addressee::from(r));
             }
         }
         let keys = b::passport_keys(&contacts);
