@@ -31,7 +31,7 @@ use sqlx::{PgConnection, QueryBuilder, Row};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// Every write of a batch but the ledger's leaves (72 parameters).
+/// Every write of a batch but the ledger's leaves (62 parameters).
 const WRITE: &str = include_str!("batch_write.sql");
 
 /// The ledger's leaves and its new head: `(position, app_id, number, seq, event_id,
@@ -346,148 +346,78 @@ impl Written<'_> {
             .bind(scans.iter().map(|s| s.0).collect::<Vec<_>>())
             .bind(scans.iter().map(|s| s.1).collect::<Vec<_>>())
             .bind(us(self.now));
-        // $20–$29: the projections that leave every indexed column as stored.
-        let (quiet, moved): (Vec<_>, Vec<_>) =
-            self.projections.iter().partition(|(s, p)| s.quiet(p));
+        // $20–$39: the projections.
+        let rows = self.projections;
         q = q
-            .bind(quiet.iter().map(|(s, _)| s.id).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(s, _)| s.id).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(s, _)| s.exec_org_id).collect::<Vec<_>>())
             .bind(
-                quiet
-                    .iter()
-                    .map(|(s, _)| s.executor_person.as_deref())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                quiet
-                    .iter()
-                    .map(|(_, p)| p.stage.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                quiet
-                    .iter()
-                    .map(|(_, p)| i64::from(p.stage.number()))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                quiet
-                    .iter()
-                    .map(|(_, p)| p.outcome.map(|o| o.as_str()))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                quiet
-                    .iter()
-                    .map(|(_, p)| p.actual_completion.map(us))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                quiet
-                    .iter()
-                    .map(|(_, p)| p.closed_at.map(us))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                quiet
-                    .iter()
-                    .map(|(_, p)| p.overdue_seconds)
-                    .collect::<Vec<_>>(),
-            )
-            .bind(quiet.iter().map(|(s, _)| s.event_count).collect::<Vec<_>>())
-            .bind(
-                quiet
-                    .iter()
-                    .map(|(s, _)| s.head_hash.as_str())
-                    .collect::<Vec<_>>(),
-            );
-        // $30–$49: the others.
-        q = q
-            .bind(moved.iter().map(|(s, _)| s.id).collect::<Vec<_>>())
-            .bind(moved.iter().map(|(s, _)| s.exec_org_id).collect::<Vec<_>>())
-            .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(s, _)| s.exec_path.as_str())
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(s, _)| s.executor_person.as_deref())
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| us(p.effective_acceptance))
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| p.planned_date.to_string())
                     .collect::<Vec<_>>(),
             )
+            .bind(rows.iter().map(|(_, p)| us(p.deadline)).collect::<Vec<_>>())
             .bind(
-                moved
-                    .iter()
-                    .map(|(_, p)| us(p.deadline))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| us(p.nearing_at))
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| p.stage.as_str())
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| i64::from(p.stage.number()))
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| p.outcome.map(|o| o.as_str()))
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| p.actual_completion.map(us))
                     .collect::<Vec<_>>(),
             )
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| p.closed_at.map(us))
                     .collect::<Vec<_>>(),
             )
-            .bind(moved.iter().map(|(_, p)| p.suspended).collect::<Vec<_>>())
-            .bind(moved.iter().map(|(_, p)| p.overdue).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(_, p)| p.suspended).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(_, p)| p.overdue).collect::<Vec<_>>())
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(_, p)| p.overdue_seconds)
                     .collect::<Vec<_>>(),
             )
-            .bind(moved.iter().map(|(_, p)| p.nearing).collect::<Vec<_>>())
-            .bind(moved.iter().map(|(_, p)| p.pending()).collect::<Vec<_>>())
-            .bind(moved.iter().map(|(s, _)| s.event_count).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(_, p)| p.nearing).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(_, p)| p.pending()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(s, _)| s.event_count).collect::<Vec<_>>())
             .bind(
-                moved
-                    .iter()
+                rows.iter()
                     .map(|(s, _)| s.head_hash.as_str())
                     .collect::<Vec<_>>(),
             );
-        // $50–$51: the derivations rewritten.
+        // $40–$41: the derivations rewritten.
         let derived: Vec<(i64, &str)> = self
             .projections
             .iter()
@@ -496,7 +426,7 @@ impl Written<'_> {
         q = q
             .bind(derived.iter().map(|d| d.0).collect::<Vec<_>>())
             .bind(derived.iter().map(|d| d.1).collect::<Vec<_>>());
-        // $52–$56: the signatures events arrived with.
+        // $42–$46: the signatures events arrived with.
         let signed = signature_rows(self.fresh);
         q = q
             .bind(signed.iter().map(|s| s.0).collect::<Vec<_>>())
@@ -514,7 +444,7 @@ impl Written<'_> {
                     .map(|s| s.2.report.as_str())
                     .collect::<Vec<_>>(),
             );
-        // $57–$63: the informing outbox.
+        // $47–$53: the informing outbox.
         let o = self.outbox;
         q = q
             .bind(o.iter().map(|r| r.key.as_str()).collect::<Vec<_>>())
@@ -524,7 +454,7 @@ impl Written<'_> {
             .bind(o.iter().map(|r| r.recipient.as_str()).collect::<Vec<_>>())
             .bind(o.iter().map(|r| r.subject.as_str()).collect::<Vec<_>>())
             .bind(o.iter().map(|r| r.body.as_str()).collect::<Vec<_>>());
-        // $64–$71: the rollups' cases and cells; $72: the leaves to reserve.
+        // $54–$61: the rollups' cases and cells; $62: the leaves to reserve.
         let r = self.rollups;
         let cells = r.cells();
         q = q
